@@ -1,0 +1,59 @@
+"""One exception family for the toolkit, and the problems that input validation reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["McnMapError", "InputError", "Problem"]
+
+
+class McnMapError(Exception):
+    """Base class: anything the CLI turns into a plain message rather than a traceback."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as a person would find it in Excel."""
+
+    severity: str  # "error" | "warning"
+    message: str
+    fix: str = ""
+    file: str = ""
+    sheet: str | None = None
+    row: int | None = None  # as Excel shows it: the header is row 1
+    column: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    @property
+    def location(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.severity}: {self.location}: {self.message}" if self.location else f"{self.severity}: {self.message}"
+        return f"{text} Fix: {self.fix}" if self.fix else text
+
+    def as_dict(self) -> dict:
+        return {
+            "severity": self.severity, "file": self.file, "sheet": self.sheet, "row": self.row,
+            "column": self.column, "message": self.message, "fix": self.fix,
+        }
+
+
+class InputError(McnMapError):
+    """The input could not be loaded; ``problems`` holds every error and warning found in one pass."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], summary: str | None = None):
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.is_error]
+        self.summary = summary or f"the input has {len(errors)} error{'s' if len(errors) != 1 else ''}"
+        super().__init__(self.summary + "".join(f"\n  {p}" for p in errors[:50]))

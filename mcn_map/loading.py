@@ -1,0 +1,470 @@
+"""Validated loading: raw sheets -> every problem found in one pass -> a :class:`~mcn_map.model.Landscape`.
+
+Each check is vectorised over a whole column; problems name file, sheet, Excel row and column, say what is wrong,
+how to fix it, and suggest the closest valid value for a typo. Repeats of one problem in one column are listed
+for the first few rows and then summarised, so a million-row sheet gives a readable report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .model import Landscape
+from .privacy.identifiers import mask_identifier, nhs_digits, nhs_valid, pseudonymise
+from .reading import RawSheet, read_sheets
+from .schema import SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
+
+__all__ = ["load", "check", "load_frames", "MAX_LISTED"]
+
+MAX_LISTED = 5  # rows listed one by one for the same problem in the same column, before a summary line
+
+
+class _Collector:
+    """Gathers problems; caps repeats of the same kind in the same column."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, severity, message, fix="", *, file="", sheet=None, row=None, column=None) -> None:
+        self.problems.append(Problem(severity, message, fix, file, sheet, None if row is None else int(row), column))
+
+    def rows(self, severity, rows, message_for, fix, *, file, sheet, column, what) -> None:
+        """Report a problem on each of ``rows`` (Excel row numbers) with a per-row message, summarising repeats."""
+        rows = list(rows)
+        for i, row in enumerate(rows[:MAX_LISTED]):
+            self.add(severity, message_for(i), fix, file=file, sheet=sheet, row=row, column=column)
+        if len(rows) > MAX_LISTED:
+            rest = len(rows) - MAX_LISTED
+            self.add(severity, f"{rest:,} more row{'s' if rest != 1 else ''} with {what} (rows {rows[MAX_LISTED]}"
+                     f"{'' if rest == 1 else f' to {rows[-1]}'}).", fix, file=file, sheet=sheet, column=column)
+
+
+def _suggest(value: str, choices) -> str:
+    choices = [c for c in choices if c]
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if not match:
+        folded = {canonical_token(c): c for c in choices}
+        match = [folded[m] for m in difflib.get_close_matches(canonical_token(value), list(folded), n=1, cutoff=0.6)]
+    return f"; did you mean `{match[0]}`?" if match else ""
+
+
+# -- cell conversion ----------------------------------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float or isinstance(value, np.floating):
+        if value != value:
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if kind is bool or isinstance(value, np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    if len(values) and values.map(type).eq(str).all():
+        return values.astype(object)
+    return values.map(_cell_text).astype(object)
+
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def _parse_date(value) -> pd.Timestamp | None:
+    """One cell to a date: Excel date cells, ISO text, British dd/mm/yyyy text, or an Excel serial number."""
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if 1 <= float(value) < 2958466:
+            return (_EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize()
+        return None
+    text = str(value).strip()
+    if text.replace(".", "", 1).isdigit():
+        return _parse_date(float(text))
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text, fmt)).normalize()
+        except ValueError:
+            continue
+    return None
+
+
+# -- per-sheet checks ---------------------------------------------------------------------------------------------
+
+def _match_columns(raw: RawSheet, spec: Sheet, out: _Collector) -> dict[str, str] | None:
+    """Map canonical column name -> header as spelled. Reports missing required columns."""
+    by_token = {}
+    for header in raw.table.columns:
+        token = canonical_token(header).replace(" ", "_")
+        if token and token not in by_token:
+            by_token[token] = header
+    mapping = {c.name: by_token[c.name] for c in spec.columns if c.name in by_token}
+    missing = [c for c in spec.required_columns if c not in mapping]
+    for name in missing:
+        headers = [h for h in raw.table.columns if h]
+        out.add("error", f"required column '{name}' is missing{_suggest(name, headers)}",
+                f"Add a column headed '{name}' in row 1 (headers found: {', '.join(map(str, headers)) or 'none'}).",
+                file=raw.file, sheet=raw.name, row=1, column=name)
+    return None if missing else mapping
+
+
+def _clean_sheet(raw: RawSheet, spec: Sheet, out: _Collector) -> pd.DataFrame | None:
+    """Convert one sheet's values to canonical form, reporting value-level problems. None if it cannot be used."""
+    mapping = _match_columns(raw, spec, out)
+    if mapping is None:
+        return None
+    table = raw.table
+    file, sheet = raw.file, raw.name
+    texts = {name: _as_text(table[header]) for name, header in mapping.items()}
+    # Unknown columns are kept, as text, under their own header.
+    extras = [h for h in table.columns if h and h not in mapping.values()]
+
+    # Blank rows: every known cell empty. Dropped with a warning.
+    stripped = {name: s.str.strip() for name, s in texts.items()}
+    blank = np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()]) if stripped else np.zeros(0, bool)
+    for h in extras:
+        blank &= (_as_text(table[h]).str.strip() == "").to_numpy()
+    rows = raw.rows
+    if blank.any():
+        # Trailing blank rows are just the end of the sheet; only blank rows between data are worth a word.
+        data_rows = np.flatnonzero(~blank)
+        interior = blank.copy()
+        if len(data_rows):
+            interior[data_rows[-1] + 1:] = False
+        else:
+            interior[:] = False
+        if interior.any():
+            out.rows("warning", rows[interior].tolist(), lambda i: "blank row; it was skipped.",
+                     "Delete blank rows between entries.", file=file, sheet=sheet, column=None, what="blank rows")
+    keep = ~blank
+    if not keep.any():
+        level = "error" if spec.required else "warning"
+        out.add(level, f"the '{spec.name}' sheet has no entries.",
+                f"Add {spec.row_unit} below the header row." if spec.required else "Remove the sheet or fill it in.",
+                file=file, sheet=sheet)
+        return None if spec.required else _empty_table(spec)
+    rows = rows[keep].reset_index(drop=True)
+    result = pd.DataFrame({"row": rows.to_numpy()})
+
+    for column in spec.columns:
+        if column.name not in mapping:
+            result[column.name] = _default_column(column, len(result))
+            continue
+        header = mapping[column.name]
+        raw_values = table[header][keep].reset_index(drop=True)
+        text = texts[column.name][keep].reset_index(drop=True)
+        clean = stripped[column.name][keep].reset_index(drop=True)
+        loc = dict(file=file, sheet=sheet, column=header)
+
+        if column.kind in ("id", "text", "ref") and column.name != "person_id":
+            spaced = (text != clean) & (clean != "")
+            if spaced.any():
+                out.rows("warning", rows[spaced].tolist(),
+                         lambda i, v=text[spaced].tolist(): f"stray spaces around '{v[i].strip()}'; they were removed.",
+                         "Delete the spaces before or after the text.", what="stray spaces", **loc)
+        if column.required:
+            empty = clean == ""
+            if empty.any():
+                out.rows("error", rows[empty].tolist(), lambda i: f"'{column.name}' is blank.",
+                         f"Fill in {column.name} (e.g. `{column.example}`) or delete the row.",
+                         what=f"blank {column.name}", **loc)
+
+        if column.kind in ("id", "text", "ref"):
+            result[column.name] = clean
+        elif column.kind == "list":
+            result[column.name] = clean.map(lambda s: tuple(t.strip() for t in s.split("|") if t.strip()))
+        elif column.kind == "enum":
+            result[column.name] = _enum(column, clean, rows, out, loc)
+        elif column.kind == "date":
+            result[column.name] = _dates(column, raw_values, clean, rows, out, loc)
+        elif column.kind == "count":
+            result[column.name] = _counts(column, raw_values, clean, rows, out, loc, raw.from_text)
+
+    for header in extras:
+        name = header if header not in result.columns else f"{header} (extra)"
+        result[name] = _as_text(table[header][keep].reset_index(drop=True)).str.strip()
+    return result
+
+
+def _empty_table(spec: Sheet) -> pd.DataFrame:
+    frame = pd.DataFrame({"row": pd.Series([], dtype=int)})
+    for column in spec.columns:
+        frame[column.name] = _default_column(column, 0)
+    return frame
+
+
+def _default_column(column: Column, n: int) -> pd.Series:
+    if column.kind == "date":
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+    if column.kind == "count":
+        return pd.Series(pd.NA, index=range(n), dtype="Int64")
+    if column.kind == "list":
+        return pd.Series([()] * n, index=range(n), dtype=object)
+    return pd.Series([column.default or ""] * n, index=range(n), dtype=object)
+
+
+def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: _Collector, loc: dict) -> pd.Series:
+    lookup = vocabulary_lookup(column.vocabulary)
+    allowed = VOCABULARIES[column.vocabulary]
+    uniques = pd.unique(clean)
+    mapping = {u: lookup.get(canonical_token(u), None) if u else (column.default or "") for u in uniques}
+    values = clean.map(mapping)
+    bad = values.isna()
+    if bad.any():
+        bad_values = clean[bad].tolist()
+        out.rows("error", rows[bad].tolist(),
+                 lambda i: f"'{bad_values[i]}' is not a recognised {column.name.replace('_', ' ')}"
+                           f"{_suggest(bad_values[i], allowed)}",
+                 f"Use one of: {', '.join(allowed)}.", what=f"unrecognised {column.name}", **loc)
+        values = values.fillna("")
+    return values.astype(object)
+
+
+def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: _Collector, loc: dict) -> pd.Series:
+    present = clean != ""
+    parsed = pd.Series(pd.NaT, index=clean.index, dtype="datetime64[ns]")
+    if present.any():
+        # Dates repeat a lot in case lists: parse each distinct cell once.
+        keys = raw_values[present].map(lambda v: v if isinstance(v, str) else _cell_text(v) + "\x00" + type(v).__name__)
+        firsts = {}
+        for key, value in zip(keys, raw_values[present]):
+            if key not in firsts:
+                firsts[key] = _parse_date(value)
+        parsed_present = keys.map(lambda k: firsts[k])
+        ok = parsed_present.notna()
+        parsed.loc[parsed_present.index[ok]] = pd.to_datetime(parsed_present[ok].tolist())
+        if (~ok).any():
+            bad_index = parsed_present.index[~ok]
+            bad_values = clean[bad_index].tolist()
+            out.rows("error", rows[bad_index].tolist(),
+                     lambda i: f"'{bad_values[i]}' is not a date mcn-map can read.",
+                     f"Use a date cell or write it as YYYY-MM-DD or DD/MM/YYYY (e.g. `{column.example}`).",
+                     what=f"unreadable {column.name}", **loc)
+    return parsed
+
+
+def _counts(column, raw_values, clean, rows, out: _Collector, loc: dict, from_text: bool) -> pd.Series:
+    present = clean != ""
+    numbers = pd.to_numeric(clean.where(present, None).str.replace(",", "", regex=False), errors="coerce")
+    bad = present & numbers.isna()
+    if bad.any():
+        bad_values = clean[bad].tolist()
+        out.rows("error", rows[bad].tolist(), lambda i: f"'{bad_values[i]}' is not a number.",
+                 f"Write {column.name} as a whole number (e.g. `{column.example}`).", what=f"non-numeric {column.name}",
+                 **loc)
+    if not from_text:
+        as_text = present & ~bad & raw_values.map(type).eq(str)
+        if as_text.any():
+            out.rows("warning", rows[as_text].tolist(), lambda i: "number stored as text; it was read as a number.",
+                     "In Excel, select the column and use 'Convert to Number'.", what="numbers stored as text", **loc)
+    negative = numbers < 0
+    if negative.any():
+        out.rows("error", rows[negative.fillna(False)].tolist(), lambda i: f"{column.name} cannot be negative.",
+                 "Enter a count of 0 or more.", what=f"negative {column.name}", **loc)
+    fractional = numbers.notna() & (numbers % 1 != 0)
+    if fractional.any():
+        out.rows("error", rows[fractional].tolist(), lambda i: f"{column.name} must be a whole number.",
+                 "Round it to a whole number of meetings.", what=f"fractional {column.name}", **loc)
+    numbers = numbers.where(~(negative.fillna(False) | fractional | bad))
+    return numbers.round().astype("Int64")
+
+
+# -- cross-sheet checks -------------------------------------------------------------------------------------------
+
+def _unique(frame: pd.DataFrame, spec: Sheet, raw: RawSheet, out: _Collector) -> None:
+    ids = frame[spec.key]
+    repeated = ids.duplicated(keep="first") & (ids != "")
+    if repeated.any():
+        first_row = frame.drop_duplicates(spec.key).set_index(spec.key)["row"]
+        values = ids[repeated].tolist()
+        out.rows("error", frame["row"][repeated].tolist(),
+                 lambda i: f"{spec.key} '{values[i]}' is used again (first in row {first_row[values[i]]}).",
+                 f"Give each {spec.key} a different value, or merge the two rows.", file=raw.file, sheet=raw.name,
+                 column=spec.key, what=f"repeated {spec.key}")
+
+
+def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out: _Collector) -> None:
+    for sheet_name, frame in frames.items():
+        spec = SHEETS[sheet_name]
+        for column in spec.columns:
+            if column.kind != "ref" or column.references is None:
+                continue
+            target_sheet, target_column = column.references
+            if target_sheet not in frames:
+                continue
+            valid = frames[target_sheet][target_column]
+            valid_set = set(valid)
+            values = frame[column.name]
+            dangling = (values != "") & ~values.isin(valid_set)
+            if dangling.any():
+                bad = values[dangling].tolist()
+                choices = sorted(valid_set)
+                suggestions = {v: _suggest(v, choices) for v in set(bad)}
+                target_word = "forums" if target_sheet == "forums" else "agencies"
+                out.rows("error", frame["row"][dangling].tolist(),
+                         lambda i: f"{target_column.replace('_id', '')} `{bad[i]}` is not in {target_word}"
+                                   f"{suggestions[bad[i]]}",
+                         f"Use a {target_column} from the '{target_sheet}' sheet, or add `{bad[0]}` there.",
+                         file=raws[sheet_name].file, sheet=raws[sheet_name].name, column=column.name,
+                         what=f"unknown {target_column}")
+
+
+def _forum_checks(forums: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
+    loc = dict(file=raw.file, sheet=raw.name)
+    no_target = (forums["status"] == "merged") & (forums["merged_into"] == "")
+    for row in forums["row"][no_target].tolist()[:MAX_LISTED]:
+        out.add("warning", "status is 'merged' but merged_into is blank.",
+                "Enter the forum_id of the forum it merged into.", row=row, column="merged_into", **loc)
+    stray = (forums["status"] != "merged") & (forums["merged_into"] != "")
+    for row in forums["row"][stray].tolist()[:MAX_LISTED]:
+        out.add("warning", "merged_into is filled in but status is not 'merged'.",
+                "Set status to 'merged', or clear merged_into.", row=row, column="status", **loc)
+    self_merge = (forums["merged_into"] != "") & (forums["merged_into"] == forums["forum_id"])
+    for row in forums["row"][self_merge].tolist()[:MAX_LISTED]:
+        out.add("error", "a forum cannot be merged into itself.", "Enter the forum it merged into.",
+                row=row, column="merged_into", **loc)
+
+
+def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
+    loc = dict(file=raw.file, sheet=raw.name)
+    over = (seats["meetings_attended"] > seats["meetings_held"]).fillna(False)
+    if over.any():
+        pairs = seats.loc[over, ["meetings_attended", "meetings_held"]].astype(int).values.tolist()
+        out.rows("error", seats["row"][over].tolist(),
+                 lambda i: f"meetings_attended ({pairs[i][0]}) is more than meetings_held ({pairs[i][1]}).",
+                 "Check both counts: a seat cannot attend more meetings than were held.", column="meetings_attended",
+                 what="attended more than held", **loc)
+    repeated = seats.duplicated(["forum_id", "agency_id", "post"], keep="first")
+    if repeated.any():
+        out.rows("warning", seats["row"][repeated].tolist(),
+                 lambda i: "the same agency and post appear twice on this forum.",
+                 "Delete the repeated seat, or give each seat its own post label.", column="agency_id",
+                 what="repeated seats", **loc)
+
+
+def _link_checks(links: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
+    loop = (links["from_forum"] == links["to_forum"]) & (links["from_forum"] != "")
+    for row in links["row"][loop].tolist()[:MAX_LISTED]:
+        out.add("warning", "a link from a forum to itself.", "Point to_forum at a different forum.",
+                file=raw.file, sheet=raw.name, row=row, column="to_forum")
+
+
+def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _Collector) -> pd.DataFrame:
+    """Check NHS numbers and replace every identifier by its pseudonym. Raw values are dropped here."""
+    ids = cohorts["person_id"]
+    shaped, digits = nhs_digits(ids)
+    loc = dict(file=raw.file, sheet=raw.name, column="person_id")
+    if shaped.any():
+        valid = nhs_valid(digits[shaped])
+        invalid_index = valid.index[~valid.to_numpy()]
+        if len(invalid_index):
+            masked = [mask_identifier(v) for v in digits[invalid_index[:MAX_LISTED]]]
+            out.rows("error", cohorts["row"][invalid_index].tolist(),
+                     lambda i: f"'{masked[i]}' looks like an NHS number but fails the check digit.",
+                     "Check the number against the patient record; NHS numbers have a Modulus 11 check digit.",
+                     what="invalid NHS numbers", **loc)
+        if key is None:
+            out.add("error", f"holds NHS numbers ({int(shaped.sum()):,} rows) and no key was given, so they cannot "
+                    "be pseudonymised.",
+                    "Make a key with `mcn-map keygen mcn-map.key`, share it only with the chairs who will run "
+                    "`mcn-map snap`, and pass `--key-file mcn-map.key` (or set MCN_MAP_KEY).", **loc)
+    pseudonyms, codes = pseudonymise(ids, key)
+    cohorts = cohorts.copy()
+    cohorts["person_id"] = pseudonyms
+    cohorts["person"] = codes
+    return cohorts
+
+
+def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tuple[Landscape | None, list[Problem]]:
+    out = _Collector()
+    display = source
+    for sheet_name, spec in SHEETS.items():
+        if spec.required and sheet_name not in raws:
+            found = [r.name for r in raws.values()]
+            out.add("error", f"required sheet '{sheet_name}' is missing{_suggest(sheet_name, found)}",
+                    f"Add a sheet named '{sheet_name}' (sheets found: {', '.join(found) or 'none'}); "
+                    "`mcn-map template` makes a blank workbook with every sheet.", file=display, sheet=sheet_name)
+    frames: dict[str, pd.DataFrame] = {}
+    for sheet_name, spec in SHEETS.items():
+        if sheet_name in raws:
+            frame = _clean_sheet(raws[sheet_name], spec, out)
+            if frame is not None:
+                frames[sheet_name] = frame
+                if spec.key:
+                    _unique(frame, spec, raws[sheet_name], out)
+    _references(frames, raws, out)
+    if "forums" in frames:
+        _forum_checks(frames["forums"], raws["forums"], out)
+    if "members" in frames:
+        _seat_checks(frames["members"], raws["members"], out)
+    if "links" in frames and len(frames["links"]):
+        _link_checks(frames["links"], raws["links"], out)
+    if "cohorts" in frames and len(frames["cohorts"]):
+        frames["cohorts"] = _cohort_ids(frames["cohorts"], raws["cohorts"], key, out)
+
+    problems = out.problems
+    if any(p.is_error for p in problems) or not all(s in frames for s in ("forums", "agencies", "members")):
+        return None, problems
+    seats = frames["members"]
+    held = seats["meetings_held"].astype("Float64")
+    seats["attendance"] = (seats["meetings_attended"].astype("Float64") / held.where(held > 0)).astype(float)
+    cohorts = frames.get("cohorts")
+    if cohorts is None or "person" not in cohorts:
+        cohorts = _empty_table(SHEETS["cohorts"])
+        cohorts["person"] = pd.Series([], dtype=np.int64)
+    links = frames.get("links", _empty_table(SHEETS["links"]))
+    landscape = Landscape(
+        forums=frames["forums"], agencies=frames["agencies"], seats=seats, cohorts=cohorts, links=links,
+        source=source, warnings=tuple(problems), pseudonymised=key is not None and len(cohorts) > 0,
+    )
+    return landscape, problems
+
+
+def check(path: str | Path, *, key: bytes | None = None) -> tuple[Landscape | None, list[Problem]]:
+    """Read and validate ``path``: (landscape or None when there are errors, every problem found)."""
+    try:
+        raws = read_sheets(path)
+    except InputError as exc:
+        return None, list(exc.problems)
+    return _assemble(raws, key, Path(path).name)
+
+
+def load(path: str | Path, *, key: bytes | None = None) -> Landscape:
+    """Load a landscape from an .xlsx workbook or a folder of .csv files; raise InputError listing every error."""
+    landscape, problems = check(path, key=key)
+    if landscape is None:
+        raise InputError(problems, f"{Path(path).name} cannot be loaded")
+    return landscape
+
+
+def load_frames(frames: Mapping[str, pd.DataFrame], *, key: bytes | None = None, source: str = "memory") -> Landscape:
+    """Load from in-memory tables keyed by sheet name (handy for tests and notebooks). Raises InputError."""
+    raws = {}
+    for name, frame in frames.items():
+        table = frame.reset_index(drop=True).astype(object)
+        raws[name.strip().lower().replace(" ", "_")] = RawSheet(
+            name, table, pd.Series(range(2, 2 + len(table))), source, from_text=False)
+    landscape, problems = _assemble(raws, key, source)
+    if landscape is None:
+        raise InputError(problems, f"{source} cannot be loaded")
+    return landscape

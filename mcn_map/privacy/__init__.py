@@ -1,0 +1,1 @@
+"""Personal data: identifiers, keys, pseudonyms, small-number suppression."""

@@ -1,0 +1,125 @@
+"""Reading a workbook (.xlsx) or a folder of .csv files into raw sheets, without interpreting any value.
+
+Inputs are only ever opened for reading. An .xlsx is checked to be a zip whose uncompressed size is within
+``MAX_UNCOMPRESSED_BYTES`` before any parser touches it (a zip bomb is refused, not unpacked).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError, Problem
+from .schema import SHEETS, canonical_token
+
+__all__ = ["RawSheet", "read_sheets", "MAX_UNCOMPRESSED_BYTES", "MAX_COMPRESSION_RATIO"]
+
+# A million-row cohort sheet is about 150 MB unpacked; 1 GiB leaves room and still stops a bomb.
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+
+@dataclass
+class RawSheet:
+    """A sheet as read: ``table`` holds the data rows with the original headers; ``rows`` the Excel row numbers."""
+
+    name: str  # as spelled in the file
+    table: pd.DataFrame
+    rows: pd.Series  # Excel row numbers of the table's rows (header = row 1)
+    file: str
+    from_text: bool  # True for CSV, where every value is text and "numbers stored as text" is normal
+
+
+def _sheet_key(name: str) -> str:
+    return canonical_token(name).replace(" ", "_")
+
+
+def _frame_from_grid(grid: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Split a header-less grid into (table with header, Excel row numbers)."""
+    if grid.shape[0] == 0:
+        return pd.DataFrame(), pd.Series([], dtype=int)
+    header = ["" if (h is None or (isinstance(h, float) and h != h)) else str(h) for h in grid.iloc[0].tolist()]
+    table = grid.iloc[1:].copy()
+    table.columns = header
+    rows = pd.Series(range(2, 2 + len(table)), index=table.index)
+    return table.reset_index(drop=True), rows.reset_index(drop=True)
+
+
+def _check_zip(path: Path, display: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError([Problem(
+            "error", "is not an Excel workbook (.xlsx files are zip archives; this one is not).",
+            "Open it in Excel and save it as 'Excel Workbook (.xlsx)', or give a folder of .csv files.", file=display,
+        )]) from None
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    if unpacked > MAX_UNCOMPRESSED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_COMPRESSION_RATIO):
+        raise InputError([Problem(
+            "error",
+            f"unpacks to {unpacked / 1024**2:,.0f} MB, over the limit of {MAX_UNCOMPRESSED_BYTES / 1024**2:,.0f} MB "
+            f"(or {MAX_COMPRESSION_RATIO}x compression); it was not opened, in case it is a zip bomb.",
+            "Split the workbook, or save the cohorts sheet as .csv files in a folder.", file=display,
+        )])
+
+
+def read_sheets(path: str | Path) -> dict[str, RawSheet]:
+    """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError."""
+    path = Path(path)
+    display = path.name or str(path)
+    if not path.exists():
+        raise InputError([Problem(
+            "error", "file not found.", f"Check the path; run `mcn-map template {display}` to make a blank workbook.",
+            file=str(path),
+        )])
+    sheets: dict[str, RawSheet] = {}
+    if path.is_dir():
+        csvs = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        if not csvs:
+            raise InputError([Problem(
+                "error", "is a folder with no .csv files in it.",
+                "Put one .csv per sheet in it (forums.csv, agencies.csv, members.csv, optionally cohorts.csv and links.csv).",
+                file=str(path),
+            )])
+        for csv in csvs:
+            key = _sheet_key(csv.stem)
+            try:
+                grid = pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                   skip_blank_lines=False)
+            except pd.errors.EmptyDataError:
+                grid = pd.DataFrame()
+            except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+                raise InputError([Problem(
+                    "error", f"could not be read as CSV ({type(exc).__name__}: {str(exc).splitlines()[0][:120]}).",
+                    "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.", file=csv.name,
+                )]) from None
+            table, rows = _frame_from_grid(grid)
+            sheets[key] = RawSheet(csv.stem, table, rows, csv.name, from_text=True)
+        return sheets
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError([Problem(
+            "error", f"is not a workbook mcn-map reads (it ends '{path.suffix or '(nothing)'}').",
+            "Give an .xlsx workbook or a folder of .csv files named after the sheets.", file=display,
+        )])
+    _check_zip(path, display)
+    try:
+        grids = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+    except Exception as exc:  # calamine raises its own errors for broken parts of a zip
+        raise InputError([Problem(
+            "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",
+            "Open it in Excel and save it again as an .xlsx workbook.", file=display,
+        )]) from None
+    for name, grid in grids.items():
+        table, rows = _frame_from_grid(grid)
+        sheets[_sheet_key(name)] = RawSheet(name, table, rows, display, from_text=False)
+    return sheets
+
+
+def known_sheet(key: str) -> bool:
+    return key in SHEETS

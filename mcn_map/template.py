@@ -1,0 +1,95 @@
+"""`mcn-map template`: a blank input workbook with an instructions sheet, headers, frozen panes and drop-downs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .errors import McnMapError
+from .schema import SECTOR_LABELS, SHEETS, VOCABULARIES
+
+__all__ = ["template_workbook", "write_template"]
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+REQUIRED_FILL = PatternFill("solid", fgColor="833C0B")
+VALIDATED_ROWS = 5000
+
+
+def template_workbook() -> Workbook:
+    book = Workbook()
+    guide = book.active
+    guide.title = "instructions"
+    lines = [
+        ("mcn-map input workbook", True),
+        ("Fill in one sheet per table. Row 1 holds the headers; keep them. Dark red headers are required.", False),
+        ("Use the drop-down lists where a column has one. Dates as date cells or YYYY-MM-DD.", False),
+        ("Posts are role labels (e.g. 'Multiple disadvantage coordinator 1'), never a person's name.", False),
+        ("Cohorts hold people: pseudonymise them with `mcn-map snap` before sharing; never paste names.", False),
+        ("", False),
+    ]
+    for spec in SHEETS.values():
+        lines.append((f"Sheet '{spec.name}' ({'required' if spec.required else 'optional'}): {spec.row_unit}.", True))
+        for column in spec.columns:
+            allowed = ""
+            if column.vocabulary:
+                allowed = " Allowed: " + ", ".join(VOCABULARIES[column.vocabulary]) + "."
+            lines.append((f"  {column.name}{' (required)' if column.required else ''}: {column.description}{allowed}"
+                          f" Example: {column.example}", False))
+        lines.append(("", False))
+    lines.append(("Sectors: " + "; ".join(f"{k} = {v}" for k, v in SECTOR_LABELS.items()), False))
+    for i, (text, bold) in enumerate(lines, start=1):
+        cell = guide.cell(row=i, column=1, value=text)
+        cell.font = Font(bold=bold, size=14 if i == 1 else 11)
+    guide.column_dimensions["A"].width = 140
+
+    lists = book.create_sheet("lists")
+    for col, (name, values) in enumerate(VOCABULARIES.items(), start=1):
+        lists.cell(row=1, column=col, value=name).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=col, value=value)
+    lists.sheet_state = "hidden"
+    list_ranges = {
+        name: f"lists!${get_column_letter(col)}$2:${get_column_letter(col)}${len(values) + 1}"
+        for col, (name, values) in enumerate(VOCABULARIES.items(), start=1)
+    }
+
+    for spec in SHEETS.values():
+        sheet = book.create_sheet(spec.name)
+        for col, column in enumerate(spec.columns, start=1):
+            cell = sheet.cell(row=1, column=col, value=column.name)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
+            cell.alignment = Alignment(vertical="center")
+            letter = get_column_letter(col)
+            sheet.column_dimensions[letter].width = max(14, len(column.name) + 4, min(len(column.example) + 2, 40))
+            if column.vocabulary:
+                check = DataValidation(type="list", formula1=list_ranges[column.vocabulary], allow_blank=True,
+                                       showErrorMessage=True, errorTitle=f"Not a valid {column.name}",
+                                       error="Pick a value from the list.")
+                check.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
+                sheet.add_data_validation(check)
+            elif column.kind == "count":
+                check = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                       showErrorMessage=True, error="Enter a whole number of meetings.")
+                check.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
+                sheet.add_data_validation(check)
+        sheet.freeze_panes = "A2"
+    return book
+
+
+def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise McnMapError(f"the template is an Excel workbook: give a path ending .xlsx (not '{path.name}').")
+    if path.exists() and not overwrite:
+        raise McnMapError(f"{path} already exists; choose another name or add --force to overwrite it.")
+    from .outputs import write_atomic
+    import io
+
+    buffer = io.BytesIO()
+    template_workbook().save(buffer)
+    return write_atomic(path, buffer.getvalue())
