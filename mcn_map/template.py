@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import McnMapError
+from .outputs import workbook_bytes, write_atomic
 from .schema import SECTOR_LABELS, SHEETS, VOCABULARIES
 
 __all__ = ["template_workbook", "write_template"]
@@ -87,9 +88,4 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
         raise McnMapError(f"the template is an Excel workbook: give a path ending .xlsx (not '{path.name}').")
     if path.exists() and not overwrite:
         raise McnMapError(f"{path} already exists; choose another name or add --force to overwrite it.")
-    from .outputs import write_atomic
-    import io
-
-    buffer = io.BytesIO()
-    template_workbook().save(buffer)
-    return write_atomic(path, buffer.getvalue())
+    return write_atomic(path, workbook_bytes(template_workbook()))

@@ -1,0 +1,8 @@
+"""The analyses: rules over the model that return findings, plus network measures.
+
+Public entry point: :func:`analyse` (implemented in :mod:`mcn_map.analyses.run`).
+"""
+
+from .findings import CATEGORIES, SEVERITIES, Finding, make_finding, sort_findings
+
+__all__ = ["CATEGORIES", "SEVERITIES", "Finding", "make_finding", "sort_findings"]
