@@ -158,11 +158,11 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: _Collector) -> pd.DataFrame | 
                      "Delete blank rows between entries.", file=file, sheet=sheet, column=None, what="blank rows")
     keep = ~blank
     if not keep.any():
-        level = "error" if spec.required else "warning"
-        out.add(level, f"the '{spec.name}' sheet has no entries.",
-                f"Add {spec.row_unit} below the header row." if spec.required else "Remove the sheet or fill it in.",
+        if not spec.required:  # an optional sheet left as the template made it is simply not used
+            return _empty_table(spec)
+        out.add("error", f"the '{spec.name}' sheet has no entries.", f"Add {spec.row_unit} below the header row.",
                 file=file, sheet=sheet)
-        return None if spec.required else _empty_table(spec)
+        return None
     rows = rows[keep].reset_index(drop=True)
     result = pd.DataFrame({"row": rows.to_numpy()})
 
