@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import InputError, Problem
 from .model import Landscape
-from .privacy.identifiers import mask_identifier, nhs_digits, nhs_valid, pseudonymise
+from .privacy.identifiers import key_fingerprint, mask_identifier, nhs_digits, nhs_valid, pseudonymise, snapped
 from .reading import RawSheet, read_sheets
 from .schema import SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
 
@@ -52,7 +52,7 @@ def _suggest(value: str, choices) -> str:
     if not match:
         folded = {canonical_token(c): c for c in choices}
         match = [folded[m] for m in difflib.get_close_matches(canonical_token(value), list(folded), n=1, cutoff=0.6)]
-    return f"; did you mean `{match[0]}`?" if match else ""
+    return f"; did you mean `{match[0]}`?" if match else "."
 
 
 # -- cell conversion ----------------------------------------------------------------------------------------------
@@ -100,8 +100,9 @@ def _parse_date(value) -> pd.Timestamp | None:
     text = str(value).strip()
     if text.replace(".", "", 1).isdigit():
         return _parse_date(float(text))
+    # "YYYY-MM" is the month a snapped case list records (Excel re-saves it as "Sep-26"): read as the 1st.
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
-                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m", "%b-%y", "%b %Y", "%B %Y"):
         try:
             return pd.Timestamp(dt.datetime.strptime(text, fmt)).normalize()
         except ValueError:
@@ -324,7 +325,8 @@ def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out:
                 out.rows("error", frame["row"][dangling].tolist(),
                          lambda i: f"{target_column.replace('_id', '')} `{bad[i]}` is not in {target_word}"
                                    f"{suggestions[bad[i]]}",
-                         f"Use a {target_column} from the '{target_sheet}' sheet, or add `{bad[0]}` there.",
+                         f"Use {'an' if target_column[0] in 'aeiou' else 'a'} {target_column} from the '{target_sheet}' sheet, "
+                         f"or add the missing one there.",
                          file=raws[sheet_name].file, sheet=raws[sheet_name].name, column=column.name,
                          what=f"unknown {target_column}")
 
@@ -369,11 +371,26 @@ def _link_checks(links: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
                 file=raw.file, sheet=raw.name, row=row, column="to_forum")
 
 
-def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _Collector) -> pd.DataFrame:
-    """Check NHS numbers and replace every identifier by its pseudonym. Raw values are dropped here."""
+def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _Collector) -> tuple[pd.DataFrame, bool]:
+    """Check NHS numbers and replace every identifier by its pseudonym. Raw values are dropped here.
+
+    Returns the cohorts and whether every identifier is now keyed (by ``key`` or earlier by `mcn-map snap`).
+    """
     ids = cohorts["person_id"]
     shaped, digits = nhs_digits(ids)
     loc = dict(file=raw.file, sheet=raw.name, column="person_id")
+    if "key_fingerprint" in cohorts:
+        # Snapped lists carry their key's fingerprint: lists made with different keys can never link.
+        prints = sorted(set(cohorts["key_fingerprint"]) - {""})
+        if len(prints) > 1:
+            out.add("error", f"mixes case lists snapped with {len(prints)} different keys, so the same person would "
+                    "not be recognised across them.", "Ask every chair to snap their list again with the one shared "
+                    "key, then combine the lists with `mcn-map snap --combine`.", **{**loc, "column": "key_fingerprint"})
+        elif prints and key is not None and prints[0] != key_fingerprint(key):
+            out.add("error", "was snapped with a different key from the one given, so its people cannot be linked "
+                    "with the identifiers keyed here.", "Use the key the chairs snapped with, or snap every list "
+                    "with the key given.", **{**loc, "column": "key_fingerprint"})
+        cohorts = cohorts.drop(columns="key_fingerprint")
     if shaped.any():
         valid = nhs_valid(digits[shaped])
         invalid_index = valid.index[~valid.to_numpy()]
@@ -388,11 +405,12 @@ def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _C
                     "be pseudonymised.",
                     "Make a key with `mcn-map keygen mcn-map.key`, share it only with the chairs who will run "
                     "`mcn-map snap`, and pass `--key-file mcn-map.key` (or set MCN_MAP_KEY).", **loc)
+    keyed = key is not None or bool(snapped(ids).all())
     pseudonyms, codes = pseudonymise(ids, key)
     cohorts = cohorts.copy()
     cohorts["person_id"] = pseudonyms
     cohorts["person"] = codes
-    return cohorts
+    return cohorts, keyed
 
 
 def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tuple[Landscape | None, list[Problem]]:
@@ -419,10 +437,14 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
         _seat_checks(frames["members"], raws["members"], out)
     if "links" in frames and len(frames["links"]):
         _link_checks(frames["links"], raws["links"], out)
+    keyed = key is not None
     if "cohorts" in frames and len(frames["cohorts"]):
-        frames["cohorts"] = _cohort_ids(frames["cohorts"], raws["cohorts"], key, out)
+        frames["cohorts"], keyed = _cohort_ids(frames["cohorts"], raws["cohorts"], key, out)
 
-    problems = out.problems
+    order = {name: i for i, name in enumerate(SHEETS)}
+    sheet_key = {raw.name: key for key, raw in raws.items()}
+    problems = sorted(out.problems, key=lambda p: (
+        order.get(sheet_key.get(p.sheet, p.sheet), -1), p.row if p.row is not None else 10**9))
     if any(p.is_error for p in problems) or not all(s in frames for s in ("forums", "agencies", "members")):
         return None, problems
     seats = frames["members"]
@@ -435,7 +457,7 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
     links = frames.get("links", _empty_table(SHEETS["links"]))
     landscape = Landscape(
         forums=frames["forums"], agencies=frames["agencies"], seats=seats, cohorts=cohorts, links=links,
-        source=source, warnings=tuple(problems), pseudonymised=key is not None and len(cohorts) > 0,
+        source=source, warnings=tuple(problems), pseudonymised=keyed and len(cohorts) > 0,
     )
     return landscape, problems
 
