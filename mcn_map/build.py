@@ -15,8 +15,10 @@ import networkx as nx
 from .graphs import seat_graph
 from .loading import load
 from .model import Landscape
-from .outputs import json_bytes, write_atomic
+from .outputs import json_bytes, refuse_input_overwrite, write_atomic
+from .privacy.suppression import UNSUPPRESSED_STAMP, people_number
 from .progress import Progress
+from .render import produce as _render
 
 __all__ = ["BuildContext", "BuildResult", "Output", "OUTPUTS", "build", "default_outdir", "summary", "graphml_bytes"]
 
@@ -51,12 +53,21 @@ def default_outdir(input_path: str | Path) -> Path:
 
 def summary(context: BuildContext) -> bytes:
     landscape = context.landscape
-    return json_bytes({
+    suppress = context.options.get("suppress", True)
+    counts = landscape.counts()
+    # Counts of people (and of case-list rows, which bound them) follow the small-number rule: null means "<8".
+    for name in ("people", "cohort_rows"):
+        counts[name] = people_number(counts[name], suppress)
+    data = {
         "source": landscape.source,
-        "counts": landscape.counts(),
+        "counts": counts,
         "warnings": len(landscape.warnings),
         "pseudonymised": landscape.pseudonymised,
-    })
+        "suppressed": suppress,
+    }
+    if not suppress:
+        data["notice"] = UNSUPPRESSED_STAMP
+    return json_bytes(data)
 
 
 def graphml_bytes(context: BuildContext) -> bytes:
@@ -64,10 +75,38 @@ def graphml_bytes(context: BuildContext) -> bytes:
     return "\n".join(nx.generate_graphml(graph, prettyprint=True)).encode("utf-8") + b"\n"
 
 
+def findings_json(context: BuildContext) -> bytes:
+    from .analyses.run import analysis_for
+    from .analyses.workbook import findings_json_bytes
+
+    return findings_json_bytes(analysis_for(context))
+
+
+def findings_xlsx(context: BuildContext) -> bytes:
+    from .analyses.run import analysis_for
+    from .analyses.workbook import findings_xlsx_bytes
+
+    return findings_xlsx_bytes(analysis_for(context))
+
+
+def assessment_xlsx(context: BuildContext) -> bytes:
+    from .analyses.assessment import assessment_xlsx_bytes
+    from .analyses.run import analysis_for
+
+    return assessment_xlsx_bytes(analysis_for(context))
+
+
 # Later stages register here, in the order they are written.
 OUTPUTS: list[Output] = [
     Output("summary.json", summary, "summary"),
     Output("graph.graphml", graphml_bytes, "graphml"),
+    Output("findings.json", findings_json, "analyse"),
+    Output("findings.xlsx", findings_xlsx, "findings workbook"),
+    Output("assessment.xlsx", assessment_xlsx, "self-assessment"),
+    Output("map.html", _render.map_html, "map"),
+    Output("report.html", _render.report_html, "board report"),
+    Output("graph.gexf", _render.graph_gexf, "gexf"),
+    Output("kumu.json", _render.kumu_json, "kumu"),
 ]
 
 
@@ -84,11 +123,13 @@ def build(
     progress = progress or Progress(enabled=False)
     input_path = Path(input_path)
     outdir = Path(outdir) if outdir is not None else default_outdir(input_path)
-    with progress.stage("read and validate"):
-        landscape = load(input_path, key=key)
+    outputs = outputs if outputs is not None else OUTPUTS
+    for output in outputs:  # refuse before writing anything, not halfway through
+        refuse_input_overwrite(outdir / output.filename, [input_path])
+    landscape = load(input_path, key=key, progress=progress)  # stages "read" and "validate"
     context = BuildContext(landscape, dict(options or {}))
     written = []
-    for output in outputs if outputs is not None else OUTPUTS:
+    for output in outputs:
         with progress.stage(output.stage or output.filename):
             data = output.produce(context)
             if data is None:  # an output may decline (e.g. a map too large to be useful), having said why

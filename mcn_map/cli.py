@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .errors import InputError, McnMapError, Problem
+from .privacy.identifiers import scrub_exception, scrub_identifiers
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
 
@@ -28,7 +29,7 @@ def print_problems(problems: list[Problem] | tuple[Problem, ...], *, err: bool =
     warnings = [p for p in problems if not p.is_error]
     for group in (errors, warnings):
         for problem in group:
-            click.echo(f"  {problem}", err=err)
+            click.echo(scrub_identifiers(f"  {problem}"), err=err)
     click.echo(f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
                f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}.", err=err)
 
@@ -40,15 +41,19 @@ class Command(click.Command):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            click.echo(f"Error: {exc.summary}:", err=True)
+            click.echo(scrub_identifiers(f"Error: {exc.summary}:"), err=True)
             print_problems(exc.problems)
             ctx.exit(1)
         except McnMapError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(scrub_identifiers(f"Error: {exc}"), err=True)
             ctx.exit(1)
         except OSError as exc:
-            click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            click.echo(scrub_identifiers(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")), err=True)
             ctx.exit(1)
+        except Exception as exc:
+            # A bug, not bad input: keep the traceback, but never with a whole NHS number in it.
+            scrub_exception(exc)
+            raise
 
 
 class Group(click.Group):
@@ -59,6 +64,28 @@ key_file_option = click.option(
     "--key-file", type=click.Path(dir_okay=False), default=None,
     help="File holding the secret key for pseudonyms (else the MCN_MAP_KEY environment variable).")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
+suppression_option = click.option(
+    "--no-suppression", is_flag=True,
+    help="Show exact counts of people (small numbers are otherwise shown as <8 and others rounded to 5); every page "
+         "and sheet is then stamped 'not for circulation'.")
+
+config_option = click.option(
+    "--config", type=click.Path(dir_okay=False), default=None,
+    help="TOML file of analysis thresholds (default: the built-in ones; see the README's Findings section).")
+as_of_option = click.option(
+    "--as-of", default=None, metavar="DATE",
+    help="Analyse as of this date, YYYY-MM-DD (default: the latest date in the data).")
+
+
+def _analysis_options(config, as_of) -> dict:
+    """Read the config and check the date before anything is written, so a typo costs nothing."""
+    from .analyses.run import _as_of
+    from .config import load_config
+
+    options = {"config": load_config(config)}
+    if as_of:
+        options["as_of"] = _as_of(as_of)
+    return options
 
 
 @click.group(cls=Group)
@@ -81,12 +108,14 @@ def template(path, force):
 @cli.command()
 @click.argument("input", type=click.Path())
 @key_file_option
-def validate(input, key_file):
+@quiet_option
+def validate(input, key_file, quiet):
     """Check INPUT (.xlsx or folder of .csv) and list every problem; exit 1 on errors."""
     from .loading import check
     from .privacy.keys import resolve_key
+    from .progress import Progress
 
-    landscape, problems = check(input, key=resolve_key(key_file))
+    landscape, problems = check(input, key=resolve_key(key_file), progress=Progress(False if quiet else None))
     print_problems(problems, err=False)
     if landscape is None:
         sys.exit(1)
@@ -99,21 +128,173 @@ def validate(input, key_file):
 @click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
               help="Folder to write into (default outputs/<input name>/).")
 @key_file_option
+@suppression_option
+@config_option
+@as_of_option
 @quiet_option
-def build(input, outdir, key_file, quiet):
+def build(input, outdir, key_file, no_suppression, config, as_of, quiet):
     """Load INPUT (default: the shipped example), analyse it and write every output."""
     from .build import build as run_build
     from .privacy.keys import resolve_key
     from .progress import Progress
+    from .privacy.suppression import UNSUPPRESSED_STAMP
 
     input = Path(input) if input else shipped_example()
-    result = run_build(input, outdir, key=resolve_key(key_file), progress=Progress(False if quiet else None))
+    options = {"suppress": False} if no_suppression else {}
+    options.update(_analysis_options(config, as_of))
+    result = run_build(input, outdir, key=resolve_key(key_file), options=options,
+                       progress=Progress(False if quiet else None))
+    if no_suppression:
+        click.echo(f"Counts of people are NOT suppressed; every page and sheet is stamped "
+                   f"'{UNSUPPRESSED_STAMP}'.", err=True)
     if result.landscape.warnings:
         click.echo(f"{len(result.landscape.warnings)} warning(s) in {input.name} (run `mcn-map validate` to list them).",
                    err=True)
     click.echo(f"Wrote {len(result.written)} files to {result.outdir}/:")
     for path in result.written:
         click.echo(f"  {path}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+def keygen(path):
+    """Make a new secret key for pseudonyms in PATH, readable only by you. Never overwrites."""
+    from .privacy.identifiers import key_fingerprint
+    from .privacy.keys import read_key, write_key
+
+    written = write_key(path)
+    click.echo(f"Wrote a new key to {written} (fingerprint {key_fingerprint(read_key(written))[:8]}).")
+    click.echo("Give it to each chair by a separate secure route (never with the case lists), keep it out of any "
+               "shared folder or repository, and never send it to whoever combines the snapped lists.")
+
+
+@cli.command()
+@click.argument("caselists", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--forum", "forum_id", default=None, help="The forum_id of the meeting whose case list this is.")
+@key_file_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The shareable file to write: .xlsx or .csv.")
+@click.option("--id-column", default=None,
+              help="Header of the identifier column (default: the first of person_id, NHS number, NHS no).")
+@click.option("--date-column", default=None,
+              help="Header of the date discussed (default: discussed_on, date discussed, meeting date or date).")
+@click.option("--combine", is_flag=True,
+              help="Merge snapped files (CASELISTS) into one cohorts sheet instead; needs no key.")
+def snap(caselists, forum_id, key_file, output, id_column, date_column, combine):
+    """Pseudonymise a meeting's case list for sharing ("Play Snap!"), or --combine snapped lists into cohorts."""
+    from .privacy.keys import resolve_key
+    from .privacy.snap import combine_files, snap_files, write_table
+
+    if combine:
+        if forum_id or id_column or date_column:
+            raise McnMapError("--combine merges files already snapped; --forum, --id-column and --date-column "
+                              "belong to snapping a case list.")
+        frame, warnings = combine_files(caselists)
+        inputs = list(caselists)
+    else:
+        frame, warnings = snap_files(caselists, forum_id, resolve_key(key_file), id_column=id_column,
+                                     date_column=date_column)
+        inputs = list(caselists) + ([key_file] if key_file else [])
+    if warnings:
+        print_problems(warnings)
+    written = write_table(frame, output, inputs=inputs)
+    forums = frame["forum_id"].nunique()
+    click.echo(f"Wrote {len(frame):,} row{'s' if len(frame) != 1 else ''} "
+               f"({forums} forum{'s' if forums != 1 else ''}) to {written}.")
+    if not combine:
+        click.echo("It holds pseudonymised personal data: share it only under your information sharing agreement, "
+                   "and never together with the key.")
+
+
+@cli.command()
+@click.argument("input", type=click.Path(), required=False)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Write findings.json here.")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), default=None, help="Write findings.xlsx here.")
+@config_option
+@as_of_option
+@key_file_option
+@suppression_option
+@quiet_option
+def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression, quiet):
+    """Analyse INPUT (default: the shipped example): print a summary and the high-severity findings."""
+    from .analyses.run import analyse as run_analyse
+    from .analyses.workbook import findings_json_bytes, findings_xlsx_bytes
+    from .loading import load
+    from .outputs import write_atomic
+    from .privacy.keys import resolve_key
+    from .privacy.suppression import UNSUPPRESSED_STAMP
+    from .progress import Progress
+
+    input = Path(input) if input else shipped_example()
+    options = _analysis_options(config, as_of)
+    progress = Progress(False if quiet else None)
+    landscape = load(input, key=resolve_key(key_file), progress=progress)
+    with progress.stage("analyse"):
+        result = run_analyse(landscape, options["config"], options.get("as_of"), suppress=not no_suppression)
+    if no_suppression:
+        click.echo(f"Counts of people are NOT suppressed: {UNSUPPRESSED_STAMP}.")
+    counts = result.counts()
+    as_of_text = result.as_of.isoformat() if result.as_of else "unknown"
+    click.echo(f"{counts['total']} findings in {input.name} (as of {as_of_text}; thresholds: {result.config.source}).")
+    click.echo("By severity: " + ", ".join(f"{k} {v}" for k, v in counts["by_severity"].items()))
+    click.echo("By category: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts["by_category"].items()))
+    high = [f for f in result.findings if f.severity == "high"]
+    if high:
+        click.echo("")
+        click.echo("High severity:")
+        for finding in high:
+            click.echo(f"  - {finding.message}")
+            if finding.suggestion:
+                click.echo(f"    Next step: {finding.suggestion}")
+    for path, produce in ((json_path, findings_json_bytes), (xlsx_path, findings_xlsx_bytes)):
+        if path:
+            click.echo(f"Wrote {write_atomic(path, produce(result), inputs=[input])}")
+
+
+@cli.command(name="map")
+@click.argument("input", type=click.Path(), required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="File to write (default outputs/<input name>/map.html, or map-forums.html / map-<forum>.html).")
+@click.option("--view", type=click.Choice(["system", "forums", "focus"]), default="system", show_default=True,
+              help="system: forums and agencies; forums: forums only, agencies folded into counts; focus: one forum "
+                   "and its neighbourhood (give --focus).")
+@click.option("--focus", "focus", default=None, metavar="FORUM_ID", help="The forum to centre on (implies --view focus).")
+@key_file_option
+@suppression_option
+@config_option
+@as_of_option
+@quiet_option
+def map_command(input, output, view, focus, key_file, no_suppression, config, as_of, quiet):
+    """Write the interactive map of INPUT (default: the shipped example) as one self-contained HTML file."""
+    from .analyses.run import analyse as run_analyse
+    from .build import default_outdir
+    from .loading import load
+    from .outputs import write_atomic
+    from .privacy.keys import resolve_key
+    from .progress import Progress
+    from .render.map import full_map_notice, render_map
+
+    progress = Progress(False if quiet else None)
+    input = Path(input) if input else shipped_example()
+    if focus and view == "system":
+        view = "focus"
+    if view == "focus" and not focus:
+        raise click.UsageError("--view focus needs --focus FORUM_ID.")
+    options = _analysis_options(config, as_of)
+    landscape = load(input, key=resolve_key(key_file), progress=progress)
+    with progress.stage("analyse"):
+        analysis = run_analyse(landscape, options["config"], options.get("as_of"), suppress=not no_suppression)
+    if view == "focus" and focus not in landscape.forum_name:
+        raise McnMapError(f"forum '{focus}' is not in the forums sheet of {input.name}.")
+    with progress.stage("map"):
+        html = render_map(landscape, analysis, view=view, focus=focus, suppress=not no_suppression)
+    if output is None:
+        name = {"system": "map.html", "forums": "map-forums.html"}.get(view, f"map-{focus}.html")
+        output = default_outdir(input) / name
+    notice = full_map_notice(landscape, analysis.findings) if view == "system" else ""
+    if notice:
+        click.echo(notice, err=True)
+    click.echo(f"Wrote {write_atomic(output, html, inputs=[input])}")
 
 
 def main(argv=None):

@@ -23,6 +23,13 @@ class Problem:
     row: int | None = None  # as Excel shows it: the header is row 1
     column: str | None = None
 
+    def __post_init__(self) -> None:
+        # No problem may ever carry a whole NHS number, whichever check wrote it.
+        from .privacy.identifiers import scrub_identifiers
+
+        for name in ("message", "fix"):
+            object.__setattr__(self, name, scrub_identifiers(getattr(self, name)))
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"

@@ -18,6 +18,7 @@ import pandas as pd
 from .errors import InputError, Problem
 from .model import Landscape
 from .privacy.identifiers import key_fingerprint, mask_identifier, nhs_digits, nhs_valid, pseudonymise, snapped
+from .progress import Progress
 from .reading import RawSheet, read_sheets
 from .schema import SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
 
@@ -58,7 +59,7 @@ def _suggest(value: str, choices) -> str:
 # -- cell conversion ----------------------------------------------------------------------------------------------
 
 def _cell_text(value) -> str:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:  # NA, NaT: nullable columns handed to load_frames
         return ""
     kind = type(value)
     if kind is str:
@@ -80,10 +81,31 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _per_distinct(values: pd.Series, convert) -> pd.Series:
+    """``values.map(convert)``, calling ``convert`` once per distinct cell: case lists repeat a few thousand forum
+    ids and dates a million times."""
+    cells = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells)
+    # True and 1 (False and 0) are one key to factorize but read differently: where a 0 or 1 turns up, look for
+    # booleans and keep the per-cell path for the rare column that has them.
+    if any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
+            isinstance(v, (bool, np.bool_)) for v in cells):
+        return values.map(convert).astype(object)
+    converted = np.empty(len(uniques), dtype=object)
+    converted[:] = [convert(u) for u in uniques]
+    result = np.empty(len(cells), dtype=object)
+    found = codes >= 0
+    result[found] = converted[codes[found]]
+    missing = np.flatnonzero(~found)
+    if len(missing):  # None, NaN, NaT: converted one by one, exactly as before
+        result[missing] = [convert(v) for v in cells[missing]]
+    return pd.Series(result, index=values.index, dtype=object)
+
+
 def _as_text(values: pd.Series) -> pd.Series:
-    if len(values) and values.map(type).eq(str).all():
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
         return values.astype(object)
-    return values.map(_cell_text).astype(object)
+    return _per_distinct(values, _cell_text)
 
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -91,6 +113,20 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 def _parse_date(value) -> pd.Timestamp | None:
     """One cell to a date: Excel date cells, ISO text, British dd/mm/yyyy text, or an Excel serial number."""
+    try:
+        stamp = _parse_date_unchecked(value)
+    except (OverflowError, ValueError):
+        return None
+    # Dates outside what a datetime64[ns] column holds (e.g. year 9999 typed as a placeholder) are not usable dates.
+    if stamp is None or not (_EARLIEST_DATE <= stamp <= _LATEST_DATE):
+        return None
+    return stamp
+
+
+_EARLIEST_DATE, _LATEST_DATE = pd.Timestamp("1678-01-01"), pd.Timestamp("2262-04-01")
+
+
+def _parse_date_unchecked(value) -> pd.Timestamp | None:
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return pd.Timestamp(value).normalize()
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
@@ -141,7 +177,7 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: _Collector) -> pd.DataFrame | 
     extras = [h for h in table.columns if h and h not in mapping.values()]
 
     # Blank rows: every known cell empty. Dropped with a warning.
-    stripped = {name: s.str.strip() for name, s in texts.items()}
+    stripped = {name: _per_distinct(s, str.strip) for name, s in texts.items()}
     blank = np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()]) if stripped else np.zeros(0, bool)
     for h in extras:
         blank &= (_as_text(table[h]).str.strip() == "").to_numpy()
@@ -246,14 +282,9 @@ def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: _
     parsed = pd.Series(pd.NaT, index=clean.index, dtype="datetime64[ns]")
     if present.any():
         # Dates repeat a lot in case lists: parse each distinct cell once.
-        keys = raw_values[present].map(lambda v: v if isinstance(v, str) else _cell_text(v) + "\x00" + type(v).__name__)
-        firsts = {}
-        for key, value in zip(keys, raw_values[present]):
-            if key not in firsts:
-                firsts[key] = _parse_date(value)
-        parsed_present = keys.map(lambda k: firsts[k])
+        parsed_present = _per_distinct(raw_values[present], _parse_date)
         ok = parsed_present.notna()
-        parsed.loc[parsed_present.index[ok]] = pd.to_datetime(parsed_present[ok].tolist())
+        parsed.loc[parsed_present.index[ok]] = pd.DatetimeIndex(parsed_present[ok].to_numpy()).as_unit("ns")
         if (~ok).any():
             bad_index = parsed_present.index[~ok]
             bad_values = clean[bad_index].tolist()
@@ -286,7 +317,11 @@ def _counts(column, raw_values, clean, rows, out: _Collector, loc: dict, from_te
     if fractional.any():
         out.rows("error", rows[fractional].tolist(), lambda i: f"{column.name} must be a whole number.",
                  "Round it to a whole number of meetings.", what=f"fractional {column.name}", **loc)
-    numbers = numbers.where(~(negative.fillna(False) | fractional | bad))
+    huge = (numbers > 1e9).fillna(False) & ~fractional  # beyond any real count, and beyond what Int64 can hold
+    if huge.any():
+        out.rows("error", rows[huge].tolist(), lambda i: f"{column.name} is too large to be a count of meetings.",
+                 f"Enter the number of meetings (e.g. `{column.example}`).", what=f"too large {column.name}", **loc)
+    numbers = numbers.where(~(negative.fillna(False) | fractional | bad | huge))
     return numbers.round().astype("Int64")
 
 
@@ -377,7 +412,11 @@ def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _C
     Returns the cohorts and whether every identifier is now keyed (by ``key`` or earlier by `mcn-map snap`).
     """
     ids = cohorts["person_id"]
-    shaped, digits = nhs_digits(ids)
+    # A million case-list rows hold a few hundred thousand people: check and key each distinct id once.
+    id_codes, distinct = pd.factorize(ids.to_numpy(dtype=object))
+    distinct = pd.Series(distinct, dtype=object)
+    distinct_shaped, distinct_digits = nhs_digits(distinct)
+    shaped = pd.Series(distinct_shaped.to_numpy()[id_codes], index=ids.index)
     loc = dict(file=raw.file, sheet=raw.name, column="person_id")
     if "key_fingerprint" in cohorts:
         # Snapped lists carry their key's fingerprint: lists made with different keys can never link.
@@ -392,10 +431,13 @@ def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _C
                     "with the key given.", **{**loc, "column": "key_fingerprint"})
         cohorts = cohorts.drop(columns="key_fingerprint")
     if shaped.any():
-        valid = nhs_valid(digits[shaped])
-        invalid_index = valid.index[~valid.to_numpy()]
+        distinct_valid = nhs_valid(distinct_digits[distinct_shaped])
+        distinct_invalid = np.zeros(len(distinct), dtype=bool)
+        distinct_invalid[distinct_valid.index[~distinct_valid.to_numpy()]] = True
+        invalid_rows = np.flatnonzero(distinct_invalid[id_codes])
+        invalid_index = ids.index[invalid_rows]
         if len(invalid_index):
-            masked = [mask_identifier(v) for v in digits[invalid_index[:MAX_LISTED]]]
+            masked = [mask_identifier(distinct_digits.iat[id_codes[i]]) for i in invalid_rows[:MAX_LISTED]]
             out.rows("error", cohorts["row"][invalid_index].tolist(),
                      lambda i: f"'{masked[i]}' looks like an NHS number but fails the check digit.",
                      "Check the number against the patient record; NHS numbers have a Modulus 11 check digit.",
@@ -405,11 +447,12 @@ def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _C
                     "be pseudonymised.",
                     "Make a key with `mcn-map keygen mcn-map.key`, share it only with the chairs who will run "
                     "`mcn-map snap`, and pass `--key-file mcn-map.key` (or set MCN_MAP_KEY).", **loc)
-    keyed = key is not None or bool(snapped(ids).all())
-    pseudonyms, codes = pseudonymise(ids, key)
+    keyed = key is not None or bool(snapped(distinct).all())
+    # Pseudonyms and codes follow first appearance, so keying the distinct ids gives what keying every row would.
+    distinct_pseudonyms, distinct_codes = pseudonymise(distinct, key)
     cohorts = cohorts.copy()
-    cohorts["person_id"] = pseudonyms
-    cohorts["person"] = codes
+    cohorts["person_id"] = pd.Series(distinct_pseudonyms.to_numpy()[id_codes], index=ids.index, dtype=object)
+    cohorts["person"] = distinct_codes[id_codes]
     return cohorts, keyed
 
 
@@ -462,18 +505,24 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
     return landscape, problems
 
 
-def check(path: str | Path, *, key: bytes | None = None) -> tuple[Landscape | None, list[Problem]]:
-    """Read and validate ``path``: (landscape or None when there are errors, every problem found)."""
+def check(path: str | Path, *, key: bytes | None = None,
+          progress: Progress | None = None) -> tuple[Landscape | None, list[Problem]]:
+    """Read and validate ``path``: (landscape or None when there are errors, every problem found).
+
+    ``progress`` times the two stages, "read" and "validate" (which builds the model)."""
+    progress = progress or Progress(enabled=False)
     try:
-        raws = read_sheets(path)
+        with progress.stage("read"):
+            raws = read_sheets(path)
     except InputError as exc:
         return None, list(exc.problems)
-    return _assemble(raws, key, Path(path).name)
+    with progress.stage("validate"):
+        return _assemble(raws, key, Path(path).name)
 
 
-def load(path: str | Path, *, key: bytes | None = None) -> Landscape:
+def load(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None) -> Landscape:
     """Load a landscape from an .xlsx workbook or a folder of .csv files; raise InputError listing every error."""
-    landscape, problems = check(path, key=key)
+    landscape, problems = check(path, key=key, progress=progress)
     if landscape is None:
         raise InputError(problems, f"{Path(path).name} cannot be loaded")
     return landscape

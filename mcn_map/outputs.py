@@ -36,6 +36,10 @@ def write_atomic(path: str | Path, data: bytes | str, *, inputs: list[Path] = ()
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp makes 0600 files; give the output the permissions any new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
     except BaseException:
         try:

@@ -6,6 +6,7 @@ Inputs are only ever opened for reading. An .xlsx is checked to be a zip whose u
 
 from __future__ import annotations
 
+import csv as _csv
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ import pandas as pd
 from .errors import InputError, Problem
 from .schema import SHEETS, canonical_token
 
-__all__ = ["RawSheet", "read_sheets", "MAX_UNCOMPRESSED_BYTES", "MAX_COMPRESSION_RATIO"]
+__all__ = ["RawSheet", "read_sheets", "read_csv_sheet", "MAX_UNCOMPRESSED_BYTES", "MAX_COMPRESSION_RATIO"]
 
 # A million-row cohort sheet is about 150 MB unpacked; 1 GiB leaves room and still stops a bomb.
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -52,7 +53,7 @@ def _check_zip(path: Path, display: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):  # NotImplemented: bad zip version
         raise InputError([Problem(
             "error", "is not an Excel workbook (.xlsx files are zip archives; this one is not).",
             "Open it in Excel and save it as 'Excel Workbook (.xlsx)', or give a folder of .csv files.", file=display,
@@ -66,6 +67,23 @@ def _check_zip(path: Path, display: str) -> None:
             f"(or {MAX_COMPRESSION_RATIO}x compression); it was not opened, in case it is a zip bomb.",
             "Split the workbook, or save the cohorts sheet as .csv files in a folder.", file=display,
         )])
+
+
+def read_csv_sheet(csv: Path) -> RawSheet:
+    """Read one .csv file as a sheet named after the file. Raises InputError when it is not readable CSV."""
+    csv = Path(csv)
+    try:
+        grid = pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                           skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        grid = pd.DataFrame()
+    except (ValueError, _csv.Error) as exc:  # UnicodeDecodeError and pandas' ParserError are ValueErrors
+        raise InputError([Problem(
+            "error", f"could not be read as CSV ({type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:120]}).",
+            "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.", file=csv.name,
+        )]) from None
+    table, rows = _frame_from_grid(grid)
+    return RawSheet(csv.stem, table, rows, csv.name, from_text=True)
 
 
 def read_sheets(path: str | Path) -> dict[str, RawSheet]:
@@ -87,19 +105,7 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
                 file=str(path),
             )])
         for csv in csvs:
-            key = _sheet_key(csv.stem)
-            try:
-                grid = pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                   skip_blank_lines=False)
-            except pd.errors.EmptyDataError:
-                grid = pd.DataFrame()
-            except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-                raise InputError([Problem(
-                    "error", f"could not be read as CSV ({type(exc).__name__}: {str(exc).splitlines()[0][:120]}).",
-                    "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.", file=csv.name,
-                )]) from None
-            table, rows = _frame_from_grid(grid)
-            sheets[key] = RawSheet(csv.stem, table, rows, csv.name, from_text=True)
+            sheets[_sheet_key(csv.stem)] = read_csv_sheet(csv)
         return sheets
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):

@@ -87,7 +87,8 @@ def test_build_writes_summary_and_graphml(tmp_path):
     assert counts["forums"] == 3 and counts["forums_by_level"] == {"strategic": 1, "operational": 2}
     assert counts["forums_by_status"] == {"active": 2, "merged": 1}
     assert counts["agencies_by_sector"]["adult_social_care"] == 1
-    assert counts["seats"] == 6 and counts["cohort_rows"] == 3 and counts["links"] == 2
+    assert counts["seats"] == 6 and counts["links"] == 2
+    assert counts["cohort_rows"] is None and counts["people"] is None  # 3 rows, 2 people: suppressed (<8)
     graph = nx.read_graphml(out / "graph.graphml")
     assert graph.nodes["forum:marac"]["kind"] == "forum"
     assert graph.number_of_edges() == 6

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import McnMapError
 
-__all__ = ["KEY_ENV", "make_key", "read_key", "resolve_key"]
+__all__ = ["KEY_ENV", "make_key", "write_key", "read_key", "resolve_key"]
 
 KEY_ENV = "MCN_MAP_KEY"
 MIN_KEY_BYTES = 16
@@ -17,6 +17,25 @@ MIN_KEY_BYTES = 16
 def make_key() -> str:
     """A new random key as 64 hex characters (256 bits)."""
     return secrets.token_hex(32)
+
+
+def write_key(path: str | Path) -> Path:
+    """Write a new key to ``path``, readable by its owner only (mode 0600); never overwrites an existing file."""
+    path = Path(path)
+    if path.exists():
+        raise McnMapError(f"{path} already exists; a key is never overwritten (lists snapped with it would no longer "
+                          "link). Choose another file name, or delete the old key deliberately.")
+    if path.parent != Path("") and not path.parent.is_dir():
+        raise McnMapError(f"the folder {path.parent} does not exist; create it first.")
+    try:
+        # O_EXCL: fail rather than overwrite if the file appears meanwhile; 0600 from the start, never world-readable.
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise McnMapError(f"{path} already exists; a key is never overwritten.") from None
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(make_key() + "\n")
+    os.chmod(path, 0o600)  # in case a umask or file system widened it
+    return path
 
 
 def _parse(text: str, where: str) -> bytes:

@@ -1,0 +1,71 @@
+"""Small helpers the rule families share: names, active forums, routes between tiers, people counts."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from ..config import Config
+from ..model import Landscape
+from ..privacy.suppression import people_count
+
+__all__ = ["name", "names", "active_ids", "active_seats", "route_graph", "people", "as_of_date", "input_order"]
+
+
+def name(landscape: Landscape, forum_id: str) -> str:
+    return landscape.forum_name.get(forum_id, forum_id) or forum_id
+
+
+def names(landscape: Landscape, forum_ids) -> str:
+    """'A', 'A and B', 'A, B and C' with forum names."""
+    labels = [name(landscape, f) for f in forum_ids]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def input_order(landscape: Landscape, forum_ids) -> tuple[str, ...]:
+    """Forum ids in the order the input lists them, so subjects read the way the workbook does."""
+    if "_forum_position" not in landscape.cache:
+        landscape.cache["_forum_position"] = {f: i for i, f in enumerate(landscape.forum_ids)}
+    position = landscape.cache["_forum_position"]
+    return tuple(sorted(set(forum_ids), key=lambda f: (position.get(f, len(position)), f)))
+
+
+def active_ids(landscape: Landscape, level: str | None = None) -> list[str]:
+    forums = landscape.active_forums
+    if level is not None:
+        forums = forums[forums["level"] == level]
+    return list(forums["forum_id"])
+
+
+def active_seats(landscape: Landscape) -> pd.DataFrame:
+    """Seats on active forums, with sector and level."""
+    if "_active_seats" not in landscape.cache:
+        seats = landscape.seats_with_sector
+        landscape.cache["_active_seats"] = seats[seats["status"] == "active"]
+    return landscape.cache["_active_seats"]
+
+
+def route_graph(landscape: Landscape, config: Config) -> nx.DiGraph:
+    """Escalation and reporting routes. Only active forums pass an issue on, so edges leave active forums only."""
+    key = ("_route_graph", tuple(config.links.route_types))
+    if key not in landscape.cache:
+        graph = nx.DiGraph()
+        graph.add_nodes_from(landscape.forum_ids)
+        links = landscape.links
+        links = links[links["type"].isin(config.links.route_types)]
+        status = landscape.forum_status
+        graph.add_edges_from((a, b) for a, b in zip(links["from_forum"], links["to_forum"])
+                             if status.get(a) == "active" and a != b)
+        landscape.cache[key] = graph
+    return landscape.cache[key]
+
+
+def people(n: int, config: Config) -> str:
+    """A count of people as a board may see it."""
+    return people_count(int(n), config.suppress)
+
+
+def as_of_date(landscape: Landscape, config: Config) -> pd.Timestamp | None:
+    if config.as_of:
+        return pd.Timestamp(config.as_of)
+    return landscape.latest_date

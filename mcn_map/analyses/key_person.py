@@ -1,0 +1,67 @@
+"""Key people: expertise and connections held in one or two posts rather than the system (challenge 4)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..config import Config
+from ..model import Landscape
+from .common import active_seats, input_order, names
+from .findings import Finding, make_finding
+
+__all__ = ["post_seats", "sole_tier_link", "post_on_many_forums"]
+
+
+def post_seats(landscape: Landscape) -> pd.DataFrame:
+    """Seats on active forums that name a post. A post is the pair (agency, post label): two agencies' 'Team
+    manager' are different people."""
+    seats = active_seats(landscape)
+    return seats[seats["post"] != ""]
+
+
+def sole_tier_link(landscape: Landscape, config: Config) -> list[Finding]:
+    """A post that is one of the only (default: the only) ties between the operational and strategic tiers."""
+    seats = post_seats(landscape)
+    tiers = seats[seats["level"].isin(["operational", "strategic"])]
+    levels = tiers.groupby(["agency_id", "post"], sort=True)["level"].nunique()
+    bridging = levels[levels == 2].index.tolist()
+    if not bridging or len(bridging) > config.key_person.max_bridging_posts:
+        return []
+    findings = []
+    for agency, post in bridging:
+        forums = tiers[(tiers["agency_id"] == agency) & (tiers["post"] == post)]
+        strategic = input_order(landscape, forums.loc[forums["level"] == "strategic", "forum_id"])
+        operational = input_order(landscape, forums.loc[forums["level"] == "operational", "forum_id"])
+        only = "the only post" if len(bridging) == 1 else f"one of only {len(bridging)} posts"
+        findings.append(make_finding(
+            "key_person", "sole_tier_link", "high", (post,),
+            f"The {post} ({landscape.agency_name.get(agency, agency)}) is {only} sitting on both operational and "
+            f"strategic forums: if this person leaves, the link between the tiers goes with them.",
+            evidence={"agency": agency, "strategic_forums": list(strategic), "operational_forums": list(operational),
+                      "bridging_posts": len(bridging), "threshold": config.key_person.max_bridging_posts},
+            meam=("challenge 4", "feature 10"),
+            suggestion="Give a second post a seat on both tiers, and write down what this post carries up and down."))
+    return findings
+
+
+def post_on_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
+    """A post sitting on many active forums (default five or more): expertise held in an individual."""
+    threshold = config.key_person.many_forums
+    seats = post_seats(landscape)
+    forums_of = seats.drop_duplicates(["agency_id", "post", "forum_id"]).groupby(["agency_id", "post"], sort=True)[
+        "forum_id"].agg(list)
+    counts = forums_of.map(len)
+    findings = []
+    for (agency, post), n in counts[counts >= threshold].items():
+        forums = input_order(landscape, forums_of[(agency, post)])
+        findings.append(make_finding(
+            "key_person", "post_on_many_forums", "medium", (post,),
+            f"The {post} ({landscape.agency_name.get(agency, agency)}) sits on {int(n)} forums: a lot of the "
+            "system's knowledge rests with one person.",
+            evidence={"agency": agency, "forums": list(forums), "count": int(n), "threshold": threshold},
+            meam=("challenge 4", "challenge 2"),
+            suggestion="Share these seats across the team, with deputies and written handovers."))
+    return findings
+
+
+RULES = (sole_tier_link, post_on_many_forums)

@@ -1,0 +1,171 @@
+"""Weak links between the tiers: operational groups cut off from strategic ones, and strategic groups winding down.
+
+A route is a chain of ``escalates_to`` / ``reports_to`` links (configurable), through tactical groups if need be;
+only active forums pass an issue on.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from ..config import Config
+from ..model import Landscape
+from ..schema import FREQUENCY_DAYS
+from .common import active_ids, active_seats, as_of_date, input_order, name, route_graph
+from .findings import Finding, make_finding
+
+__all__ = ["no_route_to_strategic", "no_feedback", "no_shared_seat", "strategic_winding_down", "strategic_unfed",
+           "strategic_reached"]
+
+
+def strategic_reached(landscape: Landscape, config: Config, forum_id: str) -> list[str]:
+    """The strategic forums a forum's issues first reach along its routes (not looking past a strategic forum)."""
+    graph = route_graph(landscape, config)
+    level = landscape.forum_level
+    reached, seen, frontier = [], {forum_id}, [forum_id]
+    while frontier:
+        following = []
+        for node in frontier:
+            for target in sorted(graph.successors(node)):
+                if target in seen:
+                    continue
+                seen.add(target)
+                if level.get(target) == "strategic":
+                    reached.append(target)
+                else:
+                    following.append(target)
+        frontier = following
+    return list(input_order(landscape, reached))
+
+
+def _routed_from_operational(landscape: Landscape, config: Config, forum_id: str) -> list[str]:
+    graph = route_graph(landscape, config)
+    operational = set(active_ids(landscape, "operational"))
+    return list(input_order(landscape, nx.ancestors(graph, forum_id) & operational))
+
+
+def no_route_to_strategic(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active operational forum with no route to any active strategic forum."""
+    graph = route_graph(landscape, config)
+    strategic = set(active_ids(landscape, "strategic"))
+    findings = []
+    for forum in active_ids(landscape, "operational"):
+        if nx.descendants(graph, forum) & strategic:
+            continue
+        findings.append(make_finding(
+            "weak_link", "no_route_to_strategic", "high", (forum,),
+            f"{name(landscape, forum)} has no route to an active strategic group, so the system issues it sees "
+            "have nowhere to go.",
+            evidence={"routes_checked": list(config.links.route_types),
+                      "links_out": sorted(graph.successors(forum))},
+            meam=("feature 10", "feature 11"),
+            suggestion="Agree which strategic group it escalates to, and record the route in the links sheet."))
+    return findings
+
+
+def no_feedback(landscape: Landscape, config: Config) -> list[Finding]:
+    """An escalation or reporting link with no feedback link back the other way."""
+    links = landscape.links
+    status = landscape.forum_status
+    routes = links[links["type"].isin(config.links.route_types)]
+    feedback = links[links["type"].isin(config.links.feedback_types)]
+    back = set(zip(feedback["from_forum"], feedback["to_forum"]))
+    findings, seen = [], set()
+    for source, target, kind in zip(routes["from_forum"], routes["to_forum"], routes["type"]):
+        if (source, target) in seen or status.get(source) != "active" or status.get(target) != "active":
+            continue
+        seen.add((source, target))
+        if (target, source) in back:
+            continue
+        findings.append(make_finding(
+            "weak_link", "no_feedback", "medium", (source, target),
+            f"{name(landscape, source)} {kind.replace('_', ' ')} "
+            f"{name(landscape, target)}, but nothing comes back the other way.",
+            evidence={"link": kind, "feedback_types": list(config.links.feedback_types)},
+            meam=("feature 10",),
+            suggestion=f"Agree how {name(landscape, target)} reports decisions back (a standing item or a note "
+                       "after each meeting) and record it as feeds_back_to."))
+    return findings
+
+
+def no_shared_seat(landscape: Landscape, config: Config) -> list[Finding]:
+    """An operational forum and the strategic forum it escalates to with no agency or post sitting on both."""
+    seats = active_seats(landscape)
+    agencies = seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
+    posts = seats[seats["post"] != ""].groupby("forum_id")["post"].agg(set).to_dict()
+    findings = []
+    for forum in active_ids(landscape, "operational"):
+        for target in strategic_reached(landscape, config, forum):
+            if landscape.forum_status.get(target) != "active":
+                continue
+            if agencies.get(forum, set()) & agencies.get(target, set()) or posts.get(forum, set()) & posts.get(target, set()):
+                continue
+            findings.append(make_finding(
+                "weak_link", "no_shared_seat", "medium", (forum, target),
+                f"No agency or post sits on both {name(landscape, forum)} and {name(landscape, target)}, the strategic "
+                "group it escalates to, so escalations depend on paperwork alone.",
+                evidence={"operational_agencies": len(agencies.get(forum, ())),
+                          "strategic_agencies": len(agencies.get(target, ()))},
+                meam=("feature 10",),
+                suggestion="Give a coordinator or service manager a seat on both, to carry issues up and "
+                           "feedback down."))
+    return findings
+
+
+def _winding_down(landscape: Landscape, config: Config) -> dict[str, str]:
+    """Strategic forums that have stopped or stalled, with the reason in words."""
+    as_of = as_of_date(landscape, config)
+    reasons = {}
+    for forum, status, frequency, last_met in zip(*(landscape.forums[c] for c in
+                                                   ("forum_id", "status", "frequency", "last_met"))):
+        if landscape.forum_level[forum] != "strategic":
+            continue
+        if status in ("paused", "ended"):
+            reasons[forum] = f"is {status}"
+        elif status == "active" and as_of is not None and pd.notna(last_met) and frequency in FREQUENCY_DAYS:
+            limit = config.links.winding_down_factor * FREQUENCY_DAYS[frequency]
+            gap = (as_of - last_met).days
+            if gap > limit:
+                reasons[forum] = (f"has not met since {last_met.date().isoformat()} ({gap} days; it meets "
+                                  f"{frequency})")
+    return reasons
+
+
+def strategic_winding_down(landscape: Landscape, config: Config) -> list[Finding]:
+    """A strategic forum paused, ended or not met for over twice its interval while operational forums route to it."""
+    findings = []
+    as_of = as_of_date(landscape, config)
+    for forum, reason in _winding_down(landscape, config).items():
+        feeding = _routed_from_operational(landscape, config, forum)
+        if not feeding:
+            continue
+        findings.append(make_finding(
+            "weak_link", "strategic_winding_down", "high", (forum,),
+            f"{name(landscape, forum)} {reason}, yet {len(feeding)} operational forum"
+            f"{'s still route' if len(feeding) != 1 else ' still routes'} issues to it.",
+            evidence={"reason": reason, "operational_forums": feeding,
+                      "as_of": as_of.date().isoformat() if as_of is not None else None,
+                      "winding_down_factor": config.links.winding_down_factor},
+            meam=("challenge 3", "feature 2"),
+            suggestion="Re-establish the group with a smaller remit, or route these forums to a group that "
+                       "meets, so someone can still change the system."))
+    return findings
+
+
+def strategic_unfed(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active strategic forum that no operational forum routes to."""
+    findings = []
+    for forum in active_ids(landscape, "strategic"):
+        if _routed_from_operational(landscape, config, forum):
+            continue
+        findings.append(make_finding(
+            "weak_link", "strategic_unfed", "medium", (forum,),
+            f"No operational forum routes issues to {name(landscape, forum)}, so it hears nothing from the front line.",
+            evidence={"routes_checked": list(config.links.route_types)},
+            meam=("feature 10", "feature 11"),
+            suggestion="Agree which operational groups report to it, and what they bring."))
+    return findings
+
+
+RULES = (no_route_to_strategic, no_feedback, no_shared_seat, strategic_winding_down, strategic_unfed)

@@ -1,0 +1,172 @@
+"""Missing partners: sectors a forum should have at the table but does not, on paper or in practice.
+
+Expectations come from the config per level, per theme and per forum; an expected entry "a|b" is met by either.
+Ended and merged forums are never flagged.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..config import Config
+from ..model import Landscape
+from ..schema import SECTORS
+from .common import active_seats, name
+from .findings import Finding, make_finding
+
+__all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "sector_absent", "sector_one_level"]
+
+
+def coverage_matrix(landscape: Landscape) -> pd.DataFrame:
+    """Forum × sector: how many seats each sector holds on each forum (all forums, every sector in legend order)."""
+    seats = landscape.seats_with_sector
+    table = pd.crosstab(seats["forum_id"], seats["sector"]) if len(seats) else pd.DataFrame()
+    table = table.reindex(index=list(landscape.forum_ids), columns=list(SECTORS), fill_value=0).fillna(0)
+    table.index.name = "forum_id"
+    table.columns.name = None
+    return table.astype(int)
+
+
+def _sector_presence(landscape: Landscape, config: Config) -> dict[str, tuple[set, set]]:
+    """Active forum -> (sectors with any seat, sectors with a seat that attends): paper seats are in the first only."""
+    seats = active_seats(landscape)
+    threshold = config.partners.paper_seat_attendance
+    attends = ~(seats["attendance"] < threshold).fillna(False).to_numpy()  # unknown attendance counts as attending
+    presence: dict[str, tuple[set, set]] = {f: (set(), set()) for f in landscape.active_forums["forum_id"]}
+    for forum, sector, attending in zip(seats["forum_id"], seats["sector"], attends):
+        on_paper, in_practice = presence[forum]
+        on_paper.add(sector)
+        if attending:
+            in_practice.add(sector)
+    return presence
+
+
+def _label(landscape: Landscape, group: str) -> str:
+    return " or ".join(landscape.sector_label(s).lower() for s in group.split("|"))
+
+
+def _listing(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _severity(groups: list[str], config: Config) -> str:
+    high = set(config.partners.high_severity_sectors)
+    return "high" if any(set(g.split("|")) & high for g in groups) else "medium"
+
+
+def _expected(landscape: Landscape, config: Config) -> dict[str, list[str]]:
+    forums = landscape.active_forums
+    return {forum: config.expected_for(forum, level, themes)
+            for forum, level, themes in zip(forums["forum_id"], forums["level"], forums["themes"])}
+
+
+def _gaps(landscape: Landscape, config: Config, in_practice: bool) -> list[tuple[str, list[str]]]:
+    presence = _sector_presence(landscape, config)
+    gaps = []
+    for forum, groups in _expected(landscape, config).items():
+        on_paper, attending = presence[forum]
+        missing = []
+        for group in groups:
+            options = set(group.split("|"))
+            absent = not options & on_paper
+            if (not in_practice and absent) or (in_practice and not absent and not options & attending):
+                missing.append(group)
+        if missing:
+            gaps.append((forum, missing))
+    return gaps
+
+
+def _keys(groups: list[str]) -> list[str]:
+    return [s for g in groups for s in g.split("|")]
+
+
+def missing_sector(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active forum with no seat at all from a sector expected at its level (or for its themes)."""
+    findings = []
+    expected = _expected(landscape, config)
+    for forum, missing in _gaps(landscape, config, in_practice=False):
+        labels = [_label(landscape, g) for g in missing]
+        findings.append(make_finding(
+            "missing_partner", "missing_sector", _severity(missing, config), (forum,),
+            f"{name(landscape, forum)} has no seat for {_listing(labels)}.",
+            evidence={"sectors": _keys(missing), "expected": expected[forum]},
+            meam=("feature 3", "feature 4", "challenge 1"),
+            suggestion=f"Invite {_listing(labels)} to take a standing seat, with a named deputy."))
+    return findings
+
+
+def paper_only_sector(landscape: Landscape, config: Config) -> list[Finding]:
+    """An expected sector whose seats on a forum all attend less than the threshold: missing in practice."""
+    threshold = config.partners.paper_seat_attendance
+    seats = active_seats(landscape)
+    gaps = _gaps(landscape, config, in_practice=True)
+    by_forum = dict(iter(seats[seats["forum_id"].isin({f for f, _ in gaps})].groupby("forum_id", sort=False)))
+    findings = []
+    for forum, missing in gaps:
+        keys = _keys(missing)
+        here = by_forum[forum]
+        here = here[here["sector"].isin(keys)]
+        labels = [_label(landscape, g) for g in missing]
+        findings.append(make_finding(
+            "missing_partner", "paper_only_sector", _severity(missing, config), (forum,),
+            f"{name(landscape, forum)} has a seat for {_listing(labels)} on paper only: it attends under "
+            f"{threshold:.0%} of meetings, so the sector is missing in practice.",
+            evidence={"sectors": [s for s in keys if s in set(here["sector"])],
+                      "attendance": {f"{a} ({p})" if p else a: round(float(v), 3)
+                                     for a, p, v in zip(here["agency_id"], here["post"], here["attendance"])},
+                      "threshold": threshold},
+            meam=("feature 4", "challenge 1"),
+            suggestion="Ask the agency's lead whether the seat can be filled reliably or by a named deputy."))
+    return findings
+
+
+def _expected_system(config: Config) -> list[str]:
+    return list(dict.fromkeys(config.partners.system_expected))
+
+
+def sector_absent(landscape: Landscape, config: Config) -> list[Finding]:
+    """An expected sector with no seat on any active forum in the whole system."""
+    present = set(active_seats(landscape)["sector"])
+    agencies = landscape.agencies
+    findings = []
+    for sector in _expected_system(config):
+        if sector in present:
+            continue
+        holders = tuple(agencies.loc[agencies["sector"] == sector, "agency_id"])
+        where = (" although " + ", ".join(landscape.agency_name[a] for a in holders) +
+                 (" is" if len(holders) == 1 else " are") + " in the agencies list") if holders else ""
+        findings.append(make_finding(
+            "missing_partner", "sector_absent", "high" if sector in config.partners.high_severity_sectors else "medium",
+            holders, f"No active forum has a {landscape.sector_label(sector).lower()} seat{where}.",
+            evidence={"sectors": [sector], "scope": "system", "agencies": list(holders)},
+            meam=("feature 3", "challenge 1"),
+            suggestion=f"Agree which forum {landscape.sector_label(sector).lower()} should join first, "
+                       "and who will invite them."))
+    return findings
+
+
+def sector_one_level(landscape: Landscape, config: Config) -> list[Finding]:
+    """A sector expected at both operational and strategic level that sits at only one of them."""
+    expected = config.partners.expected
+    both = [g for g in expected.get("operational", []) if "|" not in g and g in expected.get("strategic", [])]
+    seats = active_seats(landscape)
+    findings = []
+    for sector in both:
+        levels = set(seats.loc[seats["sector"] == sector, "level"]) & {"operational", "strategic"}
+        if len(levels) != 1:
+            continue
+        (level,) = levels
+        missing_level = "strategic" if level == "operational" else "operational"
+        holders = tuple(dict.fromkeys(seats.loc[(seats["sector"] == sector), "agency_id"]))
+        label = landscape.sector_label(sector).lower()
+        findings.append(make_finding(
+            "missing_partner", "sector_one_level", "medium", holders,
+            f"{landscape.sector_label(sector)} sits on {level} forums but on no {missing_level} forum, "
+            f"so {'system issues it sees cannot be raised where decisions are made' if level == 'operational' else 'its decisions do not reach the operational tables'}.",
+            evidence={"sectors": [sector], "scope": "system", "present_at": level, "absent_at": missing_level},
+            meam=("feature 3", "feature 10"),
+            suggestion=f"Invite {label} to the {missing_level} group(s) as well."))
+    return findings
+
+
+RULES = (missing_sector, paper_only_sector, sector_absent, sector_one_level)

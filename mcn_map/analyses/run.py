@@ -1,0 +1,131 @@
+"""Run every rule and measure over a landscape: :func:`analyse` and the :class:`Analysis` it returns."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from .._version import __version__
+from ..config import Config, load_config
+from ..errors import McnMapError
+from ..model import Landscape
+from ..privacy.suppression import UNSUPPRESSED_STAMP
+from . import attendance, burden, duplication, key_person, links, partners, seniority, voice
+from .findings import CATEGORIES, SEVERITIES, Finding, sort_findings
+from .measures import measures as network_measures
+
+__all__ = ["Analysis", "analyse", "analysis_for", "RULES", "findings_document"]
+
+# Every rule, family by family, in the order the README lists them.
+RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
+         + seniority.RULES + burden.RULES)
+
+
+@dataclass
+class Analysis:
+    """Everything the analyses found. DataFrames hold exact numbers; suppress people counts before showing them."""
+
+    findings: list[Finding]
+    measures: dict
+    coverage: pd.DataFrame  # forum × sector: seats held
+    overlap: pd.DataFrame  # forum × forum: people discussed in both (diagonal: cohort size); exact, unsuppressed
+    similarity: pd.DataFrame  # forum × forum: Jaccard similarity of agency membership
+    burden: pd.DataFrame  # per agency: forums, seats, meeting-hours per month
+    config: Config
+    as_of: dt.date | None
+    source: str = ""
+    suppress: bool = True
+    extra: dict = field(default_factory=dict)
+
+    def counts(self) -> dict:
+        by_category = {c: 0 for c in CATEGORIES}
+        by_severity = {s: 0 for s in SEVERITIES}
+        for finding in self.findings:
+            by_category[finding.category] += 1
+            by_severity[finding.severity] += 1
+        return {"total": len(self.findings), "by_category": by_category, "by_severity": by_severity}
+
+    def by_rule(self, rule: str) -> list[Finding]:
+        return [f for f in self.findings if f.rule == rule]
+
+
+def _as_of(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return pd.Timestamp(value).date().isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise McnMapError(f"--as-of must be a date written YYYY-MM-DD, not {value!r}.") from None
+
+
+def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_of=None, *,
+            suppress: bool | None = None) -> Analysis:
+    """Run every rule and measure. ``config`` is a Config or a TOML path (None: defaults); ``as_of`` a date (None:
+    the config's, else the latest date in the data); ``suppress`` overrides the config's people-count suppression."""
+    config = copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
+    if as_of is not None:
+        config.as_of = _as_of(as_of)
+    if suppress is not None:
+        config.suppress = bool(suppress)
+    resolved = pd.Timestamp(config.as_of) if config.as_of else landscape.latest_date
+    measures = network_measures(landscape, config)
+    findings = [_with_measures(finding, measures) for rule in RULES for finding in rule(landscape, config)]
+    return Analysis(
+        findings=sort_findings(findings),
+        measures=measures,
+        coverage=partners.coverage_matrix(landscape),
+        overlap=duplication.overlap_matrix(landscape),
+        similarity=duplication.membership_similarity(landscape),
+        burden=burden.agency_burden(landscape, config),
+        config=config,
+        as_of=resolved.date() if resolved is not None else None,
+        source=landscape.source,
+        suppress=config.suppress,
+        extra={"forum_names": dict(landscape.forum_name), "agency_names": dict(landscape.agency_name)},
+    )
+
+
+def _with_measures(finding: Finding, measures: dict) -> Finding:
+    """Add the network position of the agency or post a finding is about, where the measures bear on it."""
+    if finding.category == "burden":
+        agency = measures["agencies"].get(finding.subjects[0])
+        if agency:
+            return replace(finding, evidence={**finding.evidence, "betweenness": agency["betweenness"]})
+    if finding.category == "key_person":
+        for post in measures["posts"]:
+            if post["post"] == finding.subjects[0] and post["agency"] == finding.evidence.get("agency"):
+                return replace(finding, evidence={**finding.evidence, "betweenness": post["betweenness"]})
+    return finding
+
+
+def findings_document(analysis: Analysis) -> dict:
+    """The content of ``findings.json`` (see ``mcn_map/schemas/findings.schema.json``)."""
+    document = {
+        "tool": "mcn-map",
+        "version": __version__,
+        "source": analysis.source,
+        "as_of": analysis.as_of.isoformat() if analysis.as_of else None,
+        "suppressed": analysis.suppress,
+        "config": analysis.config.as_dict(),
+        "counts": analysis.counts(),
+        "findings": [f.as_dict() for f in analysis.findings],
+        "measures": analysis.measures,
+    }
+    if not analysis.suppress:
+        document["stamp"] = UNSUPPRESSED_STAMP
+    return document
+
+
+def analysis_for(context) -> Analysis:
+    """The build's analysis, computed once and shared by every output (options: config, as_of, suppress)."""
+    if "analysis" not in context.cache:
+        options = context.options
+        context.cache["analysis"] = analyse(context.landscape, options.get("config"), options.get("as_of"),
+                                            suppress=options.get("suppress"))
+    return context.cache["analysis"]

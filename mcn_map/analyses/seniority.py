@@ -1,0 +1,58 @@
+"""Seniority: are the people at each table senior enough to commit their organisations (feature 6)?"""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..model import Landscape
+from .common import active_ids, active_seats, name
+from .findings import Finding, make_finding
+
+__all__ = ["strategic_mostly_practitioners", "no_decision_maker"]
+
+
+def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active strategic forum where more than half (configurable) of the seats of known seniority are practitioners."""
+    threshold = config.seniority.strategic_practitioner_share
+    seats = active_seats(landscape)
+    seats = seats[(seats["level"] == "strategic") & (seats["seniority"] != "")]
+    shares = (seats["seniority"] == "practitioner").groupby(seats["forum_id"]).agg(["mean", "size"])
+    findings = []
+    for forum in active_ids(landscape, "strategic"):
+        if forum not in shares.index:
+            continue
+        share, size = float(shares.at[forum, "mean"]), int(shares.at[forum, "size"])
+        if share <= threshold:
+            continue
+        findings.append(make_finding(
+            "seniority", "strategic_mostly_practitioners", "medium", (forum,),
+            f"{share:.0%} of the seats on {name(landscape, forum)} are held by practitioners, so it may not be able to "
+            "change commissioning or pathways.",
+            evidence={"practitioner_share": round(share, 3), "seats": size, "threshold": threshold},
+            meam=("feature 6", "feature 2"),
+            suggestion="Ask each partner to send someone who can commit their organisation's resources."))
+    return findings
+
+
+def no_decision_maker(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active operational forum with no service manager (or more senior) seat: no one can agree flexibility."""
+    decision = set(config.seniority.decision_makers)
+    seats = active_seats(landscape)
+    seats = seats[(seats["level"] == "operational") & (seats["seniority"] != "")]
+    has_decision_maker = seats["seniority"].isin(decision).groupby(seats["forum_id"]).any()
+    known = seats.groupby("forum_id")["seniority"].agg(lambda s: sorted(set(s)))
+    seat_counts = seats["forum_id"].value_counts()
+    findings = []
+    for forum in active_ids(landscape, "operational"):
+        if forum not in known.index or has_decision_maker[forum]:
+            continue
+        findings.append(make_finding(
+            "seniority", "no_decision_maker", "medium", (forum,),
+            f"No one on {name(landscape, forum)} is a service manager or more senior, so no one at the table can agree "
+            "to bend a service's rules for a person.",
+            evidence={"seats": int(seat_counts[forum]), "seniority": known[forum]},
+            meam=("feature 6",),
+            suggestion="Invite a service manager from the lead agencies, at least for cases that are stuck."))
+    return findings
+
+
+RULES = (strategic_mostly_practitioners, no_decision_maker)

@@ -1,0 +1,51 @@
+"""Person voice ("nothing about us without us"): is the person discussed, or someone speaking for them, in the room?"""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..model import Landscape
+from .common import active_ids, active_seats, name
+from .findings import Finding, make_finding
+
+__all__ = ["no_person_voice", "no_expert_by_experience"]
+
+
+def no_person_voice(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active forum that discusses individuals (it has a case list, or is operational) with person_voice 'none'."""
+    discussed = set(landscape.cohorts["forum_id"])
+    forums = landscape.active_forums
+    findings = []
+    for forum, level, voice in zip(forums["forum_id"], forums["level"], forums["person_voice"]):
+        if voice != "none" or not (forum in discussed or level == "operational"):
+            continue
+        findings.append(make_finding(
+            "person_voice", "no_person_voice", "medium", (forum,),
+            f"{name(landscape, forum)} discusses people without them, or anyone speaking for them, in the room.",
+            evidence={"person_voice": voice, "has_case_list": forum in discussed},
+            meam=("feature 5",),
+            suggestion="Ask a lead practitioner or expert by relationship to represent each person discussed, "
+                       "and tell people when they are being discussed."))
+    return findings
+
+
+def no_expert_by_experience(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active strategic forum with no expert-by-experience seat (by seniority or a lived-experience agency)."""
+    seats = active_seats(landscape)
+    experts = seats[(seats["seniority"] == "expert by experience") | (seats["sector"] == "lived_experience")]
+    with_experts = set(experts["forum_id"])
+    seat_counts = seats["forum_id"].value_counts()
+    findings = []
+    for forum in active_ids(landscape, "strategic"):
+        if forum in with_experts:
+            continue
+        findings.append(make_finding(
+            "person_voice", "no_expert_by_experience", "medium", (forum,),
+            f"{name(landscape, forum)} has no expert by experience at the table, so decisions about services are made "
+            "without the people who use them.",
+            evidence={"seats": int(seat_counts.get(forum, 0))},
+            meam=("feature 5",),
+            suggestion="Offer paid, supported seats to experts by experience, with preparation before each meeting."))
+    return findings
+
+
+RULES = (no_person_voice, no_expert_by_experience)

@@ -1,0 +1,243 @@
+"""Every threshold the analyses use, in one place, with built-in defaults a TOML file can override.
+
+A config file only needs the keys it changes::
+
+    [partners.expected]
+    operational = ["mental_health", "drug_alcohol", "housing", "police"]
+
+    [partners.expected_by_theme]
+    "radicalisation" = ["police", "local_authority", "mental_health"]
+
+    [burden]
+    hours_per_month = 12
+
+An expected sector written ``"commissioning|public_health"`` is satisfied by either. The config actually used is
+recorded in ``findings.json`` (see :meth:`Config.as_dict`), so a board paper can always say which thresholds made it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from pathlib import Path
+
+from .errors import McnMapError
+from .schema import SECTORS, VOCABULARIES
+
+__all__ = ["Config", "load_config", "DEFAULT_CORE_SECTORS"]
+
+# The sectors reviews most often find missing from multiple-disadvantage partnerships.
+DEFAULT_CORE_SECTORS = ["mental_health", "drug_alcohol", "housing", "police", "probation", "adult_social_care"]
+
+
+@dataclass
+class Duplication:
+    overlap_min_shared: int = 3  # people two forums must share before the pair is worth a word
+    overlap_min_coefficient: float = 0.2  # shared / smaller cohort
+    overlap_high_coefficient: float = 0.5  # at or above: high severity
+    many_forums: int = 3  # a person discussed in this many forums or more
+    contradictory_window_days: int = 90  # two forums discussing a person this close together...
+    # ...under different lead agencies risk contradictory action plans
+    membership_jaccard: float = 0.8  # same-level forums with agency Jaccard at or above this and a shared theme
+
+
+@dataclass
+class Partners:
+    # Sectors each level expects; "a|b" is satisfied by either.
+    expected: dict = field(default_factory=lambda: {
+        "operational": list(DEFAULT_CORE_SECTORS),
+        "strategic": list(DEFAULT_CORE_SECTORS) + ["lived_experience", "commissioning|public_health"],
+        "tactical": [],
+    })
+    # A forum with one of these themes expects these sectors instead of its level's list (union over its themes).
+    expected_by_theme: dict = field(default_factory=lambda: {
+        "radicalisation": ["police", "local_authority", "mental_health", "adult_social_care", "childrens_services",
+                           "education"],
+        "domestic abuse": ["police", "domestic_abuse", "mental_health", "drug_alcohol", "housing", "probation",
+                           "adult_social_care", "childrens_services"],
+    })
+    theme_levels: list = field(default_factory=lambda: ["operational"])  # levels whose forums use theme lists
+    # Most specific: a forum_id's own list.
+    expected_by_forum: dict = field(default_factory=dict)
+    high_severity_sectors: list = field(default_factory=lambda: ["mental_health", "drug_alcohol"])
+    paper_seat_attendance: float = 0.5  # a sector whose seats all attend less than this is missing in practice
+    # Sectors the whole system should have at some active table.
+    system_expected: list = field(default_factory=lambda: list(DEFAULT_CORE_SECTORS) + [
+        "lived_experience", "primary_care", "public_health", "commissioning", "welfare"])
+
+
+@dataclass
+class Links:
+    winding_down_factor: float = 2.0  # not met for more than this many frequency intervals = winding down
+    route_types: list = field(default_factory=lambda: ["escalates_to", "reports_to"])
+    feedback_types: list = field(default_factory=lambda: ["feeds_back_to"])
+
+
+@dataclass
+class KeyPerson:
+    many_forums: int = 5  # a post on this many active forums or more
+    max_bridging_posts: int = 1  # this few posts or fewer tying the tiers together: each is a single point of failure
+
+
+@dataclass
+class Attendance:
+    seat_min: float = 0.5  # a seat attending less than this share of meetings
+    forum_average_min: float = 0.65  # a forum whose seats average less than this
+    min_meetings_held: int = 3  # fewer meetings than this say too little about attendance
+
+
+@dataclass
+class Seniority:
+    strategic_practitioner_share: float = 0.5  # strategic forums with more than this share of practitioner seats
+    decision_makers: list = field(default_factory=lambda: ["service manager", "strategic lead", "executive"])
+
+
+@dataclass
+class Burden:
+    hours_per_month: float = 24.0  # an agency at or above this many meeting-hours a month (three days) is flagged
+    high_hours_per_month: float = 40.0  # ...and at or above this, medium severity
+    duration_hours: dict = field(default_factory=lambda: {"strategic": 2.0, "tactical": 1.5, "operational": 1.5})
+    default_frequency: str = "monthly"  # assumed where a forum's frequency is blank
+
+
+@dataclass
+class Measures:
+    betweenness_exact_max_nodes: int = 300  # above this many nodes, betweenness is estimated from a sample
+    betweenness_sample: int = 24  # source nodes sampled (networkx ``k``), seeded: stable, and seconds at nation scale
+    seed: int = 42
+    connectors: int = 5  # system connectors listed
+
+
+@dataclass
+class Config:
+    duplication: Duplication = field(default_factory=Duplication)
+    partners: Partners = field(default_factory=Partners)
+    links: Links = field(default_factory=Links)
+    key_person: KeyPerson = field(default_factory=KeyPerson)
+    attendance: Attendance = field(default_factory=Attendance)
+    seniority: Seniority = field(default_factory=Seniority)
+    burden: Burden = field(default_factory=Burden)
+    measures: Measures = field(default_factory=Measures)
+    as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
+    suppress: bool = True  # counts of people pass through small-number suppression
+    source: str = "built-in defaults"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def expected_for(self, forum_id: str, level: str, themes) -> list[str]:
+        """The expected sector groups for one forum: its own list, else its themes' lists, else its level's."""
+        by_forum = self.partners.expected_by_forum
+        if forum_id in by_forum:
+            return list(by_forum[forum_id])
+        by_theme = {_fold(k): v for k, v in self.partners.expected_by_theme.items()}
+        chosen: list[str] = []
+        for theme in themes if level in self.partners.theme_levels else ():
+            for group in by_theme.get(_fold(theme), ()):
+                if group not in chosen:
+                    chosen.append(group)
+        return chosen if chosen else list(self.partners.expected.get(level, []))
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def _merge(target, data: dict, path: str) -> None:
+    """Apply ``data`` onto the dataclass ``target``; unknown keys and wrong types are errors naming the key."""
+    known = {f.name: f for f in fields(target) if f.name != "source"}
+    for key, value in data.items():
+        where = f"{path}.{key}" if path else key
+        if key not in known:
+            raise McnMapError(f"unknown config key '{where}'; known keys here: {', '.join(sorted(known))}.")
+        current = getattr(target, key)
+        if isinstance(current, str) and isinstance(value, dt.date):  # TOML has a date type: as_of = 2026-10-31
+            value = value.isoformat()
+        if is_dataclass(current):
+            if not isinstance(value, dict):
+                raise McnMapError(f"config key '{where}' must be a table ([{where}]).")
+            _merge(current, value, where)
+        elif isinstance(current, dict):
+            if not isinstance(value, dict):
+                raise McnMapError(f"config key '{where}' must be a table of lists.")
+            merged = dict(current)
+            merged.update(value)
+            setattr(target, key, merged)
+        elif isinstance(current, list):
+            if not isinstance(value, list):
+                raise McnMapError(f"config key '{where}' must be a list.")
+            setattr(target, key, list(value))
+        elif isinstance(current, bool) or isinstance(current, str):
+            if not isinstance(value, type(current)):
+                raise McnMapError(f"config key '{where}' must be {type(current).__name__}, not {value!r}.")
+            setattr(target, key, value)
+        else:  # numbers
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise McnMapError(f"config key '{where}' must be a number, not {value!r}.")
+            setattr(target, key, type(current)(value) if isinstance(current, float) else value)
+
+
+def _check(config: Config) -> None:
+    """Sector keys and levels named in the config must be real ones."""
+    def sectors(groups, where):
+        if not isinstance(groups, list):
+            raise McnMapError(f"config key '{where}' must be a list of sector keys.")
+        for group in groups:
+            for sector in str(group).split("|"):
+                if sector not in SECTORS:
+                    raise McnMapError(f"config key '{where}' names an unknown sector '{sector}'; "
+                                      f"use one of: {', '.join(SECTORS)}.")
+
+    partners = config.partners
+    for level, groups in partners.expected.items():
+        if level not in VOCABULARIES["level"]:
+            raise McnMapError(f"unknown config key 'partners.expected.{level}'; levels are "
+                              f"{', '.join(VOCABULARIES['level'])}.")
+        sectors(groups, f"partners.expected.{level}")
+    for theme, groups in partners.expected_by_theme.items():
+        sectors(groups, f"partners.expected_by_theme.{theme}")
+    for forum, groups in partners.expected_by_forum.items():
+        sectors(groups, f"partners.expected_by_forum.{forum}")
+    for level in partners.theme_levels:
+        if level not in VOCABULARIES["level"]:
+            raise McnMapError(f"config key 'partners.theme_levels' names an unknown level '{level}'.")
+    sectors(partners.high_severity_sectors, "partners.high_severity_sectors")
+    sectors(partners.system_expected, "partners.system_expected")
+    for level in config.burden.duration_hours:
+        if level not in VOCABULARIES["level"]:
+            raise McnMapError(f"unknown config key 'burden.duration_hours.{level}'.")
+    if config.as_of:
+        try:
+            dt.date.fromisoformat(config.as_of)
+        except ValueError:
+            raise McnMapError(f"config key 'as_of' must be a date written YYYY-MM-DD, not {config.as_of!r}.") from None
+    if config.burden.default_frequency not in VOCABULARIES["frequency"]:
+        raise McnMapError(f"config key 'burden.default_frequency' must be one of "
+                          f"{', '.join(VOCABULARIES['frequency'])}.")
+    for key in ("route_types", "feedback_types"):
+        for value in getattr(config.links, key):
+            if value not in VOCABULARIES["link_type"]:
+                raise McnMapError(f"config key 'links.{key}' names an unknown link type '{value}'.")
+
+
+def load_config(path: str | Path | dict | None = None) -> Config:
+    """The built-in defaults, overridden by a TOML file (or an already-parsed dict). Raises McnMapError."""
+    config = Config()
+    if path is None:
+        return config
+    if isinstance(path, dict):
+        data, config.source = copy.deepcopy(path), "overrides"
+    else:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise McnMapError(f"config file {path} not found.") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise McnMapError(f"config file {path} is not valid TOML: {exc}.") from None
+        config.source = path.name
+    _merge(config, data, "")
+    _check(config)
+    return config

@@ -1,0 +1,245 @@
+"""A deterministic layered layout, computed once per landscape and shared by every view.
+
+Forums sit in horizontal tiers — strategic at the top, tactical in the middle, operational below — grouped into one
+block per area. Each agency sits just below the lowest tier it has a seat in, at the mean position of its forums, so
+it lands near the meetings it attends. Everything is vectorised: 2,000 forums and 6,000 agencies lay out in well
+under a second. Coordinates are vis-network pixels (y grows downwards).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..model import Landscape
+
+__all__ = ["Layout", "layout", "focus_layout", "LEVEL_ORDER", "FORUM_DX", "ROW_DY", "LEVEL_GAP"]
+
+LEVEL_ORDER = {"strategic": 0, "tactical": 1, "operational": 2}
+level_names = {i: name for name, i in LEVEL_ORDER.items()}
+FORUM_DX = 250  # horizontal spacing of forum boxes
+ROW_DY = 170  # spacing of wrapped rows within a tier (room for missing-partner placeholders above each row)
+LEVEL_GAP = 360  # from one tier's last row to the next tier's first: agencies below, placeholders above
+AGENCY_DX = 120  # room for an agency's label
+AGENCY_DY = 62  # room for a two-line label under each dot
+AGENCY_DROP = 95  # first agency band below a tier's last row
+MAX_PER_ROW = 10  # at most this many forums per row within one area's tier before wrapping
+BLOCK_GAP = 2  # empty forum slots between area blocks
+
+
+@dataclass(frozen=True)
+class Layout:
+    forum_xy: dict[str, tuple[float, float]]
+    agency_xy: dict[str, tuple[float, float]]
+    area_xy: dict[str, tuple[float, float]] = None  # where to write each area's name, above its block
+    tier_xy: tuple[tuple[str, float, float], ...] = ()  # (level, x, y): tier names at the left of each tier
+
+
+def layout(landscape: Landscape) -> Layout:
+    """The layout of every forum and agency; cached in ``landscape.cache["layout"]``."""
+    if "layout" not in landscape.cache:
+        landscape.cache["layout"] = _compute(landscape)
+    return landscape.cache["layout"]
+
+
+def _level_index(levels: pd.Series) -> np.ndarray:
+    return levels.map(LEVEL_ORDER).fillna(2).astype(int).to_numpy()
+
+
+def _place_forums(forums: pd.DataFrame, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """x, y and (grid row, level) bottom keys for forums, given a sort key within each (area, level)."""
+    n = len(forums)
+    area = forums["area"].where(forums["area"] != "", "~").to_numpy(dtype=object)
+    level = _level_index(forums["level"])
+    frame = pd.DataFrame({"area": area, "level": level, "key": order_key, "name": forums["name"].to_numpy(dtype=object),
+                          "id": forums["forum_id"].to_numpy(dtype=object), "pos": np.arange(n)})
+    frame = frame.sort_values(["area", "level", "key", "name", "id"], kind="stable")
+    frame["index"] = frame.groupby(["area", "level"], sort=False).cumcount().to_numpy()
+    counts = frame.groupby(["area", "level"])["id"].transform("size").to_numpy()
+    # Wrap long tiers so the map is roughly as tall as it is wide and labels stay readable when fitted to a screen.
+    per_row = np.clip(np.ceil(np.sqrt(2.5 * counts)), 4, MAX_PER_ROW).astype(int)
+    frame["row"] = frame["index"].to_numpy() // per_row
+    frame["col"] = frame["index"].to_numpy() % per_row
+    in_row = np.minimum(counts - frame["row"].to_numpy() * per_row, per_row)
+    frame["offset"] = frame["col"].to_numpy() - (in_row - 1) / 2  # centre each row on its block
+
+    areas = sorted(set(area))
+    frame["per_row"] = per_row
+    block_width = frame.groupby("area")["per_row"].max().combine(frame.groupby("area")["index"].max() + 1, min)
+    n_blocks = len(areas)
+    columns = max(1, int(np.ceil(np.sqrt(n_blocks))))  # blocks are about as tall as wide: a square-ish grid
+    block_of = {a: i for i, a in enumerate(areas)}
+    grid_col = np.array([block_of[a] % columns for a in areas])
+    grid_row = np.array([block_of[a] // columns for a in areas])
+    # Blocks in one grid column share that column's widest block, so tiers line up across areas.
+    widths = block_width.reindex(areas).to_numpy()
+    col_width = np.zeros(columns)
+    np.maximum.at(col_width, grid_col, widths)
+    col_start = np.concatenate([[0.0], np.cumsum(col_width + BLOCK_GAP)[:-1]])
+    centre_x = {a: (col_start[grid_col[i]] + col_width[grid_col[i]] / 2) * FORUM_DX for i, a in enumerate(areas)}
+    area_grid_row = dict(zip(areas, grid_row))
+
+    # Rows per (grid row, level): the tallest block decides, so every tier starts at the same height.
+    frame["grid_row"] = frame["area"].map(area_grid_row).to_numpy()
+    rows_needed = frame.groupby(["grid_row", "level"])["row"].max() + 1
+    level_top = {}
+    y = 0.0
+    for g in range(int(grid_row.max()) + 1 if n_blocks else 0):
+        for lv in range(3):
+            level_top[(g, lv)] = y
+            rows = int(rows_needed.get((g, lv), 0))
+            y += max(rows, 1) * ROW_DY - ROW_DY + LEVEL_GAP if rows else 0
+        y += LEVEL_GAP * 0.6
+    tops = np.array([level_top[(g, lv)] for g, lv in zip(frame["grid_row"], frame["level"])])
+    xs = frame["area"].map(centre_x).to_numpy(dtype=float) + frame["offset"].to_numpy() * FORUM_DX
+    ys = tops + frame["row"].to_numpy() * ROW_DY
+    bottoms = tops + (np.array([rows_needed.get((g, lv), 1) for g, lv in zip(frame["grid_row"], frame["level"])]) - 1) * ROW_DY
+    out_x = np.empty(n)
+    out_y = np.empty(n)
+    out_bottom = np.empty(n)
+    pos = frame["pos"].to_numpy()
+    out_x[pos], out_y[pos], out_bottom[pos] = xs, ys, bottoms
+    first_top = {g: level_top.get((g, 0), 0.0) for g in set(grid_row.tolist())}
+    labels = {a: (centre_x[a], first_top[area_grid_row[a]] - 250.0) for a in areas if a != "~"}
+    left = float(xs.min()) - FORUM_DX * 1.05 if n else 0.0
+    tiers = tuple((level_names[lv], left, float(level_top[(g, lv)]))
+                  for (g, lv) in sorted(rows_needed.index.tolist()))
+    return out_x, out_y, out_bottom, (labels, tiers)
+
+
+def _barycentre_keys(landscape: Landscape, x: np.ndarray) -> np.ndarray:
+    """For each forum, the mean x of the higher-tier forums it links with (either direction): the sort key that
+    puts an operational group beneath the board it escalates to. Forums with no such link keep their position."""
+    forums = landscape.forums
+    index = pd.Series(np.arange(len(forums)), index=forums["forum_id"].to_numpy(dtype=object))
+    key = x.copy()
+    links = landscape.links
+    if not len(links):
+        return key
+    a = links["from_forum"].map(index).to_numpy(dtype=float)
+    b = links["to_forum"].map(index).to_numpy(dtype=float)
+    ok = ~(np.isnan(a) | np.isnan(b))
+    a, b = a[ok].astype(int), b[ok].astype(int)
+    level = _level_index(forums["level"])
+    # Each pair both ways; keep only the neighbour in a higher tier.
+    child = np.concatenate([a, b])
+    parent = np.concatenate([b, a])
+    upward = level[parent] < level[child]
+    child, parent = child[upward], parent[upward]
+    if not len(child):
+        return key
+    sums = np.bincount(child, weights=x[parent], minlength=len(forums))
+    counts = np.bincount(child, minlength=len(forums))
+    has = counts > 0
+    key[has] = sums[has] / counts[has]
+    return key
+
+
+def _compute(landscape: Landscape) -> Layout:
+    forums = landscape.forums
+    n = len(forums)
+    if not n:
+        return Layout({}, {}, {})
+    # Two passes: place in name order, then re-order each tier beneath the forums it links up to.
+    x, y, bottom, _ = _place_forums(forums, np.zeros(n))
+    for _ in range(2):
+        x, y, bottom, labels = _place_forums(forums, _barycentre_keys(landscape, x))
+    forum_ids = forums["forum_id"].to_numpy(dtype=object)
+    forum_xy = {f: (float(a), float(b)) for f, a, b in zip(forum_ids, x, y)}
+    labels, tiers = labels
+    areas = {a: (float(px), float(py)) for a, (px, py) in labels.items()} if len(labels) > 1 else {}
+    return Layout(forum_xy, _place_agencies(landscape, x, bottom), areas, tiers)
+
+
+def _spread(x: np.ndarray, gap: float) -> np.ndarray:
+    """Push sorted positions apart so neighbours are at least ``gap`` apart, keeping the group's centre.
+
+    x'_i = max(x_i, x'_{i-1} + gap) is a running maximum once each position is shifted by i * gap."""
+    steps = np.arange(len(x)) * gap
+    spread = np.maximum.accumulate(x - steps) + steps
+    return spread - (spread.mean() - x.mean())
+
+
+def _place_agencies(landscape: Landscape, forum_x: np.ndarray, forum_bottom: np.ndarray) -> dict:
+    agencies = landscape.agencies
+    m = len(agencies)
+    if not m:
+        return {}
+    forum_index = pd.Series(np.arange(len(landscape.forums)), index=landscape.forums["forum_id"].to_numpy(dtype=object))
+    agency_index = pd.Series(np.arange(m), index=agencies["agency_id"].to_numpy(dtype=object))
+    pairs = landscape.seats[["forum_id", "agency_id"]].drop_duplicates()
+    f = pairs["forum_id"].map(forum_index).to_numpy()
+    a = pairs["agency_id"].map(agency_index).to_numpy()
+    seats = np.bincount(a, minlength=m)
+    x = np.bincount(a, weights=forum_x[f], minlength=m) / np.maximum(seats, 1)
+    band_top = np.full(m, -np.inf)
+    np.maximum.at(band_top, a, forum_bottom[f])
+    # Agencies with no seat: a row of their own beneath everything.
+    unseated = seats == 0
+    lowest = float(forum_bottom.max()) if len(forum_bottom) else 0.0
+    band_top[unseated] = lowest + LEVEL_GAP * 0.8
+    x[unseated] = float(forum_x.min()) if len(forum_x) else 0.0
+    y = band_top + AGENCY_DROP
+    # Within a band: sort by x, push apart; a crowded band folds into up to four staggered sub-rows.
+    order = np.lexsort((agencies["agency_id"].to_numpy(dtype=object).astype(str), x, y))
+    out_x = np.empty(m)
+    out_y = np.empty(m)
+    ys = y[order]
+    boundaries = np.flatnonzero(np.diff(ys)) + 1
+    span = max(float(np.ptp(forum_x)) if len(forum_x) else 0.0, FORUM_DX * 3)
+    for group in np.split(order, boundaries):
+        gx = x[group]
+        if unseated[group[0]]:
+            out_x[group] = gx[0] + np.arange(len(group)) * AGENCY_DX
+            out_y[group] = y[group]
+            continue
+        # Enough staggered sub-rows that the band is no wider than the forums above it (at most six).
+        rows = int(np.clip(np.ceil(len(group) * AGENCY_DX / span), 1, 6))
+        sub = np.arange(len(group)) % rows
+        for r in range(rows):
+            members = group[sub == r]
+            out_x[members] = _spread(x[members], AGENCY_DX) + (r % 2) * AGENCY_DX / 2 * (rows > 1)
+            out_y[members] = y[members] + r * AGENCY_DY
+    ids = agencies["agency_id"].to_numpy(dtype=object)
+    return {i: (float(px), float(py)) for i, px, py in zip(ids, out_x, out_y)}
+
+
+def focus_layout(landscape: Landscape, forum_id: str, forum_ids, agency_ids) -> dict[str, tuple[float, float]]:
+    """A small local layout for one forum's neighbourhood: the forum in the middle, forums of higher tiers above,
+    lower below, the same tier to the sides, and its agencies in an arc beneath it. Keys are node ids
+    (``forum:...``, ``agency:...``)."""
+    level = landscape.forum_level
+    centre = LEVEL_ORDER.get(level.get(forum_id, ""), 2)
+    positions = {f"forum:{forum_id}": (0.0, 0.0)}
+    rows: dict[int, list[str]] = {}
+    for other in sorted(forum_ids, key=lambda f: (landscape.forum_name.get(f, ""), f)):
+        if other == forum_id:
+            continue
+        tier = LEVEL_ORDER.get(level.get(other, ""), 2) - centre
+        rows.setdefault(int(np.sign(tier)), []).append(other)
+    for tier, members in rows.items():
+        if tier == 0:
+            for i, other in enumerate(members):
+                side = -1 if i % 2 else 1
+                positions[f"forum:{other}"] = (side * FORUM_DX * (i // 2 + 1) * 1.3, 0.0)
+        else:
+            offsets = (np.arange(len(members)) - (len(members) - 1) / 2) * FORUM_DX
+            for off, other in zip(offsets, members):
+                positions[f"forum:{other}"] = (float(off), tier * (LEVEL_GAP + 60.0))
+    agency_ids = sorted(agency_ids, key=lambda a: (landscape.agency_sector.get(a, ""), landscape.agency_name.get(a, ""), a))
+    k = len(agency_ids)
+    radius = 0.0
+    if k:
+        # A half-ring under the forum, long enough that neighbouring dots and their labels do not touch.
+        radius = max(230.0, k * 75 / np.pi)
+        angles = np.linspace(np.pi * 0.08, np.pi * 0.92, k) if k > 1 else np.array([np.pi / 2])
+        for i, (agency, angle) in enumerate(zip(agency_ids, angles)):
+            stagger = 28.0 if i % 2 else 0.0  # alternate labels up and down a little
+            positions[f"agency:{agency}"] = (float(-np.cos(angle) * radius * 1.5), float(np.sin(angle) * radius + 40 + stagger))
+    # Lower tiers go beneath the ring of agencies.
+    for key, (x, y) in list(positions.items()):
+        if key.startswith("forum:") and y > 0:
+            positions[key] = (x, max(y, radius + 220.0))
+    return positions

@@ -1,0 +1,120 @@
+"""A still picture of the forums and the links between them, as inline SVG, for the printed board paper.
+
+The interactive map is a canvas, which neither prints nor reads well on paper; this draws the same layered layout
+(tiers, link arrows, rings for findings, missing partners) as vector graphics.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from ..analyses.findings import SEVERITIES
+from ..model import Landscape
+from ..schema import SECTOR_LABELS
+from .layout import layout
+from .network import FADED, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, SEVERITY_COLOURS
+
+__all__ = ["static_map_svg", "MAX_STATIC_FORUMS"]
+
+MAX_STATIC_FORUMS = 250
+BOX_W, BOX_H = 200, 54
+
+
+def _wrap(text: str, width: int = 24, lines: int = 3) -> list[str]:
+    words, out, current = str(text).split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1] + "…"
+    return out or [""]
+
+
+def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
+    """The forums-only map as SVG, or None when there are too many forums for a page."""
+    forums = landscape.forums
+    if not len(forums) or len(forums) > MAX_STATIC_FORUMS:
+        return None
+    positions = layout(landscape).forum_xy
+    worst: dict[str, str] = {}
+    missing: dict[str, list[str]] = defaultdict(list)
+    for f in findings:
+        for s in f.subjects:
+            if s in positions and (s not in worst or SEVERITIES.index(f.severity) < SEVERITIES.index(worst[s])):
+                worst[s] = f.severity
+        if f.category == "missing_partner" and f.subjects and f.subjects[0] in positions:
+            missing[f.subjects[0]].extend(s for s in f.evidence.get("sectors", []) or []
+                                          if s not in missing[f.subjects[0]])
+    tiers = layout(landscape).tier_xy or ()
+    xs = [x for x, _ in positions.values()] + [x - 40 for _, x, _ in tiers]
+    ys = [y for _, y in positions.values()]
+    pad = 20
+    min_x, max_x = min(xs) - BOX_W / 2 - pad, max(xs) + BOX_W / 2 + pad
+    min_y, max_y = min(ys) - BOX_H / 2 - 40 - pad, max(ys) + BOX_H / 2 + pad
+    width, height = max_x - min_x, max_y - min_y
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart static-map" role="img" '
+             f'viewBox="{min_x:.0f} {min_y:.0f} {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+             "style=\"font-family:'Segoe UI',Arial,Helvetica,sans-serif;max-width:100%;height:auto\">",
+             "<title>The forums by tier, with the links between them</title><defs>"]
+    for key, style in LINK_STYLE.items():
+        parts.append(f'<marker id="arrow-{key}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+                     f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{style["colour"]}"/></marker>')
+    parts.append("</defs>")
+    for level, x, y in tiers:
+        parts.append(f'<text x="{x - 60:.1f}" y="{y + 5:.1f}" font-size="15" fill="#5a6b7d" '
+                     f'letter-spacing="1">{escape(LEVEL_STYLE[level]["label"].upper())}</text>')
+    for link in landscape.links.to_dict("records"):
+        a, b = link["from_forum"], link["to_forum"]
+        if a not in positions or b not in positions or a == b:
+            continue
+        style = LINK_STYLE.get(link["type"], LINK_STYLE["refers_to"])
+        (x1, y1), (x2, y2) = positions[a], positions[b]
+        # Stop at the box edge, and bow the line so a link and its reverse do not overlap.
+        dx, dy = x2 - x1, y2 - y1
+        length = max((dx * dx + dy * dy) ** 0.5, 1.0)
+        scale = min(BOX_W / 2 / max(abs(dx), 1e-6), BOX_H / 2 / max(abs(dy), 1e-6), 0.45) if length > 1 else 0
+        sx, sy, ex, ey = x1 + dx * scale, y1 + dy * scale, x2 - dx * scale, y2 - dy * scale
+        cx, cy = (sx + ex) / 2 - dy / length * 40, (sy + ey) / 2 + dx / length * 40
+        dash = f' stroke-dasharray="{" ".join(map(str, style["dashes"]))}"' if style["dashes"] else ""
+        parts.append(f'<path d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" '
+                     f'stroke="{style["colour"]}" stroke-width="2.2"{dash} marker-end="url(#arrow-{link["type"]})">'
+                     f"<title>{escape(landscape.forum_name.get(a, a))} {escape(style['label'].lower())} "
+                     f"{escape(landscape.forum_name.get(b, b))}</title></path>")
+    for r in forums.to_dict("records"):
+        fid = r["forum_id"]
+        x, y = positions[fid]
+        level = r["level"] or "operational"
+        faded = r["status"] in ("ended", "merged")
+        colours = FADED if faded else LEVEL_STYLE.get(level, LEVEL_STYLE["operational"])
+        ring = worst.get(fid)
+        stroke = SEVERITY_COLOURS[ring] if ring else colours["border"]
+        stroke_width = {"high": 5, "medium": 4, "low": 3}.get(ring, 1.2)
+        dash = ' stroke-dasharray="6 4"' if faded else ""
+        parts.append(f"<g><title>{escape(r['name'])}</title>")
+        parts.append(f'<rect x="{x - BOX_W / 2:.1f}" y="{y - BOX_H / 2:.1f}" width="{BOX_W}" height="{BOX_H}" rx="4" '
+                     f'fill="{colours["background"]}" stroke="{stroke}" stroke-width="{stroke_width}"{dash}/>')
+        label = _wrap(r["name"]) + ([f"({r['status']})"] if r["status"] in ("ended", "merged", "paused") else [])
+        label = label[:3]
+        for k, line in enumerate(label):
+            ty = y + (k - (len(label) - 1) / 2) * 15 + 5
+            parts.append(f'<text x="{x:.1f}" y="{ty:.1f}" font-size="13" text-anchor="middle" '
+                         f'fill="{colours["font"]}">{escape(line)}</text>')
+        parts.append("</g>")
+        if fid in missing:
+            text = "Missing: " + ", ".join(SECTOR_LABELS.get(s, s).lower() for s in missing[fid][:3])
+            text += f" +{len(missing[fid]) - 3}" if len(missing[fid]) > 3 else ""
+            text = text if len(text) <= 34 else text[:33] + "…"
+            parts.append(f'<g><rect x="{x - BOX_W / 2:.1f}" y="{y - BOX_H / 2 - 28:.1f}" width="{BOX_W}" height="22" '
+                         f'rx="3" fill="#ffffff" stroke="{MISSING_COLOUR}" stroke-dasharray="4 3"/>'
+                         f'<text x="{x:.1f}" y="{y - BOX_H / 2 - 12.5:.1f}" font-size="12" text-anchor="middle" '
+                         f'fill="{MISSING_COLOUR}">{escape(text)}</text></g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,107 @@
+"""Duplication rules on hand-made landscapes: fires, does not fire, and the boundary."""
+
+from __future__ import annotations
+
+import json
+
+from mcn_map.analyses.duplication import (
+    contradictory_plans, cohort_overlap, overlap_matrix, people_in_many_forums, similar_membership)
+from test_analyses_world import case, healthy_tables, landscape_of, run_rule
+
+
+def shared_with_ops2(tables, count, day="2026-09-01", lead="probation"):
+    """The first `count` of ops1's people are also discussed at ops2."""
+    tables["cohorts"] += [case("ops2", f"P{i:03d}", day=day, lead=lead) for i in range(1, count + 1)]
+    return tables
+
+
+def test_forums_sharing_many_people_are_flagged_with_suppressed_counts():
+    (finding,) = run_rule(cohort_overlap, shared_with_ops2(healthy_tables(), 4))
+    assert finding.subjects == ("ops1", "ops2") and finding.severity == "medium"
+    assert finding.evidence["shared_people"] == "<8"
+    assert finding.evidence["overlap_coefficient"] is None  # a ratio would give the suppressed count back
+    assert "P00" not in json.dumps(finding.as_dict())
+
+
+def test_exact_counts_when_suppression_is_off():
+    (finding,) = run_rule(cohort_overlap, shared_with_ops2(healthy_tables(), 4), suppress=False)
+    assert finding.evidence["shared_people"] == "4"
+    assert finding.evidence["overlap_coefficient"] == 0.4  # 4 of the smaller list of 10
+    assert "4 of the same people" in finding.message
+
+
+def test_two_shared_people_are_below_the_threshold():
+    assert run_rule(cohort_overlap, shared_with_ops2(healthy_tables(), 2)) == []
+
+
+def test_overlap_boundary_is_inclusive():
+    tables = shared_with_ops2(healthy_tables(), 3)
+    assert run_rule(cohort_overlap, tables, duplication={"overlap_min_coefficient": 0.3})
+    assert not run_rule(cohort_overlap, tables, duplication={"overlap_min_coefficient": 0.31})
+
+
+def test_half_the_smaller_case_list_is_high_severity():
+    (finding,) = run_rule(cohort_overlap, shared_with_ops2(healthy_tables(), 5))
+    assert finding.severity == "high"
+
+
+def test_overlap_matrix_counts_each_person_once_per_forum():
+    tables = shared_with_ops2(healthy_tables(), 4)
+    tables["cohorts"].append(case("ops1", "P001", day="2026-09-20"))  # discussed twice at ops1
+    overlap = overlap_matrix(landscape_of(tables))
+    assert overlap.loc["ops1", "ops2"] == overlap.loc["ops2", "ops1"] == 4
+    assert overlap.loc["ops1", "ops1"] == 10 and overlap.loc["ops2", "ops2"] == 14
+    assert overlap.loc["board", "board"] == 0
+
+
+def test_person_in_three_forums_is_flagged_without_naming_them():
+    tables = shared_with_ops2(healthy_tables(), 1)
+    tables["cohorts"].append(case("board", "P001"))
+    (finding,) = run_rule(people_in_many_forums, tables)
+    assert finding.subjects == ("board", "ops1", "ops2")
+    assert finding.evidence["people"] == "<8"
+    assert "P001" not in json.dumps(finding.as_dict())
+
+
+def test_person_in_two_forums_is_not_many_unless_configured():
+    tables = shared_with_ops2(healthy_tables(), 1)
+    assert run_rule(people_in_many_forums, tables) == []
+    assert run_rule(people_in_many_forums, tables, duplication={"many_forums": 2})
+
+
+def test_different_leads_within_ninety_days_risk_contradictory_plans():
+    (finding,) = run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 1, day="2026-11-30"))  # 90 days
+    assert finding.subjects == ("ops1", "ops2") and finding.severity == "high"
+
+
+def test_contradictory_plans_boundary_and_same_lead():
+    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 1, day="2026-12-01")) == []  # 91 days
+    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 3, lead="asc")) == []
+
+
+def _same_agencies_as_ops1(tables, themes="housing", level="operational"):
+    tables["members"] = [s for s in tables["members"] if s["forum_id"] != "ops2"]
+    tables["members"] += [dict(s, forum_id="ops2") for s in tables["members"] if s["forum_id"] == "ops1"]
+    for forum in tables["forums"]:
+        if forum["forum_id"] == "ops2":
+            forum.update(themes=themes, level=level)
+    return tables
+
+
+def test_same_level_same_members_shared_theme_is_a_merge_candidate():
+    (finding,) = run_rule(similar_membership, _same_agencies_as_ops1(healthy_tables()))
+    assert finding.subjects == ("ops1", "ops2") and finding.evidence["jaccard"] == 1.0
+    assert finding.evidence["shared_themes"] == ["housing"]
+
+
+def test_similar_membership_needs_a_shared_theme_and_the_same_level():
+    assert run_rule(similar_membership, _same_agencies_as_ops1(healthy_tables(), themes="offending")) == []
+    assert run_rule(similar_membership, _same_agencies_as_ops1(healthy_tables(), level="tactical")) == []
+
+
+def test_similar_membership_boundary():
+    tables = healthy_tables()  # ops1 and ops2 share 7 of 9 agencies
+    for forum in tables["forums"]:
+        forum["themes"] = "housing" if forum["level"] == "operational" else forum["themes"]
+    assert run_rule(similar_membership, tables) == []
+    assert run_rule(similar_membership, tables, duplication={"membership_jaccard": 7 / 9})

@@ -1,0 +1,184 @@
+"""The shipped example: every planted instance is found, what is fine is not flagged, and the outputs hold up."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+import mcn_map
+from mcn_map.analyses.assessment import ASSESSMENT_ROWS
+from mcn_map.analyses.run import RULES
+from mcn_map.analyses.workbook import SHEETS
+from mcn_map.build import build
+from mcn_map.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "example_landscape.xlsx"
+
+# (rule, subjects) planted in scripts/make_example.py and listed in the README's "The shipped example".
+PLANTED = [
+    ("cohort_overlap", ("dual-dx", "maart")),
+    ("cohort_overlap", ("dual-dx", "sacc")),
+    ("cohort_overlap", ("maart", "sacc")),
+    ("cohort_overlap", ("ae-fa", "dual-dx")),
+    ("cohort_overlap", ("iom", "vip")),
+    ("people_in_many_forums", ("ae-fa", "dual-dx", "maart", "sacc")),
+    ("contradictory_plans", ("ae-fa", "dual-dx")),
+    ("contradictory_plans", ("iom", "vip")),
+    ("contradictory_plans", ("maart", "marac")),
+    ("similar_membership", ("marac", "matac")),
+    ("missing_sector", ("cscc",)),
+    ("missing_sector", ("ae-fa",)),
+    ("missing_sector", ("hcsb",)),
+    ("missing_sector", ("csp-board",)),
+    ("paper_only_sector", ("drd",)),
+    ("paper_only_sector", ("marac",)),
+    ("sector_absent", ("dwp",)),
+    ("sector_one_level", ("probation",)),
+    ("no_route_to_strategic", ("sacc",)),
+    ("no_feedback", ("dual-dx", "mcn-tactical")),
+    ("no_shared_seat", ("ae-fa", "hcsb")),
+    ("strategic_winding_down", ("mcn-strategic",)),
+    ("strategic_unfed", ("homelessness-board",)),
+    ("no_person_voice", ("cscc",)),
+    ("no_person_voice", ("sacc",)),
+    ("no_expert_by_experience", ("hcsb",)),
+    ("no_expert_by_experience", ("csp-board",)),
+    ("sole_tier_link", ("Multiple disadvantage coordinator 1",)),
+    ("post_on_many_forums", ("Multiple disadvantage coordinator 1",)),
+    ("low_seat_attendance", ("marac", "probation", "MARAC probation officer")),
+    ("low_seat_attendance", ("drd", "mh-trust", "Mental health liaison nurse")),
+    ("low_forum_attendance", ("vip",)),
+    ("strategic_mostly_practitioners", ("mcn-strategic",)),
+    ("no_decision_maker", ("iom",)),
+    ("meeting_hours", ("council-asc",)),
+    ("meeting_hours", ("police",)),
+]
+
+
+@pytest.fixture(scope="module")
+def example_analysis():
+    return mcn_map.analyse(mcn_map.load(EXAMPLE))
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory):
+    return build(EXAMPLE, tmp_path_factory.mktemp("example"))
+
+
+def found(analysis):
+    return {(f.rule, f.subjects) for f in analysis.findings}
+
+
+@pytest.mark.parametrize("rule, subjects", PLANTED)
+def test_every_planted_instance_is_found(example_analysis, rule, subjects):
+    assert (rule, subjects) in found(example_analysis)
+
+
+def test_every_rule_fires_on_the_example(example_analysis):
+    assert {rule.__name__ for rule in RULES} == {f.rule for f in example_analysis.findings}
+
+
+def test_what_is_fine_is_not_flagged(example_analysis):
+    about = {f.subjects for f in example_analysis.findings if f.category == "missing_partner"}
+    assert ("maart",) not in about  # every expected sector
+    assert ("channel",) not in about  # every sector its theme expects
+    flagged_forums = {s for f in example_analysis.findings for s in f.subjects}
+    assert "adult-mset" not in flagged_forums  # merged
+    assert ("no_feedback", ("marac", "da-delivery")) not in found(example_analysis)
+    assert example_analysis.overlap.loc["channel"].drop("channel").sum() == 0
+    assert not [f for f in example_analysis.findings if f.rule == "similar_membership" and f.subjects != ("marac", "matac")]
+
+
+def test_example_cohorts_use_local_pseudonyms_only():
+    from openpyxl import load_workbook as read
+
+    sheet = read(EXAMPLE, read_only=True)["cohorts"]
+    ids = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ids and all(str(i).startswith("P") and len(str(i)) == 5 for i in ids)
+
+
+def test_example_script_is_deterministic(tmp_path):
+    import runpy
+
+    module = runpy.run_path(str(ROOT / "scripts" / "make_example.py"))
+    module["main"]([str(tmp_path / "again.xlsx")])
+    assert (tmp_path / "again.xlsx").read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_build_writes_the_three_analysis_files(example_build):
+    names = {p.name for p in example_build.written}
+    assert {"findings.json", "findings.xlsx", "assessment.xlsx"} <= names
+
+
+def test_findings_json_validates_against_the_shipped_schema(example_build):
+    schema = json.loads(resources.files("mcn_map").joinpath("schemas/findings.schema.json").read_text("utf-8"))
+    document = json.loads((example_build.outdir / "findings.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
+    assert document["counts"]["total"] == len(document["findings"]) > 30
+    assert document["as_of"] == "2026-10-29" and document["suppressed"] is True
+    assert "P0" not in json.dumps(document["findings"])  # no person identifiers
+
+
+def test_two_runs_give_byte_identical_findings(example_build, tmp_path):
+    again = build(EXAMPLE, tmp_path)
+    for name in ("findings.json", "findings.xlsx", "assessment.xlsx"):
+        assert (again.outdir / name).read_bytes() == (example_build.outdir / name).read_bytes(), name
+
+
+def test_findings_workbook_reads_back_with_its_sheets(example_build, example_analysis):
+    book = load_workbook(example_build.outdir / "findings.xlsx")
+    assert book.sheetnames == list(SHEETS)
+    findings = book["Findings"]
+    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:I")
+    assert findings["A2"].value == "high" and findings["A2"].fill.fgColor.rgb.endswith("F4B6B6")
+    assert findings.max_row == len(example_analysis.findings) + 1
+    assert book["Cohort overlap"]["C3"].value is not None
+    assert book["Agency burden"]["A1"].value == "agency_id"
+
+
+def test_assessment_reads_back_with_a_row_per_feature_and_challenge(example_build):
+    sheet = load_workbook(example_build.outdir / "assessment.xlsx")["Self-assessment"]
+    rows = [r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]]
+    assert [r[0] for r in rows] == [r[0] for r in ASSESSMENT_ROWS]
+    by_ref = {r[0]: r for r in rows}
+    assert by_ref["feature 1"][4].startswith("No data in this workbook") and by_ref["feature 1"][5] == "not assessed"
+    assert by_ref["challenge 3"][5] == "red" and "has not met since" in by_ref["challenge 3"][4]
+    assert all(r[6] is None and r[7] is None for r in rows)  # left for the partnership
+
+
+def test_analyse_command_prints_counts_and_high_findings(tmp_path):
+    result = CliRunner().invoke(cli, ["analyse", str(EXAMPLE), "--json", str(tmp_path / "f.json"),
+                                      "--xlsx", str(tmp_path / "f.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "By severity: high" in result.output and "By category: duplication" in result.output
+    assert "High severity:" in result.output and "has not met since 2026-03-10" in result.output
+    assert (tmp_path / "f.json").exists() and (tmp_path / "f.xlsx").exists()
+
+
+def test_analyse_command_bad_config_and_date_are_messages(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[duplication]\nmany_forum = 2\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyse", str(EXAMPLE), "--config", str(config)])
+    assert result.exit_code == 1 and "Error: unknown config key 'duplication.many_forum'" in result.output
+    result = CliRunner().invoke(cli, ["analyse", str(EXAMPLE), "--as-of", "31/10/2026"])
+    assert result.exit_code == 1 and "Error: --as-of must be a date written YYYY-MM-DD" in result.output
+
+
+def test_build_command_passes_config_and_as_of(tmp_path):
+    config = tmp_path / "mcn-map.toml"
+    config.write_text("[burden]\nhours_per_month = 100\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--config", str(config),
+                                      "--as-of", "2026-04-01", "-q"])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "out" / "findings.json").read_text("utf-8"))
+    assert document["as_of"] == "2026-04-01" and document["config"]["source"] == "mcn-map.toml"
+    rules = {f["rule"] for f in document["findings"]}
+    assert "meeting_hours" not in rules and "strategic_winding_down" not in rules

@@ -1,0 +1,64 @@
+"""The board report: one self-contained page with headline figures, the map, findings and three inline charts."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import HOSTILE_NAMES
+from mcn_map.analyses.findings import make_finding
+from mcn_map.render.report import render_report
+from mcn_map.render.svg import bar_chart, heatmap
+
+EXTERNAL = re.compile(r"<(?:script|link|img|iframe|source|object|embed)\b[^>]*\b(?:src|href|data)\s*=", re.I)
+
+
+def test_report_is_self_contained_and_prints_on_a4_landscape(example_landscape):
+    html = render_report(example_landscape)
+    assert html.startswith("<!DOCTYPE html>")
+    # The map is embedded with srcdoc (escaped, so it holds no ">"), never loaded from a file or a host.
+    assert EXTERNAL.search(re.sub(r'srcdoc="[^"]*"', "", html)) is None
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in html
+    assert "@page { size: A4 landscape" in html
+    assert html.count("<svg") >= 4  # the printable map and the three charts
+
+
+def test_report_reads_as_a_board_paper(example_landscape):
+    html = render_report(example_landscape)
+    for heading in ("At a glance", "What the board should know", "The map", "Findings", "Who sits where",
+                    "The same people in several forums", "Meeting burden on agencies"):
+        assert heading in html
+    for category in ("Duplication", "Missing partners", "Weak strategic–operational links", "Meeting burden"):
+        assert f"<h3>{category} " in html
+    assert "Partnership Feature 3: strategic buy-in across sectors" in html  # MEAM feature in words
+    assert "Next step:" in html
+
+
+def test_people_counts_are_suppressed_unless_asked(little_borough):
+    html = render_report(little_borough, [])
+    assert ">&lt;8<" in html  # the one person MARAC and MSET share, in the overlap heat-map
+    assert "not for circulation" not in html
+    exact = render_report(little_borough, [], suppress=False)
+    assert "Contains unsuppressed counts — not for circulation" in exact
+
+
+def test_coverage_heatmap_outlines_a_missing_partner(little_borough):
+    finding = make_finding("missing_partner", "missing_sector", "high", ("marac",), "MARAC has no seat for housing.",
+                           evidence={"sectors": ["housing"]})
+    html = render_report(little_borough, [finding])
+    assert "MARAC: 0 seats held by housing — expected but missing" in html
+    assert 'stroke="#b2182b" stroke-width="2.5"' in html
+
+
+def test_hostile_names_are_escaped_everywhere(hostile_landscape):
+    html = render_report(hostile_landscape, [])
+    for name in HOSTILE_NAMES:
+        assert name not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text
+
+
+def test_svg_charts_escape_their_text():
+    chart = str(heatmap(["<b>a</b>"], ["c&d"], lambda i, j: 1.0, cell_text=lambda i, j: "1", title="<t>"))
+    assert "<b>" not in chart and "&lt;b&gt;a&lt;/b&gt;" in chart and "c&amp;d" in chart
+    bars = str(bar_chart(["x</text><script>"], [3.0], title="t", threshold=2.0, threshold_label="2 hours"))
+    assert "<script>" not in bars and "2 hours" in bars

@@ -1,0 +1,72 @@
+"""The shipped example's report.html in real headless Chromium: offline, the embedded map works, it prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import canvas_ink, open_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def opened(browser, example_build):
+    page = open_page(browser, example_build.outdir / "report.html", wait_for_map=False)
+    frame = page.page.frame_locator("iframe.map-frame")
+    frame.locator("html[data-map-ready='true']").wait_for(state="attached", timeout=30000)
+    yield page
+    page.page.context.close()
+
+
+def map_frame(page):
+    return next(f for f in page.frames if f.url == "about:srcdoc")
+
+
+def test_report_opens_offline_without_errors_and_draws_the_map(opened):
+    page = opened.page
+    page.wait_for_timeout(300)
+    assert opened.remote_requests == []
+    assert opened.console_errors == [] and opened.page_errors == []
+    assert page.locator("h1").inner_text().startswith("Multi-agency meetings")
+    assert page.locator("svg.heatmap").count() == 2 and page.locator("svg.bars").count() == 1
+    screenshot(page, "report.png")
+    page.locator("iframe.map-frame").scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    assert canvas_ink(map_frame(page)) > 0.02
+    screenshot(page, "report-map.png")
+
+
+def test_embedded_map_search_filter_and_click(opened):
+    page = opened.page
+    frame = map_frame(page)
+    frame.fill("#search", "marac")
+    frame.locator("#search-results button").first.click()
+    assert frame.locator("#details-panel h3").inner_text() == "MARAC"
+    frame.uncheck("#toggle-agencies")
+    assert not any(i.startswith("agency:") for i in frame.evaluate("window.mcnMap.visibleNodeIds()"))
+    frame.check("#toggle-agencies")
+    position = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
+    page.locator("iframe.map-frame").scroll_into_view_if_needed()
+    box = frame.locator("#network").bounding_box()  # in the page's coordinates
+    page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    assert frame.locator("#details-panel h3").inner_text() == "Drug Related Deaths Review"
+
+
+def test_report_prints_to_a4_landscape(opened):
+    pdf = opened.page.pdf(prefer_css_page_size=True, print_background=True)
+    assert pdf.startswith(b"%PDF")
+    assert b"/MediaBox [0 0 841.91998 594.95996]" in pdf or b"/MediaBox [0 0 842" in pdf  # A4 landscape, in points
+
+
+def test_hostile_report_runs_nothing(browser, hostile_landscape, tmp_path):
+    from mcn_map.render.report import render_report
+
+    path = tmp_path / "hostile-report.html"
+    path.write_text(render_report(hostile_landscape, []), encoding="utf-8")
+    opened = open_page(browser, path, wait_for_map=False)
+    try:
+        opened.page.wait_for_timeout(1500)
+        assert opened.dialogs == [] and opened.page_errors == [] and opened.remote_requests == []
+        assert "<script>alert(1)</script>" in opened.page.locator("body").inner_text()  # shown as text
+    finally:
+        opened.page.context.close()
