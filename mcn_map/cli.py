@@ -169,7 +169,7 @@ def keygen(path):
 
 
 @cli.command()
-@click.argument("caselists", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("caselists", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="CASELIST...")
 @click.option("--forum", "forum_id", default=None, help="The forum_id of the meeting whose case list this is.")
 @key_file_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -179,7 +179,7 @@ def keygen(path):
 @click.option("--date-column", default=None,
               help="Header of the date discussed (default: discussed_on, date discussed, meeting date or date).")
 @click.option("--combine", is_flag=True,
-              help="Merge snapped files (CASELISTS) into one cohorts sheet instead; needs no key.")
+              help="Merge snapped files (given as CASELIST...) into one cohorts sheet instead; needs no key.")
 def snap(caselists, forum_id, key_file, output, id_column, date_column, combine):
     """Pseudonymise a meeting's case list for sharing ("Play Snap!"), or --combine snapped lists into cohorts."""
     from .privacy.keys import resolve_key

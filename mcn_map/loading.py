@@ -19,7 +19,7 @@ from .errors import InputError, Problem
 from .model import Landscape
 from .privacy.identifiers import key_fingerprint, mask_identifier, nhs_digits, nhs_valid, pseudonymise, snapped
 from .progress import Progress
-from .reading import RawSheet, read_sheets
+from .reading import RawSheet, no_gc_pauses, read_sheets
 from .schema import SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
 
 __all__ = ["load", "check", "load_frames", "MAX_LISTED"]
@@ -411,6 +411,16 @@ def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _C
 
     Returns the cohorts and whether every identifier is now keyed (by ``key`` or earlier by `mcn-map snap`).
     """
+    # Other columns on a case list (names, dates of birth, notes) are personal data the toolkit has no use for:
+    # they are dropped here so they never reach the model or any output.
+    known = {"row", "key_fingerprint", *SHEETS["cohorts"].column_names}
+    dropped = [c for c in cohorts.columns if c not in known]
+    if dropped:
+        out.add("warning", f"column{'s' if len(dropped) != 1 else ''} {', '.join(repr(str(c)) for c in dropped)} "
+                f"{'were' if len(dropped) != 1 else 'was'} ignored: the cohorts sheet keeps only "
+                f"{', '.join(SHEETS['cohorts'].column_names)}, so other details about people never reach any output.",
+                "Delete the other columns before sharing the workbook.", file=raw.file, sheet=raw.name)
+        cohorts = cohorts.drop(columns=dropped)
     ids = cohorts["person_id"]
     # A million case-list rows hold a few hundred thousand people: check and key each distinct id once.
     id_codes, distinct = pd.factorize(ids.to_numpy(dtype=object))
@@ -516,7 +526,7 @@ def check(path: str | Path, *, key: bytes | None = None,
             raws = read_sheets(path)
     except InputError as exc:
         return None, list(exc.problems)
-    with progress.stage("validate"):
+    with progress.stage("validate"), no_gc_pauses():
         return _assemble(raws, key, Path(path).name)
 
 

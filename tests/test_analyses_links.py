@@ -35,6 +35,13 @@ def test_escalation_with_no_feedback():
     assert finding.subjects == ("ops1", "board")
 
 
+def test_feedback_through_a_tactical_group_counts():
+    tables = drop_links(healthy_tables(), ("board", "ops1"))
+    tables["forums"].append(forum("tac", "tactical"))
+    tables["links"] += [link("board", "tac", "feeds_back_to"), link("tac", "ops1", "feeds_back_to")]
+    assert run_rule(no_feedback, tables) == []
+
+
 def test_feedback_both_ways_and_ended_forums_are_fine():
     assert run_rule(no_feedback, healthy_tables()) == []
     tables = set_forum(drop_links(healthy_tables(), ("board", "ops1")), "ops1", status="ended")

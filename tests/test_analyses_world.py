@@ -123,3 +123,15 @@ def test_every_rule_is_a_pure_function_of_landscape_and_config():
     landscape, config = landscape_of(healthy_tables()), Config()
     for rule in RULES:
         assert rule(landscape, config) == rule(landscape, config) == [], rule.__name__
+
+
+def test_bare_landscape_without_case_lists_links_or_counts_still_analyses():
+    tables = healthy_tables()
+    del tables["cohorts"], tables["links"]
+    for s in tables["members"]:
+        s.update(meetings_held="", meetings_attended="", seniority="", post="")
+    for f in tables["forums"]:
+        f.update(frequency="", last_met="")
+    analysis = analyse(landscape_of(tables))
+    assert analysis.as_of is None and analysis.overlap.to_numpy().sum() == 0
+    assert {f.rule for f in analysis.findings} == {"no_route_to_strategic", "strategic_unfed"}

@@ -63,13 +63,8 @@ PLANTED = [
 
 
 @pytest.fixture(scope="module")
-def example_analysis():
-    return mcn_map.analyse(mcn_map.load(EXAMPLE))
-
-
-@pytest.fixture(scope="module")
-def example_build(tmp_path_factory):
-    return build(EXAMPLE, tmp_path_factory.mktemp("example"))
+def example_analysis(example_landscape):  # example_landscape and example_build come from conftest.py
+    return mcn_map.analyse(example_landscape)
 
 
 def found(analysis):
@@ -159,7 +154,7 @@ def test_analyse_command_prints_counts_and_high_findings(tmp_path):
                                       "--xlsx", str(tmp_path / "f.xlsx")])
     assert result.exit_code == 0, result.output
     assert "By severity: high" in result.output and "By category: duplication" in result.output
-    assert "High severity:" in result.output and "has not met since 2026-03-10" in result.output
+    assert "High severity:" in result.output and "has not met since 10 March 2026" in result.output
     assert (tmp_path / "f.json").exists() and (tmp_path / "f.xlsx").exists()
 
 

@@ -202,3 +202,23 @@ def test_cohorts_snapped_with_another_key_than_the_one_given_are_refused():
     assert "different key" in str(caught.value)
     landscape = mcn_map.load_frames(frames, key=OTHER_KEY)
     assert "key_fingerprint" not in landscape.cohorts
+
+
+def test_the_privacy_modules_examples_run():
+    import doctest
+
+    from mcn_map.privacy import identifiers, snap, suppression
+
+    for module in (identifiers, snap, suppression):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_other_columns_on_a_case_list_are_dropped_with_a_warning():
+    frames = _cohort_frames(["P0001", "P0002"])
+    frames["cohorts"]["Name"] = ["Zebedee Quaxworth", "Ottoline Fenwhistle"]
+    frames["cohorts"]["Date of birth"] = ["1980-01-01", "1975-05-05"]
+    landscape = mcn_map.load_frames(frames)
+    assert list(landscape.cohorts.columns) == ["row", "forum_id", "person_id", "discussed_on", "lead_agency", "person"]
+    assert "Zebedee" not in landscape.cohorts.to_csv()
+    warning = [w for w in landscape.warnings if "ignored" in w.message][0]
+    assert "'Name', 'Date of birth'" in warning.message and "Zebedee" not in str(warning)

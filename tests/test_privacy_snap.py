@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import stat
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 import mcn_map
 from mcn_map.cli import cli
+from mcn_map.errors import InputError, McnMapError
+from mcn_map.privacy.snap import snap_files
 from mcn_map.privacy.identifiers import SNAP_PREFIX, key_fingerprint, pseudonym
 from mcn_map.privacy.keys import read_key
 from test_privacy_support import HOSTILE_FORUM, spaced, synthetic_nhs
@@ -272,3 +277,34 @@ def test_rows_are_shared_in_pseudonym_order_not_the_lists_order(tmp_path, key_pa
     run("snap", tmp_path / "a.csv", "--forum", "marac", "--key-file", key_path, "-o", tmp_path / "a-snap.csv")
     run("snap", tmp_path / "b.csv", "--forum", "marac", "--key-file", key_path, "-o", tmp_path / "b-snap.csv")
     assert (tmp_path / "a-snap.csv").read_bytes() == (tmp_path / "b-snap.csv").read_bytes()
+
+
+# -- broken case lists -------------------------------------------------------------------------------------------
+
+case_cells = st.one_of(
+    st.none(), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+    st.integers(min_value=-10**12, max_value=10**12), st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(), st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.sampled_from(NHS[:3] + [spaced(NHS[3]), "999 000 0017", "12345", "snap-" + "0" * 20, "2026-09", ""]),
+)
+
+
+@settings(max_examples=int(os.environ.get("MCN_MAP_FUZZ_EXAMPLES", "40")), deadline=None,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(case_cells, min_size=2, max_size=2), max_size=8), st.booleans())
+def test_random_case_lists_snap_or_give_problems(tmp_path, rows, as_csv):
+    key = bytes(32)
+    if as_csv:
+        path = tmp_path / "list.csv"
+        write_case_csv(path, [["" if v is None else str(v) for v in row] for row in rows], header=("NHS no", "Date"))
+    else:
+        path = write_case_xlsx(tmp_path / "list.xlsx", {"cases": [["NHS no", "Date"], *rows]})
+    try:
+        frame, warnings = snap_files([path], "marac", key)
+    except McnMapError as exc:
+        assert not isinstance(exc, InputError) or exc.problems
+        return
+    assert list(frame.columns) == ["forum_id", "person_id", "discussed_on", "key_fingerprint"]
+    assert frame["person_id"].str.fullmatch(r"snap-[0-9a-f]{20}").all()
+    assert frame["discussed_on"].str.fullmatch(r"(\d{4}-\d{2})?").all()

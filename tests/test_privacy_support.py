@@ -40,6 +40,7 @@ def spaced(number: str, sep: str = " ") -> str:
 # Forty people: enough for rounded counts (>= 8) in one forum and suppressed ones (< 8) in others.
 NHS_NUMBERS = synthetic_nhs(40, start=1234)
 LOCAL_IDS = ["MOSAIC-4471203", "CASE/77120-B", "LCR0099817"]
+NAMES = ["Zebedee Quaxworth", "Ottoline Fenwhistle", "Barnaby Crumplehorn"]
 
 
 def identifier_landscape() -> dict[str, list[list]]:
@@ -60,6 +61,10 @@ def identifier_landscape() -> dict[str, list[list]]:
     for local in LOCAL_IDS:
         cohorts.append(["marac", local, "2026-09-05", "police"])
         cohorts.append(["mset", local, "2025-02-02", "police"])
+    # A chair's list often carries names too: they must be dropped, never reach an output.
+    cohorts[0] = cohorts[0] + ["Name"]
+    for i, row in enumerate(cohorts[1:]):
+        row.append(NAMES[i % len(NAMES)])
     data["cohorts"] = cohorts
     return copy.deepcopy(data)
 
@@ -87,7 +92,7 @@ def forbidden_strings() -> list[str]:
     found = []
     for number in NHS_NUMBERS:
         found += [number, spaced(number), spaced(number, "-")]
-    return found + LOCAL_IDS
+    return found + LOCAL_IDS + NAMES
 
 
 def output_texts(folder: Path):

@@ -16,9 +16,15 @@ def name(landscape: Landscape, forum_id: str) -> str:
     return landscape.forum_name.get(forum_id, forum_id) or forum_id
 
 
+MAX_NAMED = 6  # a sentence naming more forums than this stops being readable
+
+
 def names(landscape: Landscape, forum_ids) -> str:
-    """'A', 'A and B', 'A, B and C' with forum names."""
-    labels = [name(landscape, f) for f in forum_ids]
+    """'A', 'A and B', 'A, B and C' with forum names; past MAX_NAMED, 'A, B, ... and 12 other forums'."""
+    forum_ids = list(forum_ids)
+    labels = [name(landscape, f) for f in forum_ids[:MAX_NAMED]]
+    if len(forum_ids) > MAX_NAMED:
+        return ", ".join(labels) + f" and {len(forum_ids) - MAX_NAMED:,} other forums"
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
@@ -63,6 +69,12 @@ def route_graph(landscape: Landscape, config: Config) -> nx.DiGraph:
 def people(n: int, config: Config) -> str:
     """A count of people as a board may see it."""
     return people_count(int(n), config.suppress)
+
+
+def people_phrase(n: int, config: Config, plural_verb: str = "are", singular_verb: str = "is") -> str:
+    """'<8 people are', '15 people are', or, unsuppressed, '1 person is'."""
+    shown = people(n, config)
+    return f"1 person {singular_verb}" if shown == "1" else f"{shown} people {plural_verb}"
 
 
 def as_of_date(landscape: Landscape, config: Config) -> pd.Timestamp | None:

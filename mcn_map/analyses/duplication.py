@@ -13,7 +13,7 @@ from scipy import sparse
 from ..config import Config
 from ..model import Landscape
 from ..privacy.suppression import people_number
-from .common import input_order, name, names, people
+from .common import input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
 
 __all__ = [
@@ -21,7 +21,7 @@ __all__ = [
     "cohort_overlap", "people_in_many_forums", "contradictory_plans", "similar_membership",
 ]
 
-MEAM_CASES = ("feature 7", "challenge 2")  # relationships across rooms; effort spent twice
+MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
 
 
 def cohort_incidence(landscape: Landscape) -> sparse.csr_matrix:
@@ -130,7 +130,7 @@ def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]
     involved = input_order(landscape, [ids[i] for i in np.flatnonzero(per_forum)])
     return [make_finding(
         "duplication", "people_in_many_forums", "high", involved,
-        f"{people(n, config)} people are each discussed in {threshold} or more forums "
+        f"{people_phrase(n, config)} each discussed in {threshold} or more forums "
         f"({names(landscape, involved)}).",
         evidence={"people": people(n, config), "threshold": threshold,
                   "by_forum": {ids[i]: people(per_forum[i], config) for i in np.flatnonzero(per_forum)},
@@ -152,14 +152,16 @@ def contradictory_plans(landscape: Landscape, config: Config) -> list[Finding]:
     cohorts = cohorts[cohorts["person"].isin(counts.index[counts >= 2])]
     if cohorts.empty:
         return []
-    position = {f: i for i, f in enumerate(landscape.forum_ids)}
-    table = pd.DataFrame({"person": cohorts["person"].to_numpy(),
-                          "forum": cohorts["forum_id"].map(position).to_numpy(),
-                          "day": cohorts["discussed_on"].to_numpy(),
-                          "lead": cohorts["lead_agency"].to_numpy()}).drop_duplicates()
+    # Whole numbers only (forum position, day number, lead code): the self-join is the costly step at scale.
+    table = pd.DataFrame({
+        "person": cohorts["person"].to_numpy(),
+        "forum": pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32),
+        "day": cohorts["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
+        "lead": pd.factorize(cohorts["lead_agency"])[0].astype(np.int32)}).drop_duplicates()
     pairs = table.merge(table, on="person", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["forum_a"] < pairs["forum_b"]) & (pairs["lead_a"] != pairs["lead_b"])]
-    pairs = pairs[(pairs["day_a"] - pairs["day_b"]).abs() <= pd.Timedelta(days=window)]
+    pairs = pairs[(pairs["forum_a"].to_numpy() < pairs["forum_b"].to_numpy())
+                  & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
+                  & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
     if pairs.empty:
         return []
     shared = pairs.groupby(["forum_a", "forum_b"])["person"].nunique()
@@ -169,7 +171,7 @@ def contradictory_plans(landscape: Landscape, config: Config) -> list[Finding]:
         pair = (ids[a], ids[b])
         findings.append(make_finding(
             "duplication", "contradictory_plans", "high", pair,
-            f"{people(n, config)} people were discussed at both {names(landscape, pair)} within {window} days under "
+            f"{people_phrase(n, config, 'were', 'was')} discussed at both {names(landscape, pair)} within {window} days under "
             f"different lead agencies, so they may be getting contradictory action plans.",
             evidence={"people": people(n, config), "window_days": window},
             meam=MEAM_CASES,

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..config import Config
 from ..model import Landscape
-from .common import active_seats, input_order, names
+from .common import active_seats, input_order
 from .findings import Finding, make_finding
 
 __all__ = ["post_seats", "sole_tier_link", "post_on_many_forums"]

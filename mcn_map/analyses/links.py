@@ -70,13 +70,15 @@ def no_feedback(landscape: Landscape, config: Config) -> list[Finding]:
     status = landscape.forum_status
     routes = links[links["type"].isin(config.links.route_types)]
     feedback = links[links["type"].isin(config.links.feedback_types)]
-    back = set(zip(feedback["from_forum"], feedback["to_forum"]))
+    # Feedback may come back directly or through a tactical group: any chain of feedback links will do.
+    back = nx.DiGraph()
+    back.add_edges_from(zip(feedback["from_forum"], feedback["to_forum"]))
     findings, seen = [], set()
     for source, target, kind in zip(routes["from_forum"], routes["to_forum"], routes["type"]):
         if (source, target) in seen or status.get(source) != "active" or status.get(target) != "active":
             continue
         seen.add((source, target))
-        if (target, source) in back:
+        if target in back and source in back and nx.has_path(back, target, source):
             continue
         findings.append(make_finding(
             "weak_link", "no_feedback", "medium", (source, target),
@@ -127,7 +129,7 @@ def _winding_down(landscape: Landscape, config: Config) -> dict[str, str]:
             limit = config.links.winding_down_factor * FREQUENCY_DAYS[frequency]
             gap = (as_of - last_met).days
             if gap > limit:
-                reasons[forum] = (f"has not met since {last_met.date().isoformat()} ({gap} days; it meets "
+                reasons[forum] = (f"has not met since {last_met.day} {last_met:%B %Y} ({gap} days; it meets "
                                   f"{frequency})")
     return reasons
 

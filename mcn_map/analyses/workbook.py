@@ -20,8 +20,8 @@ SHEETS = ("Findings", "Coverage", "Cohort overlap", "Membership similarity", "Ag
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 MATRIX_MAX_FORUMS = 60  # above this a grid is unreadable (and slow): forum × forum matrices become lists of pairs
-MAX_PAIRS = 10_000
-MAX_FINDING_ROWS = 10_000  # beyond this a sheet is not read, only filtered: findings.json holds every finding
+MAX_PAIRS = 5_000
+MAX_FINDING_ROWS = 5_000  # beyond this a sheet is not read, only filtered: findings.json holds every finding
 
 
 def findings_json_bytes(analysis: Analysis) -> bytes:
