@@ -7,14 +7,12 @@ Inputs are only ever opened for reading. An .xlsx is checked to be a zip whose u
 from __future__ import annotations
 
 import csv as _csv
-import datetime as dt
 import gc
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem
@@ -90,40 +88,6 @@ def read_csv_sheet(csv: Path) -> RawSheet:
     return RawSheet(csv.stem, table, rows, csv.name, from_text=True)
 
 
-# What pandas.read_excel reads as a missing cell (its default NA strings); read_workbook does the same.
-_NA_TEXT = frozenset(("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
-                      "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"))
-
-
-def _cell(value):
-    """One cell as ``pandas.read_excel(engine="calamine", dtype=object)`` gives it."""
-    kind = type(value)
-    if kind is str:
-        return np.nan if value in _NA_TEXT else value
-    if kind is float:
-        return int(value) if value.is_integer() else value
-    if kind is dt.date:
-        return dt.datetime(value.year, value.month, value.day)
-    return value
-
-
-def _column(cells: tuple) -> np.ndarray:
-    """A column of cells converted by :func:`_cell`, once per distinct value (a case list repeats most of them)."""
-    values = np.empty(len(cells), dtype=object)
-    values[:] = cells
-    codes, uniques = pd.factorize(values)
-    # True and 1.0 (False and 0.0) are one key to factorize but convert differently: convert such columns cell by cell.
-    if any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
-            type(v) is bool for v in cells):
-        values[:] = [_cell(v) for v in cells]
-        return values
-    converted = np.empty(len(uniques), dtype=object)
-    converted[:] = [_cell(u) for u in uniques]
-    found = codes >= 0  # the rest are NaN already
-    values[found] = converted[codes[found]]
-    return values
-
-
 @contextmanager
 def no_gc_pauses():
     """Pause the cyclic garbage collector: reading makes millions of cells and row tuples (none cyclic), and the
@@ -135,31 +99,6 @@ def no_gc_pauses():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def read_workbook(path: str | Path) -> dict[str, pd.DataFrame]:
-    """Every worksheet as a header-less grid of cells, exactly as
-    ``pandas.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)`` returns it, but
-    converting each distinct value once rather than each cell, with the garbage collector paused."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
-
-    book = CalamineWorkbook.from_path(str(path))
-    grids = {}
-    try:
-        with no_gc_pauses():
-            for sheet in book.sheets_metadata:
-                if sheet.typ != SheetTypeEnum.WorkSheet:
-                    continue
-                rows = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-                if not rows:
-                    grids[sheet.name] = pd.DataFrame()
-                    continue
-                columns = zip(*rows)
-                del rows
-                grids[sheet.name] = pd.DataFrame({i: _column(cells) for i, cells in enumerate(columns)}, dtype=object)
-    finally:
-        book.close()
-    return grids
 
 
 def read_sheets(path: str | Path) -> dict[str, RawSheet]:
@@ -191,7 +130,8 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
         )])
     _check_zip(path, display)
     try:
-        grids = read_workbook(path)
+        with no_gc_pauses():
+            grids = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception as exc:  # calamine raises its own errors for broken parts of a zip
         raise InputError([Problem(
             "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",
