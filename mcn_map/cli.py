@@ -106,15 +106,16 @@ def template(path, force):
 
 
 @cli.command()
-@click.argument("input", type=click.Path())
+@click.argument("input", type=click.Path(), required=False)
 @key_file_option
 @quiet_option
 def validate(input, key_file, quiet):
-    """Check INPUT (.xlsx or folder of .csv) and list every problem; exit 1 on errors."""
+    """Check INPUT (.xlsx or folder of .csv; default: the shipped example) and list every problem; exit 1 on errors."""
     from .loading import check
     from .privacy.keys import resolve_key
     from .progress import Progress
 
+    input = Path(input) if input else shipped_example()
     landscape, problems = check(input, key=resolve_key(key_file), progress=Progress(False if quiet else None))
     print_problems(problems, err=False)
     if landscape is None:

@@ -117,3 +117,9 @@ def test_build_defaults_to_the_shipped_example(tmp_path, monkeypatch):
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "mcn_map", "--help"], capture_output=True, text=True, check=True)
     assert "build" in result.stdout and "validate" in result.stdout
+
+
+def test_validate_defaults_to_the_shipped_example(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run("validate", "--quiet")
+    assert result.exit_code == 0 and "example_landscape.xlsx is valid" in result.output
