@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 import mcn_map
 from mcn_map.cli import cli
@@ -20,7 +20,7 @@ from mcn_map.privacy.snap import snap_files
 from mcn_map.privacy.identifiers import SNAP_PREFIX, key_fingerprint, pseudonym
 from mcn_map.privacy.keys import read_key
 from test_privacy_support import HOSTILE_FORUM, spaced, synthetic_nhs
-from workbooks import sheets, write_csv_folder
+from workbooks import sheets, write_csv_folder, write_xlsx
 
 NHS = synthetic_nhs(12, start=5000)
 
@@ -46,14 +46,7 @@ def write_case_csv(path, rows, header=("NHS Number", "Name", "Date discussed")):
 
 
 def write_case_xlsx(path, sheets_rows):
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets_rows.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
+    return write_xlsx(path, sheets_rows)
 
 
 def read_csv(path):
