@@ -120,8 +120,11 @@ def validate(input, key_file, quiet):
     print_problems(problems, err=False)
     if landscape is None:
         sys.exit(1)
-    click.echo(f"{Path(input).name} is valid: {len(landscape.forums)} forums, {len(landscape.agencies)} agencies, "
-               f"{len(landscape.seats)} seats.")
+    def tally(n, one, many):
+        return f"{n:,} {one if n == 1 else many}"
+
+    click.echo(f"{Path(input).name} is valid: {tally(len(landscape.forums), 'forum', 'forums')}, "
+               f"{tally(len(landscape.agencies), 'agency', 'agencies')}, {tally(len(landscape.seats), 'seat', 'seats')}.")
 
 
 @cli.command()

@@ -71,12 +71,24 @@ def _check_zip(path: Path, display: str) -> None:
         )])
 
 
+def _delimiter(csv: Path) -> str:
+    """Comma, unless the header row is plainly split by semicolons or tabs (Excel's CSV in some locales)."""
+    try:
+        with open(csv, encoding="utf-8-sig", errors="replace") as stream:
+            header = stream.readline()
+    except OSError:
+        return ","
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
+
+
 def read_csv_sheet(csv: Path) -> RawSheet:
     """Read one .csv file as a sheet named after the file. Raises InputError when it is not readable CSV."""
     csv = Path(csv)
     try:
         grid = pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                           skip_blank_lines=False)
+                           skip_blank_lines=False, sep=_delimiter(csv))
     except pd.errors.EmptyDataError:
         grid = pd.DataFrame()
     except (ValueError, _csv.Error) as exc:  # UnicodeDecodeError and pandas' ParserError are ValueErrors

@@ -252,3 +252,15 @@ def test_shipped_example_csv_twin_loads_identically(tmp_path):
     xlsx = mcn_map.load(example)
     for table in ("forums", "agencies", "seats", "cohorts", "links"):
         pd.testing.assert_frame_equal(getattr(xlsx, table), getattr(csv, table))
+
+
+def test_semicolon_and_tab_separated_csv_folders_load(tmp_path):
+    data = sheets()
+    folder = tmp_path / "area"
+    folder.mkdir()
+    for i, (name, rows) in enumerate(data.items()):
+        sep = ";" if i % 2 else "\t"
+        text = "\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\n"
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8-sig")
+    landscape, problems = mcn_map.check(folder)
+    assert problems == [] and len(landscape.seats) == 6 and len(landscape.links) == 2
