@@ -34,6 +34,11 @@ def print_problems(problems: list[Problem] | tuple[Problem, ...], *, err: bool =
                f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}.", err=err)
 
 
+def protected(input, key_file) -> list[Path]:
+    """Files no output may be written over: the input, and the key file when one is given."""
+    return [Path(input), *([Path(key_file)] if key_file else [])]
+
+
 class Command(click.Command):
     """Turns the toolkit's exceptions into a plain message and exit status, never a traceback."""
 
@@ -252,7 +257,7 @@ def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression
                 click.echo(f"    Next step: {finding.suggestion}")
     for path, produce in ((json_path, findings_json_bytes), (xlsx_path, findings_xlsx_bytes)):
         if path:
-            click.echo(f"Wrote {write_atomic(path, produce(result), inputs=[input])}")
+            click.echo(f"Wrote {write_atomic(path, produce(result), inputs=protected(input, key_file))}")
 
 
 @cli.command(name="map")
@@ -298,7 +303,7 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
     notice = full_map_notice(landscape, analysis.findings) if view == "system" else ""
     if notice:
         click.echo(notice, err=True)
-    click.echo(f"Wrote {write_atomic(output, html, inputs=[input])}")
+    click.echo(f"Wrote {write_atomic(output, html, inputs=protected(input, key_file))}")
 
 
 def main(argv=None):

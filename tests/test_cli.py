@@ -123,3 +123,14 @@ def test_validate_defaults_to_the_shipped_example(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run("validate", "--quiet")
     assert result.exit_code == 0 and "example_landscape.xlsx is valid" in result.output
+
+
+def test_analyse_and_map_never_write_over_the_key_file(tmp_path):
+    path = write_xlsx(tmp_path / "area.xlsx", sheets())
+    key = tmp_path / "mcn-map.key"
+    run("keygen", key)
+    before = key.read_bytes()
+    for args in (("analyse", path, "--json", key), ("map", path, "-o", key)):
+        result = run(*args, "--key-file", key, "--quiet")
+        assert result.exit_code == 1 and "refusing to write" in result.output
+    assert key.read_bytes() == before
