@@ -495,9 +495,9 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
         frames["cohorts"], keyed = _cohort_ids(frames["cohorts"], raws["cohorts"], key, out)
 
     order = {name: i for i, name in enumerate(SHEETS)}
-    sheet_key = {raw.name: key for key, raw in raws.items()}
+    canonical = {raw.name: name for name, raw in raws.items()}
     problems = sorted(out.problems, key=lambda p: (
-        order.get(sheet_key.get(p.sheet, p.sheet), -1), p.row if p.row is not None else 10**9))
+        order.get(canonical.get(p.sheet, p.sheet), -1), p.row if p.row is not None else 10**9))
     if any(p.is_error for p in problems) or not all(s in frames for s in ("forums", "agencies", "members")):
         return None, problems
     seats = frames["members"]

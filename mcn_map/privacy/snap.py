@@ -23,6 +23,7 @@ import pandas as pd
 from .._version import __version__
 from ..errors import InputError, McnMapError, Problem
 from ..outputs import refuse_input_overwrite, safe_text, workbook_bytes, write_atomic
+from ..loading import MAX_LISTED, _cell_text, _Collector, _parse_date, _per_distinct
 from ..reading import RawSheet, read_csv_sheet, read_sheets
 from ..schema import canonical_token
 from .identifiers import SNAP_PATTERN, SNAP_PREFIX, key_fingerprint, mask_identifier, nhs_digits, nhs_valid, \
@@ -44,7 +45,6 @@ SNAP_COLUMNS = ("forum_id", "person_id", "discussed_on", "key_fingerprint")
 # Headers a chair's own list is likely to use, tried in order when --id-column / --date-column are not given.
 ID_COLUMN_GUESSES = ("person_id", "nhs_number", "nhs_no", "nhs", "nhs_num")
 DATE_COLUMN_GUESSES = ("discussed_on", "date_discussed", "meeting_date", "date_of_meeting", "date", "discussed")
-MAX_LISTED = 5
 PERSONAL_DATA_NOTE = ("Pseudonymised personal data (UK GDPR): share only under your information sharing agreement, "
                       "never with the key.")
 
@@ -92,21 +92,8 @@ def _blank_rows(texts: list[pd.Series], n: int):
     return pd.concat(texts, axis=1).eq("").all(axis=1).to_numpy()
 
 
-class _Problems:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def rows(self, severity, rows, message_for, fix, *, file, sheet, column, what) -> None:
-        rows = list(rows)
-        for i, row in enumerate(rows[:MAX_LISTED]):
-            self.problems.append(Problem(severity, message_for(i), fix, file, sheet, int(row), column))
-        if len(rows) > MAX_LISTED:
-            rest = len(rows) - MAX_LISTED
-            self.problems.append(Problem(severity, f"{rest:,} more row{'s' if rest != 1 else ''} with {what}.", fix,
-                                         file, sheet, None, column))
-
-    def add(self, severity, message, fix="", **where) -> None:
-        self.problems.append(Problem(severity, message, fix, **where))
+class _Problems(_Collector):
+    """The loader's collector (same row listing and summaries), able to stop the snap when there are errors."""
 
     def raise_if_errors(self, summary: str) -> list[Problem]:
         if any(p.is_error for p in self.problems):
@@ -121,14 +108,10 @@ def _sheet_label(raw: RawSheet) -> str | None:
 
 def _months(values: pd.Series, rows: pd.Series, out: _Problems, where: dict) -> pd.Series:
     """Dates (cells or text) to 'YYYY-MM'; blank stays blank; unreadable dates are errors."""
-    from ..loading import _cell_text, _parse_date
-
-    text = values.map(_cell_text).str.strip()
-    parsed = {}
-    for value, shown in zip(values, text):
-        if shown and shown not in parsed:
-            parsed[shown] = _parse_date(value)
-    months = text.map(lambda s: parsed[s].strftime("%Y-%m") if s and parsed[s] is not None else "")
+    text = _per_distinct(values, _cell_text).str.strip()
+    parsed = _per_distinct(values, _parse_date)
+    months = pd.Series([d.strftime("%Y-%m") if s and d is not None and d is not pd.NaT else ""
+                        for s, d in zip(text, parsed)], index=text.index, dtype=object)
     bad = (text != "") & (months == "")
     if bad.any():
         shown = text[bad].tolist()
