@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from .._version import __version__
-from ..graphs import _attrs
+from ..graphs import _attrs, agency_node, forum_node
 from ..model import Landscape
 from ..outputs import json_bytes, output_timestamp
 from ..schema import SECTOR_LABELS
@@ -48,7 +48,7 @@ def gexf_graph(landscape: Landscape, findings=()) -> nx.MultiDiGraph:
         attrs = _attrs(r)
         attrs.update(kind="forum", label=r["name"], findings=len(by_subject.get(fid, [])),
                      viz={"position": {"x": x, "y": -y, "z": 0.0}, "color": _rgb(style["background"]), "size": 14.0})
-        graph.add_node(f"forum:{fid}", **attrs)
+        graph.add_node(forum_node(fid), **attrs)
     for r in landscape.agencies.to_dict("records"):
         aid = r["agency_id"]
         x, y = grid.agency_xy.get(aid, (0.0, 0.0))
@@ -57,18 +57,18 @@ def gexf_graph(landscape: Landscape, findings=()) -> nx.MultiDiGraph:
                      findings=len(by_subject.get(aid, [])),
                      viz={"position": {"x": x, "y": -y, "z": 0.0}, "color": _rgb(SECTOR_COLOURS.get(r["sector"], "#7f7f7f")),
                           "size": 8.0})
-        graph.add_node(f"agency:{aid}", **attrs)
+        graph.add_node(agency_node(aid), **attrs)
     for i, r in enumerate(landscape.seats.to_dict("records")):
         attrs = _attrs(r, skip=("row", "forum_id", "agency_id"))
         attendance = r["attendance"]
         weight = float(attendance) if attendance == attendance and attendance is not None else 0.5
         attrs.update(kind="seat", weight=round(0.5 + weight, 3))
-        graph.add_edge(f"agency:{r['agency_id']}", f"forum:{r['forum_id']}", key=f"seat-{i}", **attrs)
+        graph.add_edge(agency_node(r['agency_id']), forum_node(r['forum_id']), key=f"seat-{i}", **attrs)
     for i, r in enumerate(landscape.links.to_dict("records")):
         attrs = _attrs(r, skip=("row", "from_forum", "to_forum"))
         colour = LINK_STYLE.get(r["type"], LINK_STYLE["refers_to"])["colour"]
         attrs.update(kind="link", weight=2.0, viz={"color": _rgb(colour)})
-        graph.add_edge(f"forum:{r['from_forum']}", f"forum:{r['to_forum']}", key=f"link-{i}", **attrs)
+        graph.add_edge(forum_node(r['from_forum']), forum_node(r['to_forum']), key=f"link-{i}", **attrs)
     return graph
 
 
@@ -153,15 +153,15 @@ def _unique_labels(names: list[tuple[str, str]]) -> dict[str, str]:
 def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
     """Kumu's JSON import: ``elements`` (forums and agencies) and ``connections`` (seats and links)."""
     by_subject = _findings_by_subject(findings)
-    names = [(f"forum:{f}", n) for f, n in landscape.forum_name.items()]
-    names += [(f"agency:{a}", n) for a, n in landscape.agency_name.items()]
+    names = [(forum_node(f), n) for f, n in landscape.forum_name.items()]
+    names += [(agency_node(a), n) for a, n in landscape.agency_name.items()]
     labels = _unique_labels(names)
     elements = []
     for r in landscape.forums.to_dict("records"):
         fid = r["forum_id"]
         tags = [r["level"], r["status"]] + list(r["themes"] or ())
         elements.append({
-            "_id": f"forum:{fid}", "id": fid, "label": labels[f"forum:{fid}"], "type": "Forum",
+            "_id": forum_node(fid), "id": fid, "label": labels[forum_node(fid)], "type": "Forum",
             "description": r.get("purpose", "") or "",
             "tags": [t for t in tags if t],
             "level": r["level"], "status": r["status"], "frequency": r["frequency"], "area": r["area"],
@@ -172,7 +172,7 @@ def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
     for r in landscape.agencies.to_dict("records"):
         aid = r["agency_id"]
         elements.append({
-            "_id": f"agency:{aid}", "id": aid, "label": labels[f"agency:{aid}"], "type": "Agency",
+            "_id": agency_node(aid), "id": aid, "label": labels[agency_node(aid)], "type": "Agency",
             "tags": [SECTOR_LABELS.get(r["sector"], r["sector"])],
             "sector": SECTOR_LABELS.get(r["sector"], r["sector"]),
             "findings": [_short(f.message) for f in by_subject.get(aid, [])[:10]],
@@ -181,7 +181,7 @@ def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
     for r in landscape.seats.to_dict("records"):
         attendance = r["attendance"]
         connection = {
-            "from": labels[f"agency:{r['agency_id']}"], "to": labels[f"forum:{r['forum_id']}"], "type": "Seat",
+            "from": labels[agency_node(r['agency_id'])], "to": labels[forum_node(r['forum_id'])], "type": "Seat",
             "direction": "directed", "role": r["role"], "seniority": r["seniority"], "post": r["post"],
         }
         if attendance == attendance and attendance is not None:
@@ -189,7 +189,7 @@ def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
         connections.append(connection)
     for r in landscape.links.to_dict("records"):
         connections.append({
-            "from": labels[f"forum:{r['from_forum']}"], "to": labels[f"forum:{r['to_forum']}"],
+            "from": labels[forum_node(r['from_forum'])], "to": labels[forum_node(r['to_forum'])],
             "type": LINK_STYLE.get(r["type"], {"label": r["type"]})["label"], "direction": "directed",
             "via post": r["via_post"],
         })
