@@ -45,6 +45,8 @@ def test_embedded_map_search_filter_and_click(opened):
     frame.uncheck("#toggle-agencies")
     assert not any(i.startswith("agency:") for i in frame.evaluate("window.mcnMap.visibleNodeIds()"))
     frame.check("#toggle-agencies")
+    frame.click("#fit")  # the search zoomed in on MARAC; show every forum again before clicking one
+    frame.wait_for_timeout(600)
     position = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     box = frame.locator("#network").bounding_box()  # in the page's coordinates
