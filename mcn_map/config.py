@@ -118,6 +118,7 @@ class Measures:
 class Digest:
     rollup_above: int = 12  # a rule (and pattern) with more findings than this becomes one roll-up finding
     examples: int = 10  # forums or pairs a roll-up names, worst first; the rest are in findings.xlsx "Detail"
+    subjects: int = 5  # forums a roll-up is about (and the map rings): those of its highest-ranked members
 
 
 @dataclass

@@ -23,10 +23,9 @@ EXAMPLE = ROOT / "inputs" / "example_landscape.xlsx"
 
 # (rule, subjects) planted in scripts/make_example.py and listed in the README's "The shipped example".
 PLANTED = [
-    ("cohort_overlap", ("dual-dx", "maart")),
-    ("cohort_overlap", ("dual-dx", "sacc")),
-    ("cohort_overlap", ("maart", "sacc")),
-    ("cohort_overlap", ("ae-fa", "dual-dx")),
+    # The four pairs among ae-fa, dual-dx, maart and sacc are one cluster now, each pair in its evidence
+    # (see test_the_cluster_holds_its_pairs).
+    ("overlap_cluster", ("ae-fa", "dual-dx", "maart", "sacc")),
     ("cohort_overlap", ("iom", "vip")),
     ("people_in_many_forums", ("ae-fa", "dual-dx", "maart", "sacc")),
     # ae-fa/dual-dx and iom/vip were planted as contradictory plans too: that is now evidence on their
@@ -93,11 +92,21 @@ def test_what_is_fine_is_not_flagged(example_analysis):
 
 
 def test_a_pair_is_one_finding_with_its_different_leads(example_analysis):
-    for pair, sharing in ((("ae-fa", "dual-dx"), True), (("iom", "vip"), False)):
-        (finding,) = [f for f in example_analysis.findings if f.category == "duplication" and f.subjects == pair]
-        assert finding.rule == "cohort_overlap" and finding.evidence["different_leads"] != "0"
-        assert finding.evidence["shares_case_list"] is sharing
-        assert finding.suggestion.startswith("They already share case lists") is sharing
+    (finding,) = [f for f in example_analysis.findings if f.category == "duplication" and f.subjects == ("iom", "vip")]
+    assert finding.rule == "cohort_overlap" and finding.evidence["different_leads"] != "0"
+    assert finding.evidence["shares_case_list"] is False
+    assert finding.suggestion.startswith("Ask both chairs")
+
+
+def test_the_cluster_holds_its_pairs(example_analysis):
+    (cluster,) = example_analysis.by_rule("overlap_cluster")
+    pairs = {tuple(p["forums"]): p for p in cluster.evidence["pairs"]}
+    assert {("dual-dx", "maart"), ("dual-dx", "sacc"), ("maart", "sacc"), ("ae-fa", "dual-dx")} <= set(pairs)
+    assert pairs[("ae-fa", "dual-dx")]["shares_case_list"] is True  # the links sheet says they already do
+    assert pairs[("ae-fa", "dual-dx")]["different_leads"] != "0"
+    inside = {frozenset(p) for p in pairs}
+    assert not [f for f in example_analysis.findings if f.rule in ("cohort_overlap", "contradictory_plans")
+                and frozenset(f.subjects) in inside]  # not reported again pair by pair
 
 
 def test_forums_judged_against_their_kind(example_analysis):
@@ -175,7 +184,7 @@ def test_findings_workbook_reads_back_with_its_sheets(example_build, example_ana
     book = load_workbook(example_build.outdir / "findings.xlsx")
     assert book.sheetnames == list(SHEETS)
     findings = book["Findings"]
-    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:I")
+    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:J")
     assert findings["A2"].value == "high" and findings["A2"].fill.fgColor.rgb.endswith("F4B6B6")
     assert findings.max_row == len(example_analysis.findings) + 1
     assert book["Cohort overlap"]["C3"].value is not None

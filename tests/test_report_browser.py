@@ -46,7 +46,10 @@ def test_embedded_map_search_filter_and_click(opened):
     assert not any(i.startswith("agency:") for i in frame.evaluate("window.mcnMap.visibleNodeIds()"))
     frame.check("#toggle-agencies")
     frame.click("#fit")  # the search zoomed in on MARAC; show every forum again before clicking one
-    frame.wait_for_timeout(600)
+    frame.wait_for_function("() => { var p = window.mcnMap.nodePosition('forum:drd'), c = "
+                            "document.getElementById('network'); return p && p.x > 0 && p.y > 0 && "
+                            "p.x < c.clientWidth && p.y < c.clientHeight; }", timeout=10000)
+    frame.wait_for_timeout(600)  # let the fit animation finish
     position = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     box = frame.locator("#network").bounding_box()  # in the page's coordinates

@@ -2,8 +2,8 @@
 
 When a rule (for missing partners: a rule, a sector and a tier) gives more than ``digest.rollup_above`` findings,
 they become one finding: "Mental health has no seat at 34 of 110 active operational forums (Area 2: 9, ...)". Its
-subjects are the forums of the ``digest.examples`` highest-ranked members, so the map rings those and not every
-forum; the members themselves go into its evidence (the first few) and into findings.xlsx's "Detail" sheet (all).
+subjects are the first ``digest.subjects`` forums of its highest-ranked members, so the map rings those and not
+every forum; the members themselves go into its evidence (the first few) and into findings.xlsx's "Detail" sheet (all).
 A roll-up's id comes from its rule and pattern only, so it is stable for the same input and survives a change in
 which forums are worst.
 """
@@ -120,8 +120,9 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
     else:
         message = (_opening(pattern, members, landscape, config) + _area_text(by_area)
                    + _example_text(members, landscape, examples) + ".")
-    subjects = input_order(landscape, _forums_of(top, landscape)) or tuple(dict.fromkeys(
-        s for f in top for s in f.subjects))
+    limit = config.digest.subjects
+    subjects = input_order(landscape, _forums_of(top, landscape)[:limit]) or tuple(dict.fromkeys(
+        s for f in top for s in f.subjects))[:limit]
     evidence = {
         "rolled_up": len(members), "forums_involved": len(forums), "by_area": by_area,
         "items": [{"id": f.id, "subjects": list(f.subjects), "severity": f.severity, "impact": f.impact,
@@ -133,6 +134,8 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
         evidence["level"] = pattern[2]
     first = members[0]
     severity = min((f.severity for f in members), key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+    if pattern[0] in PER_SECTOR:  # a forum missing two sectors is as severe as the worse: judge each sector alone
+        severity = "high" if pattern[1] in config.partners.high_severity_sectors else "medium"
     return Finding(
         id=finding_id(first.rule, ["roll-up", *pattern[1:]]), category=first.category, rule=first.rule,
         severity=severity, subjects=tuple(subjects), message=message, evidence=evidence, meam=first.meam,

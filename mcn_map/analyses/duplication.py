@@ -13,12 +13,13 @@ from scipy import sparse
 from ..config import Config
 from ..model import Landscape
 from ..privacy.suppression import people_number
-from .common import input_order, name, names, people, people_phrase
+from .clusters import MIN_CLUSTER, communities
+from .common import MAX_NAMED, input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
 
 __all__ = [
-    "cohort_incidence", "overlap_matrix", "membership_similarity",
-    "cohort_overlap", "people_in_many_forums", "contradictory_plans", "similar_membership",
+    "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
+    "cohort_overlap", "overlap_cluster", "people_in_many_forums", "contradictory_plans", "similar_membership",
 ]
 
 MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
@@ -168,7 +169,7 @@ def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int,
         meam=MEAM_CASES, suggestion=_pair_suggestion(sharing, different_leads))
 
 
-def _pairs(landscape: Landscape, config: Config) -> list[tuple]:
+def forum_pairs(landscape: Landscape, config: Config) -> list[tuple]:
     """Every pair of forums worth a word, once: (rule, i, j, shared). A pair sharing at least ``overlap_min_shared``
     people and ``overlap_min_coefficient`` of the smaller list is a cohort overlap; below the coefficient, a pair with
     that many people under different leads is a risk of contradictory plans."""
@@ -192,6 +193,24 @@ def _pairs(landscape: Landscape, config: Config) -> list[tuple]:
     return chosen
 
 
+def overlap_clusters(landscape: Landscape, config: Config) -> list[frozenset]:
+    """Groups of three or more forums (positions) joined by heavy case-list overlaps: Louvain communities of the
+    graph of cohort_overlap pairs, weighted by the share of the smaller list."""
+    settings = config.duplication
+    key = ("_clusters", settings.overlap_min_shared, settings.overlap_min_coefficient, settings.contradictory_window_days,
+           config.measures.seed)
+    if key not in landscape.cache:
+        sizes = np.diag(_overlap(landscape).to_numpy())
+        edges = [(i, j, shared / int(min(sizes[i], sizes[j]))) for kind, i, j, shared in forum_pairs(landscape, config)
+                 if kind == "cohort_overlap"]
+        landscape.cache[key] = [c for c in communities(edges, seed=config.measures.seed) if len(c) >= MIN_CLUSTER]
+    return landscape.cache[key]
+
+
+def _in_one_cluster(clusters: list[frozenset], i: int, j: int) -> bool:
+    return any(i in c and j in c for c in clusters)
+
+
 def _pair_findings(landscape: Landscape, config: Config, rule: str) -> list[Finding]:
     overlap = _overlap(landscape).to_numpy()
     sizes = np.diag(overlap)
@@ -199,8 +218,9 @@ def _pair_findings(landscape: Landscape, config: Config, rule: str) -> list[Find
     leads = _different_leads(landscape, config)
     sharing = _sharing_case_lists(landscape)
     findings = []
-    for kind, i, j, shared in _pairs(landscape, config):
-        if kind != rule:
+    clustered = overlap_clusters(landscape, config)
+    for kind, i, j, shared in forum_pairs(landscape, config):
+        if kind != rule or _in_one_cluster(clustered, i, j):
             continue
         pair = input_order(landscape, (ids[i], ids[j]))
         findings.append(_pair_finding(landscape, config, rule, pair, i, j, shared, sizes, leads.get((i, j), 0),
@@ -212,6 +232,52 @@ def cohort_overlap(landscape: Landscape, config: Config) -> list[Finding]:
     """Pairs of forums discussing many of the same people (Play Snap!): one finding per pair, carrying how many were
     discussed under different lead agencies and whether the forums already share case lists."""
     return _pair_findings(landscape, config, "cohort_overlap")
+
+
+def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
+    """Three or more forums whose case lists overlap heavily, found by community detection: one finding for the
+    cluster, holding its pairs (which are not reported again one by one)."""
+    settings = config.duplication
+    clusters = overlap_clusters(landscape, config)
+    if not clusters:
+        return []
+    overlap = _overlap(landscape).to_numpy()
+    sizes = np.diag(overlap)
+    ids = list(landscape.forum_ids)
+    leads = _different_leads(landscape, config)
+    sharing = _sharing_case_lists(landscape)
+    matrix = cohort_incidence(landscape)
+    minimum = max(settings.overlap_min_shared, 1)
+    findings = []
+    for cluster in clusters:
+        members = input_order(landscape, [ids[i] for i in cluster])
+        positions = sorted(cluster)
+        in_two = int((np.asarray(matrix[positions].sum(axis=0)).ravel() >= 2).sum())
+        pairs, high = [], False
+        for kind, i, j, shared in forum_pairs(landscape, config):
+            if not (i in cluster and j in cluster):
+                continue
+            different = leads.get((i, j), 0)
+            high |= shared / int(min(sizes[i], sizes[j])) >= settings.overlap_high_coefficient or different >= minimum
+            pairs.append({"forums": list(input_order(landscape, (ids[i], ids[j]))), "shared_people": people(shared, config),
+                          "different_leads": people(different, config),
+                          "shares_case_list": frozenset((ids[i], ids[j])) in sharing})
+        all_sharing = all(p["shares_case_list"] for p in pairs)
+        findings.append(make_finding(
+            "duplication", "overlap_cluster", "high" if high else "medium", members,
+            f"These {len(members)} forums share much of their case lists: {names(landscape, members)} "
+            f"({people(in_two, config)} people are discussed in two or more of them). A candidate for one panel, "
+            "or one lead forum per person.",
+            evidence={"forums": list(members), "people": people(in_two, config), "pairs": pairs,
+                      "method": "Louvain communities of the cohort-overlap graph (networkx), seeded",
+                      "thresholds": {"overlap_min_shared": settings.overlap_min_shared,
+                                     "overlap_min_coefficient": settings.overlap_min_coefficient}},
+            meam=MEAM_CASES + ("challenge 2",),
+            suggestion=("They already share case lists: agree one lead forum for each person and let the others "
+                        "refer across, or merge them into one panel." if all_sharing else
+                        "Start with a shared case list across all of them (Play Snap!), then agree one lead forum per "
+                        "person, or merge them into one panel.")))
+    return findings
 
 
 def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
@@ -228,11 +294,16 @@ def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]
     per_forum = np.asarray(matrix[:, many].sum(axis=1)).ravel()
     ids = list(landscape.forum_ids)
     involved = input_order(landscape, [ids[i] for i in np.flatnonzero(per_forum)])
+    # Across a region most forums are involved: the finding is about (and the map rings) those discussing most of
+    # these people; every forum's count is in the evidence.
+    busiest = sorted(np.flatnonzero(per_forum).tolist(), key=lambda i: (-per_forum[i], i))[:MAX_NAMED]
+    subjects = input_order(landscape, [ids[i] for i in busiest])
+    listed = (names(landscape, involved) if len(involved) <= MAX_NAMED else
+              f"{len(involved):,} forums, most at {names(landscape, subjects)}")
     return [make_finding(
-        "duplication", "people_in_many_forums", "high", involved,
-        f"{people_phrase(n, config)} each discussed in {threshold} or more forums "
-        f"({names(landscape, involved)}).",
-        evidence={"people": people(n, config), "threshold": threshold,
+        "duplication", "people_in_many_forums", "high", subjects,
+        f"{people_phrase(n, config)} each discussed in {threshold} or more forums ({listed}).",
+        evidence={"people": people(n, config), "threshold": threshold, "forums_involved": len(involved),
                   "by_forum": {ids[i]: people(per_forum[i], config) for i in np.flatnonzero(per_forum)},
                   "most_forums_for_one_person": int(per_person.max())},
         meam=MEAM_CASES,
@@ -278,4 +349,4 @@ def similar_membership(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-RULES = (cohort_overlap, people_in_many_forums, contradictory_plans, similar_membership)
+RULES = (overlap_cluster, cohort_overlap, people_in_many_forums, contradictory_plans, similar_membership)

@@ -133,9 +133,8 @@ def paper_only_sector(landscape: Landscape, config: Config) -> list[Finding]:
         guidance = _guidance(landscape, config, forum, missing)
         findings.append(make_finding(
             "missing_partner", "paper_only_sector", _severity(missing, config), (forum,),
-            f"{name(landscape, forum)} has a seat for {_listing(labels)} on paper only: it is held, but attends under "
-            f"{threshold:.0%} of meetings, so the sector is present on paper but missing in practice."
-            f"{_citing(guidance)}",
+            f"{name(landscape, forum)}'s {_listing(labels)} seat{'s are' if len(labels) > 1 else ' is'} present on "
+            f"paper only: held, but attending under {threshold:.0%} of meetings.{_citing(guidance)}",
             evidence={"sectors": [s for s in keys if s in set(here["sector"])],
                       "attendance": {f"{a} ({p})" if p else a: round(float(v), 3)
                                      for a, p, v in zip(here["agency_id"], here["post"], here["attendance"])},
