@@ -36,6 +36,7 @@ from ..schema import canonical_token
 from .identifiers import SNAP_PATTERN, SNAP_PREFIX, key_fingerprint, mask_identifier, nhs_digits, nhs_valid, \
     pseudonymise, snapped
 from ..schema import SHEETS
+from .cohorts import check_nhs_numbers
 
 __all__ = [
     "SNAP_COLUMNS",
@@ -243,16 +244,7 @@ def _check_ids(ids: pd.Series, rows: pd.Series, out: _Problems, loc: dict) -> No
     if empty.any():
         out.rows("error", rows[empty].tolist(), lambda i: "the person's identifier is blank.",
                  "Fill in the NHS number, or delete the row.", what="blank identifiers", **loc)
-    shaped, digits = nhs_digits(ids)
-    if shaped.any():
-        valid = nhs_valid(digits[shaped])
-        invalid = valid.index[~valid.to_numpy()]
-        if len(invalid):
-            masked = [mask_identifier(v) for v in digits[invalid[:MAX_LISTED]]]
-            out.rows("error", rows[invalid].tolist(),
-                     lambda i: f"'{masked[i]}' looks like an NHS number but fails the check digit.",
-                     "Check the number against the patient record; NHS numbers have a Modulus 11 check digit.",
-                     what="invalid NHS numbers", **loc)
+    shaped = check_nhs_numbers(ids, rows, out, loc)  # the loader's own check: one NHS-number check in privacy/
     # Digits only but not ten of them: a mistyped NHS number, which would silently never match anyone.
     numeric = ~shaped & ids.str.fullmatch(r"[\d \-]+", na=False)
     if numeric.any():
