@@ -20,6 +20,7 @@ __all__ = ["pasted_layout_problem"]
 
 SAMPLE_ROWS = 5000  # what a column holds shows in its first few thousand rows
 DOMINANT = 0.8  # a column holds X when this share of its non-blank sampled cells look like X
+MIN_CELLS = 5  # fewer filled cells than this say too little: the row-by-row messages are clearer
 KINDS = {  # what each kind is called in the message
     "fingerprints": "key fingerprints (the 16-character codes `mcn-map snap` adds)",
     "people": "person identifiers",
@@ -58,7 +59,10 @@ def pasted_layout_problem(raw: RawSheet, forum_ids, agency_ids) -> Problem | Non
         if isinstance(column, pd.DataFrame):  # a repeated header: the loader reports it
             continue
         values = as_text(column.head(SAMPLE_ROWS)).str.strip()
-        shares = _kinds(values[values != ""], forum_ids, agency_ids)
+        values = values[values != ""]
+        if len(values) < MIN_CELLS:
+            continue
+        shares = _kinds(values, forum_ids, agency_ids)
         if not shares:
             continue
         expected = EXPECTED.get(name)
