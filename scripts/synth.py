@@ -439,9 +439,9 @@ def _cohorts(size: Size, rng, forums: pd.DataFrame, kinds: list, seats: pd.DataF
         "person_id": labels[person][shuffle],
         "discussed_on": pd.Series(discussed[shuffle]).where(~blank_date[shuffle]),
         "lead_agency": lead.astype(object)[shuffle],
-        # The lead worker's post (issue 11's caseloads): one of three coordinator posts of the lead agency.
+        # The lead worker's post (issue 11's caseloads): one of five coordinator posts of the lead agency.
         "lead_post": np.where(lead != "", np.char.add(lead.astype(str), np.char.add(
-            " coordinator ", (person % 3 + 1).astype(str))), "").astype(object)[shuffle],
+            " coordinator ", (person % 5 + 1).astype(str))), "").astype(object)[shuffle],
     })
 
 

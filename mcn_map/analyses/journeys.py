@@ -93,6 +93,13 @@ def _where(landscape: Landscape, subjects, folded: int) -> str:
 # -- flows --------------------------------------------------------------------------------------------------------
 
 def flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+    key = ("_flows", config.as_of, config.journeys.flow_days, config.journeys.min_people)
+    if key not in landscape.cache:
+        landscape.cache[key] = _flow_table(landscape, config)
+    return landscape.cache[key]
+
+
+def _flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
     """People discussed at one forum and then, at their next discussion, at another within ``flow_days``.
 
     Columns ``from_forum``, ``to_forum``, ``people`` (exact; suppress before showing), for flows of at least
@@ -134,6 +141,7 @@ def forum_flows(landscape: Landscape, config: Config) -> list[Finding]:
         return []
     links = landscape.links
     linked = set(zip(links["from_forum"], links["to_forum"])) | set(zip(links["to_forum"], links["from_forum"]))
+    precision = date_precision(journey_table(landscape, config))
     findings = []
     for a, b, n in flows.itertuples(index=False, name=None):
         if (a, b) in linked:
@@ -143,7 +151,7 @@ def forum_flows(landscape: Landscape, config: Config) -> list[Finding]:
             f"{people_phrase(int(n), config, 'were', 'was')} discussed at {names(landscape, [a])} and then at "
             f"{names(landscape, [b])} within {settings.flow_days} days, but there is no link between the two forums.",
             evidence={"people": people(int(n), config), "from_forum": a, "to_forum": b,
-                      "flow_days": settings.flow_days, "date_precision": date_precision(journey_table(landscape, config)),
+                      "flow_days": settings.flow_days, "date_precision": precision,
                       "thresholds": {"flow_finding_people": settings.flow_finding_people,
                                      "min_people": settings.min_people}},
             meam=MEAM_JOURNEYS,
