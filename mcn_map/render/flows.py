@@ -51,18 +51,23 @@ def flow_diagram(flows: pd.DataFrame, forum_name: dict, *, suppress: bool = True
     for a, b, n in shown[["from_forum", "to_forum", "people"]].itertuples(index=False, name=None):
         number = people_number(int(n), suppress)
         widths[(a, b)] = 4.0 if number is None else float(number)  # every suppressed flow drawn alike
-    out_total, in_total = {}, {}
+    # Scale so the taller column fits in about 420 px; every band stays at least 2 px wide, so it can be seen.
+    people_out, people_in = {}, {}
     for (a, b), w in widths.items():
-        out_total[a] = out_total.get(a, 0) + w
-        in_total[b] = in_total.get(b, 0) + w
+        people_out[a] = people_out.get(a, 0) + w
+        people_in[b] = people_in.get(b, 0) + w
+    usable = max(420 - GAP * max(len(people_out), len(people_in)), 120)
+    scale = min(6.0, usable / max(sum(people_out.values()), sum(people_in.values())))
+    bands = {pair: max(w * scale, 2.0) for pair, w in widths.items()}
+    out_total, in_total = {}, {}
+    for (a, b), band in bands.items():
+        out_total[a] = out_total.get(a, 0) + band
+        in_total[b] = in_total.get(b, 0) + band
     left = sorted(out_total, key=lambda f: (-out_total[f], forum_name.get(f, f)))
     right = sorted(in_total, key=lambda f: (-in_total[f], forum_name.get(f, f)))
-    usable = 420 - GAP * max(len(left), len(right))
-    scale = max(min(6.0, usable / max(sum(out_total.values()), sum(in_total.values()))), 1.2)
     top = 34
-    left_y, right_y = _blocks(left, out_total, scale, top), _blocks(right, in_total, scale, top)
-    height = int(max(max(left_y[f] + out_total[f] * scale for f in left),
-                     max(right_y[f] + in_total[f] * scale for f in right))) + 16
+    left_y, right_y = _blocks(left, out_total, 1.0, top), _blocks(right, in_total, 1.0, top)
+    height = int(max(max(left_y[f] + out_total[f] for f in left), max(right_y[f] + in_total[f] for f in right))) + 16
     width = 2 * LABEL_WIDTH + 360
     x0, x1 = LABEL_WIDTH + 10, width - LABEL_WIDTH - 10
     title = "Where people go next: flows between forums"
@@ -75,8 +80,7 @@ def flow_diagram(flows: pd.DataFrame, forum_name: dict, *, suppress: bool = True
              f'<text x="{x1 + 10}" y="18" font-size="13" font-weight="600" fill="#0b2545">then at</text>']
     out_used = {f: 0.0 for f in left}
     in_used = {f: 0.0 for f in right}
-    for (a, b), w in sorted(widths.items(), key=lambda item: (left.index(item[0][0]), right.index(item[0][1]))):
-        band = w * scale
+    for (a, b), band in sorted(bands.items(), key=lambda item: (left.index(item[0][0]), right.index(item[0][1]))):
         ya, yb = left_y[a] + out_used[a], right_y[b] + in_used[b]
         out_used[a] += band
         in_used[b] += band
@@ -95,7 +99,7 @@ def flow_diagram(flows: pd.DataFrame, forum_name: dict, *, suppress: bool = True
     for column, order, y_of, totals in (("left", left, left_y, out_total), ("right", right, right_y, in_total)):
         x = x0 - 6 if column == "left" else x1
         for forum in order:
-            h = totals[forum] * scale
+            h = totals[forum]
             parts.append(f'<rect x="{x}" y="{y_of[forum]:.1f}" width="6" height="{h:.1f}" fill="#0b2545"/>')
             tx, anchor = (x - 6, "end") if column == "left" else (x + 12, "start")
             parts.append(f'<text x="{tx}" y="{y_of[forum] + h / 2 + 4:.1f}" text-anchor="{anchor}" font-size="12" '
