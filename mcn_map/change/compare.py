@@ -228,7 +228,8 @@ def _sectors(old: Landscape, new: Landscape) -> dict:
     before, after = by_forum(old), by_forum(new)
     gained, lost = [], []
     for forum_id in new.forum_ids:
-        if forum_id not in old.forum_name:
+        # A forum that has stopped meeting loses its seats as a matter of course: that is its status change.
+        if forum_id not in old.forum_name or new.forum_status.get(forum_id) != "active":
             continue
         was, now = before.get(forum_id, set()), after.get(forum_id, set())
         for sector in sorted(now - was, key=list(SECTOR_LABELS).index):

@@ -357,11 +357,10 @@ def _remove_seat(state: _State, step: Step) -> None:
 
 
 def _add_seat(state: _State, step: Step) -> None:
-    if not (state.forum(step, "forum") & state.agency(step, "agency")):
-        return
+    ok = state.forum(step, "forum") & state.agency(step, "agency")
     role = state.vocabulary(step, "role", "role") if "role" in step.values else "member"
     seniority = state.vocabulary(step, "seniority", "seniority") if "seniority" in step.values else ""
-    if role is None or seniority is None:
+    if not ok or role is None or seniority is None:
         return
     state.seats = _append(state.seats, {"forum_id": step.values["forum"], "agency_id": step.values["agency"],
                                         "role": role, "seniority": seniority, "post": step.values.get("post", ""),
