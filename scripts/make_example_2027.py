@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import make_example as first  # noqa: E402
+from mcn_map.analyses.findings import make_finding  # noqa: E402
 from mcn_map.outputs import safe_text, workbook_bytes, write_atomic  # noqa: E402
 
 SEED = 20271031
@@ -158,6 +159,27 @@ def cohorts_2027(rng: random.Random) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[2], r[0], r[1]))
 
 
+def finding_id(rule: str, *subjects: str) -> str:
+    """The id the analyses give a finding (rule and subjects), as the board copied it from the 2026 findings.xlsx."""
+    return make_finding("duplication", rule, "low", subjects, "").id
+
+
+def responses_2027() -> list[tuple]:
+    """The board's responses to the 2026 report: some findings since resolved (closed), some still open."""
+    return [
+        (finding_id("similar_membership", "marac", "matac"), "accepted", "Community safety manager",
+         "MATAC to merge into MARAC from March 2027", date(2027, 3, 31)),
+        (finding_id("missing_sector", "cscc"), "in hand", "Mental health trust associate director",
+         "A community mental health nurse to join CSCC", date(2027, 1, 31)),
+        (finding_id("sole_tier_link", first.NAVIGATOR), "in hand", "MCN Strategic Group",
+         "A second coordinator post to share the link between the tiers", date(2027, 6, 30)),
+        (finding_id("meeting_hours", "probation"), "disagree", "Head of probation delivery unit",
+         "Probation attends by rota; the hours are shared across the team", date(2027, 9, 30)),
+        (finding_id("cohort_overlap", "iom", "vip"), "in hand", "VIP chair",
+         "IOM and VIP to share case lists before each meeting", date(2027, 12, 31)),
+    ]
+
+
 def build_workbook() -> Workbook:
     rng = random.Random(SEED)
     book = Workbook()
@@ -191,6 +213,7 @@ def build_workbook() -> Workbook:
           members)
     sheet("cohorts", ["forum_id", "person_id", "discussed_on", "lead_agency"], cohorts_2027(rng))
     sheet("links", ["from_forum", "to_forum", "type", "via_post"], links_2027())
+    sheet("responses", ["finding_id", "status", "owner", "note", "review_date"], responses_2027())
     return book
 
 

@@ -99,3 +99,18 @@ def test_compare_refuses_to_write_over_an_input(tmp_path):
     result = run("compare", old, new, "-o", tmp_path / "out", "--json", old)
     assert result.exit_code == 1 and "refusing to write" in result.output
     assert digest(old) == before and not (tmp_path / "out").exists()
+
+
+def readme_block(command: str) -> list[str]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    block = text[text.index(f"$ {command}\n") + len(command) + 3:]
+    return block[:block.index("```")].strip().splitlines()
+
+
+def test_the_readme_shows_what_compare_and_whatif_print_on_the_shipped_example(tmp_path):
+    result = run("compare", OLD, NEW, "-o", tmp_path / "c", "-q")
+    shown = readme_block("mcn-map compare inputs/example_landscape.xlsx inputs/example_landscape_2027.xlsx")
+    assert result.output.splitlines()[:len(shown)] == shown
+    result = run("whatif", OLD, SCENARIO, "-o", tmp_path / "w", "-q")
+    shown = readme_block("mcn-map whatif inputs/example_landscape.xlsx inputs/example_scenario.toml")
+    assert result.output.splitlines()[:len(shown)] == shown
