@@ -59,6 +59,13 @@ PLANTED = [
     ("forum_not_meeting", ("hoarding",)),
     ("meeting_hours", ("council-asc",)),
     ("meeting_hours", ("police",)),
+    ("forum_flows", ("iom", "vip")),
+    ("forum_flows", ("sacc", "dual-dx")),
+    ("bouncing_cases", ("ae-fa", "dual-dx", "maart", "sacc")),
+    ("repeat_discussion", ("marac",)),
+    ("long_running_cases", ("marac",)),
+    ("post_caseloads", ("Multiple disadvantage coordinator 1",)),
+    ("post_caseloads", ("Multiple disadvantage coordinator 2",)),
 ]
 
 
@@ -92,7 +99,8 @@ def test_what_is_fine_is_not_flagged(example_analysis):
 
 
 def test_a_pair_is_one_finding_with_its_different_leads(example_analysis):
-    (finding,) = [f for f in example_analysis.findings if f.category == "duplication" and f.subjects == ("iom", "vip")]
+    (finding,) = [f for f in example_analysis.findings if f.rule in ("cohort_overlap", "contradictory_plans")
+                  and f.subjects == ("iom", "vip")]
     assert finding.rule == "cohort_overlap" and finding.evidence["different_leads"] != "0"
     assert finding.evidence["shares_case_list"] is False
     assert finding.suggestion.startswith("Ask both chairs")

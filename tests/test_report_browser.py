@@ -46,13 +46,17 @@ def test_embedded_map_search_filter_and_click(opened):
     assert not any(i.startswith("agency:") for i in frame.evaluate("window.mcnMap.visibleNodeIds()"))
     frame.check("#toggle-agencies")
     frame.click("#fit")  # the search zoomed in on MARAC; show every forum again before clicking one
-    frame.wait_for_function("() => { var p = window.mcnMap.nodePosition('forum:drd'), c = "
-                            "document.getElementById('network'); return p && p.x > 0 && p.y > 0 && "
-                            "p.x < c.clientWidth && p.y < c.clientHeight; }", timeout=10000)
-    frame.wait_for_timeout(600)  # let the fit animation finish
-    position = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
+    position = None
+    for _ in range(50):  # until the fit animation has settled, however loaded the machine
+        frame.wait_for_timeout(200)
+        now = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
+        if now == position:
+            break
+        position = now
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     box = frame.locator("#network").bounding_box()  # in the page's coordinates
+    page.evaluate(f"window.scrollBy(0, {box['y'] + position['y']} - window.innerHeight / 2)")  # the forum in view
+    box = frame.locator("#network").bounding_box()
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     assert frame.locator("#details-panel h3").inner_text() == "Drug Related Deaths Review"
 

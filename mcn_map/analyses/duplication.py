@@ -234,6 +234,14 @@ def cohort_overlap(landscape: Landscape, config: Config) -> list[Finding]:
     return _pair_findings(landscape, config, "cohort_overlap")
 
 
+def _cluster_leads(pairs: list[dict], window: int) -> str:
+    under = sum(p["different_leads"] != "0" for p in pairs)
+    if not under:
+        return ""
+    return (f"; at {under} of its {len(pairs)} pairs people were discussed within {window} days under different lead "
+            "agencies, so some may be getting contradictory action plans")
+
+
 def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
     """Three or more forums whose case lists overlap heavily, found by community detection: one finding for the
     cluster, holding its pairs (which are not reported again one by one)."""
@@ -266,8 +274,9 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
         findings.append(make_finding(
             "duplication", "overlap_cluster", "high" if high else "medium", members,
             f"These {len(members)} forums share much of their case lists: {names(landscape, members)} "
-            f"({people(in_two, config)} people are discussed in two or more of them). A candidate for one panel, "
-            "or one lead forum per person.",
+            f"({people(in_two, config)} people are discussed in two or more of them)"
+            f"{_cluster_leads(pairs, settings.contradictory_window_days)}. A candidate for one panel, or one lead "
+            "forum per person.",
             evidence={"forums": list(members), "people": people(in_two, config), "pairs": pairs,
                       "method": "Louvain communities of the cohort-overlap graph (networkx), seeded",
                       "thresholds": {"overlap_min_shared": settings.overlap_min_shared,
