@@ -8,9 +8,10 @@ from mcn_map.analyses.partners import missing_sector
 from mcn_map.config import load_config
 from mcn_map.errors import McnMapError
 from mcn_map.kinds import KINDS, infer
-from mcn_map.schema import SECTORS, VOCABULARIES, vocabulary_lookup
+from mcn_map.schema import SECTOR_LABELS, SECTORS, VOCABULARIES, vocabulary_lookup
 from test_analyses_world import healthy_tables, landscape_of, run_rule, seat, set_forum, without
 
+SECTOR_LABELS_LOWER = {k: v.lower() for k, v in SECTOR_LABELS.items()}
 REQUIRED = ["marac", "matac", "mappa", "channel", "iom", "hwb", "sab", "csp", "cdp", "drug_deaths_review",
             "safeguarding_adults_review", "high_intensity_use", "multiple_disadvantage_operational",
             "multiple_disadvantage_strategic", "homelessness_forum"]
@@ -133,3 +134,26 @@ def test_an_unknown_kind_in_the_workbook_is_a_clear_message():
     with pytest.raises(McnMapError) as caught:
         mcn_map.load_frames(frames, source="test")
     assert "sheet 'forums', row 3, column 'kind'" in str(caught.value) and "did you mean `marac`" in str(caught.value)
+
+
+def test_the_readme_kinds_table_matches_the_data_file():
+    from test_docs import table_after
+
+    rows = {r[0].strip("`"): r for r in table_after("### Forum kinds")}
+    assert set(rows) == set(KINDS)
+    for key, kind in KINDS.items():
+        row = rows[key]
+        assert row[1] == kind.label and row[3] == kind.source, key
+        assert row[4] == ("yes" if kind.discusses_living else "no") and row[5] == ("case forum" if kind.case_forum
+                                                                                 else "board"), key
+        for group in kind.expected:
+            for sector in group.split("|"):
+                assert SECTOR_LABELS_LOWER[sector] in row[2], (key, sector)
+
+
+def test_the_readme_documents_every_rule_in_the_findings_table():
+    from mcn_map.analyses.run import RULES
+    from test_docs import table_after
+
+    documented = {r[1].strip("`") for r in table_after("## Findings") if len(r) > 1}
+    assert {rule.__name__ for rule in RULES} <= documented
