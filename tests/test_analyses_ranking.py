@@ -194,3 +194,27 @@ def test_the_detail_sheet_holds_every_rolled_up_finding_under_its_roll_up():
     assert sum(1 for r in rows if r[0] == mental_health.id) == 13
     findings_rows = list(book["Findings"].iter_rows(min_row=2, values_only=True))
     assert len(findings_rows) == len(analysis.findings) and findings_rows[0][9] == analysis.findings[0].impact
+
+
+def test_a_roll_up_of_missing_partners_still_names_its_sectors_for_the_schema():
+    from mcn_map.config import Config
+
+    landscape = landscape_of(_many_operational(13))
+    members = [make_finding("missing_partner", "sector_absent", "medium", (f"agency{i}",), "m",
+                            evidence={"sectors": [f"s{i % 3}"]}) for i in range(13)]
+    (rolled,), _ = roll_up(rank(members), landscape, Config())
+    assert sorted(rolled.evidence["sectors"]) == ["s0", "s1", "s2"]
+
+
+def test_findings_json_of_a_digest_validates_against_the_schema():
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from mcn_map.analyses.run import findings_document
+
+    document = json.loads(json.dumps(findings_document(analyse(landscape_of(_many_operational(13))))))
+    schema = json.loads(resources.files("mcn_map").joinpath("schemas/findings.schema.json").read_text("utf-8"))
+    jsonschema.validate(document, schema)
+    assert any("rolled_up" in f["evidence"] for f in document["findings"])
