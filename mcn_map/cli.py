@@ -336,6 +336,108 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
     click.echo(f"Wrote {write_atomic(output, html, inputs=protected(input, key_file))}")
 
 
+# -- change over time and what-if ---------------------------------------------------------------------------------
+
+def _write_changes(changes, outdir, json_path, pages, inputs) -> list[Path]:
+    """Write changes.json, changes.xlsx and compare.html into ``outdir`` (and changes.json to ``json_path``)."""
+    from .change.compare import changes_document
+    from .outputs import json_bytes, refuse_input_overwrite, write_atomic
+    from .render.compare import changes_xlsx_bytes
+
+    outdir = Path(outdir)
+    targets = [outdir / "changes.json", outdir / "changes.xlsx", outdir / "compare.html"]
+    for target in targets + ([Path(json_path)] if json_path else []):  # refuse before writing anything
+        refuse_input_overwrite(target, inputs)
+    document = json_bytes(changes_document(changes))
+    written = [write_atomic(targets[0], document, inputs=inputs),
+               write_atomic(targets[1], changes_xlsx_bytes(changes), inputs=inputs),
+               write_atomic(targets[2], pages(), inputs=inputs)]
+    if json_path:
+        written.append(write_atomic(json_path, document, inputs=inputs))
+    return written
+
+
+def _report_changes(changes, written) -> None:
+    from .privacy.suppression import UNSUPPRESSED_STAMP
+    from .render.compare import summary_lines
+
+    if not changes.suppressed:
+        click.echo(f"Counts of people are NOT suppressed: {UNSUPPRESSED_STAMP}.")
+    for line in summary_lines(changes):
+        click.echo(line)
+    click.echo(f"Wrote {len(written)} files:")
+    for path in written:
+        click.echo(f"  {path}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
+              help="Folder for changes.json, changes.xlsx and compare.html (default outputs/compare-OLD-NEW/).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Also write changes.json here.")
+@config_option
+@key_file_option
+@suppression_option
+@quiet_option
+def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet):
+    """Compare two snapshots OLD and NEW (.xlsx or CSV folders): what was added, removed and changed."""
+    from .analyses.run import analyse as run_analyse
+    from .change.compare import compare as run_compare
+    from .loading import load
+    from .privacy.keys import resolve_key
+    from .progress import Progress
+    from .render.compare import render_compare
+
+    options = _analysis_options(config, None)
+    progress = Progress(False if quiet else None)
+    key = resolve_key(key_file)
+    before, after = load(old, key=key, progress=progress), load(new, key=key, progress=progress)
+    with progress.stage("analyse"):
+        old_analysis = run_analyse(before, options["config"], suppress=not no_suppression)
+        new_analysis = run_analyse(after, options["config"], suppress=not no_suppression)
+        changes = run_compare(before, old_analysis, after, new_analysis)
+    outdir = outdir or Path("outputs") / f"compare-{Path(old).stem}-{Path(new).stem}"
+    inputs = [Path(old), Path(new), *protected(new, key_file)[1:]]
+    written = _write_changes(changes, outdir, json_path, lambda: render_compare(before, after, new_analysis, changes),
+                             inputs)
+    _report_changes(changes, written)
+
+
+@cli.command()
+@click.argument("input", type=click.Path())
+@click.argument("scenario", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
+              help="Folder for changes.json, changes.xlsx and compare.html (default outputs/whatif-INPUT-SCENARIO/).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Also write changes.json here.")
+@config_option
+@as_of_option
+@key_file_option
+@suppression_option
+@quiet_option
+def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppression, quiet):
+    """Apply the SCENARIO file (TOML) to INPUT and show what would change, with meeting-hours before and after."""
+    from .analyses.run import analyse as run_analyse
+    from .change.scenario import evaluate, read_scenario
+    from .loading import load
+    from .privacy.keys import resolve_key
+    from .progress import Progress
+    from .render.compare import render_compare
+
+    options = _analysis_options(config, as_of)
+    plan = read_scenario(scenario)  # a bad scenario costs nothing: checked before the workbook is read
+    progress = Progress(False if quiet else None)
+    baseline = load(input, key=resolve_key(key_file), progress=progress)
+    with progress.stage("analyse"):
+        analysis = run_analyse(baseline, options["config"], options.get("as_of"), suppress=not no_suppression)
+        changed, changed_analysis, changes = evaluate(baseline, analysis, plan)
+    outdir = outdir or Path("outputs") / f"whatif-{Path(input).stem}-{Path(scenario).stem}"
+    inputs = [*protected(input, key_file), Path(scenario)]
+    written = _write_changes(changes, outdir, json_path,
+                             lambda: render_compare(baseline, changed, changed_analysis, changes), inputs)
+    _report_changes(changes, written)
+
+
 def main(argv=None):
     cli.main(args=argv, prog_name="mcn-map")
 

@@ -341,6 +341,7 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
     landscape = Landscape(
         forums=frames["forums"], agencies=frames["agencies"], seats=seats, cohorts=cohorts, links=links,
         source=source, warnings=tuple(problems), pseudonymised=keyed and len(cohorts) > 0,
+        responses=frames.get("responses", _empty_table(SHEETS["responses"])),
     )
     return landscape, problems
 

@@ -441,6 +441,11 @@ def main(argv=None) -> int:
     target = Path(argv[0]) if argv else OUTPUT
     write_atomic(target, workbook_bytes(build_workbook()))
     print(f"Wrote {target}")
+    if not argv:
+        # The same borough a year on, and a scenario to test: made from the tables above (see that script).
+        import make_example_2027
+
+        make_example_2027.main([])
     return 0
 
 
