@@ -130,7 +130,7 @@ def seats_2027() -> dict[str, list[tuple]]:
 
 def links_2027() -> list[tuple]:
     links = []
-    for a, b, kind, via in first.LINKS:
+    for a, b, kind, via in first.LINKS + first.LINKS_ADDED:
         a = {"channel": "channel-panel", "matac": "marac"}.get(a, a)
         b = {"channel": "channel-panel", "matac": "marac"}.get(b, b)
         if "adult-mset" in (a, b) or a == b:

@@ -33,7 +33,7 @@ def test_compare_writes_changes_and_prints_a_summary(tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     result = run("compare", OLD, NEW, "-o", tmp_path / "out", "--json", tmp_path / "elsewhere.json", "-q")
     assert result.exit_code == 0, result.output
-    assert "Forums: 2 started, 2 no longer listed, 1 changed status (18 → 18)." in result.output
+    assert "Forums: 2 started, 2 no longer listed, 1 changed status (21 → 21)." in result.output
     assert "Likely renames: 1 (channel → channel-panel)" in result.output
     assert "Findings: " in result.output and "resolved" in result.output
     for name in ("changes.json", "changes.xlsx", "compare.html"):
@@ -61,7 +61,7 @@ def test_compare_outputs_are_reproducible(tmp_path):
 def test_whatif_on_the_shipped_example_and_scenario(tmp_path):
     result = run("whatif", OLD, SCENARIO, "-o", tmp_path, "-q")
     assert result.exit_code == 0, result.output
-    assert "Meeting-hours a month: 262 → " in result.output and "freed" in result.output
+    assert "Meeting-hours a month: 271 → " in result.output and "freed" in result.output
     document = json.loads((tmp_path / "changes.json").read_text("utf-8"))
     assert document["kind"] == "whatif" and document["scenario"]["merge"] == [{"forums": ["marac", "matac"],
                                                                                "into": "marac"}]

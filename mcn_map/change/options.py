@@ -57,6 +57,9 @@ def candidate_scenarios(landscape: Landscape, analysis) -> list[tuple[str, tuple
     graph = nx.Graph()
     for finding in overlap:
         graph.add_edge(*finding.subjects, finding=finding.id)
+    for finding in analysis.by_rule("overlap_cluster"):  # a cluster holds its pairs in its evidence
+        for pair in finding.evidence.get("pairs", []):
+            graph.add_edge(*pair["forums"], finding=finding.id)
     sizes = analysis.overlap.to_numpy().diagonal() if len(analysis.overlap) else []
     size = dict(zip(analysis.overlap.index, sizes))
     status = landscape.forum_status
@@ -67,7 +70,7 @@ def candidate_scenarios(landscape: Landscape, analysis) -> list[tuple[str, tuple
         seen.add(frozenset(forums))
         lead = max(forums, key=lambda f: (size.get(f, 0), -forums.index(f)))
         group = (lead, *[f for f in forums if f != lead])
-        ids = tuple(d["finding"] for a, b, d in graph.subgraph(component).edges(data=True))
+        ids = tuple(dict.fromkeys(d["finding"] for a, b, d in graph.subgraph(component).edges(data=True)))
         others = ", ".join(name.get(f, f) for f in group[1:])
         candidates.append(("lead forum", group, ids, _merge(
             group, lead, f"One lead forum for the people {name.get(lead, lead)} shares with {others}")))

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .._version import __version__
 from ..analyses.findings import CATEGORIES, SEVERITIES
+from ..analyses.ranking import headline
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
 from ..schema import SECTOR_LABELS, VOCABULARIES
@@ -199,16 +200,6 @@ def _findings_by_category(findings, landscape: Landscape) -> list[dict]:
     return groups
 
 
-def _key_findings(findings) -> list:
-    """The high-severity findings, one of each category first, so the summary shows the breadth of the problems."""
-    high = [f for f in findings if f.severity == "high"]
-    seen, first, rest = set(), [], []
-    for f in high:
-        (rest if f.category in seen else first).append(f)
-        seen.add(f.category)
-    return first + rest
-
-
 def render_report(landscape: Landscape, analysis=None, *, findings=None, suppress: bool = True,
                   title: str | None = None, include_map: bool = True, options=None) -> str:
     """The board report as one self-contained HTML page (A4 landscape when printed).
@@ -233,7 +224,8 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
     coverage, coverage_note = _coverage_chart(landscape, analysis, found)
     overlap_chart, overlap_note = _overlap_chart(landscape, analysis, suppress)
     burden, burden_note = _burden_chart(landscape, analysis, found)
-    high = _key_findings(found)
+    high = [f for f in found if f.severity == "high"]
+    board = headline(found, 6)  # distinct problems in rank order: the same list the map rings
     static = static_map_svg(landscape, found)
     return template_env().get_template("report.html.j2").render(
         title=title or "Multi-agency meetings: report to the board",
@@ -241,8 +233,8 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
         as_of=as_of_text, version=__version__, stamp="" if suppress else UNSUPPRESSED_STAMP,
         headline=_headline(landscape, found, suppress),
         key_findings=[{"severity": f.severity, "category": CATEGORY_LABELS.get(f.category, f.category),
-                       "message": f.message, "suggestion": f.suggestion} for f in high[:6]],
-        more_high=max(len(high) - 6, 0),
+                       "message": f.message, "suggestion": f.suggestion} for f in board],
+        more_high=max(len(high) - sum(f.severity == "high" for f in board), 0),
         map_srcdoc=map_srcdoc, map_note=map_note, static_map=static,
         groups=_findings_by_category(found, landscape),
         coverage=coverage, coverage_note=coverage_note,
