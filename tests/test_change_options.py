@@ -27,24 +27,25 @@ def test_a_cluster_of_shared_case_lists_suggests_one_lead_forum(example_landscap
     assert ("maart", "ae-fa", "dual-dx", "sacc") in groups  # MAART has the largest case list, so it leads
     assert ("iom", "vip") in groups
     option = next(o for o in board_options(example_landscape, analysis) if o.forums[0] == "maart")
-    assert any("sit on only one of these forums" in l for l in option.loses)
+    assert any("partners sit on only one of these forums" in l for l in option.loses)
     assert any("voice is lost" in l for l in option.loses)  # the Safeguarding Adults group has no one for the person
     assert option.hours_freed < 0  # MAART meets weekly: bringing others' people there costs hours
 
 
 def test_a_partner_on_only_one_forum_is_named_as_a_loss(tmp_path):
     data = with_matac(sheets())
-    data["forums"][-1][3] = "domestic abuse|safeguarding"
-    data["members"] = [r for r in data["members"] if not (r[0] == "marac" and r[1] == "asc")]
-    data["members"] += [["matac", "asc", "member", "practitioner", "Social worker", 12, 3]]
+    data["forums"][-1][3] = "domestic abuse|safeguarding"  # shares MARAC's themes
+    data["agencies"].append(["idva", "IDVA Service", "domestic_abuse", ""])
+    data["members"] += [["marac", "council", "member", "practitioner", "Housing officer", 12, 10],
+                        ["matac", "asc", "member", "practitioner", "Social worker", 12, 8],
+                        ["matac", "idva", "member", "practitioner", "IDVA", 12, 11]]
     landscape = load(write_xlsx(tmp_path / "b.xlsx", data))
     analysis = analyse(landscape)
-    options = board_options(landscape, analysis)
-    if not analysis.by_rule("similar_membership"):
-        assert options == []
-        return
-    merge = options[0]
-    assert any("Northtown Council" in l and "sit on only one" in l for l in merge.loses)
+    assert [f.subjects for f in analysis.by_rule("similar_membership")] == [("marac", "matac")]  # 4 of 5 agencies
+    merge = board_options(landscape, analysis)[0]
+    assert merge.title == "Merge MATAC into MARAC"
+    assert any("1 partner sits on only one" in l and "IDVA Service (MATAC)" in l for l in merge.loses), merge.loses
+    assert any(r["rule"] == "similar_membership" for r in merge.resolves)
 
 
 def test_no_similar_forums_no_options(little_borough):

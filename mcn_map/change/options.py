@@ -83,8 +83,9 @@ def _losses(landscape: Landscape, forums: tuple[str, ...], changed: Landscape, c
     if single:
         listed = "; ".join(f"{agency.get(a, a)} ({name.get(f, f)})" for a, f in single[:6])
         more = f" and {len(single) - 6} more" if len(single) > 6 else ""
-        losses.append(f"{len(single)} partner{'s' if len(single) != 1 else ''} sit on only one of these forums and "
-                      f"would sit through the others' business, or step back: {listed}{more}.")
+        many = len(single) != 1
+        losses.append(f"{len(single)} partner{'s sit' if many else ' sits'} on only one of these forums and would "
+                      f"sit through the others' business, or step back: {listed}{more}.")
     voice = landscape.forums.set_index("forum_id")["person_voice"]
     present = {f: voice.get(f, "") for f in forums}
     with_voice = [f for f, v in present.items() if v in VOICE_WORDS]
