@@ -182,37 +182,67 @@ def keygen(path):
 @click.option("--forum", "forum_id", default=None, help="The forum_id of the meeting whose case list this is.")
 @key_file_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The shareable file to write: .xlsx or .csv.")
+              help="The shareable file to write: .xlsx or .csv (readable only by you; never over an existing file "
+                   "without --force).")
 @click.option("--id-column", default=None,
-              help="Header of the identifier column (default: the first of person_id, NHS number, NHS no).")
+              help="Header of the identifier column (default: person_id, NHS number, NHS No. or NHS_NO).")
 @click.option("--date-column", default=None,
-              help="Header of the date discussed (default: discussed_on, date discussed, meeting date or date).")
+              help="Header of the date discussed (default: discussed_on, Date discussed, Meeting date or Date).")
+@click.option("--lead-column", default=None,
+              help="Header of the lead agency (default: lead_agency, Lead agency or Lead).")
+@click.option("--post-column", default=None,
+              help="Header of the lead worker's post label, never a name (default: lead_post or Lead worker post).")
+@click.option("--date-precision", type=click.Choice(["month", "day"]), default="month", show_default=True,
+              help="Keep dates to the month, or to the day (the analyst's choice: days sharpen the contradictory-"
+                   "plans and journeys checks but make people easier to recognise).")
+@click.option("--landscape", type=click.Path(dir_okay=False), default=None, metavar="WORKBOOK",
+              help="Check --forum and the lead agencies against this landscape workbook's forums and agencies.")
 @click.option("--combine", is_flag=True,
               help="Merge snapped files (given as CASELIST...) into one cohorts sheet instead; needs no key.")
-def snap(caselists, forum_id, key_file, output, id_column, date_column, combine):
+@click.option("--into", "into", type=click.Path(dir_okay=False), default=None, metavar="WORKBOOK",
+              help="With --combine: write a copy of this landscape workbook, its cohorts sheet holding the combined "
+                   "lists, to -o NEW.xlsx (the workbook itself is never changed).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_column, post_column, date_precision,
+         landscape, combine, into, force):
     """Pseudonymise a meeting's case list for sharing ("Play Snap!"), or --combine snapped lists into cohorts."""
     from .privacy.keys import resolve_key
-    from .privacy.snap import combine_files, snap_files, write_table
+    from .privacy.snap import combine_files, landscape_names, snap_files, write_into, write_table
 
     if combine:
-        if forum_id or id_column or date_column:
-            raise McnMapError("--combine merges files already snapped; --forum, --id-column and --date-column "
-                              "belong to snapping a case list.")
-        frame, warnings = combine_files(caselists)
-        inputs = list(caselists)
+        if forum_id or id_column or date_column or lead_column or post_column or date_precision != "month":
+            raise McnMapError("--combine merges files already snapped; --forum, --id-column, --date-column, "
+                              "--lead-column, --post-column and --date-precision belong to snapping a case list.")
+        if into and landscape:
+            raise McnMapError("give either --into WORKBOOK (checks against it and writes into a copy) or "
+                              "--landscape WORKBOOK, not both.")
+        names = landscape_names(into or landscape) if (into or landscape) else None
+        result = combine_files(caselists, landscape=names)
+        inputs = list(caselists) + [p for p in (into, landscape) if p]
     else:
-        frame, warnings = snap_files(caselists, forum_id, resolve_key(key_file), id_column=id_column,
-                                     date_column=date_column)
-        inputs = list(caselists) + ([key_file] if key_file else [])
-    if warnings:
-        print_problems(warnings)
-    written = write_table(frame, output, inputs=inputs)
+        if into:
+            raise McnMapError("--into belongs to --combine: the analyst combines the snapped lists into a copy of "
+                              "the landscape workbook.")
+        names = landscape_names(landscape) if landscape else None
+        result = snap_files(caselists, forum_id, resolve_key(key_file), id_column=id_column, date_column=date_column,
+                            lead_column=lead_column, post_column=post_column, date_precision=date_precision,
+                            landscape=names)
+        inputs = list(caselists) + [p for p in (key_file, landscape) if p]
+    if result.problems:
+        print_problems(result.problems)
+    frame = result.frame
+    if into:
+        written = write_into(frame, into, output, inputs=inputs, force=force)
+    else:
+        written = write_table(frame, output, inputs=inputs, force=force, fingerprint=result.summary.fingerprint)
+    for line in result.summary.lines():
+        click.echo(line)
     forums = frame["forum_id"].nunique()
+    where = f"the cohorts sheet of a copy of {Path(into).name}, " if into else ""
     click.echo(f"Wrote {len(frame):,} row{'s' if len(frame) != 1 else ''} "
-               f"({forums} forum{'s' if forums != 1 else ''}) to {written}.")
-    if not combine:
-        click.echo("It holds pseudonymised personal data: share it only under your information sharing agreement, "
-                   "and never together with the key.")
+               f"({forums} forum{'s' if forums != 1 else ''}) to {where}{written}, readable only by you.")
+    click.echo("It holds pseudonymised personal data: share it only under your information sharing agreement, "
+               "and never together with the key.")
 
 
 @cli.command()

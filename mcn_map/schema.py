@@ -258,6 +258,8 @@ SHEETS: dict[str, Sheet] = {
             _c("discussed_on", "date", False, "When the person was discussed.", example="2026-09-03"),
             _c("lead_agency", "ref", False, "The agency leading the person's plan.", references=("agencies", "agency_id"),
                example="mh-trust"),
+            _c("lead_post", "text", False, "The post of the person's lead worker (a post label, never a name).",
+               example="MD coordinator 1"),
         ),
     ),
     "links": Sheet(

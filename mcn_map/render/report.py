@@ -18,6 +18,7 @@ from .map import map_page, resolve_analysis, template_env
 from .options import options_section
 from .network import CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, map_data, meam_label, node_count, overlap_pairs
 from .svg import bar_chart, heatmap
+from .flows import report_context as journeys_context
 from .static_map import static_map_svg
 
 __all__ = ["render_report", "CATEGORY_WHY", "MAX_HEATMAP_ROWS", "MAX_BARS"]
@@ -250,5 +251,6 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
         levels=[{"label": LEVEL_STYLE[lv]["label"], "colour": LEVEL_STYLE[lv]["background"]} for lv in VOCABULARIES["level"]],
         suppress=suppress, warnings=len(landscape.warnings),
         config_source=getattr(getattr(analysis, "config", None), "source", "") if analysis is not None else "",
+        **journeys_context(landscape, analysis, found, suppress),
         board_options=options_section(landscape, found, options),
     )
