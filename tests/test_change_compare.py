@@ -213,6 +213,8 @@ def test_cohort_figures_before_and_after_are_suppressed(tmp_path):
     assert figure == {"before": None, "after": 10, "before_shown": "<8", "after_shown": "10"}
     pairs = {tuple(p["forums"]): (p["before_shown"], p["after_shown"]) for p in changes.cohorts["pairs"]}
     assert pairs == {("marac", "mset"): ("<8", "0"), ("board", "marac"): ("0", "10")}
+    assert changes.cohorts["clusters"] == [
+        {"forums": ["board", "marac"], "before": 0, "after": 10, "before_shown": "0", "after_shown": "10"}]
     text = json_bytes(changes_document(changes)).decode()
     assert '"after": 12' not in text and "P0100" not in text
 

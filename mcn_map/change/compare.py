@@ -325,19 +325,33 @@ def _cohorts(old: Landscape, old_analysis, new: Landscape, new_analysis, suppres
                   for f in dict.fromkeys([*old.forum_ids, *new.forum_ids]) if sizes_before.get(f) or sizes_after.get(f)]
     section = {"in_two_or_more_forums": _figure(_people_in_many(old), _people_in_many(new), suppress),
                "pairs": pairs, "case_lists": case_lists}
-    clusters = _cluster_figures(old_analysis, new_analysis, suppress)
-    if clusters is not None:
-        section["clusters"] = clusters
+    section["clusters"] = _cluster_figures(old, old_analysis, new, new_analysis, suppress)
     return section
 
 
-def _cluster_figures(old_analysis, new_analysis, suppress: bool):
-    """People shared within each cluster of forums, where the analyses found clusters (issue 9's roll-up)."""
-    old_clusters = getattr(old_analysis, "clusters", None)
-    new_clusters = getattr(new_analysis, "clusters", None)
-    if old_clusters is None and new_clusters is None:
-        return None
-    return {"before": old_clusters, "after": new_clusters}
+def _people_in_many_of(landscape: Landscape, forums: set[str]) -> int:
+    cohorts = landscape.cohorts
+    cohorts = cohorts[cohorts["forum_id"].isin(forums)]
+    if not len(cohorts):
+        return 0
+    return int((cohorts.drop_duplicates(["forum_id", "person"]).groupby("person").size() >= 2).sum())
+
+
+def _cluster_figures(old: Landscape, old_analysis, new: Landscape, new_analysis, suppress: bool) -> list[dict]:
+    """Clusters: forums joined by a cohort-overlap finding in either snapshot. For each, the people discussed in
+    two or more of its forums, before and after."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for analysis in (old_analysis, new_analysis):
+        for finding in analysis.by_rule("cohort_overlap"):
+            if len(finding.subjects) == 2:
+                graph.add_edge(*finding.subjects)
+    order = {f: i for i, f in enumerate(dict.fromkeys([*old.forum_ids, *new.forum_ids]))}
+    clusters = sorted((sorted(c, key=lambda f: order.get(f, len(order))) for c in nx.connected_components(graph)),
+                      key=lambda c: (-len(c), c))
+    return [{"forums": c, **_figure(_people_in_many_of(old, set(c)), _people_in_many_of(new, set(c)), suppress)}
+            for c in clusters]
 
 
 def _snapshot(landscape: Landscape, analysis) -> dict:

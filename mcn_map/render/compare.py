@@ -163,6 +163,10 @@ def _sections(changes: Changes, names: _Names) -> list[dict]:
             f"{names.forum(x['from_forum'])} {x['type'].replace('_', ' ')} {names.forum(x['to_forum'])} "
             f"via {x['via_post']}" + (" — still listed: check who carries it now" if x["still_listed"] else "")
             for x in p["links_via_posts_that_left"]]),
+        _listing("People discussed in two or more forums of a cluster", [
+            f"{', '.join(names.forum(f) for f in x['forums'])}: {x['before_shown']} → {x['after_shown']}"
+            for x in changes.cohorts.get("clusters", [])],
+            "Forums sharing many of the same people in either snapshot; counts compared, never people."),
         _listing("Sectors gained", [f"{names.forum(x['forum_id'])}: {x['label']}" for x in changes.sectors["gained"]]),
         _listing("Sectors lost", [f"{names.forum(x['forum_id'])}: {x['label']}" for x in changes.sectors["lost"]]),
         _listing("Links added", [f"{names.forum(x['from_forum'])} {x['type'].replace('_', ' ')} "
@@ -342,6 +346,8 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
     people = cohorts["in_two_or_more_forums"]
     cohort_rows = [["people in two or more forums", "", people["before_shown"], people["after_shown"]]]
     cohort_rows += [["pair", " and ".join(x["forums"]), x["before_shown"], x["after_shown"]] for x in cohorts["pairs"]]
+    cohort_rows += [["cluster", ", ".join(x["forums"]), x["before_shown"], x["after_shown"]]
+                    for x in cohorts.get("clusters", [])]
     cohort_rows += [["case list", x["forum_id"], x["before_shown"], x["after_shown"]] for x in cohorts["case_lists"]]
     _sheet(book, "Cohorts", ["figure", "forums", "before", "after"], cohort_rows, stamp)
     _sheet(book, "Responses", ["finding_id", "status", "owner", "note", "review_date", "state", "carried"],
