@@ -19,7 +19,7 @@ from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_numbe
 from ..schema import SECTOR_LABELS, canonical_token
 from .responses import carried_responses
 
-__all__ = ["Changes", "compare", "changes_document", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
+__all__ = ["Changes", "compare", "changes_document", "finding_changes", "link_changes", "post_changes", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
 
 ATTENDANCE_STEP = 0.1  # attendance up or down by ten percentage points or more is worth a board's notice
 RENAME_SIMILARITY = 0.8  # difflib ratio of folded names at or above which a removed and an added id look like one
@@ -194,7 +194,7 @@ def _post_pairs(landscape: Landscape) -> pd.DataFrame:
     return seats.groupby(["agency_id", "post"], sort=False)["forum_id"].agg(lambda s: sorted(set(s))).reset_index()
 
 
-def _posts(old: Landscape, new: Landscape) -> dict:
+def post_changes(old: Landscape, new: Landscape) -> dict:
     """Post turnover: posts (an agency's post label) that left or joined, posts now held by another agency, and the
     links between forums that a post which left used to carry."""
     before, after = _post_pairs(old), _post_pairs(new)
@@ -242,7 +242,7 @@ def _sectors(old: Landscape, new: Landscape) -> dict:
 LINK_KEY = ["from_forum", "to_forum", "type"]
 
 
-def _links(old: Landscape, new: Landscape) -> dict:
+def link_changes(old: Landscape, new: Landscape) -> dict:
     def objects(frame):
         return [{"from_forum": r.from_forum, "to_forum": r.to_forum, "type": r.type, "via_post": r.via_post}
                 for r in frame.itertuples(index=False)]
@@ -263,7 +263,7 @@ def _repeated_ids(*analyses) -> set[str]:
     return repeated
 
 
-def _findings(old_analysis, new_analysis) -> dict:
+def finding_changes(old_analysis, new_analysis) -> dict:
     """Findings matched by their stable id (rule and subjects): resolved, new and persisting, in rank order.
 
     Where one id is shared by several findings (a rule whose subjects do not tell them apart), those are matched by
@@ -370,8 +370,8 @@ def compare(old: Landscape, old_analysis, new: Landscape, new_analysis, *, suppr
     return Changes(
         kind=kind,
         before=_snapshot(old, old_analysis), after=_snapshot(new, new_analysis), suppressed=suppress,
-        forums=_forums(old, new), agencies=_agencies(old, new), seats=_seats(old, new), posts=_posts(old, new),
-        sectors=_sectors(old, new), links=_links(old, new), findings=_findings(old_analysis, new_analysis),
+        forums=_forums(old, new), agencies=_agencies(old, new), seats=_seats(old, new), posts=post_changes(old, new),
+        sectors=_sectors(old, new), links=link_changes(old, new), findings=finding_changes(old_analysis, new_analysis),
         cohorts=_cohorts(old, old_analysis, new, new_analysis, suppress),
         responses=carried_responses(old, new, new_analysis),
     )
