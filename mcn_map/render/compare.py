@@ -146,11 +146,11 @@ def _sections(changes: Changes, names: _Names) -> list[dict]:
         _listing("Likely renamed", [f"{x['old_name']} ({x['old_id']}) → {x['new_name']} ({x['new_id']})"
                                     for x in f["likely_renames"] + changes.agencies["likely_renames"]],
                  "A removed id and an added one with the same or a very similar name: check they are one body."),
+        _listing("Renamed", [f"{x['from']} → {x['to']}" for x in f["renamed"]]),
         _listing("Tier, chair, frequency or voice changed", [
             f"{x['name']}: {what} {x['from'] or 'blank'} → {x['to'] or 'blank'}"
             for key, what in (("level_changed", "tier"), ("chair_changed", "chair"),
-                              ("frequency_changed", "meets"), ("person_voice_changed", "person voice"),
-                              ("renamed", "name"))
+                              ("frequency_changed", "meets"), ("person_voice_changed", "person voice"))
             for x in f[key]]),
         _listing("Seats added", [_seat_text(x, names) for x in s["added"]]),
         _listing("Seats removed", [_seat_text(x, names) for x in s["removed"]]),
