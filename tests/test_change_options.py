@@ -71,3 +71,32 @@ def test_the_built_report_counts_responses_apart(tmp_path):
     assert "1 finding already has a response (0 accepted, 1 in hand, 0 disagree)" in html
     assert "4 responses closed: the finding no longer appears." in html
     assert result.written
+
+
+def test_a_finding_with_a_response_is_shown_as_such_in_the_findings_list(tmp_path):
+    from workbooks import sheets, write_xlsx
+
+    data = sheets()
+    data["responses"] = [["finding_id", "status", "owner", "note", "review_date"],
+                         ["low_seat_attendance-b421fbae9c", "in hand", "ASC head of service", "Rota agreed",
+                          "2027-01-31"]]
+    landscape = load(write_xlsx(tmp_path / "r.xlsx", data))
+    html = " ".join(render_report(landscape, analyse(landscape), include_map=False).split())
+    assert ("<strong>Response: in hand</strong> (ASC head of service): Rota agreed; review by 2027-01-31" in html)
+    assert html.count("Response: ") == 1
+
+
+def test_options_left_out_when_not_evaluated_and_explained_when_too_large(little_borough):
+    from mcn_map.render.options import options_section
+
+    assert "Options for the board" not in render_report(little_borough, analyse(little_borough), include_map=False)
+    assert "Options for the board" in render_report(little_borough, analyse(little_borough), include_map=False,
+                                                    options=[])
+    data = sheets()
+    data["forums"] += [[f"f{i}", f"Forum {i}", "operational", "", "", "monthly", "active", "", "", "", ""]
+                       for i in range(101)]
+    from conftest import frames_of
+    from mcn_map import load_frames
+
+    large = load_frames(frames_of(data))
+    assert "up to 100 forums" in options_section(large, [], None)
