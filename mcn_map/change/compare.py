@@ -9,8 +9,10 @@ two snapshots' pseudonyms need not match), and pass through small-number suppres
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .._version import __version__
@@ -22,7 +24,8 @@ from .responses import carried_responses
 __all__ = ["Changes", "compare", "changes_document", "finding_changes", "link_changes", "post_changes", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
 
 ATTENDANCE_STEP = 0.1  # attendance up or down by ten percentage points or more is worth a board's notice
-RENAME_SIMILARITY = 0.8  # difflib ratio of folded names at or above which a removed and an added id look like one
+RENAME_SIMILARITY = 0.85  # difflib ratio of folded names at or above which a removed and an added id look like one
+RENAME_MEMBERS = 0.5  # and, for forums, the share of agencies they must have in common
 # Forum fields whose change is reported, with the key each change is listed under.
 FORUM_FIELDS = {"level": "level_changed", "chair_agency": "chair_changed", "frequency": "frequency_changed",
                 "person_voice": "person_voice_changed", "name": "renamed"}
@@ -82,14 +85,15 @@ def _forum_object(row) -> dict:
 
 
 def _folded(name: str) -> str:
-    return canonical_token(name)
+    return re.sub(r"[^0-9a-z' ]+", "", canonical_token(name)).strip()
 
 
-def likely_renames(removed: dict[str, str], added: dict[str, str]) -> list[dict]:
-    """Pairs (removed id, added id) whose names are the same, or nearly, once case and spacing are folded.
+def likely_renames(removed: dict[str, str], added: dict[str, str], alike=None) -> list[dict]:
+    """Pairs (removed id, added id) whose names are the same, or nearly, once case, spacing and punctuation are
+    folded; ``alike(old_id, new_id)``, where given, must also hold (the same members, the same sector).
 
-    >>> likely_renames({"mset": "Adult MSET"}, {"adult-mset": "Adult  MSET", "vip": "VIP"})
-    [{'old_id': 'mset', 'new_id': 'adult-mset', 'old_name': 'Adult MSET', 'new_name': 'Adult  MSET', 'similarity': 1.0}]
+    >>> likely_renames({"mset": "Adult MSET"}, {"adult-mset": "Adult M.S.E.T.", "vip": "VIP"})
+    [{'old_id': 'mset', 'new_id': 'adult-mset', 'old_name': 'Adult MSET', 'new_name': 'Adult M.S.E.T.', 'similarity': 1.0}]
     """
     pairs, taken = [], set()
     folded_added = {i: _folded(n) for i, n in added.items()}
@@ -97,7 +101,7 @@ def likely_renames(removed: dict[str, str], added: dict[str, str]) -> list[dict]
         old = _folded(old_name)
         best, score = None, 0.0
         for new_id, new in folded_added.items():
-            if new_id in taken:
+            if new_id in taken or (alike is not None and not alike(old_id, new_id)):
                 continue
             ratio = 1.0 if new == old else difflib.SequenceMatcher(None, old, new).ratio()
             if ratio > score:
@@ -107,6 +111,32 @@ def likely_renames(removed: dict[str, str], added: dict[str, str]) -> list[dict]
             pairs.append({"old_id": old_id, "new_id": best, "old_name": old_name, "new_name": added[best],
                           "similarity": round(score, 2)})
     return pairs
+
+
+def _same_members(old: Landscape, new: Landscape):
+    """Whether a removed forum and an added one share at least half their agencies (either may have no seats)."""
+    before = old.seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
+    after = new.seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
+
+    def alike(old_id: str, new_id: str) -> bool:
+        a, b = before.get(old_id, set()), after.get(new_id, set())
+        return not a or not b or len(a & b) / len(a | b) >= RENAME_MEMBERS
+
+    return alike
+
+
+def _same_agency(old: Landscape, new: Landscape):
+    """Whether a removed agency and an added one are of one sector and sit on at least half the same forums."""
+    before = old.seats.groupby("agency_id")["forum_id"].agg(set).to_dict()
+    after = new.seats.groupby("agency_id")["forum_id"].agg(set).to_dict()
+
+    def alike(old_id: str, new_id: str) -> bool:
+        if old.agency_sector[old_id] != new.agency_sector[new_id]:
+            return False
+        a, b = before.get(old_id, set()), after.get(new_id, set())
+        return not a or not b or len(a & b) / len(a | b) >= RENAME_MEMBERS
+
+    return alike
 
 
 # -- sections -----------------------------------------------------------------------------------------------------
@@ -134,7 +164,7 @@ def _forums(old: Landscape, new: Landscape) -> dict:
                 section[key].append({"forum_id": forum_id, "name": now["name"], "from": _text(was[column]),
                                      "to": _text(now[column])})
     section["likely_renames"] = likely_renames({i: before.loc[i, "name"] for i in removed},
-                                               {i: after.loc[i, "name"] for i in added})
+                                               {i: after.loc[i, "name"] for i in added}, _same_members(old, new))
     return section
 
 
@@ -147,7 +177,8 @@ def _agencies(old: Landscape, new: Landscape) -> dict:
     removed = [a for a in old.agency_ids if a not in new.agency_name]
     return {"added": [obj(new, a) for a in added], "removed": [obj(old, a) for a in removed],
             "likely_renames": likely_renames({a: old.agency_name[a] for a in removed},
-                                             {a: new.agency_name[a] for a in added})}
+                                             {a: new.agency_name[a] for a in added},
+                                             _same_agency(old, new))}
 
 
 SEAT_KEY = ["forum_id", "agency_id", "post"]
@@ -304,12 +335,8 @@ def _pairs(analysis) -> dict[tuple[str, str], int]:
     overlap = analysis.overlap
     ids = list(overlap.index)
     values = overlap.to_numpy()
-    pairs = {}
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            if values[i, j]:
-                pairs[tuple(sorted((ids[i], ids[j])))] = int(values[i, j])
-    return pairs
+    first, second = np.nonzero(np.triu(values, k=1))  # only the pairs sharing someone, without a loop over all pairs
+    return {tuple(sorted((ids[i], ids[j]))): int(values[i, j]) for i, j in zip(first.tolist(), second.tolist())}
 
 
 def _cohorts(old: Landscape, old_analysis, new: Landscape, new_analysis, suppress: bool) -> dict:
