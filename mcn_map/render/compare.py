@@ -278,6 +278,7 @@ def summary_lines(changes: Changes) -> list[str]:
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stamp: str) -> None:
@@ -295,8 +296,9 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stam
     for i, name in enumerate(header, start=1):
         width = max([len(str(name))] + [len(str(r[i - 1])) for r in rows[:500] if i - 1 < len(r)])
         sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, 70)
-        for cell in sheet[get_column_letter(i)][header_row:]:
-            cell.alignment = Alignment(vertical="top", wrap_text=width > 70)
+        if width > 70:  # long sentences wrap; styling every cell of every column would cost seconds at scale
+            for cell in sheet[get_column_letter(i)][header_row:]:
+                cell.alignment = WRAP
 
 
 def changes_xlsx_bytes(changes: Changes) -> bytes:
