@@ -384,6 +384,32 @@ def area_labels(scene: Scene) -> list[dict]:
 
 # -- agencies --------------------------------------------------------------------------------------------------
 
+AGENCY_LABEL_WIDTH = 104
+
+
+def _label_box(name: str, x: float, y: float, size: float) -> tuple[float, float, float, float]:
+    """Roughly where vis-network writes an agency's label: wrapped under its shape, about half an em a character."""
+    per_line = max(1, int(AGENCY_LABEL_WIDTH / (AGENCY_FONT * 0.52)))
+    lines = max(1, math.ceil(len(str(name)) / per_line))
+    width = min(AGENCY_LABEL_WIDTH, len(str(name)) * AGENCY_FONT * 0.52)
+    top = y + size + 2
+    return (x - width / 2, top, x + width / 2, top + lines * AGENCY_FONT * 1.25)
+
+
+def unlabelled_agencies(records: list[dict], positions: dict, sizes: dict) -> set[str]:
+    """Agencies whose label would overlap one already placed (busiest agencies placed first): these show their
+    name on hover or selection only, so labels never draw on top of each other."""
+    placed: list[tuple[float, float, float, float]] = []
+    crowded: set[str] = set()
+    for r in sorted(records, key=lambda r: (-sizes.get(r["agency_id"], 0), str(r["name"]), r["agency_id"])):
+        x, y = positions.get(agency_node(r["agency_id"]), (0.0, 0.0))
+        box = _label_box(r["name"], x, y, sizes.get(r["agency_id"], 8))
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            crowded.add(r["agency_id"])
+        else:
+            placed.append(box)
+    return crowded
+
 def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
     """Agencies as small shapes — colour and shape by sector family — labelled only when zoomed in (map.js)."""
     landscape = scene.landscape
@@ -393,7 +419,11 @@ def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
         sits[s.agency_id].append((s.forum_id, s.role))
     forum_area = dict(zip(landscape.forums["forum_id"], landscape.forums["area"].map(_text)))
     nodes, details, sectors_present = [], {}, []
-    for r in landscape.agencies.to_dict("records"):
+    records = landscape.agencies.to_dict("records")
+    sizes = {aid: 8 + min(len({f for f, _ in sat}), 8) for aid, sat in sits.items()}
+    shown = [r for r in records if r["agency_id"] in scene.shown_agencies]
+    crowded = unlabelled_agencies(shown, scene.positions, sizes) if len(shown) <= 3000 else set()
+    for r in records:
         aid, sector = r["agency_id"], r["sector"]
         if sector and sector not in sectors_present:
             sectors_present.append(sector)
@@ -409,7 +439,7 @@ def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
             title.append(f"{_plural(len(own), 'finding')} — click for details")
         nodes.append({
             "id": agency_node(aid), "label": r["name"], "title": "\n".join(title),
-            "shape": SECTOR_SHAPES.get(sector, "hexagon"), "size": 8 + min(len(forums), 8), "x": x, "y": y,
+            "shape": SECTOR_SHAPES.get(sector, "hexagon"), "size": sizes.get(aid, 8), "x": x, "y": y,
             "color": {"background": colour, "border": SEVERITY_COLOURS[ring] if ring else "#333333",
                       "highlight": {"background": colour, "border": "#000000"},
                       "hover": {"background": colour, "border": "#000000"}},
@@ -417,6 +447,7 @@ def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
             "font": {"size": AGENCY_FONT, "color": "#1b1b1b", "strokeWidth": 4, "strokeColor": "#ffffff", "face": FONT_FACE},
             "widthConstraint": {"maximum": 104},  # wrap long names so neighbouring labels do not run together
             "kind": "agency", "sector": sector, "family": family_of(sector), "cats": sorted({f.category for f in own}),
+            "labelled": aid not in crowded,
             "areas": sorted({forum_area.get(f, "") for f in forums} - {""}),
         })
         details[agency_node(aid)] = {

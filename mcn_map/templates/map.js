@@ -148,18 +148,19 @@
     var updates = [];
     nodes.forEach(function (n) {
       if (n.kind !== "agency") return;
-      updates.push({ id: n.id, font: { color: show ? "#1b1b1b" : "rgba(0,0,0,0)", strokeWidth: show ? 4 : 0 } });
+      var on = show && n.labelled !== false;  // a crowded label waits for hover or selection
+      updates.push({ id: n.id, font: { color: on ? "#1b1b1b" : "rgba(0,0,0,0)", strokeWidth: on ? 4 : 0 } });
     });
     if (updates.length) nodes.update(updates);
   }
   network.on("zoom", updateAgencyLabels);
   network.on("hoverNode", function (params) {
     var n = nodes.get(params.node);
-    if (n && n.kind === "agency" && !agencyLabelsShown) nodes.update({ id: n.id, font: { color: "#1b1b1b", strokeWidth: 4 } });
+    if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "#1b1b1b", strokeWidth: 4 } });
   });
   network.on("blurNode", function (params) {
     var n = nodes.get(params.node);
-    if (n && n.kind === "agency" && !agencyLabelsShown) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
+    if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
   });
 
   // -- missing partners: a badge on the forum's box, not a node of its own --------------------------------------
