@@ -315,3 +315,36 @@ def test_map_command_writes_each_view(tmp_path):
 def test_build_writes_the_map_the_report_and_the_exports(example_build):
     names = {path.name for path in example_build.written}
     assert {"map.html", "report.html", "graph.gexf", "kumu.json"} <= names
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_on_the_map_meets_wcag_aa_contrast():
+    from mcn_map.render.style import FADED, LEVEL_STYLE, MISSING_COLOUR
+
+    for style in (*LEVEL_STYLE.values(), FADED):
+        assert contrast(style["font"], style["background"]) >= 4.5
+    assert contrast("#ffffff", MISSING_COLOUR) >= 4.5  # the missing-partner badge
+    assert contrast("#4a5a6b", "#ffffff") >= 4.5  # tier names
+    assert contrast("#4a4a4a", "#ffffff") >= 4.5  # hints and notes
+
+
+def test_agency_labels_shown_together_never_overlap(example_landscape):
+    from mcn_map.render.network import _label_box
+
+    data = map_data(example_landscape, [], view="system")
+    boxes = [_label_box(n["label"], n["x"], n["y"], n["size"]) for n in data["nodes"]
+             if n["kind"] == "agency" and n["labelled"]]
+    assert len(boxes) > len(data["nodes"]) / 3  # most are labelled
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
