@@ -3,152 +3,35 @@
 Each check is vectorised over a whole column; problems name file, sheet, Excel row and column, say what is wrong,
 how to fix it, and suggest the closest valid value for a typo. Repeats of one problem in one column are listed
 for the first few rows and then summarised, so a million-row sheet gives a readable report.
+
+Cells are read by :mod:`mcn_map.cells`, problems gathered by :mod:`mcn_map.problems`, and the case list's
+identifiers keyed by :mod:`mcn_map.privacy.cohorts`; this module holds the sheet and cross-sheet checks.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .cells import as_text, parse_date, per_distinct
 from .errors import InputError, Problem
 from .model import Landscape
-from .privacy.identifiers import key_fingerprint, mask_identifier, nhs_digits, nhs_valid, pseudonymise, snapped
+from .privacy.cohorts import key_cohorts
+from .privacy.pasted import pasted_layout_problem
+from .problems import MAX_LISTED, Collector, suggest
 from .progress import Progress
 from .reading import RawSheet, no_gc_pauses, read_sheets
 from .schema import SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
 
 __all__ = ["load", "check", "load_frames", "MAX_LISTED"]
 
-MAX_LISTED = 5  # rows listed one by one for the same problem in the same column, before a summary line
-
-
-class _Collector:
-    """Gathers problems; caps repeats of the same kind in the same column."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, severity, message, fix="", *, file="", sheet=None, row=None, column=None) -> None:
-        self.problems.append(Problem(severity, message, fix, file, sheet, None if row is None else int(row), column))
-
-    def rows(self, severity, rows, message_for, fix, *, file, sheet, column, what) -> None:
-        """Report a problem on each of ``rows`` (Excel row numbers) with a per-row message, summarising repeats."""
-        rows = list(rows)
-        for i, row in enumerate(rows[:MAX_LISTED]):
-            self.add(severity, message_for(i), fix, file=file, sheet=sheet, row=row, column=column)
-        if len(rows) > MAX_LISTED:
-            rest = len(rows) - MAX_LISTED
-            self.add(severity, f"{rest:,} more row{'s' if rest != 1 else ''} with {what} (rows {rows[MAX_LISTED]}"
-                     f"{'' if rest == 1 else f' to {rows[-1]}'}).", fix, file=file, sheet=sheet, column=column)
-
-
-def _suggest(value: str, choices) -> str:
-    choices = [c for c in choices if c]
-    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    if not match:
-        folded = {canonical_token(c): c for c in choices}
-        match = [folded[m] for m in difflib.get_close_matches(canonical_token(value), list(folded), n=1, cutoff=0.6)]
-    return f"; did you mean `{match[0]}`?" if match else "."
-
-
-# -- cell conversion ----------------------------------------------------------------------------------------------
-
-def _cell_text(value) -> str:
-    if value is None or value is pd.NA or value is pd.NaT:  # NA, NaT: nullable columns handed to load_frames
-        return ""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is float or isinstance(value, np.floating):
-        if value != value:
-            return ""
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    if kind is bool or isinstance(value, np.bool_):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (dt.datetime, pd.Timestamp)):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return str(value)
-
-
-def _per_distinct(values: pd.Series, convert) -> pd.Series:
-    """``values.map(convert)``, calling ``convert`` once per distinct cell: case lists repeat a few thousand forum
-    ids and dates a million times."""
-    cells = values.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(cells)
-    # True and 1 (False and 0) are one key to factorize but read differently: where a 0 or 1 turns up, look for
-    # booleans and keep the per-cell path for the rare column that has them.
-    if any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
-            isinstance(v, (bool, np.bool_)) for v in cells):
-        return values.map(convert).astype(object)
-    converted = np.empty(len(uniques), dtype=object)
-    converted[:] = [convert(u) for u in uniques]
-    result = np.empty(len(cells), dtype=object)
-    found = codes >= 0
-    result[found] = converted[codes[found]]
-    missing = np.flatnonzero(~found)
-    if len(missing):  # None, NaN, NaT: converted one by one, exactly as before
-        result[missing] = [convert(v) for v in cells[missing]]
-    return pd.Series(result, index=values.index, dtype=object)
-
-
-def _as_text(values: pd.Series) -> pd.Series:
-    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return values.astype(object)
-    return _per_distinct(values, _cell_text)
-
-
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-
-
-def _parse_date(value) -> pd.Timestamp | None:
-    """One cell to a date: Excel date cells, ISO text, British dd/mm/yyyy text, or an Excel serial number."""
-    try:
-        stamp = _parse_date_unchecked(value)
-    except (OverflowError, ValueError):
-        return None
-    # Dates outside what a datetime64[ns] column holds (e.g. year 9999 typed as a placeholder) are not usable dates.
-    if stamp is None or not (_EARLIEST_DATE <= stamp <= _LATEST_DATE):
-        return None
-    return stamp
-
-
-_EARLIEST_DATE, _LATEST_DATE = pd.Timestamp("1678-01-01"), pd.Timestamp("2262-04-01")
-
-
-def _parse_date_unchecked(value) -> pd.Timestamp | None:
-    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
-        return pd.Timestamp(value).normalize()
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        if 1 <= float(value) < 2958466:
-            return (_EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize()
-        return None
-    text = str(value).strip()
-    if text.replace(".", "", 1).isdigit():
-        return _parse_date(float(text))
-    # "YYYY-MM" is the month a snapped case list records (Excel re-saves it as "Sep-26"): read as the 1st.
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
-                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m", "%b-%y", "%b %Y", "%B %Y"):
-        try:
-            return pd.Timestamp(dt.datetime.strptime(text, fmt)).normalize()
-        except ValueError:
-            continue
-    return None
-
 
 # -- per-sheet checks ---------------------------------------------------------------------------------------------
 
-def _match_columns(raw: RawSheet, spec: Sheet, out: _Collector) -> dict[str, str] | None:
+def _match_columns(raw: RawSheet, spec: Sheet, out: Collector) -> dict[str, str] | None:
     """Map canonical column name -> header as spelled. Reports missing required columns."""
     by_token = {}
     for header in raw.table.columns:
@@ -159,28 +42,28 @@ def _match_columns(raw: RawSheet, spec: Sheet, out: _Collector) -> dict[str, str
     missing = [c for c in spec.required_columns if c not in mapping]
     for name in missing:
         headers = [h for h in raw.table.columns if h]
-        out.add("error", f"required column '{name}' is missing{_suggest(name, headers)}",
+        out.add("error", f"required column '{name}' is missing{suggest(name, headers)}",
                 f"Add a column headed '{name}' in row 1 (headers found: {', '.join(map(str, headers)) or 'none'}).",
                 file=raw.file, sheet=raw.name, row=1, column=name)
     return None if missing else mapping
 
 
-def _clean_sheet(raw: RawSheet, spec: Sheet, out: _Collector) -> pd.DataFrame | None:
+def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | None:
     """Convert one sheet's values to canonical form, reporting value-level problems. None if it cannot be used."""
     mapping = _match_columns(raw, spec, out)
     if mapping is None:
         return None
     table = raw.table
     file, sheet = raw.file, raw.name
-    texts = {name: _as_text(table[header]) for name, header in mapping.items()}
+    texts = {name: as_text(table[header]) for name, header in mapping.items()}
     # Unknown columns are kept, as text, under their own header.
     extras = [h for h in table.columns if h and h not in mapping.values()]
 
     # Blank rows: every known cell empty. Dropped with a warning.
-    stripped = {name: _per_distinct(s, str.strip) for name, s in texts.items()}
+    stripped = {name: per_distinct(s, str.strip) for name, s in texts.items()}
     blank = np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()]) if stripped else np.zeros(0, bool)
     for h in extras:
-        blank &= (_as_text(table[h]).str.strip() == "").to_numpy()
+        blank &= (as_text(table[h]).str.strip() == "").to_numpy()
     rows = raw.rows
     if blank.any():
         # Trailing blank rows are just the end of the sheet; only blank rows between data are worth a word.
@@ -239,7 +122,7 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: _Collector) -> pd.DataFrame | 
 
     for header in extras:
         name = header if header not in result.columns else f"{header} (extra)"
-        result[name] = _as_text(table[header][keep].reset_index(drop=True)).str.strip()
+        result[name] = as_text(table[header][keep].reset_index(drop=True)).str.strip()
     return result
 
 
@@ -260,7 +143,7 @@ def _default_column(column: Column, n: int) -> pd.Series:
     return pd.Series([column.default or ""] * n, index=range(n), dtype=object)
 
 
-def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: _Collector, loc: dict) -> pd.Series:
+def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: Collector, loc: dict) -> pd.Series:
     lookup = vocabulary_lookup(column.vocabulary)
     allowed = VOCABULARIES[column.vocabulary]
     uniques = pd.unique(clean)
@@ -271,18 +154,18 @@ def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: _Collector, lo
         bad_values = clean[bad].tolist()
         out.rows("error", rows[bad].tolist(),
                  lambda i: f"'{bad_values[i]}' is not a recognised {column.name.replace('_', ' ')}"
-                           f"{_suggest(bad_values[i], allowed)}",
+                           f"{suggest(bad_values[i], allowed)}",
                  f"Use one of: {', '.join(allowed)}.", what=f"unrecognised {column.name}", **loc)
         values = values.fillna("")
     return values.astype(object)
 
 
-def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: _Collector, loc: dict) -> pd.Series:
+def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: Collector, loc: dict) -> pd.Series:
     present = clean != ""
     parsed = pd.Series(pd.NaT, index=clean.index, dtype="datetime64[ns]")
     if present.any():
         # Dates repeat a lot in case lists: parse each distinct cell once.
-        parsed_present = _per_distinct(raw_values[present], _parse_date)
+        parsed_present = per_distinct(raw_values[present], parse_date)
         ok = parsed_present.notna()
         parsed.loc[parsed_present.index[ok]] = pd.DatetimeIndex(parsed_present[ok].to_numpy()).as_unit("ns")
         if (~ok).any():
@@ -295,7 +178,7 @@ def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: _
     return parsed
 
 
-def _counts(column, raw_values, clean, rows, out: _Collector, loc: dict, from_text: bool) -> pd.Series:
+def _counts(column, raw_values, clean, rows, out: Collector, loc: dict, from_text: bool) -> pd.Series:
     present = clean != ""
     numbers = pd.to_numeric(clean.where(present, None).str.replace(",", "", regex=False), errors="coerce")
     bad = present & numbers.isna()
@@ -327,7 +210,7 @@ def _counts(column, raw_values, clean, rows, out: _Collector, loc: dict, from_te
 
 # -- cross-sheet checks -------------------------------------------------------------------------------------------
 
-def _unique(frame: pd.DataFrame, spec: Sheet, raw: RawSheet, out: _Collector) -> None:
+def _unique(frame: pd.DataFrame, spec: Sheet, raw: RawSheet, out: Collector) -> None:
     ids = frame[spec.key]
     repeated = ids.duplicated(keep="first") & (ids != "")
     if repeated.any():
@@ -339,7 +222,7 @@ def _unique(frame: pd.DataFrame, spec: Sheet, raw: RawSheet, out: _Collector) ->
                  column=spec.key, what=f"repeated {spec.key}")
 
 
-def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out: _Collector) -> None:
+def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out: Collector) -> None:
     for sheet_name, frame in frames.items():
         spec = SHEETS[sheet_name]
         for column in spec.columns:
@@ -355,7 +238,7 @@ def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out:
             if dangling.any():
                 bad = values[dangling].tolist()
                 choices = sorted(valid_set)
-                suggestions = {v: _suggest(v, choices) for v in set(bad)}
+                suggestions = {v: suggest(v, choices) for v in set(bad)}
                 target_word = "forums" if target_sheet == "forums" else "agencies"
                 out.rows("error", frame["row"][dangling].tolist(),
                          lambda i: f"{target_column.replace('_id', '')} `{bad[i]}` is not in {target_word}"
@@ -366,7 +249,7 @@ def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out:
                          what=f"unknown {target_column}")
 
 
-def _forum_checks(forums: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
+def _forum_checks(forums: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loc = dict(file=raw.file, sheet=raw.name)
     no_target = (forums["status"] == "merged") & (forums["merged_into"] == "")
     for row in forums["row"][no_target].tolist()[:MAX_LISTED]:
@@ -382,7 +265,7 @@ def _forum_checks(forums: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
                 row=row, column="merged_into", **loc)
 
 
-def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
+def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loc = dict(file=raw.file, sheet=raw.name)
     over = (seats["meetings_attended"] > seats["meetings_held"]).fillna(False)
     if over.any():
@@ -399,80 +282,20 @@ def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
                  what="repeated seats", **loc)
 
 
-def _link_checks(links: pd.DataFrame, raw: RawSheet, out: _Collector) -> None:
+def _link_checks(links: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loop = (links["from_forum"] == links["to_forum"]) & (links["from_forum"] != "")
     for row in links["row"][loop].tolist()[:MAX_LISTED]:
         out.add("warning", "a link from a forum to itself.", "Point to_forum at a different forum.",
                 file=raw.file, sheet=raw.name, row=row, column="to_forum")
 
 
-def _cohort_ids(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: _Collector) -> tuple[pd.DataFrame, bool]:
-    """Check NHS numbers and replace every identifier by its pseudonym. Raw values are dropped here.
-
-    Returns the cohorts and whether every identifier is now keyed (by ``key`` or earlier by `mcn-map snap`).
-    """
-    # Other columns on a case list (names, dates of birth, notes) are personal data the toolkit has no use for:
-    # they are dropped here so they never reach the model or any output.
-    known = {"row", "key_fingerprint", *SHEETS["cohorts"].column_names}
-    dropped = [c for c in cohorts.columns if c not in known]
-    if dropped:
-        out.add("warning", f"column{'s' if len(dropped) != 1 else ''} {', '.join(repr(str(c)) for c in dropped)} "
-                f"{'were' if len(dropped) != 1 else 'was'} ignored: the cohorts sheet keeps only "
-                f"{', '.join(SHEETS['cohorts'].column_names)}, so other details about people never reach any output.",
-                "Delete the other columns before sharing the workbook.", file=raw.file, sheet=raw.name)
-        cohorts = cohorts.drop(columns=dropped)
-    ids = cohorts["person_id"]
-    # A million case-list rows hold a few hundred thousand people: check and key each distinct id once.
-    id_codes, distinct = pd.factorize(ids.to_numpy(dtype=object))
-    distinct = pd.Series(distinct, dtype=object)
-    distinct_shaped, distinct_digits = nhs_digits(distinct)
-    shaped = pd.Series(distinct_shaped.to_numpy()[id_codes], index=ids.index)
-    loc = dict(file=raw.file, sheet=raw.name, column="person_id")
-    if "key_fingerprint" in cohorts:
-        # Snapped lists carry their key's fingerprint: lists made with different keys can never link.
-        prints = sorted(set(cohorts["key_fingerprint"]) - {""})
-        if len(prints) > 1:
-            out.add("error", f"mixes case lists snapped with {len(prints)} different keys, so the same person would "
-                    "not be recognised across them.", "Ask every chair to snap their list again with the one shared "
-                    "key, then combine the lists with `mcn-map snap --combine`.", **{**loc, "column": "key_fingerprint"})
-        elif prints and key is not None and prints[0] != key_fingerprint(key):
-            out.add("error", "was snapped with a different key from the one given, so its people cannot be linked "
-                    "with the identifiers keyed here.", "Use the key the chairs snapped with, or snap every list "
-                    "with the key given.", **{**loc, "column": "key_fingerprint"})
-        cohorts = cohorts.drop(columns="key_fingerprint")
-    if shaped.any():
-        distinct_valid = nhs_valid(distinct_digits[distinct_shaped])
-        distinct_invalid = np.zeros(len(distinct), dtype=bool)
-        distinct_invalid[distinct_valid.index[~distinct_valid.to_numpy()]] = True
-        invalid_rows = np.flatnonzero(distinct_invalid[id_codes])
-        invalid_index = ids.index[invalid_rows]
-        if len(invalid_index):
-            masked = [mask_identifier(distinct_digits.iat[id_codes[i]]) for i in invalid_rows[:MAX_LISTED]]
-            out.rows("error", cohorts["row"][invalid_index].tolist(),
-                     lambda i: f"'{masked[i]}' looks like an NHS number but fails the check digit.",
-                     "Check the number against the patient record; NHS numbers have a Modulus 11 check digit.",
-                     what="invalid NHS numbers", **loc)
-        if key is None:
-            out.add("error", f"holds NHS numbers ({int(shaped.sum()):,} rows) and no key was given, so they cannot "
-                    "be pseudonymised.",
-                    "Make a key with `mcn-map keygen mcn-map.key`, share it only with the chairs who will run "
-                    "`mcn-map snap`, and pass `--key-file mcn-map.key` (or set MCN_MAP_KEY).", **loc)
-    keyed = key is not None or bool(snapped(distinct).all())
-    # Pseudonyms and codes follow first appearance, so keying the distinct ids gives what keying every row would.
-    distinct_pseudonyms, distinct_codes = pseudonymise(distinct, key)
-    cohorts = cohorts.copy()
-    cohorts["person_id"] = pd.Series(distinct_pseudonyms.to_numpy()[id_codes], index=ids.index, dtype=object)
-    cohorts["person"] = distinct_codes[id_codes]
-    return cohorts, keyed
-
-
 def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tuple[Landscape | None, list[Problem]]:
-    out = _Collector()
+    out = Collector()
     display = source
     for sheet_name, spec in SHEETS.items():
         if spec.required and sheet_name not in raws:
             found = [r.name for r in raws.values()]
-            out.add("error", f"required sheet '{sheet_name}' is missing{_suggest(sheet_name, found)}",
+            out.add("error", f"required sheet '{sheet_name}' is missing{suggest(sheet_name, found)}",
                     f"Add a sheet named '{sheet_name}' (sheets found: {', '.join(found) or 'none'}); "
                     "`mcn-map template` makes a blank workbook with every sheet.", file=display, sheet=sheet_name)
     frames: dict[str, pd.DataFrame] = {}
@@ -483,6 +306,13 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
                 frames[sheet_name] = frame
                 if spec.key:
                     _unique(frame, spec, raws[sheet_name], out)
+    if "cohorts" in frames and len(frames["cohorts"]):
+        # A pasted snapped file or columns out of order: one message instead of a flood of per-row errors.
+        pasted = pasted_layout_problem(raws["cohorts"], frames.get("forums", {}).get("forum_id", ()),
+                                       frames.get("agencies", {}).get("agency_id", ()))
+        if pasted is not None:
+            out.problems[:] = [p for p in out.problems if p.sheet != raws["cohorts"].name] + [pasted]
+            del frames["cohorts"]
     _references(frames, raws, out)
     if "forums" in frames:
         _forum_checks(frames["forums"], raws["forums"], out)
@@ -492,7 +322,7 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
         _link_checks(frames["links"], raws["links"], out)
     keyed = key is not None
     if "cohorts" in frames and len(frames["cohorts"]):
-        frames["cohorts"], keyed = _cohort_ids(frames["cohorts"], raws["cohorts"], key, out)
+        frames["cohorts"], keyed = key_cohorts(frames["cohorts"], raws["cohorts"], key, out)
 
     order = {name: i for i, name in enumerate(SHEETS)}
     canonical = {raw.name: name for name, raw in raws.items()}
@@ -511,6 +341,7 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
     landscape = Landscape(
         forums=frames["forums"], agencies=frames["agencies"], seats=seats, cohorts=cohorts, links=links,
         source=source, warnings=tuple(problems), pseudonymised=keyed and len(cohorts) > 0,
+        responses=frames.get("responses", _empty_table(SHEETS["responses"])),
     )
     return landscape, problems
 

@@ -192,7 +192,8 @@ def test_no_two_forum_boxes_overlap(projector):
 
 def test_agency_labels_appear_only_when_they_can_be_read(projector):
     page = projector.page
-    colour = "window.mcnMap.nodes.get('agency:mh-trust').font.color"
+    labelled = page.evaluate("window.mcnMap.nodes.get({filter: n => n.kind === 'agency' && n.labelled})[0].id")
+    colour = f"window.mcnMap.nodes.get('{labelled}').font.color"
     assert page.evaluate("window.mcnMap.network.getScale()") * 15 < 11
     assert page.evaluate(colour) == "rgba(0,0,0,0)"  # at the opening zoom: a shape, with its name on hover
     page.evaluate("window.mcnMap.network.moveTo({scale: 1.2}); window.mcnMap.network.emit('zoom', {})")

@@ -1,0 +1,109 @@
+"""Cell parsing: one spreadsheet or CSV cell to the text or date it means, once per distinct value.
+
+Shared by the loader and `mcn-map snap`, so a date or a number reads the same way whichever reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["cell_text", "per_distinct", "as_text", "parse_date", "EARLIEST_DATE", "LATEST_DATE"]
+
+
+def cell_text(value) -> str:
+    """A cell as the text a person typed: whole floats without '.0', dates as ISO, blanks as ''.
+
+    >>> cell_text(3.0), cell_text(None), cell_text(dt.date(2026, 9, 3))
+    ('3', '', '2026-09-03')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:  # NA, NaT: nullable columns handed to load_frames
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float or isinstance(value, np.floating):
+        if value != value:
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if kind is bool or isinstance(value, np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def per_distinct(values: pd.Series, convert) -> pd.Series:
+    """``values.map(convert)``, calling ``convert`` once per distinct cell: case lists repeat a few thousand forum
+    ids and dates a million times."""
+    cells = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells)
+    # True and 1 (False and 0) are one key to factorize but read differently: where a 0 or 1 turns up, look for
+    # booleans and keep the per-cell path for the rare column that has them.
+    if any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
+            isinstance(v, (bool, np.bool_)) for v in cells):
+        return values.map(convert).astype(object)
+    converted = np.empty(len(uniques), dtype=object)
+    converted[:] = [convert(u) for u in uniques]
+    result = np.empty(len(cells), dtype=object)
+    found = codes >= 0
+    result[found] = converted[codes[found]]
+    missing = np.flatnonzero(~found)
+    if len(missing):  # None, NaN, NaT: converted one by one, exactly as before
+        result[missing] = [convert(v) for v in cells[missing]]
+    return pd.Series(result, index=values.index, dtype=object)
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """A column of cells as text (see :func:`cell_text`); a column that is already all text is passed through."""
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.astype(object)
+    return per_distinct(values, cell_text)
+
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Dates outside what a datetime64[ns] column holds (e.g. year 9999 typed as a placeholder) are not usable dates.
+EARLIEST_DATE, LATEST_DATE = pd.Timestamp("1678-01-01"), pd.Timestamp("2262-04-01")
+
+
+def parse_date(value) -> pd.Timestamp | None:
+    """One cell to a date: Excel date cells, ISO text, British dd/mm/yyyy text, or an Excel serial number.
+
+    >>> parse_date("03/09/2026"), parse_date("not a date")
+    (Timestamp('2026-09-03 00:00:00'), None)
+    """
+    try:
+        stamp = _parse_date_unchecked(value)
+    except (OverflowError, ValueError):
+        return None
+    if stamp is None or not (EARLIEST_DATE <= stamp <= LATEST_DATE):
+        return None
+    return stamp
+
+
+def _parse_date_unchecked(value) -> pd.Timestamp | None:
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if 1 <= float(value) < 2958466:
+            return (_EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize()
+        return None
+    text = str(value).strip()
+    if text.replace(".", "", 1).isdigit():
+        return parse_date(float(text))
+    # "YYYY-MM" is the month a snapped case list records (Excel re-saves it as "Sep-26"): read as the 1st.
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m", "%b-%y", "%b %Y", "%B %Y"):
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text, fmt)).normalize()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,50 @@
+"""Problem collection: every problem a check finds, with repeats in one column listed a few times then summarised.
+
+A million-row sheet with one mistake repeated all the way down gives a readable report: the first few rows one by
+one, then a single line with how many more and where they run to.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from .errors import Problem
+from .schema import canonical_token
+
+__all__ = ["MAX_LISTED", "Collector", "suggest"]
+
+MAX_LISTED = 5  # rows listed one by one for the same problem in the same column, before a summary line
+
+
+class Collector:
+    """Gathers problems; caps repeats of the same kind in the same column."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, severity, message, fix="", *, file="", sheet=None, row=None, column=None) -> None:
+        self.problems.append(Problem(severity, message, fix, file, sheet, None if row is None else int(row), column))
+
+    def rows(self, severity, rows, message_for, fix, *, file, sheet, column, what) -> None:
+        """Report a problem on each of ``rows`` (Excel row numbers) with a per-row message, summarising repeats."""
+        rows = list(rows)
+        for i, row in enumerate(rows[:MAX_LISTED]):
+            self.add(severity, message_for(i), fix, file=file, sheet=sheet, row=row, column=column)
+        if len(rows) > MAX_LISTED:
+            rest = len(rows) - MAX_LISTED
+            self.add(severity, f"{rest:,} more row{'s' if rest != 1 else ''} with {what} (rows {rows[MAX_LISTED]}"
+                     f"{'' if rest == 1 else f' to {rows[-1]}'}).", fix, file=file, sheet=sheet, column=column)
+
+
+def suggest(value: str, choices) -> str:
+    """'; did you mean `x`?' for the closest of ``choices`` to a mistyped ``value``, else '.' (ends a message).
+
+    >>> suggest("forums", ["forum", "agencies"])
+    '; did you mean `forum`?'
+    """
+    choices = [c for c in choices if c]
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if not match:
+        folded = {canonical_token(c): c for c in choices}
+        match = [folded[m] for m in difflib.get_close_matches(canonical_token(value), list(folded), n=1, cutoff=0.6)]
+    return f"; did you mean `{match[0]}`?" if match else "."
