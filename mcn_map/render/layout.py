@@ -31,7 +31,7 @@ AGENCY_DROP = 36  # from a tier's last box to its agency band
 MAX_AGENCY_ROWS = 6
 MAX_PER_ROW = 8  # at most this many forums per row within one area's tier before wrapping
 BLOCK_GAP = 2  # empty forum slots between area blocks
-SWEEPS = 4
+SWEEPS = 3
 
 
 @dataclass(frozen=True)

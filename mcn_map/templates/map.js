@@ -99,7 +99,9 @@
   }
   function scaleFor(b) {
     var w = container.clientWidth, h = container.clientHeight;
-    return Math.min(w / Math.max(b.maxX - b.minX, 1), h / Math.max(b.maxY - b.minY, 1)) * 0.94;
+    // The overview's labels hang below its circles, and the breadcrumb sits over the top: more room around it.
+    var room = state.mode === "overview" ? 0.82 : 0.94;
+    return Math.min(w / Math.max(b.maxX - b.minX, 1), h / Math.max(b.maxY - b.minY, 1)) * room;
   }
   // The opening (and every re-fitted) view: everything shown if it can be read; else the forums with the agencies
   // beside them; else the forums alone; else as many forums as can be read, from the top tier down.
