@@ -230,6 +230,10 @@ def test_the_region_opens_on_an_overview_of_areas():
     assert sum(n["forums"] for n in overview) == len(landscape.forums)
     sizes = {n["forums"]: n["size"] for n in overview}
     assert len(sizes) == 1 or max(sizes) > min(sizes) and sizes[max(sizes)] > sizes[min(sizes)]  # sized by forums
+    from mcn_map.render.static_map import static_map_svg
+
+    printed = str(static_map_svg(landscape, []))  # the printed report shows the same overview
+    assert printed.count("<circle") == len(overview) and "sized by forums" in printed
 
 
 def test_a_small_landscape_has_no_overview(little_borough):

@@ -22,7 +22,7 @@ from .network import (CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, RINGED_F
 from .options import options_section
 from .svg import bar_chart, heatmap
 from .flows import report_context as journeys_context
-from .static_map import static_map_svg
+from .static_map import MAX_STATIC_FORUMS, static_map_svg
 
 __all__ = ["render_report", "CATEGORY_WHY", "MAX_HEATMAP_ROWS", "MAX_BARS"]
 
@@ -242,6 +242,7 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
                        "message": f.message, "suggestion": f.suggestion} for f in top],
         more_findings=len(found) > len(top), total_findings=len(found),
         map_srcdoc=map_srcdoc, map_note=map_note, static_map=static,
+        static_overview=len(landscape.forums) > MAX_STATIC_FORUMS,
         groups=_findings_by_category(found, landscape),
         coverage=coverage, coverage_note=coverage_note,
         overlap=overlap_chart, overlap_note=overlap_note,
