@@ -182,12 +182,17 @@ def test_every_forum_label_is_legible_at_projector_size_and_the_whole_map_fits(p
     screenshot(page, "map-1280x720.png")
 
 
-def test_no_two_forum_boxes_overlap(projector):
-    boxes = projector.page.evaluate(FORUM_BOXES)
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            apart = a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
-            assert apart, f"{a['id']} overlaps {b['id']}"
+def overlapping(boxes):
+    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if not (a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"])]
+
+
+def test_no_two_forum_boxes_overlap_in_either_mode(projector):
+    page = projector.page
+    assert overlapping(page.evaluate(FORUM_BOXES)) == []
+    page.click("#present")  # larger labels, wider boxes
+    page.wait_for_timeout(300)
+    assert overlapping(page.evaluate(FORUM_BOXES)) == []
 
 
 def test_agency_labels_appear_only_when_they_can_be_read(projector):
@@ -203,19 +208,26 @@ def test_agency_labels_appear_only_when_they_can_be_read(projector):
 def test_presentation_mode_hides_the_panels_by_button_and_key(projector):
     page = projector.page
     assert page.locator("aside.side").is_visible() and page.locator("section.panel").is_visible()
+    font = "window.mcnMap.nodes.get('forum:marac').font.size"
+    normal = page.evaluate(font)
     page.click("#present")
     page.wait_for_timeout(300)
     assert not page.locator("aside.side").is_visible() and not page.locator("section.panel").is_visible()
     assert page.locator("#legend").is_visible() and page.get_attribute("#present", "aria-pressed") == "true"
-    assert page.evaluate(FORUM_BOXES)[0]["font"] >= 12
+    assert page.evaluate(font) > normal  # labels enlarged
+    assert min(b["font"] for b in page.evaluate(FORUM_BOXES)) >= 12
     screenshot(page, "map-presenting-1280x720.png")
     page.keyboard.press("p")
     page.wait_for_timeout(300)
     assert page.locator("aside.side").is_visible()
+    assert page.evaluate(font) == normal
     page.focus("#network")
     page.keyboard.press("p")
     page.wait_for_timeout(300)
     assert not page.locator("section.panel").is_visible()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.locator("section.panel").is_visible()
 
 
 def test_save_picture_writes_a_slide_sized_png_from_the_page(projector):

@@ -532,11 +532,14 @@
     document.body.classList.toggle("presenting", on);
     presentButton.setAttribute("aria-pressed", on ? "true" : "false");
     presentButton.textContent = on ? "Exit presentation" : "Present";
-    labelScale = on ? 1.25 : 1;
+    labelScale = on ? 1.1 : 1;
     var updates = [];
     data.nodes.forEach(function (n) {
-      if (n.kind === "forum" || n.kind === "tier" || n.kind === "overview") {
-        updates.push({ id: n.id, font: { size: Math.round(n.font.size * labelScale) } });
+      if (n.kind === "forum" || n.kind === "overview") {  // tier names already clear the boxes: left as they are
+        var update = { id: n.id, font: { size: Math.round(n.font.size * labelScale) } };
+        // Wider boxes for the larger text (still inside the layout's spacing), so boxes stay as tall and apart.
+        if (n.widthConstraint) update.widthConstraint = on ? { minimum: n.widthConstraint.minimum * 1.06, maximum: n.widthConstraint.maximum * 1.06 } : n.widthConstraint;
+        updates.push(update);
       }
     });
     nodes.update(updates);
