@@ -114,3 +114,16 @@ def test_the_readme_shows_what_compare_and_whatif_print_on_the_shipped_example(t
     result = run("whatif", OLD, SCENARIO, "-o", tmp_path / "w", "-q")
     shown = readme_block("mcn-map whatif inputs/example_landscape.xlsx inputs/example_scenario.toml")
     assert result.output.splitlines()[:len(shown)] == shown
+
+
+def test_the_readme_library_example_for_change_runs(monkeypatch):
+    text = (ROOT / "README.md").read_text("utf-8")
+    start = text.index("Change over time and what-if are pure functions too")
+    code = text[text.index("```python\n", start) + 10:text.index("```", text.index("```python\n", start) + 10)]
+    monkeypatch.chdir(ROOT)
+    import mcn_map
+
+    namespace = {"mcn_map": mcn_map}
+    exec("landscape = mcn_map.load('inputs/example_landscape.xlsx')\nanalysis = mcn_map.analyse(landscape)\n" + code,
+         namespace)
+    assert namespace["changes"].meeting_hours["freed"] > 0
