@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .errors import InputError, McnMapError, Problem
-from .privacy.identifiers import scrub_exception, scrub_identifiers
+from .privacy.scrub import scrub_exception, scrub_identifiers
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
 

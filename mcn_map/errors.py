@@ -25,7 +25,7 @@ class Problem:
 
     def __post_init__(self) -> None:
         # No problem may ever carry a whole NHS number, whichever check wrote it.
-        from .privacy.identifiers import scrub_identifiers
+        from .privacy.scrub import scrub_identifiers
 
         for name in ("message", "fix"):
             object.__setattr__(self, name, scrub_identifiers(getattr(self, name)))

@@ -17,6 +17,13 @@ def agency_burden(landscape: Landscape, config: Config) -> pd.DataFrame:
     """Per agency: active forums, seats and meeting-hours per month (frequency × the level's meeting duration), by
     level, most hours first."""
     settings = config.burden
+    key = ("_burden", repr(settings))  # the rule and the Analysis both ask, with the same settings
+    if key not in landscape.cache:
+        landscape.cache[key] = _agency_burden(landscape, settings)
+    return landscape.cache[key]
+
+
+def _agency_burden(landscape: Landscape, settings) -> pd.DataFrame:
     seats = active_seats(landscape)
     frequency = seats["forum_id"].map(dict(zip(landscape.forums["forum_id"], landscape.forums["frequency"])))
     per_month = frequency.replace("", settings.default_frequency).map(FREQUENCY_PER_MONTH).astype(float)

@@ -21,11 +21,15 @@ def post_seats(landscape: Landscape) -> pd.DataFrame:
     """Seats on active forums that name one post. A post is the pair (agency, post label): two agencies' 'Team
     manager' are different people. The same label with different seniority or roles in different forums is a role
     several people hold ("Housing officer"), not one post, so its seats are left out."""
-    seats = active_seats(landscape)
-    seats = seats[seats["post"] != ""]
-    groups = seats.groupby(["agency_id", "post"], sort=False)
-    varied = (groups["seniority"].transform(lambda s: s[s != ""].nunique()) > 1) | (groups["role"].transform("nunique") > 1)
-    return seats[~varied.to_numpy()]
+    if "_post_seats" not in landscape.cache:  # several rules and the measures ask; the landscape does not change
+        seats = active_seats(landscape)
+        seats = seats[seats["post"] != ""]
+        keys = [seats["agency_id"], seats["post"]]
+        seniority = seats["seniority"].where(seats["seniority"] != "")  # blank seniority does not make a post vary
+        varied = ((seniority.groupby(keys, sort=False).transform("nunique") > 1)
+                  | (seats["role"].groupby(keys, sort=False).transform("nunique") > 1))
+        landscape.cache["_post_seats"] = seats[~varied.to_numpy()]
+    return landscape.cache["_post_seats"]
 
 
 def one_post(post: str) -> bool:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 
 import numpy as np
 import pandas as pd
+
+from .scrub import mask_identifier, scrub_exception, scrub_identifiers
 
 __all__ = [
     "NHS_PATTERN",
@@ -38,8 +39,6 @@ PSEUDONYM_LENGTH = 20  # hex characters: 80 bits, collisions negligible at a mil
 SNAP_PREFIX = "snap-"
 SNAP_PATTERN = rf"^{SNAP_PREFIX}[0-9a-f]{{{PSEUDONYM_LENGTH}}}$"
 FINGERPRINT_LENGTH = 16
-# Ten digits grouped 3-3-4, or any run of ten or more digits (a mistyped NHS number): what scrubbing masks.
-_NHS_IN_TEXT = re.compile(r"(?<!\d)(?:\d{3}[ -]?\d{3}[ -]?\d{4}|\d{10,})(?!\d)")
 
 
 def nhs_digits(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -75,41 +74,6 @@ def nhs_check_digit(first_nine: str) -> int | None:
     if check == 11:
         return 0
     return None if check == 10 else check
-
-
-def mask_identifier(value: str) -> str:
-    """Show only the last three characters, never the whole identifier: '943 476 5919' -> '*** *** *919'."""
-    text = str(value)
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) == 10:
-        return "*** *** *" + digits[-3:]
-    return "*" * max(len(text) - 3, 3) + text[-3:] if len(text) > 3 else "***"
-
-
-def scrub_identifiers(text: str) -> str:
-    """Mask every run of ten digits (plain or 3-3-4) in free text, so no message ever carries a whole NHS number.
-
-    >>> scrub_identifiers("row 4: '999 000 0018' and 9990000018 fail")
-    "row 4: '*** *** *018' and *** *** *018 fail"
-    """
-    if not isinstance(text, str) or not any(ch.isdigit() for ch in text):
-        return text
-    return _NHS_IN_TEXT.sub(lambda m: "*** *** *" + m.group(0)[-3:], text)
-
-
-def scrub_exception(exc: BaseException | None) -> None:
-    """Mask NHS numbers in an exception's message, and in every exception chained to it, before it is shown."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        try:
-            exc.args = tuple(scrub_identifiers(a) if isinstance(a, str) else a for a in exc.args)
-        except (AttributeError, TypeError):  # an exception type with read-only args
-            pass
-        for note_list in [getattr(exc, "__notes__", None)]:
-            if isinstance(note_list, list):
-                note_list[:] = [scrub_identifiers(n) for n in note_list]
-        exc = exc.__cause__ or exc.__context__
 
 
 def key_fingerprint(key: bytes) -> str:
