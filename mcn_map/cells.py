@@ -6,11 +6,12 @@ Shared by the loader and `mcn-map snap`, so a date or a number reads the same wa
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "per_distinct", "as_text", "parse_date", "EARLIEST_DATE", "LATEST_DATE"]
+__all__ = ["cell_text", "per_distinct", "as_text", "parse_date", "EARLIEST_DATE", "LATEST_DATE", "DATE_FORMATS"]
 
 
 def cell_text(value) -> str:
@@ -89,6 +90,14 @@ def parse_date(value) -> pd.Timestamp | None:
     return stamp
 
 
+# The text forms a date cell may take, tried in this order.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m", "%b-%y", "%b %Y", "%B %Y")
+# What every one of those formats can start like: digits then a separator, or a month name, a dash or spaces, and digits
+# to the end. A superset of what strptime accepts, so the shortcut never refuses a date the formats would read.
+_DATE_SHAPE = re.compile(r"\d+[-/.\s]|[^\W\d_]+(?:-|\s+)\d+$")
+
+
 def _parse_date_unchecked(value) -> pd.Timestamp | None:
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return pd.Timestamp(value).normalize()
@@ -99,9 +108,10 @@ def _parse_date_unchecked(value) -> pd.Timestamp | None:
     text = str(value).strip()
     if text.replace(".", "", 1).isdigit():
         return parse_date(float(text))
+    if not _DATE_SHAPE.match(text):  # ids, names and pseudonyms: skip fourteen failing strptime calls
+        return None
     # "YYYY-MM" is the month a snapped case list records (Excel re-saves it as "Sep-26"): read as the 1st.
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y",
-                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m", "%b-%y", "%b %Y", "%B %Y"):
+    for fmt in DATE_FORMATS:
         try:
             return pd.Timestamp(dt.datetime.strptime(text, fmt)).normalize()
         except ValueError:

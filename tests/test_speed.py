@@ -1,0 +1,46 @@
+"""Speed work that must not change a result: shortcuts give exactly what the long way gives (issue 14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mcn_map.cells import DATE_FORMATS, parse_date
+
+
+def _long_way(text: str):
+    """Every format tried, no shortcut: what parse_date did before it learnt which texts cannot be dates."""
+    for fmt in DATE_FORMATS:
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text.strip(), fmt)).normalize()
+        except ValueError:
+            continue
+    return None
+
+
+DATE_LIKE = st.text(alphabet="0123456789-/.: \tTSsEePpJjAaNnOoVvDdBbMmRrYyLlGgUuCcHhIi", min_size=1, max_size=14)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(DATE_LIKE, st.text(max_size=20),
+                 st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)).flatmap(
+                     lambda d: st.sampled_from([d.strftime(f) for f in DATE_FORMATS]))))
+def test_the_date_shortcut_never_refuses_a_date_the_formats_read(text):
+    if text.strip().replace(".", "", 1).isdigit():
+        return  # numbers are Excel serials, read before any format
+    expected = _long_way(text)
+    got = parse_date(text)
+    if expected is not None and not (pd.Timestamp("1678-01-01") <= expected <= pd.Timestamp("2262-04-01")):
+        expected = None
+    assert got == expected or (got is None and expected is None)
+
+
+def test_every_format_still_reads_and_ids_do_not():
+    day = dt.date(2026, 9, 3)
+    for fmt in DATE_FORMATS:
+        assert parse_date(day.strftime(fmt)) is not None, fmt
+    for text in ("snap-0123456789abcdef0123", "d196c5aa284824d1", "F001", "Navigator 1", "mcn-strategic"):
+        assert parse_date(text) is None
