@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
 from .graphs import seat_graph
 from .loading import load
 from .model import Landscape
@@ -71,8 +69,9 @@ def summary(context: BuildContext) -> bytes:
 
 
 def graphml_bytes(context: BuildContext) -> bytes:
-    graph = nx.MultiGraph(seat_graph(context.landscape))
-    return "\n".join(nx.generate_graphml(graph, prettyprint=True)).encode("utf-8") + b"\n"
+    from .render.graphml import graphml_text  # networkx's bytes, written without an XML tree
+
+    return graphml_text(seat_graph(context.landscape)).encode("utf-8") + b"\n"
 
 
 def findings_json(context: BuildContext) -> bytes:

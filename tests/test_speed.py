@@ -44,3 +44,42 @@ def test_every_format_still_reads_and_ids_do_not():
         assert parse_date(day.strftime(fmt)) is not None, fmt
     for text in ("snap-0123456789abcdef0123", "d196c5aa284824d1", "F001", "Navigator 1", "mcn-strategic"):
         assert parse_date(text) is None
+
+
+# -- graph.graphml: written straight to text, byte for byte what networkx writes ----------------------------------
+
+import networkx as nx  # noqa: E402
+
+from mcn_map.graphs import seat_graph  # noqa: E402
+from mcn_map.render.graphml import graphml_text  # noqa: E402
+
+
+def _networkx_graphml(graph) -> str:
+    return "\n".join(nx.generate_graphml(nx.MultiGraph(graph) if graph.is_multigraph() else graph.copy(),
+                                         prettyprint=True))
+
+
+def test_graphml_of_the_example_is_what_networkx_writes(example_landscape, example_build):
+    graph = seat_graph(example_landscape)
+    assert graphml_text(graph) == _networkx_graphml(graph)
+    written = (example_build.outdir / "graph.graphml").read_bytes()
+    assert written == (_networkx_graphml(graph) + "\n").encode("utf-8")
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8)
+VALUE = st.one_of(TEXT, st.integers(-10**12, 10**12), st.floats(allow_nan=True), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(TEXT, st.dictionaries(st.sampled_from(["name", "kind", "w", "é&<"]), VALUE, max_size=3)),
+                max_size=5),
+       st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4),
+                          st.dictionaries(st.sampled_from(["role", "n", "x\"y"]), VALUE, max_size=3)), max_size=6),
+       st.one_of(st.none(), TEXT), st.booleans())
+def test_graphml_of_any_graph_is_what_networkx_writes(nodes, edges, name, multi):
+    graph = (nx.MultiGraph if multi else nx.Graph)(**({} if name is None else {"name": name}))
+    graph.add_nodes_from(nodes)
+    ids = [n for n, _ in nodes] or ["only"]
+    for a, b, data in edges:
+        graph.add_edge(ids[a % len(ids)], ids[b % len(ids)], **data)
+    assert graphml_text(graph) == _networkx_graphml(graph)
