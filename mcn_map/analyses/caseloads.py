@@ -31,6 +31,13 @@ def caseload_status(n: int, config: Config) -> str:
 def caseload_table(landscape: Landscape, config: Config) -> pd.DataFrame:
     """Per lead post: ``post``, ``people`` (exact; suppress before showing), ``lead_agencies`` and ``status``,
     largest caseload first. Empty when no dated row names a lead post."""
+    key = ("_caseloads", config.as_of, repr(config.caseloads))  # the rule and the Analysis both ask
+    if key not in landscape.cache:
+        landscape.cache[key] = _caseload_table(landscape, config)
+    return landscape.cache[key]
+
+
+def _caseload_table(landscape: Landscape, config: Config) -> pd.DataFrame:
     columns = ["post", "people", "lead_agencies", "status"]
     cohorts = landscape.cohorts
     as_of = as_of_date(landscape, config)

@@ -41,14 +41,22 @@ def cohort_incidence(landscape: Landscape) -> sparse.csr_matrix:
 
 def overlap_matrix(landscape: Landscape) -> pd.DataFrame:
     """Forum × forum: people discussed in both (diagonal: the forum's cohort size). Exact counts, not suppressed."""
-    matrix = cohort_incidence(landscape)
-    shared = (matrix @ matrix.T).toarray().astype(np.int64)
-    ids = list(landscape.forum_ids)
-    return pd.DataFrame(shared, index=pd.Index(ids, name="forum_id"), columns=ids)
+    if "_overlap" not in landscape.cache:  # the rules and the Analysis share one
+        matrix = cohort_incidence(landscape)
+        shared = (matrix @ matrix.T).toarray().astype(np.int64)
+        ids = list(landscape.forum_ids)
+        landscape.cache["_overlap"] = pd.DataFrame(shared, index=pd.Index(ids, name="forum_id"), columns=ids)
+    return landscape.cache["_overlap"]
 
 
 def membership_similarity(landscape: Landscape) -> pd.DataFrame:
     """Forum × forum Jaccard similarity of the agencies holding seats (1.0 on the diagonal for forums with seats)."""
+    if "_similarity" not in landscape.cache:  # the rules and the Analysis share one
+        landscape.cache["_similarity"] = _membership_similarity(landscape)
+    return landscape.cache["_similarity"]
+
+
+def _membership_similarity(landscape: Landscape) -> pd.DataFrame:
     seats = landscape.seats[["forum_id", "agency_id"]].drop_duplicates()
     ids = list(landscape.forum_ids)
     rows = pd.Categorical(seats["forum_id"], categories=ids).codes
@@ -63,9 +71,7 @@ def membership_similarity(landscape: Landscape) -> pd.DataFrame:
 
 
 def _overlap(landscape: Landscape) -> pd.DataFrame:
-    if "_overlap" not in landscape.cache:
-        landscape.cache["_overlap"] = overlap_matrix(landscape)
-    return landscape.cache["_overlap"]
+    return overlap_matrix(landscape)
 
 
 def _shown_ratio(value: float, shared: int, config: Config) -> float | None:
