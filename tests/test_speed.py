@@ -83,3 +83,37 @@ def test_graphml_of_any_graph_is_what_networkx_writes(nodes, edges, name, multi)
     for a, b, data in edges:
         graph.add_edge(ids[a % len(ids)], ids[b % len(ids)], **data)
     assert graphml_text(graph) == _networkx_graphml(graph)
+
+
+# -- shared intermediate results: computed once per landscape, the same findings as computed afresh ----------------
+
+import importlib.util  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from mcn_map import load_frames  # noqa: E402
+from mcn_map.analyses.run import analyse, findings_document  # noqa: E402
+from mcn_map.change.options import board_options  # noqa: E402
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _synth():
+    spec = importlib.util.spec_from_file_location("synth", SCRIPTS / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synth", module)  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_landscape_analysed_twice_or_afresh_gives_the_same_findings():
+    frames = _synth().landscape_frames("borough", seed=3)
+    landscape = load_frames(frames)
+    first = findings_document(analyse(landscape))
+    options = [o.title for o in board_options(landscape, analyse(landscape))]
+    again = findings_document(analyse(landscape))  # every cached table reused
+    fresh_landscape = load_frames(frames)
+    fresh = findings_document(analyse(fresh_landscape))
+    assert first == again == fresh
+    assert options == [o.title for o in board_options(fresh_landscape, analyse(fresh_landscape))]
+    assert first["findings"]  # the preset has problems to find
