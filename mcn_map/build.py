@@ -14,6 +14,7 @@ from .graphs import seat_graph
 from .loading import load
 from .model import Landscape
 from .outputs import json_bytes, refuse_input_overwrite, write_atomic
+from .parallel import Alongside, can_fork
 from .privacy.suppression import UNSUPPRESSED_STAMP, people_number
 from .progress import Progress
 from .render import produce as _render
@@ -95,6 +96,11 @@ def assessment_xlsx(context: BuildContext) -> bytes:
     return assessment_xlsx_bytes(analysis_for(context))
 
 
+# Large builds write these in a second process while the first writes the rest (see mcn_map/parallel.py): together
+# about as long as the map and the report.
+ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx", "graph.gexf", "kumu.json"})
+PARALLEL_MIN_COHORT_ROWS = 50_000
+
 # Later stages register here, in the order they are written.
 OUTPUTS: list[Output] = [
     Output("summary.json", summary, "summary"),
@@ -117,8 +123,12 @@ def build(
     options: dict | None = None,
     progress: Progress | None = None,
     outputs: list[Output] | None = None,
+    parallel: bool | None = None,
 ) -> BuildResult:
-    """Run the whole job on ``input_path`` and write every output into ``outdir``. Raises InputError on bad input."""
+    """Run the whole job on ``input_path`` and write every output into ``outdir``. Raises InputError on bad input.
+
+    ``parallel``: write some outputs in a second process (Linux; default: when the case lists reach
+    ``PARALLEL_MIN_COHORT_ROWS`` rows, where it saves seconds); the files are the same either way."""
     progress = progress or Progress(enabled=False)
     input_path = Path(input_path)
     outdir = Path(outdir) if outdir is not None else default_outdir(input_path)
@@ -127,11 +137,49 @@ def build(
         refuse_input_overwrite(outdir / output.filename, [input_path])
     landscape = load(input_path, key=key, progress=progress)  # stages "read" and "validate"
     context = BuildContext(landscape, dict(options or {}))
+
+    def write(output: Output, data) -> Path:
+        return write_atomic(outdir / output.filename, data, inputs=[input_path])
+
+    if parallel is None:
+        parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS
+    done = _alongside(outputs, context, write, progress) if parallel and can_fork() else {}
     written = []
     for output in outputs:
+        if output.filename in done:
+            if done[output.filename] is not None:
+                written.append(done[output.filename])
+            continue
         with progress.stage(output.stage or output.filename):
             data = output.produce(context)
             if data is None:  # an output may decline (e.g. a map too large to be useful), having said why
                 continue
-            written.append(write_atomic(outdir / output.filename, data, inputs=[input_path]))
+            written.append(write(output, data))
     return BuildResult(outdir, written, dict(progress.timings), landscape)
+
+
+def _alongside(outputs, context, write, progress) -> dict:
+    """Write the analysis, then the outputs in ``ALONGSIDE`` in a second process while this one writes the rest;
+    returns filename -> path (None: declined) for those the second process wrote."""
+    first = [o for o in outputs if o.filename == "findings.json"]
+    for output in first:  # the analysis every output shares, computed before the fork so both processes have it
+        with progress.stage(output.stage or output.filename):
+            data = output.produce(context)
+        first_path = write(output, data)
+    share = [o for o in outputs if o.filename in ALONGSIDE]
+    if not share:
+        return {o.filename: first_path for o in first}
+    worker = Alongside(share, context, write)
+    done = {o.filename: first_path for o in first}
+    for output in outputs:
+        if output.filename in done or output in share:
+            continue
+        with progress.stage(output.stage or output.filename):
+            data = output.produce(context)
+            done[output.filename] = None if data is None else write(output, data)
+    for name, (path, seconds) in worker.collect().items():
+        done[name] = path
+        stage = next(o.stage or o.filename for o in share if o.filename == name)
+        progress.record(f"{stage} (alongside)", seconds)
+    # Anything the second process did not finish is left out of ``done`` and written by the caller, in order.
+    return done

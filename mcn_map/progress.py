@@ -29,3 +29,9 @@ class Progress:
             self.timings[name] = self.timings.get(name, 0.0) + elapsed
             if self.enabled:
                 print(f" {elapsed:.2f} s", file=self.stream, flush=True)
+
+    def record(self, name: str, seconds: float) -> None:
+        """A stage timed elsewhere (in a second process): kept and printed like the others."""
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
+        if self.enabled:
+            print(f"  {name}... {seconds:.2f} s", file=self.stream, flush=True)

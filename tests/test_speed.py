@@ -117,3 +117,55 @@ def test_a_landscape_analysed_twice_or_afresh_gives_the_same_findings():
     assert first == again == fresh
     assert options == [o.title for o in board_options(fresh_landscape, analyse(fresh_landscape))]
     assert first["findings"]  # the preset has problems to find
+
+
+# -- a large build writes some outputs in a second process: the same files, and any failure handled as before --------
+
+import filecmp  # noqa: E402
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from mcn_map.build import ALONGSIDE, OUTPUTS, Output, build  # noqa: E402
+from mcn_map.parallel import can_fork  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
+FINDINGS_JSON = next(o for o in OUTPUTS if o.filename == "findings.json")
+needs_fork = pytest.mark.skipif(not can_fork(), reason="a second process is used on Linux only")
+
+
+@needs_fork
+def test_outputs_written_alongside_are_the_files_a_sequential_build_writes(tmp_path):
+    one = build(EXAMPLE, tmp_path / "one", parallel=False)
+    two = build(EXAMPLE, tmp_path / "two", parallel=True)
+    assert [p.name for p in one.written] == [p.name for p in two.written] == [o.filename for o in OUTPUTS]
+    for path in one.written:
+        assert filecmp.cmp(path, tmp_path / "two" / path.name, shallow=False), path.name
+    assert any(stage.endswith("(alongside)") for stage in two.timings)
+    assert not any(stage.endswith("(alongside)") for stage in one.timings)
+
+
+@needs_fork
+def test_an_output_failing_in_the_second_process_is_written_by_the_first(tmp_path):
+    parent = os.getpid()
+
+    def only_here(context):  # fails in the forked process, works in this one
+        if os.getpid() != parent:
+            raise RuntimeError("boom")
+        return b"made here\n"
+
+    name = sorted(ALONGSIDE)[0]
+    outputs = [FINDINGS_JSON, Output(name, only_here, "x")]
+    result = build(EXAMPLE, tmp_path, outputs=outputs, parallel=True)
+    assert (tmp_path / name).read_bytes() == b"made here\n"
+    assert [p.name for p in result.written] == ["findings.json", name]
+
+
+@needs_fork
+def test_a_real_error_in_an_output_surfaces_as_in_a_sequential_build(tmp_path):
+    def broken(context):
+        raise ValueError("a bug in an output")
+
+    outputs = [FINDINGS_JSON, Output(sorted(ALONGSIDE)[0], broken, "x")]
+    with pytest.raises(ValueError, match="a bug in an output"):
+        build(EXAMPLE, tmp_path, outputs=outputs, parallel=True)
