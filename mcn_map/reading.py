@@ -7,13 +7,16 @@ Inputs are only ever opened for reading. An .xlsx is checked to be a zip whose u
 from __future__ import annotations
 
 import csv as _csv
+import datetime as dt
 import gc
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from .errors import InputError, Problem
 from .schema import SHEETS, canonical_token
@@ -113,6 +116,58 @@ def no_gc_pauses():
             gc.enable()
 
 
+# pandas' default missing-value texts: a cell holding exactly one of these reads as blank, as read_excel reads it.
+NA_TEXTS = frozenset({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
+                      "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+
+
+def _cell(value):
+    """One cell as ``pandas.read_excel(..., engine="calamine", dtype=object)`` gives it."""
+    kind = type(value)
+    if kind is str:
+        return np.nan if value in NA_TEXTS else value
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _column(values: np.ndarray) -> np.ndarray:
+    """``_cell`` over a column, once per distinct value (a case list repeats a few thousand values a million times)."""
+    codes, uniques = pd.factorize(values)
+    # True and 1 (and 1.0) are one key to factorize but different cells: such a column goes cell by cell.
+    if any(type(u) is bool for u in uniques) and any(type(u) in (int, float) for u in uniques):
+        return np.array([_cell(v) for v in values], dtype=object)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    converted[:-1] = [_cell(u) for u in uniques]
+    converted[-1] = np.nan  # code -1: a missing value
+    out = converted[codes]
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):  # NaN stays NaN, None and other missing values as pandas leaves them
+        out[missing] = [v if v is None else _cell(v) for v in values[missing]]
+    return out
+
+
+def read_grids(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet as a header-less grid, the same frames ``pd.read_excel(path, sheet_name=None, header=None,
+    engine="calamine", dtype=object)`` returns, without converting each of millions of cells one call at a time."""
+    book = CalamineWorkbook.from_path(str(path))
+    grids = {}
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if not rows:
+            grids[name] = pd.DataFrame()
+        elif max(len(r) for r in rows) <= 1:  # one column: pandas also drops its blank rows; let it read this one
+            grids[name] = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object)
+        else:
+            frame = pd.DataFrame(rows, dtype=object)
+            del rows
+            grids[name] = pd.DataFrame({c: _column(frame[c].to_numpy(dtype=object)) for c in frame.columns},
+                                       index=frame.index, dtype=object)
+    return grids
+
+
 def read_sheets(path: str | Path) -> dict[str, RawSheet]:
     """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError."""
     path = Path(path)
@@ -143,7 +198,7 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
     _check_zip(path, display)
     try:
         with no_gc_pauses():
-            grids = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+            grids = read_grids(path)
     except Exception as exc:  # calamine raises its own errors for broken parts of a zip
         raise InputError([Problem(
             "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",

@@ -169,3 +169,47 @@ def test_a_real_error_in_an_output_surfaces_as_in_a_sequential_build(tmp_path):
     outputs = [FINDINGS_JSON, Output(sorted(ALONGSIDE)[0], broken, "x")]
     with pytest.raises(ValueError, match="a bug in an output"):
         build(EXAMPLE, tmp_path, outputs=outputs, parallel=True)
+
+
+# -- reading: python-calamine's cells turned into pandas' frames once per distinct value ---------------------------
+
+from openpyxl import Workbook  # noqa: E402
+from pandas._libs.parsers import STR_NA_VALUES  # noqa: E402
+
+from mcn_map.reading import NA_TEXTS, read_grids  # noqa: E402
+
+
+def _same_cells(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    assert a.shape == b.shape and list(a.columns) == list(b.columns) and a.index.equals(b.index)
+    for column in a.columns:
+        for x, y in zip(a[column].to_numpy(object), b[column].to_numpy(object)):
+            assert type(x) is type(y), (column, x, y)
+            assert x == y or (x != x and y != y), (column, x, y)
+    return True
+
+
+def test_missing_value_texts_are_pandas_own():
+    assert NA_TEXTS == frozenset(STR_NA_VALUES)
+
+
+def test_read_grids_gives_the_frames_read_excel_gives(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "mixed"
+    for row in [["a", "b", "c"], ["NA", "N/A", 3.0], [None, None, None], ["", "null", 2.5],
+                [dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 10, 0), True], ["nan", "#N/A", "-nan"],
+                [None, "x", None], [1, True, False], [0, 1.0, "1"], [" NA", "None", 12345678901234567890],
+                [float("inf"), -0.0, 1e300], [dt.time(10, 30), "9990000018", 9990000018]]:
+        sheet.append(row)
+    one = book.create_sheet("one column")
+    for value in ["h", None, "x", "", "NA", 3.0]:
+        one.append([value])
+    book.create_sheet("empty")
+    path = tmp_path / "edge.xlsx"
+    book.save(path)
+    for workbook in (path, EXAMPLE, EXAMPLE.with_name("example_landscape_2027.xlsx")):
+        expected = pd.read_excel(workbook, sheet_name=None, header=None, engine="calamine", dtype=object)
+        got = read_grids(workbook)
+        assert list(got) == list(expected)
+        for name in expected:
+            assert _same_cells(got[name], expected[name]), name
