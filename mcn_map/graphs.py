@@ -56,6 +56,11 @@ def _attrs(record: dict, skip=("row",)) -> dict:
     return {k: v for k, v in ((k, _plain(v)) for k, v in record.items() if k not in skip) if v is not None}
 
 
+def record_attributes(record: dict, skip=("row",)) -> dict:
+    """A model row as graph attributes: plain Python values, blanks and ``skip`` left out (exports use it too)."""
+    return _attrs(record, skip)
+
+
 def seat_graph(landscape: Landscape) -> nx.MultiGraph:
     """Forums and agencies as nodes (``kind`` attribute); one edge per seat with role, seniority, post, attendance."""
 

@@ -86,6 +86,5 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise McnMapError(f"the template is an Excel workbook: give a path ending .xlsx (not '{path.name}').")
-    if path.exists() and not overwrite:
-        raise McnMapError(f"{path} already exists; choose another name or add --force to overwrite it.")
-    return write_atomic(path, workbook_bytes(template_workbook()))
+    # The one overwrite policy: an earlier template mcn-map wrote is replaced; any other file needs --force.
+    return write_atomic(path, workbook_bytes(template_workbook()), force=overwrite)

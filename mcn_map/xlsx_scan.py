@@ -1,0 +1,165 @@
+"""A cheap look inside an .xlsx before the reader allocates anything: how big each sheet's grid would be.
+
+The reader makes a dense grid from the first to the last cell a sheet mentions, and a copy of a shared string in
+every cell that uses it, so an 8 KB workbook naming a cell at XFD1048576 (or one long shared string repeated down
+a large range) asks for hundreds of gigabytes. The sheet XML is streamed once and searched with byte patterns (no
+parse tree); the rare sheet that needs an exact figure gets one. Error cells (#DIV/0!, #VALUE!), which the reader
+turns into blanks, are noted here so the loader can report them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree
+
+__all__ = ["SheetScan", "scan_workbook", "MAX_CELLS", "MAX_STRING_BYTES", "column_number", "column_letters"]
+
+MAX_CELLS = 30_000_000  # a million-row case list has four or five million cells; thirty million is ~1 GB of grid
+MAX_STRING_BYTES = 2 * 1024**3  # text the reader would hold after copying shared strings into their cells
+_CHUNK = 4 * 1024 * 1024
+_OVERLAP = 64  # bytes kept from the previous chunk, so no cell reference is split between chunks
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:.*?<(?:\w+:)?v>([^<]*)<)?', re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>(\d+)<')
+_SI = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.S)
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def column_number(letters: str) -> int:
+    """'A' -> 1, 'Z' -> 26, 'AA' -> 27, 'XFD' -> 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """1 -> 'A', 27 -> 'AA': the column as a spreadsheet shows it."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+@dataclass
+class SheetScan:
+    name: str
+    cells: int = 0  # cells the reader's grid would hold: last row x last column mentioned
+    declared: int = 0  # cells the sheet's <dimension> declares
+    string_bytes: int = 0  # an upper bound on shared-string text copied into cells
+    error_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (Excel row, column number, '#DIV/0!')
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part path in the zip) in workbook order; [] when the workbook's index cannot be read."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, ValueError, zipfile.BadZipFile, zlib.error, EOFError):
+        return []
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
+    parts = []
+    for sheet in book.iterfind("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        parts.append((sheet.get("name", ""), path))
+    return parts
+
+
+def _shared_lengths(archive: zipfile.ZipFile) -> list[int]:
+    try:
+        data = archive.read("xl/sharedStrings.xml")
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+        return []
+    return [len(m) for m in _SI.findall(data)]
+
+
+def _chunks(archive: zipfile.ZipFile, part: str):
+    """The part's bytes in blocks, each starting with the last few bytes of the one before."""
+    tail = b""
+    with archive.open(part) as stream:
+        while block := stream.read(_CHUNK):
+            yield tail + block
+            tail = block[-_OVERLAP:]
+
+
+_COLUMN_BOUND = {0: 0, 1: 26, 2: 702, 3: 16384}
+
+
+def _widest_class(chunk: bytes, floor: int, pattern: bytes, classes) -> int:
+    for size in classes:
+        if size <= floor:
+            return floor
+        if re.search(pattern % size, chunk):
+            return size
+    return floor
+
+
+def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int]) -> SheetScan:
+    scan = SheetScan(name)
+    col_letters = row_digits = shared_cells = 0
+    for chunk in _chunks(archive, part):
+        if not scan.declared and (found := _DIMENSION.search(chunk)):
+            scan.declared = column_number(found.group(1).decode()) * int(found.group(2))
+        scan.cells += len(_CELL_OPEN.findall(chunk))
+        shared_cells += chunk.count(b't="s"')
+        # First only the size class of the widest column and the longest row number (fast byte searches).
+        col_letters = _widest_class(chunk, col_letters, rb'\br="[A-Z]{%d}\d', (3, 2, 1))
+        row_digits = _widest_class(chunk, row_digits, rb'\br="[A-Z]{1,3}\d{%d}"', (7, 6, 5, 4, 3, 2, 1))
+        if b't="e"' in chunk:
+            _note_errors(chunk, scan)
+    bound = _COLUMN_BOUND[col_letters] * min(10**row_digits - 1, 1048576)
+    if bound > MAX_CELLS:  # only then the exact last row and column, from every cell reference
+        max_row = max_col = 0
+        for chunk in _chunks(archive, part):
+            refs = _REF.findall(chunk)
+            if refs:
+                max_row = max(max_row, max(int(r) for _, r in refs))
+                max_col = max(max_col, max(column_number(c.decode()) for c, _ in refs))
+        scan.cells = max(scan.cells, max_row * max_col)
+    if shared and shared_cells * max(shared) > MAX_STRING_BYTES:
+        # Only now the exact figure: the sum of the lengths of the strings each cell refers to.
+        scan.string_bytes = sum(shared[int(i)] for chunk in _chunks(archive, part)
+                                for i in _SHARED_CELL.findall(chunk) if int(i) < len(shared))
+    return scan
+
+
+def _note_errors(chunk: bytes, scan: SheetScan) -> None:
+    for attrs, value in _ERROR_CELL.findall(chunk):
+        ref = _REF.search(attrs)
+        if ref and len(scan.error_cells) < 10_000:
+            cell = (int(ref.group(2)), column_number(ref.group(1).decode()), value.decode(errors="replace"))
+            if cell not in scan.error_cells[-5:]:  # a cell in the overlap between two blocks is seen twice
+                scan.error_cells.append(cell)
+
+
+def scan_workbook(path) -> list[SheetScan]:
+    """Scan every sheet of the workbook at ``path`` (already checked to be a zip within the size limits)."""
+    scans = []
+    with zipfile.ZipFile(path) as archive:
+        try:
+            shared = _shared_lengths(archive)
+            parts = _sheet_parts(archive)
+        except _BROKEN:
+            return scans  # the reader then reports the workbook as unreadable
+        for name, part in parts:
+            try:
+                scans.append(_scan_sheet(archive, name, part, shared))
+            except _BROKEN:
+                continue
+    return scans
+
+
+# A part missing or damaged: not this scan's to report (the reader says the workbook cannot be read).
+_BROKEN = (KeyError, ValueError, EOFError, OSError, zipfile.BadZipFile, zlib.error, ElementTree.ParseError)
