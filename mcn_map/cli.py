@@ -235,37 +235,67 @@ def keygen(path):
 @click.option("--forum", "forum_id", default=None, help="The forum_id of the meeting whose case list this is.")
 @key_file_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The shareable file to write: .xlsx or .csv.")
+              help="The shareable file to write: .xlsx or .csv (readable only by you; never over an existing file "
+                   "without --force).")
 @click.option("--id-column", default=None,
-              help="Header of the identifier column (default: the first of person_id, NHS number, NHS no).")
+              help="Header of the identifier column (default: person_id, NHS number, NHS No. or NHS_NO).")
 @click.option("--date-column", default=None,
-              help="Header of the date discussed (default: discussed_on, date discussed, meeting date or date).")
+              help="Header of the date discussed (default: discussed_on, Date discussed, Meeting date or Date).")
+@click.option("--lead-column", default=None,
+              help="Header of the lead agency (default: lead_agency, Lead agency or Lead).")
+@click.option("--post-column", default=None,
+              help="Header of the lead worker's post label, never a name (default: lead_post or Lead worker post).")
+@click.option("--date-precision", type=click.Choice(["month", "day"]), default="month", show_default=True,
+              help="Keep dates to the month, or to the day (the analyst's choice: days sharpen the contradictory-"
+                   "plans and journeys checks but make people easier to recognise).")
+@click.option("--landscape", type=click.Path(dir_okay=False), default=None, metavar="WORKBOOK",
+              help="Check --forum and the lead agencies against this landscape workbook's forums and agencies.")
 @click.option("--combine", is_flag=True,
               help="Merge snapped files (given as CASELIST...) into one cohorts sheet instead; needs no key.")
-def snap(caselists, forum_id, key_file, output, id_column, date_column, combine):
+@click.option("--into", "into", type=click.Path(dir_okay=False), default=None, metavar="WORKBOOK",
+              help="With --combine: write a copy of this landscape workbook, its cohorts sheet holding the combined "
+                   "lists, to -o NEW.xlsx (the workbook itself is never changed).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_column, post_column, date_precision,
+         landscape, combine, into, force):
     """Pseudonymise a meeting's case list for sharing ("Play Snap!"), or --combine snapped lists into cohorts."""
     from .privacy.keys import resolve_key
-    from .privacy.snap import combine_files, snap_files, write_table
+    from .privacy.snap import combine_files, landscape_names, snap_files, write_into, write_table
 
     if combine:
-        if forum_id or id_column or date_column:
-            raise McnMapError("--combine merges files already snapped; --forum, --id-column and --date-column "
-                              "belong to snapping a case list.")
-        frame, warnings = combine_files(caselists)
-        inputs = list(caselists)
+        if forum_id or id_column or date_column or lead_column or post_column or date_precision != "month":
+            raise McnMapError("--combine merges files already snapped; --forum, --id-column, --date-column, "
+                              "--lead-column, --post-column and --date-precision belong to snapping a case list.")
+        if into and landscape:
+            raise McnMapError("give either --into WORKBOOK (checks against it and writes into a copy) or "
+                              "--landscape WORKBOOK, not both.")
+        names = landscape_names(into or landscape) if (into or landscape) else None
+        result = combine_files(caselists, landscape=names)
+        inputs = list(caselists) + [p for p in (into, landscape) if p]
     else:
-        frame, warnings = snap_files(caselists, forum_id, resolve_key(key_file), id_column=id_column,
-                                     date_column=date_column)
-        inputs = list(caselists) + ([key_file] if key_file else [])
-    if warnings:
-        print_problems(warnings)
-    written = write_table(frame, output, inputs=inputs)
+        if into:
+            raise McnMapError("--into belongs to --combine: the analyst combines the snapped lists into a copy of "
+                              "the landscape workbook.")
+        names = landscape_names(landscape) if landscape else None
+        result = snap_files(caselists, forum_id, resolve_key(key_file), id_column=id_column, date_column=date_column,
+                            lead_column=lead_column, post_column=post_column, date_precision=date_precision,
+                            landscape=names)
+        inputs = list(caselists) + [p for p in (key_file, landscape) if p]
+    if result.problems:
+        print_problems(result.problems)
+    frame = result.frame
+    if into:
+        written = write_into(frame, into, output, inputs=inputs, force=force)
+    else:
+        written = write_table(frame, output, inputs=inputs, force=force, fingerprint=result.summary.fingerprint)
+    for line in result.summary.lines():
+        click.echo(line)
     forums = frame["forum_id"].nunique()
+    where = f"the cohorts sheet of a copy of {Path(into).name}, " if into else ""
     click.echo(f"Wrote {len(frame):,} row{'s' if len(frame) != 1 else ''} "
-               f"({forums} forum{'s' if forums != 1 else ''}) to {written}.")
-    if not combine:
-        click.echo("It holds pseudonymised personal data: share it only under your information sharing agreement, "
-                   "and never together with the key.")
+               f"({forums} forum{'s' if forums != 1 else ''}) to {where}{written}, readable only by you.")
+    click.echo("It holds pseudonymised personal data: share it only under your information sharing agreement, "
+               "and never together with the key.")
 
 
 @cli.command()
@@ -366,6 +396,108 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
     if notice:
         click.echo(notice, err=True)
     click.echo(f"Wrote {write_atomic(output, html, inputs=protected(input, key_file), force=force)}")
+
+
+# -- change over time and what-if ---------------------------------------------------------------------------------
+
+def _write_changes(changes, outdir, json_path, pages, inputs) -> list[Path]:
+    """Write changes.json, changes.xlsx and compare.html into ``outdir`` (and changes.json to ``json_path``)."""
+    from .change.compare import changes_document
+    from .outputs import json_bytes, refuse_input_overwrite, write_atomic
+    from .render.compare import changes_xlsx_bytes
+
+    outdir = Path(outdir)
+    targets = [outdir / "changes.json", outdir / "changes.xlsx", outdir / "compare.html"]
+    for target in targets + ([Path(json_path)] if json_path else []):  # refuse before writing anything
+        refuse_input_overwrite(target, inputs)
+    document = json_bytes(changes_document(changes))
+    written = [write_atomic(targets[0], document, inputs=inputs),
+               write_atomic(targets[1], changes_xlsx_bytes(changes), inputs=inputs),
+               write_atomic(targets[2], pages(), inputs=inputs)]
+    if json_path:
+        written.append(write_atomic(json_path, document, inputs=inputs))
+    return written
+
+
+def _report_changes(changes, written) -> None:
+    from .privacy.suppression import UNSUPPRESSED_STAMP
+    from .render.compare import summary_lines
+
+    if not changes.suppressed:
+        click.echo(f"Counts of people are NOT suppressed: {UNSUPPRESSED_STAMP}.")
+    for line in summary_lines(changes):
+        click.echo(line)
+    click.echo(f"Wrote {len(written)} files:")
+    for path in written:
+        click.echo(f"  {path}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
+              help="Folder for changes.json, changes.xlsx and compare.html (default outputs/compare-OLD-NEW/).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Also write changes.json here.")
+@config_option
+@key_file_option
+@suppression_option
+@quiet_option
+def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet):
+    """Compare two snapshots OLD and NEW (.xlsx or CSV folders): what was added, removed and changed."""
+    from .analyses.run import analyse as run_analyse
+    from .change.compare import compare as run_compare
+    from .loading import load
+    from .privacy.keys import resolve_key
+    from .progress import Progress
+    from .render.compare import render_compare
+
+    options = _analysis_options(config, None)
+    progress = Progress(False if quiet else None)
+    key = resolve_key(key_file)
+    before, after = load(old, key=key, progress=progress), load(new, key=key, progress=progress)
+    with progress.stage("analyse"):
+        old_analysis = run_analyse(before, options["config"], suppress=not no_suppression)
+        new_analysis = run_analyse(after, options["config"], suppress=not no_suppression)
+        changes = run_compare(before, old_analysis, after, new_analysis)
+    outdir = outdir or Path("outputs") / f"compare-{Path(old).stem}-{Path(new).stem}"
+    inputs = [Path(old), Path(new), *protected(new, key_file)[1:]]
+    written = _write_changes(changes, outdir, json_path, lambda: render_compare(before, after, new_analysis, changes),
+                             inputs)
+    _report_changes(changes, written)
+
+
+@cli.command()
+@click.argument("input", type=click.Path())
+@click.argument("scenario", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
+              help="Folder for changes.json, changes.xlsx and compare.html (default outputs/whatif-INPUT-SCENARIO/).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Also write changes.json here.")
+@config_option
+@as_of_option
+@key_file_option
+@suppression_option
+@quiet_option
+def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppression, quiet):
+    """Apply the SCENARIO file (TOML) to INPUT and show what would change, with meeting-hours before and after."""
+    from .analyses.run import analyse as run_analyse
+    from .change.scenario import evaluate, read_scenario
+    from .loading import load
+    from .privacy.keys import resolve_key
+    from .progress import Progress
+    from .render.compare import render_compare
+
+    options = _analysis_options(config, as_of)
+    plan = read_scenario(scenario)  # a bad scenario costs nothing: checked before the workbook is read
+    progress = Progress(False if quiet else None)
+    baseline = load(input, key=resolve_key(key_file), progress=progress)
+    with progress.stage("analyse"):
+        analysis = run_analyse(baseline, options["config"], options.get("as_of"), suppress=not no_suppression)
+        changed, changed_analysis, changes = evaluate(baseline, analysis, plan)
+    outdir = outdir or Path("outputs") / f"whatif-{Path(input).stem}-{Path(scenario).stem}"
+    inputs = [*protected(input, key_file), Path(scenario)]
+    written = _write_changes(changes, outdir, json_path,
+                             lambda: render_compare(baseline, changed, changed_analysis, changes), inputs)
+    _report_changes(changes, written)
 
 
 def main(argv=None):

@@ -114,6 +114,25 @@ class Measures:
 
 
 @dataclass
+class Journeys:
+    min_people: int = 3  # no group smaller than this is named (a forum, a flow): never one person's journey
+    flow_days: int = 90  # discussed at A, then at B within this many days: a flow from A to B
+    flow_finding_people: int = 8  # a flow this large between two unlinked forums is a finding
+    bounce_forums: int = 3  # this many different forums or more...
+    bounce_days: int = 183  # ...within this many days (six months): a case bouncing between meetings
+    repeat_times: int = 4  # the same forum this many times or more...
+    repeat_days: int = 365  # ...within this many days (twelve months): a cycle of crisis
+    long_running_days: int = 365  # first to last discussion longer than this: a long-running case
+
+
+@dataclass
+class Caseloads:
+    window_days: int = 90  # a person discussed in this many days up to the as-of date is on the lead post's caseload
+    amber_above: int = 8  # the MEAM Approach: many areas find eight clients per coordinator better...
+    flag_above: int = 10  # ...and recommend no more than ten
+
+
+@dataclass
 class Config:
     duplication: Duplication = field(default_factory=Duplication)
     partners: Partners = field(default_factory=Partners)
@@ -123,6 +142,8 @@ class Config:
     seniority: Seniority = field(default_factory=Seniority)
     burden: Burden = field(default_factory=Burden)
     measures: Measures = field(default_factory=Measures)
+    journeys: Journeys = field(default_factory=Journeys)
+    caseloads: Caseloads = field(default_factory=Caseloads)
     as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
     suppress: bool = True  # counts of people pass through small-number suppression
     source: str = "built-in defaults"
@@ -298,6 +319,10 @@ def _check(config: Config) -> None:
     if config.burden.default_frequency not in VOCABULARIES["frequency"]:
         raise McnMapError(f"config key 'burden.default_frequency' must be one of "
                           f"{', '.join(VOCABULARIES['frequency'])}.")
+    if config.journeys.min_people < 2:
+        raise McnMapError("config key 'journeys.min_people' must be 2 or more: a journey is never shown for one person.")
+    if config.caseloads.amber_above > config.caseloads.flag_above:
+        raise McnMapError("config key 'caseloads.amber_above' must not be more than 'caseloads.flag_above'.")
     for key in ("route_types", "feedback_types"):
         for value in getattr(config.links, key):
             if value not in VOCABULARIES["link_type"]:

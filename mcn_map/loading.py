@@ -20,6 +20,7 @@ from .cells import as_text, control_characters, parse_date, per_distinct, withou
 from .errors import InputError, Problem
 from .model import Landscape
 from .privacy.cohorts import key_cohorts
+from .privacy.pasted import pasted_layout_problem
 from .problems import MAX_LISTED, Collector, suggest
 from .progress import Progress
 from .reading import RawSheet, no_gc_pauses, read_sheets
@@ -369,6 +370,13 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
                 frames[sheet_name] = frame
                 if spec.key:
                     _unique(frame, spec, raws[sheet_name], out)
+    if "cohorts" in frames and len(frames["cohorts"]):
+        # A pasted snapped file or columns out of order: one message instead of a flood of per-row errors.
+        pasted = pasted_layout_problem(raws["cohorts"], frames.get("forums", {}).get("forum_id", ()),
+                                       frames.get("agencies", {}).get("agency_id", ()))
+        if pasted is not None:
+            out.problems[:] = [p for p in out.problems if p.sheet != raws["cohorts"].name] + [pasted]
+            del frames["cohorts"]
     _references(frames, raws, out)
     if "forums" in frames:
         _forum_checks(frames["forums"], raws["forums"], out)
@@ -397,6 +405,7 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
     landscape = Landscape(
         forums=frames["forums"], agencies=frames["agencies"], seats=seats, cohorts=cohorts, links=links,
         source=source, warnings=tuple(problems), pseudonymised=keyed and len(cohorts) > 0,
+        responses=frames.get("responses", _empty_table(SHEETS["responses"])),
     )
     return landscape, problems
 

@@ -35,6 +35,8 @@ class Landscape:
     source: str = ""
     warnings: tuple[Problem, ...] = ()
     pseudonymised: bool = False  # True when person ids were keyed with HMAC
+    # The optional responses sheet: the partnership's decisions on findings (finding_id, status, owner, ...).
+    responses: pd.DataFrame | None = None
     cache: dict = field(default_factory=dict, repr=False)
 
     # -- lookups -------------------------------------------------------------------------------------------------

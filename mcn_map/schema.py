@@ -122,6 +122,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "seniority": ("executive", "strategic lead", "service manager", "practitioner", "expert by experience"),
     "link_type": ("escalates_to", "reports_to", "feeds_back_to", "refers_to", "shares_case_list"),
     "sector": SECTORS,
+    "response_status": ("accepted", "in hand", "disagree"),
 }
 
 _SYNONYMS: dict[str, dict[str, str]] = {
@@ -150,6 +151,8 @@ _SYNONYMS: dict[str, dict[str, str]] = {
         "shares case list": "shares_case_list", "play snap": "shares_case_list",
     },
     "level": {"operations": "operational", "strategy": "strategic", "board": "strategic"},
+    "response_status": {"agreed": "accepted", "accept": "accepted", "in progress": "in hand", "underway": "in hand",
+                        "disagreed": "disagree", "rejected": "disagree", "not accepted": "disagree"},
 }
 
 # How often a forum meets, for meeting-hours and "has it stopped meeting?".
@@ -255,6 +258,8 @@ SHEETS: dict[str, Sheet] = {
             _c("discussed_on", "date", False, "When the person was discussed.", example="2026-09-03"),
             _c("lead_agency", "ref", False, "The agency leading the person's plan.", references=("agencies", "agency_id"),
                example="mh-trust"),
+            _c("lead_post", "text", False, "The post of the person's lead worker (a post label, never a name).",
+               example="MD coordinator 1"),
         ),
     ),
     "links": Sheet(
@@ -268,6 +273,24 @@ SHEETS: dict[str, Sheet] = {
             _c("type", "enum", True, "Kind of relation.", vocabulary="link_type", example="escalates_to"),
             _c("via_post", "text", False, "The post that carries it (e.g. a coordinator who sits on both).",
                example="Multiple disadvantage coordinator 1"),
+        ),
+    ),
+    "responses": Sheet(
+        name="responses",
+        required=False,
+        key="finding_id",
+        row_unit="one row per finding the partnership has discussed",
+        description="The partnership's decisions on findings, carried from one snapshot to the next.",
+        columns=(
+            _c("finding_id", "id", True, "The finding's id, as in findings.xlsx or findings.json.",
+               example="similar_membership-0123456789"),
+            _c("status", "enum", True, "What the partnership decided.", vocabulary="response_status",
+               example="in hand"),
+            _c("owner", "text", False, "The post or group that owns the response, never a person's name.",
+               example="Community safety manager"),
+            _c("note", "text", False, "One line on what is being done, or why the partnership disagrees.",
+               example="Merger of MARAC and MATAC to be proposed to the CSP board"),
+            _c("review_date", "date", False, "When the partnership will look at it again.", example="2027-03-31"),
         ),
     ),
 }

@@ -377,6 +377,28 @@ def cohorts(rng: random.Random) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[2], r[0], r[1]))
 
 
+# -- journeys and caseloads (issue 11) ----------------------------------------------------------------------------
+# Kept apart from cohorts() so the rows above, and every finding they plant, stay exactly as they were.
+
+def repeat_victims() -> list[tuple]:
+    """Four MARAC victims discussed again and again since June 2025: repeat discussion and long-running cases."""
+    months = [date(2025, 6, 11), date(2026, 5, 13), date(2026, 7, 8), date(2026, 8, 12), date(2026, 10, 14)]
+    return [("marac", f"P{5000 + i}", when, "idva") for i in range(4) for when in months]
+
+
+def with_lead_posts(rows: list[tuple]) -> list[tuple]:
+    """Add ``lead_post``: in the last 90 days the navigator leads twelve people (over ten), a second coordinator
+    nine (over eight), a housing first worker five; everyone else has no lead post recorded."""
+    as_of = max(r[2] for r in rows)
+    recent = sorted({r[1] for r in rows if (as_of - r[2]).days < 90 and r[0] in ("maart", "sacc", "cscc", "vip")})
+    posts = {}
+    for post, n in ((NAVIGATOR, 12), ("Multiple disadvantage coordinator 2", 9), ("Housing first worker 1", 5)):
+        for person in recent[:n]:
+            posts[person] = post
+        recent = recent[n:]
+    return [(*row, posts.get(row[1], "")) for row in rows]
+
+
 def build_workbook() -> Workbook:
     rng = random.Random(SEED)
     book = Workbook()
@@ -407,7 +429,9 @@ def build_workbook() -> Workbook:
             members.append((forum, agency, role, seniority, post, held, min(attended, held)))
     sheet("members", ["forum_id", "agency_id", "role", "seniority", "post", "meetings_held", "meetings_attended"],
           members)
-    sheet("cohorts", ["forum_id", "person_id", "discussed_on", "lead_agency"], cohorts(rng))
+    case_lists = cohorts(rng)
+    case_lists = with_lead_posts(sorted(case_lists + repeat_victims(), key=lambda r: (r[2], r[0], r[1])))
+    sheet("cohorts", ["forum_id", "person_id", "discussed_on", "lead_agency", "lead_post"], case_lists)
     sheet("links", ["from_forum", "to_forum", "type", "via_post"], LINKS)
     return book
 
@@ -417,6 +441,11 @@ def main(argv=None) -> int:
     target = Path(argv[0]) if argv else OUTPUT
     write_atomic(target, workbook_bytes(build_workbook()))
     print(f"Wrote {target}")
+    if not argv:
+        # The same borough a year on, and a scenario to test: made from the tables above (see that script).
+        import make_example_2027
+
+        make_example_2027.main([])
     return 0
 
 

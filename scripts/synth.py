@@ -377,7 +377,7 @@ def nhs_test_numbers(count: int, rng: np.random.Generator) -> np.ndarray:
 
 def _cohorts(size: Size, rng, forums: pd.DataFrame, kinds: list, seats: pd.DataFrame, nhs: bool):
     total = size.cohort_rows
-    columns = ["forum_id", "person_id", "discussed_on", "lead_agency"]
+    columns = ["forum_id", "person_id", "discussed_on", "lead_agency", "lead_post"]
     case = np.array([k[7] for k in kinds]) & (forums["status"].to_numpy() != "ended")
     case_idx = np.flatnonzero(case)
     if total == 0 or not len(case_idx):
@@ -439,6 +439,9 @@ def _cohorts(size: Size, rng, forums: pd.DataFrame, kinds: list, seats: pd.DataF
         "person_id": labels[person][shuffle],
         "discussed_on": pd.Series(discussed[shuffle]).where(~blank_date[shuffle]),
         "lead_agency": lead.astype(object)[shuffle],
+        # The lead worker's post (issue 11's caseloads): one of five coordinator posts of the lead agency.
+        "lead_post": np.where(lead != "", np.char.add(lead.astype(str), np.char.add(
+            " coordinator ", (person % 5 + 1).astype(str))), "").astype(object)[shuffle],
     })
 
 

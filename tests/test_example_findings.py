@@ -59,6 +59,13 @@ PLANTED = [
     ("no_decision_maker", ("iom",)),
     ("meeting_hours", ("council-asc",)),
     ("meeting_hours", ("police",)),
+    ("forum_flows", ("iom", "vip")),
+    ("forum_flows", ("sacc", "dual-dx")),
+    ("bouncing_cases", ("ae-fa", "dual-dx", "maart", "sacc")),
+    ("repeat_discussion", ("marac",)),
+    ("long_running_cases", ("marac",)),
+    ("post_caseloads", ("Multiple disadvantage coordinator 1",)),
+    ("post_caseloads", ("Multiple disadvantage coordinator 2",)),
 ]
 
 

@@ -218,7 +218,8 @@ def test_other_columns_on_a_case_list_are_dropped_with_a_warning():
     frames["cohorts"]["Name"] = ["Zebedee Quaxworth", "Ottoline Fenwhistle"]
     frames["cohorts"]["Date of birth"] = ["1980-01-01", "1975-05-05"]
     landscape = mcn_map.load_frames(frames)
-    assert list(landscape.cohorts.columns) == ["row", "forum_id", "person_id", "discussed_on", "lead_agency", "person"]
+    assert list(landscape.cohorts.columns) == ["row", "forum_id", "person_id", "discussed_on", "lead_agency",
+                                              "lead_post", "person"]
     assert "Zebedee" not in landscape.cohorts.to_csv()
     warning = [w for w in landscape.warnings if "ignored" in w.message][0]
     assert "'Name', 'Date of birth'" in warning.message and "Zebedee" not in str(warning)

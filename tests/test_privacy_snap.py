@@ -90,7 +90,7 @@ def test_snap_a_csv_case_list_writes_only_forum_pseudonym_month_and_fingerprint(
     result = run("snap", case_list, "--forum", "marac", "--key-file", key_path, "-o", out)
     assert result.exit_code == 0, result.output
     rows = read_csv(out)
-    assert list(rows[0]) == ["forum_id", "person_id", "discussed_on", "key_fingerprint"]
+    assert list(rows[0]) == ["forum_id", "person_id", "discussed_on", "lead_agency", "lead_post", "key_fingerprint"]
     key = read_key(key_path)
     assert sorted(r["person_id"] for r in rows) == sorted(SNAP_PREFIX + pseudonym(f"nhs:{n}", key) for n in NHS[:2])
     assert {r["discussed_on"] for r in rows} == {"2026-09"}
@@ -112,7 +112,7 @@ def test_snap_reads_every_sheet_of_an_xlsx_and_numbers_stored_as_numbers(tmp_pat
     book = load_workbook(out)
     assert book.sheetnames == ["cohorts", "about"]
     rows = list(book["cohorts"].values)
-    assert rows[0] == ("forum_id", "person_id", "discussed_on", "key_fingerprint")
+    assert rows[0] == ("forum_id", "person_id", "discussed_on", "lead_agency", "lead_post", "key_fingerprint")
     assert sorted((r[2] or "") for r in rows[1:]) == ["", "2026-09", "2026-10"]
 
 
@@ -294,10 +294,10 @@ def test_random_case_lists_snap_or_give_problems(tmp_path, rows, as_csv):
     else:
         path = write_case_xlsx(tmp_path / "list.xlsx", {"cases": [["NHS no", "Date"], *rows]})
     try:
-        frame, warnings = snap_files([path], "marac", key)
+        frame = snap_files([path], "marac", key).frame
     except McnMapError as exc:
         assert not isinstance(exc, InputError) or exc.problems
         return
-    assert list(frame.columns) == ["forum_id", "person_id", "discussed_on", "key_fingerprint"]
+    assert list(frame.columns) == ["forum_id", "person_id", "discussed_on", "lead_agency", "lead_post", "key_fingerprint"]
     assert frame["person_id"].str.fullmatch(r"snap-[0-9a-f]{20}").all()
     assert frame["discussed_on"].str.fullmatch(r"(\d{4}-\d{2})?").all()

@@ -14,7 +14,7 @@ from ..config import Config, load_config, parse_as_of
 from ..errors import McnMapError
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
-from . import attendance, burden, duplication, key_person, links, partners, seniority, voice
+from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
 from .findings import CATEGORIES, SEVERITIES, Finding, sort_findings
 from .measures import measures as network_measures
 
@@ -22,7 +22,7 @@ __all__ = ["Analysis", "analyse", "analysis_for", "RULES", "findings_document"]
 
 # Every rule, family by family, in the order the README lists them.
 RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
-         + seniority.RULES + burden.RULES)
+         + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES)
 
 
 @dataclass
@@ -80,7 +80,8 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
         as_of=resolved.date() if resolved is not None else None,
         source=landscape.source,
         suppress=config.suppress,
-        extra={"forum_names": dict(landscape.forum_name), "agency_names": dict(landscape.agency_name)},
+        extra={"forum_names": dict(landscape.forum_name), "agency_names": dict(landscape.agency_name),
+               "flows": journeys.flow_table(landscape, config), "caseloads": caseloads.caseload_table(landscape, config)},
     )
 
 

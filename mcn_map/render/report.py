@@ -15,8 +15,10 @@ from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
 from ..schema import SECTOR_LABELS, VOCABULARIES
 from .map import map_page, resolve_analysis, template_env
+from .options import options_section
 from .network import CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, map_data, meam_label, node_count, overlap_pairs
 from .svg import bar_chart, heatmap
+from .flows import report_context as journeys_context
 from .static_map import static_map_svg
 
 __all__ = ["render_report", "CATEGORY_WHY", "MAX_HEATMAP_ROWS", "MAX_BARS"]
@@ -208,10 +210,12 @@ def _key_findings(findings) -> list:
 
 
 def render_report(landscape: Landscape, analysis=None, *, findings=None, suppress: bool = True,
-                  title: str | None = None, include_map: bool = True) -> str:
+                  title: str | None = None, include_map: bool = True, options=None) -> str:
     """The board report as one self-contained HTML page (A4 landscape when printed).
 
-    ``analysis`` is an Analysis or a list of findings; with neither the analyses are run when available."""
+    ``analysis`` is an Analysis or a list of findings; with neither the analyses are run when available.
+    ``options``: the evaluated options for the board (:func:`mcn_map.change.options.board_options`), listed with the
+    partnership's responses; None when they were not evaluated."""
     found, overlap, analysis = resolve_analysis(landscape, analysis, findings)
     as_of = getattr(analysis, "as_of", None) or landscape.latest_date
     as_of_text = pd.Timestamp(as_of).strftime("%-d %B %Y") if as_of is not None and pd.notna(as_of) else ""
@@ -247,4 +251,6 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
         levels=[{"label": LEVEL_STYLE[lv]["label"], "colour": LEVEL_STYLE[lv]["background"]} for lv in VOCABULARIES["level"]],
         suppress=suppress, warnings=len(landscape.warnings),
         config_source=getattr(getattr(analysis, "config", None), "source", "") if analysis is not None else "",
+        **journeys_context(landscape, analysis, found, suppress),
+        board_options=options_section(landscape, found, options),
     )

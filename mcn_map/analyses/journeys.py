@@ -1,0 +1,273 @@
+"""Journeys: each pseudonymised person's path through the forums over time, from the dated case lists.
+
+Four rules read the same table (one row per person, forum and day discussed): flows between forums with no agreed
+route, cases bouncing between three or more forums in six months, repeat discussion at one forum (a cycle of crisis)
+and long-running cases. Every window is found with sorted arrays and ``searchsorted``, so the cost grows with the
+rows and the few discussions inside each window, never with pairs of people.
+
+Nothing here ever names a group smaller than ``journeys.min_people``: a forum or a flow is only named when at least
+that many people share it, so no finding, and no edge of the flow diagram, is one person's journey.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import Config
+from ..model import Landscape
+from .common import as_of_date, input_order, names, people, people_phrase
+from .findings import Finding, make_finding
+
+__all__ = ["journey_table", "date_precision", "flow_table", "forum_flows", "bouncing_cases", "repeat_discussion",
+           "long_running_cases", "RULES"]
+
+MEAM_JOURNEYS = ("feature 7",)  # the rooms do not know each other's work
+MEAM_LEARNING = ("feature 9",)  # a cycle the system is not learning from
+
+
+def journey_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+    """Dated discussions up to the as-of date: whole-number columns ``person``, ``forum`` (position in the forums
+    sheet) and ``day`` (days since 1970), one row per person, forum and day, sorted by person, day and forum."""
+    key = ("_journeys", config.as_of)
+    if key not in landscape.cache:
+        cohorts = landscape.cohorts
+        dated = cohorts[cohorts["discussed_on"].notna()] if len(cohorts) else cohorts
+        as_of = as_of_date(landscape, config)
+        if as_of is not None and len(dated):
+            dated = dated[dated["discussed_on"] <= as_of]
+        forum = pd.Categorical(dated["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32)
+        table = pd.DataFrame({
+            "person": dated["person"].to_numpy().astype(np.int64),
+            "forum": forum,
+            "day": dated["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64)})
+        table = table[table["forum"] >= 0].drop_duplicates()
+        landscape.cache[key] = table.sort_values(["person", "day", "forum"], kind="stable").reset_index(drop=True)
+    return landscape.cache[key]
+
+
+def date_precision(table: pd.DataFrame) -> str:
+    """'month' when every date is the 1st of a month (as `mcn-map snap` writes by default), else 'day'."""
+    if not len(table):
+        return "day"
+    days = pd.to_datetime(table["day"].drop_duplicates().to_numpy(), unit="D")
+    return "month" if bool((days.day == 1).all()) else "day"
+
+
+def _window_ends(groups: np.ndarray, days: np.ndarray, width: int) -> np.ndarray:
+    """For rows sorted by (group, day): one past the last row of the same group within ``width`` days after each."""
+    if not len(days):
+        return np.zeros(0, dtype=np.int64)
+    offset = days - days.min()
+    span = int(offset.max()) + width + 1
+    keys = groups.astype(np.int64) * span + offset
+    return np.searchsorted(keys, keys + width, side="right")
+
+
+def _expand(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row, later row in its window) pair, the row itself included: sum of window sizes, no more."""
+    starts = np.arange(len(ends))
+    sizes = ends - starts
+    first = np.repeat(starts, sizes)
+    step = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return first, first + step
+
+
+def _named(landscape: Landscape, per_forum: pd.Series, config: Config) -> tuple[tuple[str, ...], dict, int]:
+    """The forums shared by at least ``min_people`` of the people (others folded into a count), and their counts."""
+    ids = landscape.forum_ids
+    shown = per_forum[per_forum >= config.journeys.min_people]
+    subjects = input_order(landscape, [ids[i] for i in shown.index])
+    by_forum = {f: people(int(shown[ids.index(f)]), config) for f in subjects}
+    return subjects, by_forum, int(len(per_forum) - len(shown))
+
+
+def _where(landscape: Landscape, subjects, folded: int) -> str:
+    if not subjects:
+        return " (too few at any one forum to name it)"
+    if not folded:
+        return f" (at {names(landscape, subjects)})"
+    return f" (mostly at {names(landscape, subjects)}, and {folded:,} other forum{'s' if folded != 1 else ''} with fewer)"
+
+
+# -- flows --------------------------------------------------------------------------------------------------------
+
+def flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+    key = ("_flows", config.as_of, config.journeys.flow_days, config.journeys.min_people)
+    if key not in landscape.cache:
+        landscape.cache[key] = _flow_table(landscape, config)
+    return landscape.cache[key]
+
+
+def _flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+    """People discussed at one forum and then, at their next discussion, at another within ``flow_days``.
+
+    Columns ``from_forum``, ``to_forum``, ``people`` (exact; suppress before showing), for flows of at least
+    ``min_people`` people, largest first. Discussions on the same day (or, at month precision, in the same month)
+    have no order, so they make no flow.
+    """
+    table = journey_table(landscape, config)
+    empty = pd.DataFrame({"from_forum": pd.Series([], dtype=object), "to_forum": pd.Series([], dtype=object),
+                          "people": pd.Series([], dtype=np.int64)})
+    if not len(table):
+        return empty
+    # Blocks of one person's discussions on one day; each block flows into the person's next block.
+    block = pd.factorize(table["person"].to_numpy() * (1 << 20) + (table["day"].to_numpy() - table["day"].min()))[0]
+    table = table.assign(block=block)
+    heads = table.drop_duplicates("block")
+    same_person = np.r_[heads["person"].to_numpy()[1:] == heads["person"].to_numpy()[:-1], False]
+    gap = np.r_[heads["day"].to_numpy()[1:] - heads["day"].to_numpy()[:-1], 0]
+    following = heads.loc[same_person & (gap <= config.journeys.flow_days), "block"]
+    left = table[table["block"].isin(following)]
+    right = table.assign(block=table["block"] - 1)
+    pairs = left.merge(right, on=["block", "person"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["forum_a"] != pairs["forum_b"]]
+    if not len(pairs):
+        return empty
+    counts = pairs.drop_duplicates(["forum_a", "forum_b", "person"]).groupby(["forum_a", "forum_b"]).size()
+    counts = counts[counts >= config.journeys.min_people].sort_values(ascending=False, kind="stable")
+    ids = np.array(landscape.forum_ids, dtype=object)
+    return pd.DataFrame({"from_forum": ids[counts.index.get_level_values(0)],
+                         "to_forum": ids[counts.index.get_level_values(1)],
+                         "people": counts.to_numpy().astype(np.int64)})
+
+
+def forum_flows(landscape: Landscape, config: Config) -> list[Finding]:
+    """Flows of ``flow_finding_people`` or more people between two forums with no link between them either way."""
+    flows = flow_table(landscape, config)
+    settings = config.journeys
+    flows = flows[flows["people"] >= max(settings.flow_finding_people, settings.min_people)]
+    if not len(flows):
+        return []
+    links = landscape.links
+    linked = set(zip(links["from_forum"], links["to_forum"])) | set(zip(links["to_forum"], links["from_forum"]))
+    precision = date_precision(journey_table(landscape, config))
+    findings = []
+    for a, b, n in flows.itertuples(index=False, name=None):
+        if (a, b) in linked:
+            continue
+        findings.append(make_finding(
+            "duplication", "forum_flows", "medium", (a, b),
+            f"{people_phrase(int(n), config, 'were', 'was')} discussed at {names(landscape, [a])} and then at "
+            f"{names(landscape, [b])} within {settings.flow_days} days, but there is no link between the two forums.",
+            evidence={"people": people(int(n), config), "from_forum": a, "to_forum": b,
+                      "flow_days": settings.flow_days, "date_precision": precision,
+                      "thresholds": {"flow_finding_people": settings.flow_finding_people,
+                                     "min_people": settings.min_people}},
+            meam=MEAM_JOURNEYS,
+            suggestion="Ask both chairs whether this is a referral route: if so, record it as a link and agree what "
+                       "the second forum is told, so the person's plan travels with them."))
+    return findings
+
+
+# -- bouncing -----------------------------------------------------------------------------------------------------
+
+def bouncing_cases(landscape: Landscape, config: Config) -> list[Finding]:
+    """People discussed at ``bounce_forums`` or more different forums within ``bounce_days``: one finding."""
+    settings = config.journeys
+    table = journey_table(landscape, config)
+    if not len(table):
+        return []
+    # Only people seen at enough forums at all can bounce: cut the table down first.
+    spread = table.drop_duplicates(["person", "forum"])["person"].value_counts()
+    table = table[table["person"].isin(spread.index[spread >= settings.bounce_forums])].reset_index(drop=True)
+    if not len(table):
+        return []
+    person, forum = table["person"].to_numpy(), table["forum"].to_numpy()
+    first, later = _expand(_window_ends(person, table["day"].to_numpy(), settings.bounce_days))
+    in_window = pd.DataFrame({"start": first, "forum": forum[later]}).drop_duplicates()
+    distinct = in_window.groupby("start").size()
+    starts = distinct.index[distinct.to_numpy() >= settings.bounce_forums]
+    if not len(starts):
+        return []
+    bouncing = np.unique(person[starts])
+    windows = in_window[in_window["start"].isin(starts)]
+    per_forum = (pd.DataFrame({"person": person[windows["start"].to_numpy()], "forum": windows["forum"].to_numpy()})
+                 .drop_duplicates().groupby("forum").size())
+    subjects, by_forum, folded = _named(landscape, per_forum, config)
+    months = round(settings.bounce_days / 30.44)
+    return [make_finding(
+        "duplication", "bouncing_cases", "high", subjects,
+        f"{people_phrase(len(bouncing), config, 'were', 'was')} each discussed at {settings.bounce_forums} or more "
+        f"different forums within {months} months{_where(landscape, subjects, folded)}: cases that may be bouncing "
+        "from meeting to meeting.",
+        evidence={"people": people(len(bouncing), config), "by_forum": by_forum, "other_forums": folded,
+                  "bounce_forums": settings.bounce_forums, "bounce_days": settings.bounce_days,
+                  "date_precision": date_precision(journey_table(landscape, config))},
+        meam=MEAM_JOURNEYS,
+        suggestion="Ask the chairs of these forums to compare snapped lists and agree, for each person, one forum "
+                   "that holds the plan and one lead practitioner; the others refer to it rather than start again.")]
+
+
+# -- repeat discussion --------------------------------------------------------------------------------------------
+
+def repeat_discussion(landscape: Landscape, config: Config) -> list[Finding]:
+    """People discussed at the same forum ``repeat_times`` or more times within ``repeat_days``: one finding per
+    forum with at least ``min_people`` of them, and one unnamed finding for the rest."""
+    settings = config.journeys
+    table = journey_table(landscape, config)
+    if not len(table):
+        return []
+    table = table.sort_values(["person", "forum", "day"], kind="stable").reset_index(drop=True)
+    group = pd.factorize(table["person"].to_numpy() * (1 << 20) + table["forum"].to_numpy())[0]
+    ends = _window_ends(group, table["day"].to_numpy(), settings.repeat_days)
+    hits = table[(ends - np.arange(len(table))) >= settings.repeat_times].drop_duplicates(["person", "forum"])
+    if not len(hits):
+        return []
+    per_forum = hits.groupby("forum")["person"].nunique()
+    ids = landscape.forum_ids
+    months = round(settings.repeat_days / 30.44)
+    evidence = {"repeat_times": settings.repeat_times, "repeat_days": settings.repeat_days,
+                "date_precision": date_precision(table)}
+    findings = []
+    named = per_forum[per_forum >= settings.min_people]
+    for position, n in named.items():
+        forum_id = ids[position]
+        findings.append(make_finding(
+            "duplication", "repeat_discussion", "medium", (forum_id,),
+            f"{people_phrase(int(n), config, 'were', 'was')} each discussed at {names(landscape, [forum_id])} "
+            f"{settings.repeat_times} or more times within {months} months: a cycle of crisis the plans made there "
+            "may not be breaking.",
+            evidence={"people": people(int(n), config), **evidence}, meam=MEAM_LEARNING,
+            suggestion="Ask the chair to review these cases together: what has changed since the first discussion, "
+                       "and whether a longer-term plan with one lead practitioner, or another forum, would serve "
+                       "them better."))
+    rest = hits[~hits["forum"].isin(named.index)]["person"].nunique()
+    if rest:
+        findings.append(make_finding(
+            "duplication", "repeat_discussion", "low", (),
+            f"{people_phrase(int(rest), config, 'were', 'was')} each discussed at one forum {settings.repeat_times} or "
+            f"more times within {months} months, at forums with too few such people to name.",
+            evidence={"people": people(int(rest), config), **evidence}, meam=MEAM_LEARNING,
+            suggestion="Ask each chair to look for people their forum keeps coming back to."))
+    return findings
+
+
+# -- long-running cases -------------------------------------------------------------------------------------------
+
+def long_running_cases(landscape: Landscape, config: Config) -> list[Finding]:
+    """People whose first and last discussion (at any forum) are more than ``long_running_days`` apart."""
+    settings = config.journeys
+    table = journey_table(landscape, config)
+    if not len(table):
+        return []
+    days = table.groupby("person")["day"]
+    span = days.max() - days.min()
+    long_running = span.index[span.to_numpy() > settings.long_running_days]
+    if not len(long_running):
+        return []
+    per_forum = table[table["person"].isin(long_running)].drop_duplicates(["person", "forum"]).groupby("forum").size()
+    subjects, by_forum, folded = _named(landscape, per_forum, config)
+    months = round(settings.long_running_days / 30.44)
+    return [make_finding(
+        "duplication", "long_running_cases", "medium", subjects,
+        f"{people_phrase(len(long_running), config, 'have', 'has')} been discussed for more than {months} months "
+        f"from first to last discussion{_where(landscape, subjects, folded)}.",
+        evidence={"people": people(len(long_running), config), "by_forum": by_forum, "other_forums": folded,
+                  "long_running_days": settings.long_running_days, "date_precision": date_precision(table)},
+        meam=MEAM_LEARNING,
+        suggestion="Ask the forums involved to review these long-running cases together with the person or someone "
+                   "speaking for them: what is keeping the crisis going, and what the system could do differently.")]
+
+
+RULES = (forum_flows, bouncing_cases, repeat_discussion, long_running_cases)

@@ -1,0 +1,381 @@
+"""What changed between two snapshots of a landscape: :func:`compare` and the :class:`Changes` value it returns.
+
+A pure function of two (Landscape, Analysis) pairs. Forums, agencies, seats, posts and links are matched by id (a
+seat by forum, agency and post); removed and added ids with the same or a very similar name are reported as likely
+renames. Counts of people are compared only as counts per forum and pair of forums, never person by person (the
+two snapshots' pseudonyms need not match), and pass through small-number suppression.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .._version import __version__
+from ..model import Landscape
+from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
+from ..schema import SECTOR_LABELS, canonical_token
+from .responses import carried_responses
+
+__all__ = ["Changes", "compare", "changes_document", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
+
+ATTENDANCE_STEP = 0.1  # attendance up or down by ten percentage points or more is worth a board's notice
+RENAME_SIMILARITY = 0.8  # difflib ratio of folded names at or above which a removed and an added id look like one
+# Forum fields whose change is reported, with the key each change is listed under.
+FORUM_FIELDS = {"level": "level_changed", "chair_agency": "chair_changed", "frequency": "frequency_changed",
+                "person_voice": "person_voice_changed", "name": "renamed"}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Everything that changed, as plain data (the content of ``changes.json`` less its header)."""
+
+    kind: str  # "compare" (two snapshots) or "whatif" (a baseline and a scenario)
+    before: dict  # source, as_of, counts of the older landscape
+    after: dict
+    suppressed: bool
+    forums: dict
+    agencies: dict
+    seats: dict
+    posts: dict
+    sectors: dict
+    links: dict
+    findings: dict
+    cohorts: dict
+    responses: list
+    meeting_hours: dict | None = None
+    scenario: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+    def counts(self) -> dict:
+        """How many changes of each kind: the short summary a command prints and the page's headline."""
+        return {
+            "forums_added": len(self.forums["added"]), "forums_removed": len(self.forums["removed"]),
+            "forums_status_changed": len(self.forums["status_changed"]),
+            "seats_added": len(self.seats["added"]), "seats_removed": len(self.seats["removed"]),
+            "posts_left": len(self.posts["left"]), "posts_joined": len(self.posts["joined"]),
+            "links_added": len(self.links["added"]), "links_removed": len(self.links["removed"]),
+            "findings_resolved": len(self.findings["resolved"]), "findings_new": len(self.findings["new"]),
+            "findings_persisting": len(self.findings["persisting"]),
+            "responses_closed": sum(1 for r in self.responses if r["state"] == "closed"),
+        }
+
+
+# -- small helpers ------------------------------------------------------------------------------------------------
+
+def _text(value) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, tuple):
+        return "|".join(value)
+    return str(value)
+
+
+def _forum_object(row) -> dict:
+    return {"forum_id": row["forum_id"], "name": row["name"], "level": row["level"], "status": row["status"],
+            "frequency": row["frequency"], "chair_agency": row["chair_agency"], "merged_into": row["merged_into"],
+            "person_voice": row["person_voice"]}
+
+
+def _folded(name: str) -> str:
+    return canonical_token(name)
+
+
+def likely_renames(removed: dict[str, str], added: dict[str, str]) -> list[dict]:
+    """Pairs (removed id, added id) whose names are the same, or nearly, once case and spacing are folded.
+
+    >>> likely_renames({"mset": "Adult MSET"}, {"adult-mset": "Adult  MSET", "vip": "VIP"})
+    [{'old_id': 'mset', 'new_id': 'adult-mset', 'old_name': 'Adult MSET', 'new_name': 'Adult  MSET', 'similarity': 1.0}]
+    """
+    pairs, taken = [], set()
+    folded_added = {i: _folded(n) for i, n in added.items()}
+    for old_id, old_name in removed.items():
+        old = _folded(old_name)
+        best, score = None, 0.0
+        for new_id, new in folded_added.items():
+            if new_id in taken:
+                continue
+            ratio = 1.0 if new == old else difflib.SequenceMatcher(None, old, new).ratio()
+            if ratio > score:
+                best, score = new_id, ratio
+        if best is not None and score >= RENAME_SIMILARITY:
+            taken.add(best)
+            pairs.append({"old_id": old_id, "new_id": best, "old_name": old_name, "new_name": added[best],
+                          "similarity": round(score, 2)})
+    return pairs
+
+
+# -- sections -----------------------------------------------------------------------------------------------------
+
+def _forums(old: Landscape, new: Landscape) -> dict:
+    before = old.forums.set_index("forum_id", drop=False)
+    after = new.forums.set_index("forum_id", drop=False)
+    added = [i for i in after.index if i not in before.index]
+    removed = [i for i in before.index if i not in after.index]
+    both = [i for i in after.index if i in before.index]
+    section = {
+        "added": [_forum_object(after.loc[i]) for i in added],
+        "removed": [_forum_object(before.loc[i]) for i in removed],
+        "status_changed": [],
+    }
+    for name in FORUM_FIELDS.values():
+        section[name] = []
+    for forum_id in both:
+        was, now = before.loc[forum_id], after.loc[forum_id]
+        if was["status"] != now["status"] or was["merged_into"] != now["merged_into"]:
+            section["status_changed"].append({"forum_id": forum_id, "name": now["name"], "from": was["status"],
+                                              "to": now["status"], "merged_into": now["merged_into"]})
+        for column, key in FORUM_FIELDS.items():
+            if _text(was[column]) != _text(now[column]):
+                section[key].append({"forum_id": forum_id, "name": now["name"], "from": _text(was[column]),
+                                     "to": _text(now[column])})
+    section["likely_renames"] = likely_renames({i: before.loc[i, "name"] for i in removed},
+                                               {i: after.loc[i, "name"] for i in added})
+    return section
+
+
+def _agencies(old: Landscape, new: Landscape) -> dict:
+    def obj(landscape, agency_id):
+        return {"agency_id": agency_id, "name": landscape.agency_name[agency_id],
+                "sector": landscape.agency_sector[agency_id]}
+
+    added = [a for a in new.agency_ids if a not in old.agency_name]
+    removed = [a for a in old.agency_ids if a not in new.agency_name]
+    return {"added": [obj(new, a) for a in added], "removed": [obj(old, a) for a in removed],
+            "likely_renames": likely_renames({a: old.agency_name[a] for a in removed},
+                                             {a: new.agency_name[a] for a in added})}
+
+
+SEAT_KEY = ["forum_id", "agency_id", "post"]
+
+
+def _seat_objects(seats: pd.DataFrame) -> list[dict]:
+    return [{"forum_id": r.forum_id, "agency_id": r.agency_id, "post": r.post, "role": r.role,
+             "seniority": r.seniority} for r in seats.itertuples(index=False)]
+
+
+def _seats(old: Landscape, new: Landscape) -> dict:
+    before = old.seats.drop_duplicates(SEAT_KEY)
+    after = new.seats.drop_duplicates(SEAT_KEY)
+    keyed = before.merge(after[SEAT_KEY], on=SEAT_KEY, how="left", indicator=True)
+    removed = keyed[keyed["_merge"] == "left_only"]
+    keyed = after.merge(before[SEAT_KEY], on=SEAT_KEY, how="left", indicator=True)
+    added = keyed[keyed["_merge"] == "left_only"]
+    return {"added": _seat_objects(added), "removed": _seat_objects(removed), **_attendance(old, new)}
+
+
+def _attendance_rates(landscape: Landscape) -> pd.Series:
+    seats = landscape.seats
+    known = seats[seats["meetings_held"].fillna(0) > 0]
+    totals = known.groupby(["forum_id", "agency_id"])[["meetings_attended", "meetings_held"]].sum(min_count=1)
+    return (totals["meetings_attended"].astype(float) / totals["meetings_held"].astype(float)).dropna()
+
+
+def _attendance(old: Landscape, new: Landscape) -> dict:
+    """Share of meetings attended by each agency on each forum, where both snapshots record it."""
+    joined = pd.concat({"before": _attendance_rates(old), "after": _attendance_rates(new)}, axis=1).dropna()
+    joined["change"] = joined["after"] - joined["before"]
+    result = {"attendance_up": [], "attendance_down": []}
+    for (forum_id, agency_id), row in joined.iterrows():
+        if abs(row["change"]) < ATTENDANCE_STEP - 1e-9:
+            continue
+        item = {"forum_id": forum_id, "agency_id": agency_id, "before": round(float(row["before"]), 2),
+                "after": round(float(row["after"]), 2), "change": round(float(row["change"]), 2)}
+        result["attendance_up" if row["change"] > 0 else "attendance_down"].append(item)
+    return result
+
+
+def _post_pairs(landscape: Landscape) -> pd.DataFrame:
+    seats = landscape.seats[landscape.seats["post"] != ""]
+    return seats.groupby(["agency_id", "post"], sort=False)["forum_id"].agg(lambda s: sorted(set(s))).reset_index()
+
+
+def _posts(old: Landscape, new: Landscape) -> dict:
+    """Post turnover: posts (an agency's post label) that left or joined, posts now held by another agency, and the
+    links between forums that a post which left used to carry."""
+    before, after = _post_pairs(old), _post_pairs(new)
+    old_keys = set(zip(before["agency_id"], before["post"]))
+    new_keys = set(zip(after["agency_id"], after["post"]))
+    left = [{"agency_id": a, "post": p, "forums": f} for a, p, f in before.itertuples(index=False)
+            if (a, p) not in new_keys]
+    joined = [{"agency_id": a, "post": p, "forums": f} for a, p, f in after.itertuples(index=False)
+              if (a, p) not in old_keys]
+    new_holders = {}
+    for item in joined:
+        new_holders.setdefault(item["post"], item["agency_id"])
+    changed_holder = [{"post": item["post"], "from_agency": item["agency_id"], "to_agency": new_holders[item["post"]]}
+                      for item in left if item["post"] in new_holders]
+    still_held = set(after["post"])
+    gone = {item["post"] for item in left if item["post"] not in still_held}
+    links = old.links
+    depending = links[links["via_post"].isin(gone)]
+    current = set(zip(new.links["from_forum"], new.links["to_forum"], new.links["type"], new.links["via_post"]))
+    at_risk = [{"from_forum": r.from_forum, "to_forum": r.to_forum, "type": r.type, "via_post": r.via_post,
+                "still_listed": (r.from_forum, r.to_forum, r.type, r.via_post) in current}
+               for r in depending.itertuples(index=False)]
+    return {"left": left, "joined": joined, "changed_holder": changed_holder, "links_via_posts_that_left": at_risk}
+
+
+def _sectors(old: Landscape, new: Landscape) -> dict:
+    def by_forum(landscape):
+        seats = landscape.seats_with_sector
+        return seats.groupby("forum_id")["sector"].agg(lambda s: set(s) - {""}).to_dict()
+
+    before, after = by_forum(old), by_forum(new)
+    gained, lost = [], []
+    for forum_id in new.forum_ids:
+        # A forum that has stopped meeting loses its seats as a matter of course: that is its status change.
+        if forum_id not in old.forum_name or new.forum_status.get(forum_id) != "active":
+            continue
+        was, now = before.get(forum_id, set()), after.get(forum_id, set())
+        for sector in sorted(now - was, key=list(SECTOR_LABELS).index):
+            gained.append({"forum_id": forum_id, "sector": sector, "label": SECTOR_LABELS[sector]})
+        for sector in sorted(was - now, key=list(SECTOR_LABELS).index):
+            lost.append({"forum_id": forum_id, "sector": sector, "label": SECTOR_LABELS[sector]})
+    return {"gained": gained, "lost": lost}
+
+
+LINK_KEY = ["from_forum", "to_forum", "type"]
+
+
+def _links(old: Landscape, new: Landscape) -> dict:
+    def objects(frame):
+        return [{"from_forum": r.from_forum, "to_forum": r.to_forum, "type": r.type, "via_post": r.via_post}
+                for r in frame.itertuples(index=False)]
+
+    before = old.links.drop_duplicates(LINK_KEY)
+    after = new.links.drop_duplicates(LINK_KEY)
+    removed = before.merge(after[LINK_KEY], on=LINK_KEY, how="left", indicator=True)
+    added = after.merge(before[LINK_KEY], on=LINK_KEY, how="left", indicator=True)
+    return {"added": objects(added[added["_merge"] == "left_only"]),
+            "removed": objects(removed[removed["_merge"] == "left_only"])}
+
+
+def _repeated_ids(*analyses) -> set[str]:
+    repeated: set[str] = set()
+    for analysis in analyses:
+        ids = pd.Series([f.id for f in analysis.findings], dtype=object)
+        repeated |= set(ids[ids.duplicated()])
+    return repeated
+
+
+def _findings(old_analysis, new_analysis) -> dict:
+    """Findings matched by their stable id (rule and subjects): resolved, new and persisting, in rank order.
+
+    Where one id is shared by several findings (a rule whose subjects do not tell them apart), those are matched by
+    id and message."""
+    repeated = _repeated_ids(old_analysis, new_analysis)
+
+    def keyed(analysis):
+        return [(f, (f.id, f.message) if f.id in repeated else f.id) for f in analysis.findings]
+
+    old, new = keyed(old_analysis), keyed(new_analysis)
+    old_keys, new_keys = {k for _, k in old}, {k for _, k in new}
+    return {
+        "resolved": [f.as_dict() for f, k in old if k not in new_keys],
+        "new": [f.as_dict() for f, k in new if k not in old_keys],
+        "persisting": [f.as_dict() for f, k in new if k in old_keys],
+    }
+
+
+def _people_in_many(landscape: Landscape) -> int:
+    cohorts = landscape.cohorts
+    if not len(cohorts):
+        return 0
+    per_person = cohorts.drop_duplicates(["forum_id", "person"]).groupby("person").size()
+    return int((per_person >= 2).sum())
+
+
+def _shown(n, suppress: bool) -> dict:
+    return {"number": None if n is None else people_number(n, suppress),
+            "shown": "" if n is None else people_count(n, suppress)}
+
+
+def _figure(before, after, suppress: bool) -> dict:
+    was, now = _shown(before, suppress), _shown(after, suppress)
+    return {"before": was["number"], "after": now["number"], "before_shown": was["shown"], "after_shown": now["shown"]}
+
+
+def _pairs(analysis) -> dict[tuple[str, str], int]:
+    overlap = analysis.overlap
+    ids = list(overlap.index)
+    values = overlap.to_numpy()
+    pairs = {}
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            if values[i, j]:
+                pairs[tuple(sorted((ids[i], ids[j])))] = int(values[i, j])
+    return pairs
+
+
+def _cohorts(old: Landscape, old_analysis, new: Landscape, new_analysis, suppress: bool) -> dict:
+    """People discussed in two or more forums, overall and by pair of forums; case-list sizes by forum. Compared as
+    counts: no person is matched across the snapshots."""
+    before, after = _pairs(old_analysis), _pairs(new_analysis)
+    pairs = []
+    for pair in sorted(set(before) | set(after)):
+        pairs.append({"forums": list(pair), **_figure(before.get(pair, 0), after.get(pair, 0), suppress)})
+    sizes_before = old.cohorts.groupby("forum_id")["person"].nunique().to_dict() if len(old.cohorts) else {}
+    sizes_after = new.cohorts.groupby("forum_id")["person"].nunique().to_dict() if len(new.cohorts) else {}
+    case_lists = [{"forum_id": f, **_figure(sizes_before.get(f, 0), sizes_after.get(f, 0), suppress)}
+                  for f in dict.fromkeys([*old.forum_ids, *new.forum_ids]) if sizes_before.get(f) or sizes_after.get(f)]
+    section = {"in_two_or_more_forums": _figure(_people_in_many(old), _people_in_many(new), suppress),
+               "pairs": pairs, "case_lists": case_lists}
+    clusters = _cluster_figures(old_analysis, new_analysis, suppress)
+    if clusters is not None:
+        section["clusters"] = clusters
+    return section
+
+
+def _cluster_figures(old_analysis, new_analysis, suppress: bool):
+    """People shared within each cluster of forums, where the analyses found clusters (issue 9's roll-up)."""
+    old_clusters = getattr(old_analysis, "clusters", None)
+    new_clusters = getattr(new_analysis, "clusters", None)
+    if old_clusters is None and new_clusters is None:
+        return None
+    return {"before": old_clusters, "after": new_clusters}
+
+
+def _snapshot(landscape: Landscape, analysis) -> dict:
+    counts = landscape.counts()
+    return {"source": landscape.source, "as_of": analysis.as_of.isoformat() if analysis.as_of else None,
+            "forums": counts["forums"], "agencies": counts["agencies"], "seats": counts["seats"],
+            "links": counts["links"], "findings": len(analysis.findings)}
+
+
+def compare(old: Landscape, old_analysis, new: Landscape, new_analysis, *, suppress: bool | None = None,
+            kind: str = "compare") -> Changes:
+    """What changed from ``old`` to ``new``, each with its Analysis. Pure: nothing is written.
+
+    ``suppress`` defaults to the newer analysis's setting; counts of people follow it."""
+    suppress = new_analysis.suppress if suppress is None else bool(suppress)
+    return Changes(
+        kind=kind,
+        before=_snapshot(old, old_analysis), after=_snapshot(new, new_analysis), suppressed=suppress,
+        forums=_forums(old, new), agencies=_agencies(old, new), seats=_seats(old, new), posts=_posts(old, new),
+        sectors=_sectors(old, new), links=_links(old, new), findings=_findings(old_analysis, new_analysis),
+        cohorts=_cohorts(old, old_analysis, new, new_analysis, suppress),
+        responses=carried_responses(old, new, new_analysis),
+    )
+
+
+def changes_document(changes: Changes) -> dict:
+    """The content of ``changes.json`` (see ``mcn_map/schemas/changes.schema.json``)."""
+    document = {
+        "tool": "mcn-map", "version": __version__, "kind": changes.kind, "suppressed": changes.suppressed,
+        "before": changes.before, "after": changes.after, "counts": changes.counts(),
+        "forums": changes.forums, "agencies": changes.agencies, "seats": changes.seats, "posts": changes.posts,
+        "sectors": changes.sectors, "links": changes.links, "findings": changes.findings,
+        "cohorts": changes.cohorts, "responses": changes.responses,
+    }
+    if changes.meeting_hours is not None:
+        document["meeting_hours"] = changes.meeting_hours
+    if changes.scenario is not None:
+        document["scenario"] = changes.scenario
+    if not changes.suppressed:
+        document["stamp"] = UNSUPPRESSED_STAMP
+    return document

@@ -1,0 +1,354 @@
+"""``compare.html`` and ``changes.xlsx``: what changed between two landscapes, drawn from a :class:`Changes` value.
+
+The page is a one-page "what changed" summary a board can read, above the newer landscape's map (the public
+:func:`~mcn_map.render.map.render_map` output, in a sandboxed frame) with added, changed and stopped forums marked
+through the map's scripting hook ``window.mcnMap``. Forums that were removed cannot be drawn on the new map, so the
+summary lists them.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .._version import __version__
+from ..change.compare import Changes
+from ..graphs import agency_node, forum_node
+from ..model import Landscape
+from ..outputs import safe_text, workbook_bytes
+from ..privacy.suppression import UNSUPPRESSED_STAMP
+from ..schema import FREQUENCY_PER_MONTH
+from .map import render_map, script_json, template_env
+
+__all__ = ["render_compare", "changes_xlsx_bytes", "map_marks", "MARK_STYLE", "summary_lines", "MAX_LISTED"]
+
+MAX_LISTED = 8  # items per list on the one-page summary; changes.xlsx has them all
+MARK_STYLE = {
+    "added": {"colour": "#1a7f37", "tag": "NEW", "label": "Added since the earlier snapshot"},
+    "changed": {"colour": "#0072b2", "tag": "CHANGED", "dashed": True, "label": "Changed: status, tier, chair, frequency, voice, seats or sectors"},
+    "stopped": {"colour": "#6a3d9a", "tag": "STOPPED", "label": "Merged, ended or paused since the earlier snapshot"},
+}
+CAVEAT = ("Options, not verdicts: merging or ending meetings changes the number of rooms, not how the system works. "
+          "As the borough review this toolkit follows warns, merging meetings alone does not fix a system built "
+          "around professional concerns rather than the person.")
+
+
+def map_marks(changes: Changes) -> dict[str, dict]:
+    """Map node id -> {kind, reasons}: forums and agencies to mark on the newer map."""
+    marks: dict[str, dict] = {}
+
+    def mark(node: str, kind: str, reason: str) -> None:
+        entry = marks.setdefault(node, {"kind": kind, "reasons": []})
+        if kind == "added" or (kind == "stopped" and entry["kind"] == "changed"):
+            entry["kind"] = kind
+        entry["reasons"].append(reason)
+
+    forums = changes.forums
+    for item in forums["added"]:
+        mark(forum_node(item["forum_id"]), "added", "new forum")
+    for item in forums["status_changed"]:
+        kind = "stopped" if item["to"] in ("merged", "ended", "paused") else "changed"
+        mark(forum_node(item["forum_id"]), kind, f"status {item['from']} → {item['to']}")
+    for key, what in (("level_changed", "tier"), ("chair_changed", "chair"), ("frequency_changed", "frequency"),
+                      ("person_voice_changed", "person voice"), ("renamed", "name")):
+        for item in forums[key]:
+            mark(forum_node(item["forum_id"]), "changed", f"{what} {item['from'] or 'blank'} → {item['to'] or 'blank'}")
+    for key, what in (("added", "seat added"), ("removed", "seat removed")):
+        for item in changes.seats[key]:
+            mark(forum_node(item["forum_id"]), "changed", f"{what}: {item['agency_id']}")
+    for key, what in (("gained", "gained"), ("lost", "lost")):
+        for item in changes.sectors[key]:
+            mark(forum_node(item["forum_id"]), "changed", f"{what} {item['label'].lower()}")
+    for item in changes.agencies["added"]:
+        mark(agency_node(item["agency_id"]), "added", "new agency")
+    return marks
+
+
+MARK_SCRIPT = """<script>
+(function () {
+  "use strict";
+  var marks = %(marks)s, styles = %(styles)s, tries = 0;
+  function apply() {
+    var api = window.mcnMap;
+    if (!api || !api.network) { if (tries++ < 200) { setTimeout(apply, 25); } return; }
+    var nodes = api.nodes || api.network.body.data.nodes;
+    var updates = [];
+    Object.keys(marks).forEach(function (id) {
+      var node = nodes.get(id);
+      if (!node) { return; }
+      var style = styles[marks[id].kind];
+      var colour = node.color;
+      var background = typeof colour === "string" ? colour : (colour && colour.background) || "#ffffff";
+      updates.push({ id: id, borderWidth: 5, borderWidthSelected: 6,
+        color: { background: background, border: style.colour,
+                 highlight: { background: background, border: style.colour },
+                 hover: { background: background, border: style.colour } },
+        shapeProperties: { borderDashes: style.dashed ? [8, 4] : false },
+        label: String(node.label || "") + "\\n" + style.tag });
+    });
+    nodes.update(updates);
+    document.documentElement.setAttribute("data-compare-marked", String(updates.length));
+    try { window.parent.postMessage({ mcnCompare: "marked", count: updates.length }, "*"); } catch (e) { }
+  }
+  apply();
+})();
+</script>
+"""
+
+
+def _marked_map(landscape: Landscape, analysis, changes: Changes) -> str:
+    html = render_map(landscape, analysis, suppress=changes.suppressed,
+                      title="The newer landscape, with what changed marked")
+    styles = {k: {"colour": v["colour"], "tag": v["tag"], "dashed": bool(v.get("dashed"))} for k, v in MARK_STYLE.items()}
+    script = MARK_SCRIPT % {"marks": script_json(map_marks(changes)), "styles": script_json(styles)}
+    head, sep, tail = html.rpartition("</body>")
+    return head + script + sep + tail if sep else html + script
+
+
+# -- the summary --------------------------------------------------------------------------------------------------
+
+class _Names:
+    def __init__(self, old: Landscape, new: Landscape) -> None:
+        self.forums = {**old.forum_name, **new.forum_name}
+        self.agencies = {**old.agency_name, **new.agency_name}
+
+    def forum(self, forum_id: str) -> str:
+        return self.forums.get(forum_id) or forum_id
+
+    def agency(self, agency_id: str) -> str:
+        return self.agencies.get(agency_id) or agency_id
+
+
+def _listing(heading: str, items: list[str], note: str = "") -> dict | None:
+    if not items:
+        return None
+    return {"heading": f"{heading} ({len(items)})", "items": items[:MAX_LISTED],
+            "more": max(len(items) - MAX_LISTED, 0), "note": note}
+
+
+def _seat_text(item: dict, names: _Names) -> str:
+    post = f" ({item['post']})" if item.get("post") else ""
+    return f"{names.agency(item['agency_id'])}{post} on {names.forum(item['forum_id'])}"
+
+
+def _sections(changes: Changes, names: _Names) -> list[dict]:
+    f, s, p = changes.forums, changes.seats, changes.posts
+    status_words = {"merged": "merged", "ended": "ended", "paused": "paused", "active": "active again"}
+    sections = [
+        _listing("Forums started", [x["name"] for x in f["added"]]),
+        _listing("Forums no longer listed", [x["name"] for x in f["removed"]]),
+        _listing("Forums merged, ended or restarted", [
+            f"{x['name']}: {status_words.get(x['to'], x['to'])}"
+            + (f" into {names.forum(x['merged_into'])}" if x["to"] == "merged" and x["merged_into"] else "")
+            for x in f["status_changed"]]),
+        _listing("Likely renamed", [f"{x['old_name']} ({x['old_id']}) → {x['new_name']} ({x['new_id']})"
+                                    for x in f["likely_renames"] + changes.agencies["likely_renames"]],
+                 "A removed id and an added one with the same or a very similar name: check they are one body."),
+        _listing("Tier, chair, frequency or voice changed", [
+            f"{x['name']}: {what} {x['from'] or 'blank'} → {x['to'] or 'blank'}"
+            for key, what in (("level_changed", "tier"), ("chair_changed", "chair"),
+                              ("frequency_changed", "meets"), ("person_voice_changed", "person voice"),
+                              ("renamed", "name"))
+            for x in f[key]]),
+        _listing("Seats added", [_seat_text(x, names) for x in s["added"]]),
+        _listing("Seats removed", [_seat_text(x, names) for x in s["removed"]]),
+        _listing("Attendance up or down by 10 points or more", [
+            f"{names.agency(x['agency_id'])} at {names.forum(x['forum_id'])}: {x['before']:.0%} → {x['after']:.0%}"
+            for x in s["attendance_down"] + s["attendance_up"]]),
+        _listing("Posts that left", [f"{x['post']} ({names.agency(x['agency_id'])})" for x in p["left"]]),
+        _listing("Posts that joined", [f"{x['post']} ({names.agency(x['agency_id'])})" for x in p["joined"]]),
+        _listing("Links that depended on a post that left", [
+            f"{names.forum(x['from_forum'])} {x['type'].replace('_', ' ')} {names.forum(x['to_forum'])} "
+            f"via {x['via_post']}" + (" — still listed: check who carries it now" if x["still_listed"] else "")
+            for x in p["links_via_posts_that_left"]]),
+        _listing("Sectors gained", [f"{names.forum(x['forum_id'])}: {x['label']}" for x in changes.sectors["gained"]]),
+        _listing("Sectors lost", [f"{names.forum(x['forum_id'])}: {x['label']}" for x in changes.sectors["lost"]]),
+        _listing("Links added", [f"{names.forum(x['from_forum'])} {x['type'].replace('_', ' ')} "
+                                 f"{names.forum(x['to_forum'])}" for x in changes.links["added"]]),
+        _listing("Links removed", [f"{names.forum(x['from_forum'])} {x['type'].replace('_', ' ')} "
+                                   f"{names.forum(x['to_forum'])}" for x in changes.links["removed"]]),
+    ]
+    return [section for section in sections if section]
+
+
+def _findings_sections(changes: Changes) -> list[dict]:
+    def items(findings):
+        return [{"severity": x["severity"], "message": x["message"]} for x in findings]
+
+    result = []
+    for key, heading in (("resolved", "Resolved: no longer found"), ("new", "New"), ("persisting", "Still found")):
+        found = changes.findings[key]
+        if found:
+            result.append({"key": key, "heading": f"{heading} ({len(found)})", "items": items(found[:MAX_LISTED]),
+                           "more": max(len(found) - MAX_LISTED, 0)})
+    return result
+
+
+def _figures(changes: Changes) -> list[dict]:
+    c = changes.counts()
+    people = changes.cohorts["in_two_or_more_forums"]
+    figures = [
+        {"label": "forums", "value": f"{changes.before['forums']} → {changes.after['forums']}",
+         "detail": f"{c['forums_added']} started, {c['forums_removed']} gone, {c['forums_status_changed']} status changes"},
+        {"label": "seats", "value": f"{changes.before['seats']} → {changes.after['seats']}",
+         "detail": f"{c['seats_added']} added, {c['seats_removed']} removed"},
+        {"label": "posts", "value": f"{c['posts_left']} left · {c['posts_joined']} joined",
+         "detail": f"{len(changes.posts['links_via_posts_that_left'])} links depended on a post that left"},
+        {"label": "findings", "value": f"{changes.before['findings']} → {changes.after['findings']}",
+         "detail": f"{c['findings_resolved']} resolved, {c['findings_new']} new, {c['findings_persisting']} still found"},
+        {"label": "people discussed in two or more forums",
+         "value": f"{people['before_shown']} → {people['after_shown']}",
+         "detail": "counts of 1 to 7 show as <8; others rounded to 5" if changes.suppressed else "exact counts"},
+    ]
+    if changes.meeting_hours is not None:
+        hours = changes.meeting_hours
+        figures.append({"label": "meeting-hours a month", "value": f"{hours['before']:.0f} → {hours['after']:.0f}",
+                        "detail": f"{hours['freed']:.0f} hours a month freed across all agencies"
+                        if hours["freed"] >= 0 else f"{-hours['freed']:.0f} more hours a month"})
+    return figures
+
+
+def render_compare(old: Landscape, new: Landscape, new_analysis, changes: Changes, *, title: str | None = None,
+                   description: str = "") -> str:
+    """``compare.html``: the summary and the marked map of ``new``, as one self-contained page."""
+    names = _Names(old, new)
+    whatif = changes.kind == "whatif"
+    if title is None:
+        title = (f"What if: {changes.scenario.get('title') or changes.scenario['name']}" if whatif
+                 else "What changed between two snapshots")
+    hours = changes.meeting_hours
+    responses = changes.responses
+    return template_env().get_template("compare.html.j2").render(
+        title=title, description=description or (changes.scenario or {}).get("description", ""),
+        before=changes.before, after=changes.after, whatif=whatif, version=__version__,
+        stamp="" if changes.suppressed else UNSUPPRESSED_STAMP,
+        figures=_figures(changes), sections=_sections(changes, names), findings=_findings_sections(changes),
+        hours=hours, hours_rows=(hours or {}).get("by_agency", [])[:MAX_LISTED],
+        hours_more=max(len((hours or {}).get("by_agency", [])) - MAX_LISTED, 0),
+        scenario_lines=_scenario_lines(changes) if whatif else [],
+        caveat=CAVEAT if whatif else "",
+        responses=responses, responses_closed=[r for r in responses if r["state"] == "closed"],
+        marks=[{"kind": k, **v} for k, v in MARK_STYLE.items()],
+        map_srcdoc=_marked_map(new, new_analysis, changes),
+    )
+
+
+def _scenario_lines(changes: Changes) -> list[str]:
+    from ..change.scenario import ACTIONS, Scenario, Step
+
+    document = changes.scenario or {}
+    steps = tuple(Step(action, i, values) for action in ACTIONS for i, values in enumerate(document.get(action, []), 1))
+    return Scenario(document.get("name", ""), "", "", steps).describe()
+
+
+def summary_lines(changes: Changes) -> list[str]:
+    """The short summary each command prints."""
+    c = changes.counts()
+    people = changes.cohorts["in_two_or_more_forums"]
+    lines = [
+        f"Forums: {c['forums_added']} started, {c['forums_removed']} no longer listed, "
+        f"{c['forums_status_changed']} changed status ({changes.before['forums']} → {changes.after['forums']}).",
+        f"Seats: {c['seats_added']} added, {c['seats_removed']} removed. Posts: {c['posts_left']} left, "
+        f"{c['posts_joined']} joined.",
+        f"Links: {c['links_added']} added, {c['links_removed']} removed.",
+        f"Findings: {c['findings_resolved']} resolved, {c['findings_new']} new, {c['findings_persisting']} still found.",
+        f"People discussed in two or more forums: {people['before_shown']} → {people['after_shown']}.",
+    ]
+    renames = changes.forums["likely_renames"] + changes.agencies["likely_renames"]
+    if renames:
+        lines.append(f"Likely renames: {len(renames)} (" + "; ".join(
+            f"{r['old_id']} → {r['new_id']}" for r in renames[:3]) + (")" if len(renames) <= 3 else "; ...)"))
+    if changes.meeting_hours is not None:
+        hours = changes.meeting_hours
+        lines.append(f"Meeting-hours a month: {hours['before']:.0f} → {hours['after']:.0f} "
+                     f"({hours['freed']:.0f} freed).")
+    if changes.responses:
+        closed = c["responses_closed"]
+        lines.append(f"Responses: {len(changes.responses)} recorded, {closed} closed (their finding no longer appears).")
+    return lines
+
+
+# -- changes.xlsx -------------------------------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stamp: str) -> None:
+    sheet = book.create_sheet(title)
+    if stamp:
+        sheet.append([stamp])
+        sheet["A1"].font = Font(bold=True, color="B2182B")
+    sheet.append(header)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font, cell.fill = BOLD, HEADER_FILL
+    for row in rows:
+        sheet.append([safe_text(v) for v in row])
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    for i, name in enumerate(header, start=1):
+        width = max([len(str(name))] + [len(str(r[i - 1])) for r in rows[:500] if i - 1 < len(r)])
+        sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, 70)
+        for cell in sheet[get_column_letter(i)][header_row:]:
+            cell.alignment = Alignment(vertical="top", wrap_text=width > 70)
+
+
+def changes_xlsx_bytes(changes: Changes) -> bytes:
+    """``changes.xlsx``: one sheet per kind of change, every row (the page lists the first few)."""
+    book = Workbook()
+    book.remove(book.active)
+    stamp = "" if changes.suppressed else UNSUPPRESSED_STAMP
+    counts = changes.counts()
+    summary = [["before", changes.before["source"]], ["after", changes.after["source"]],
+               ["kind", changes.kind]] + [[k.replace("_", " "), v] for k, v in counts.items()]
+    if changes.meeting_hours is not None:
+        summary += [["meeting-hours a month before", changes.meeting_hours["before"]],
+                    ["meeting-hours a month after", changes.meeting_hours["after"]]]
+    _sheet(book, "Summary", ["what", "value"], summary, stamp)
+    f = changes.forums
+    forum_rows = [["added", x["forum_id"], x["name"], "", "", ""] for x in f["added"]]
+    forum_rows += [["removed", x["forum_id"], x["name"], "", "", ""] for x in f["removed"]]
+    forum_rows += [["status", x["forum_id"], x["name"], x["from"], x["to"], x["merged_into"]] for x in f["status_changed"]]
+    for key in ("level_changed", "chair_changed", "frequency_changed", "person_voice_changed", "renamed"):
+        forum_rows += [[key.replace("_changed", ""), x["forum_id"], x["name"], x["from"], x["to"], ""] for x in f[key]]
+    forum_rows += [["likely rename", f"{x['old_id']} → {x['new_id']}", x["new_name"], x["old_name"], x["new_name"],
+                    ""] for x in f["likely_renames"] + changes.agencies["likely_renames"]]
+    _sheet(book, "Forums", ["change", "forum_id", "name", "from", "to", "merged_into"], forum_rows, stamp)
+    s = changes.seats
+    seat_rows = [[k, x["forum_id"], x["agency_id"], x["post"], x.get("role", ""), x.get("seniority", ""), "", ""]
+                 for k in ("added", "removed") for x in s[k]]
+    seat_rows += [[k.replace("_", " "), x["forum_id"], x["agency_id"], "", "", "", x["before"], x["after"]]
+                  for k in ("attendance_up", "attendance_down") for x in s[k]]
+    _sheet(book, "Seats", ["change", "forum_id", "agency_id", "post", "role", "seniority", "attendance before",
+                           "attendance after"], seat_rows, stamp)
+    p = changes.posts
+    post_rows = [[k, x["agency_id"], x["post"], ", ".join(x["forums"]), ""] for k in ("left", "joined") for x in p[k]]
+    post_rows += [["changed holder", f"{x['from_agency']} → {x['to_agency']}", x["post"], "", ""]
+                  for x in p["changed_holder"]]
+    post_rows += [["link depended on it", "", x["via_post"], f"{x['from_forum']} {x['type']} {x['to_forum']}",
+                   "yes" if x["still_listed"] else "no"] for x in p["links_via_posts_that_left"]]
+    _sheet(book, "Posts", ["change", "agency_id", "post", "forums or link", "link still listed"], post_rows, stamp)
+    _sheet(book, "Sectors", ["change", "forum_id", "sector"],
+           [[k, x["forum_id"], x["label"]] for k in ("gained", "lost") for x in changes.sectors[k]], stamp)
+    _sheet(book, "Links", ["change", "from_forum", "to_forum", "type", "via_post"],
+           [[k, x["from_forum"], x["to_forum"], x["type"], x["via_post"]] for k in ("added", "removed")
+            for x in changes.links[k]], stamp)
+    _sheet(book, "Findings", ["change", "id", "severity", "category", "message", "suggestion"],
+           [[k, x["id"], x["severity"], x["category"], x["message"], x["suggestion"]]
+            for k in ("resolved", "new", "persisting") for x in changes.findings[k]], stamp)
+    cohorts = changes.cohorts
+    people = cohorts["in_two_or_more_forums"]
+    cohort_rows = [["people in two or more forums", "", people["before_shown"], people["after_shown"]]]
+    cohort_rows += [["pair", " and ".join(x["forums"]), x["before_shown"], x["after_shown"]] for x in cohorts["pairs"]]
+    cohort_rows += [["case list", x["forum_id"], x["before_shown"], x["after_shown"]] for x in cohorts["case_lists"]]
+    _sheet(book, "Cohorts", ["figure", "forums", "before", "after"], cohort_rows, stamp)
+    _sheet(book, "Responses", ["finding_id", "status", "owner", "note", "review_date", "state", "carried"],
+           [[r["finding_id"], r["status"], r["owner"], r["note"], r["review_date"] or "", r["state"],
+             "yes" if r["carried"] else "no"] for r in changes.responses], stamp)
+    if changes.meeting_hours is not None:
+        _sheet(book, "Meeting hours", ["agency_id", "name", "before", "after", "change"],
+               [[x["agency_id"], x["name"], x["before"], x["after"], x["change"]]
+                for x in changes.meeting_hours["by_agency"]], stamp)
+    return workbook_bytes(book)
