@@ -42,6 +42,14 @@ def _shown(value: str, spec: Sheet, column: str) -> str:
     return f"the {column} in this row" if _personal(spec) else f"'{value}'"
 
 
+def _echo_reference(value: str, spec: Sheet, suggestion: str) -> bool:
+    """On the cohorts sheet an unknown forum or agency id is shown only when it is plainly a typo of a real one
+    (a close match was found) and is not shaped like an identifier (few digits): 'polic' yes, 'P0001' never."""
+    if not _personal(spec):
+        return True
+    return suggestion != "." and sum(ch.isdigit() for ch in value) < 3 and len(value) <= 40
+
+
 def _match_columns(raw: RawSheet, spec: Sheet, out: Collector) -> dict[str, str] | None:
     """Map canonical column name -> header as spelled. Reports missing required columns and repeated headers."""
     by_token, positions = {}, {}
@@ -305,8 +313,9 @@ def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out:
                 target_word = "forums" if target_sheet == "forums" else "agencies"
                 noun = target_column.replace('_id', '')
                 out.rows("error", frame["row"][dangling].tolist(),
-                         lambda i: (f"the {column.name} in this row is not in {target_word}" if _personal(spec) else
-                                    f"{noun} `{bad[i]}` is not in {target_word}") + suggestions[bad[i]],
+                         lambda i: (f"{noun} `{bad[i]}` is not in {target_word}"
+                                    if _echo_reference(bad[i], spec, suggestions[bad[i]]) else
+                                    f"the {column.name} in this row is not in {target_word}") + suggestions[bad[i]],
                          f"Use {'an' if target_column[0] in 'aeiou' else 'a'} {target_column} from the '{target_sheet}' sheet, "
                          f"or add the missing one there.",
                          file=raws[sheet_name].file, sheet=raws[sheet_name].name, column=column.name,
