@@ -30,8 +30,9 @@ def agency_node(agency_id: str) -> str:
 
 
 def _cached(landscape: Landscape, name: str, build):
+    # Frozen: the cached graph is shared by every caller, so one that added an edge would change the next's answer.
     if name not in landscape.cache:
-        landscape.cache[name] = build()
+        landscape.cache[name] = nx.freeze(build())
     return landscape.cache[name]
 
 

@@ -325,17 +325,15 @@ def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out:
 def _forum_checks(forums: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loc = dict(file=raw.file, sheet=raw.name)
     no_target = (forums["status"] == "merged") & (forums["merged_into"] == "")
-    for row in forums["row"][no_target].tolist()[:MAX_LISTED]:
-        out.add("warning", "status is 'merged' but merged_into is blank.",
-                "Enter the forum_id of the forum it merged into.", row=row, column="merged_into", **loc)
+    out.rows("warning", forums["row"][no_target].tolist(), lambda i: "status is 'merged' but merged_into is blank.",
+             "Enter the forum_id of the forum it merged into.", column="merged_into", what="no merged_into", **loc)
     stray = (forums["status"] != "merged") & (forums["merged_into"] != "")
-    for row in forums["row"][stray].tolist()[:MAX_LISTED]:
-        out.add("warning", "merged_into is filled in but status is not 'merged'.",
-                "Set status to 'merged', or clear merged_into.", row=row, column="status", **loc)
+    out.rows("warning", forums["row"][stray].tolist(),
+             lambda i: "merged_into is filled in but status is not 'merged'.",
+             "Set status to 'merged', or clear merged_into.", column="status", what="merged_into but not merged", **loc)
     self_merge = (forums["merged_into"] != "") & (forums["merged_into"] == forums["forum_id"])
-    for row in forums["row"][self_merge].tolist()[:MAX_LISTED]:
-        out.add("error", "a forum cannot be merged into itself.", "Enter the forum it merged into.",
-                row=row, column="merged_into", **loc)
+    out.rows("error", forums["row"][self_merge].tolist(), lambda i: "a forum cannot be merged into itself.",
+             "Enter the forum it merged into.", column="merged_into", what="merged into itself", **loc)
 
 
 def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
@@ -357,9 +355,9 @@ def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
 
 def _link_checks(links: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loop = (links["from_forum"] == links["to_forum"]) & (links["from_forum"] != "")
-    for row in links["row"][loop].tolist()[:MAX_LISTED]:
-        out.add("warning", "a link from a forum to itself.", "Point to_forum at a different forum.",
-                file=raw.file, sheet=raw.name, row=row, column="to_forum")
+    out.rows("warning", links["row"][loop].tolist(), lambda i: "a link from a forum to itself.",
+             "Point to_forum at a different forum.", file=raw.file, sheet=raw.name, column="to_forum",
+             what="links from a forum to itself")
 
 
 def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tuple[Landscape | None, list[Problem]]:
