@@ -10,6 +10,7 @@ identifiers keyed by :mod:`mcn_map.privacy.cohorts`; this module holds the sheet
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .privacy.pasted import pasted_layout_problem
 from .problems import MAX_LISTED, Collector, suggest
 from .progress import Progress
 from .reading import RawSheet, no_gc_pauses, read_sheets
-from .schema import SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
+from .schema import FREQUENCY_DAYS, SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
 from .xlsx_scan import column_letters
 
 __all__ = ["load", "check", "load_frames", "MAX_LISTED"]
@@ -212,6 +213,26 @@ def _default_column(column: Column, n: int) -> pd.Series:
     return pd.Series([column.default or ""] * n, index=range(n), dtype=object)
 
 
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12}
+_EVERY = re.compile(r"^(?:every|each|once every|meets every)?\s*(\d+|" + "|".join(_NUMBER_WORDS)
+                    + r")\s*(day|week|month|year)s?$")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365}
+
+
+def _frequency_suggestion(text: str) -> str:
+    """A near-miss frequency ('every 4 weeks', '3 weekly') gets the nearest listed one suggested."""
+    folded = canonical_token(text).replace("weekly", "week").replace("monthly", "month")
+    found = _EVERY.match(folded)
+    if not found:
+        return ""
+    count, unit = found.groups()
+    days = (int(count) if count.isdigit() else _NUMBER_WORDS[count]) * _UNIT_DAYS[unit]
+    # Less often than every four or five months is no listed rhythm: 'ad hoc'.
+    nearest = "ad hoc" if days > 1.5 * FREQUENCY_DAYS["quarterly"] else min(
+        (f for f in FREQUENCY_DAYS if f != "ad hoc"), key=lambda f: abs(FREQUENCY_DAYS[f] - days))
+    return f"; did you mean `{nearest}` (the nearest listed frequency)?"
+
+
 def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: Collector, loc: dict) -> pd.Series:
     lookup = vocabulary_lookup(column.vocabulary)
     allowed = VOCABULARIES[column.vocabulary]
@@ -221,9 +242,10 @@ def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: Collector, loc
     bad = values.isna()
     if bad.any():
         bad_values = clean[bad].tolist()
+        hints = {v: (column.vocabulary == "frequency" and _frequency_suggestion(v)) or suggest(v, allowed)
+                 for v in dict.fromkeys(bad_values[:MAX_LISTED])}
         out.rows("error", rows[bad].tolist(),
-                 lambda i: f"'{bad_values[i]}' is not a recognised {column.name.replace('_', ' ')}"
-                           f"{suggest(bad_values[i], allowed)}",
+                 lambda i: f"'{bad_values[i]}' is not a recognised {column.name.replace('_', ' ')}{hints[bad_values[i]]}",
                  f"Use one of: {', '.join(allowed)}.", what=f"unrecognised {column.name}", **loc)
         values = values.fillna("")
     return values.astype(object)
