@@ -18,7 +18,8 @@ from pathlib import Path
 from .cells import without_control_characters
 from .errors import McnMapError
 
-__all__ = ["write_atomic", "json_bytes", "refuse_input_overwrite", "check_target", "remove_stale", "written_here",
+__all__ = ["write_atomic", "replace_atomically", "json_bytes", "refuse_input_overwrite", "check_target",
+           "remove_stale", "written_here",
            "safe_text", "workbook_bytes", "output_timestamp", "MANIFEST"]
 
 MANIFEST = ".mcn-map-written"  # names of the files mcn-map wrote in a folder, one a line
@@ -106,15 +107,26 @@ def remove_stale(folder: str | Path, keep: list[Path]) -> list[Path]:
     return removed
 
 
-def _replace(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def replace_atomically(path: str | Path, data: bytes, *, mode: int | None = None) -> Path:
+    """Put ``data`` at ``path`` through a temporary file in the same folder and a rename: a reader sees the old
+    file or the new one, never half of one; a failure leaves the old file and no temporary one. ``mode`` (e.g.
+    0o600 for a file of pseudonymised data) defaults to what any new file would get. No policy checks: see
+    :func:`write_atomic`."""
+    path = Path(path)
+    _replace(path, data, mode)
+    return path
+
+
+def _replace(path: Path, data: bytes, mode: int | None = None) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600 from the start
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        # mkstemp makes 0600 files; give the output the permissions any new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
+        if mode is None:  # give the output the permissions any new file would get
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         try:
