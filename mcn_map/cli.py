@@ -289,7 +289,7 @@ def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_col
     else:
         written = write_table(frame, output, inputs=inputs, force=force, fingerprint=result.summary.fingerprint)
     for line in result.summary.lines():
-        click.echo(line)
+        click.echo(scrub_identifiers(line))  # header names only, but a header could be a number
     forums = frame["forum_id"].nunique()
     where = f"the cohorts sheet of a copy of {Path(into).name}, " if into else ""
     click.echo(f"Wrote {len(frame):,} row{'s' if len(frame) != 1 else ''} "

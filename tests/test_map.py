@@ -86,20 +86,169 @@ def test_visual_language(little_borough):
     board, marac, mset = nodes["forum:board"], nodes["forum:marac"], nodes["forum:mset"]
     assert board["shape"] == marac["shape"] == "box"
     assert board["color"]["background"] != marac["color"]["background"]  # coloured by tier
-    assert mset["shapeProperties"]["borderDashes"] and "merged into MARAC" in mset["label"]  # faded, dashed
-    assert nodes["agency:police"]["shape"] == "dot"
-    assert nodes["agency:police"]["color"]["background"] != nodes["agency:mh-trust"]["color"]["background"]
-    assert marac["borderWidth"] > board["borderWidth"]  # ringed: it has a high-severity finding
-    placeholder = nodes["missing:marac:mental_health"]
-    assert placeholder["label"] == "Mental health — missing" and placeholder["shapeProperties"]["borderDashes"]
-    edges = data["edges"]
-    assert any(e["from"] == "forum:marac" and e["to"] == "missing:marac:mental_health" for e in edges)
-    seats = {(e["from"], e["to"]): e for e in edges if e["kind"] == "seat"}
-    assert seats[("forum:marac", "agency:police")]["width"] > seats[("forum:marac", "agency:asc")]["width"]  # 100% vs 25%
-    links = [e for e in edges if e["kind"] == "link"]
+    assert mset["shapeProperties"]["borderDashes"] and "(merged)" in mset["label"]  # faded, dashed
+    assert "merged into MARAC" in mset["title"]
+    assert board["widthConstraint"] == marac["widthConstraint"]  # one width, so spacing alone prevents overlaps
+    police, mh = nodes["agency:police"], nodes["agency:mh-trust"]
+    assert police["color"]["background"] != mh["color"]["background"]
+    assert police["shape"] != mh["shape"]  # the sector family has a shape as well as a colour
+    assert marac["borderWidth"] > board["borderWidth"] and marac["ring"] == "high"  # ringed: a top finding
+    # A missing partner is a badge on its forum, not a node of its own.
+    assert marac["missing"] == ["Mental health"] and "Missing: Mental health" in marac["title"]
+    assert not any(n["id"].startswith("missing:") for n in data["nodes"])
+    assert not any(e["kind"] == "missing" for e in data["edges"])
+    seats = {(e["from"], e["to"]): e for e in data["edges"] if e["kind"] == "seat"}
+    marac_police = seats[("forum:marac", "agency:police")]
+    assert marac_police["width"] > seats[("forum:marac", "agency:asc")]["width"]  # 100% vs 25%
+    assert marac_police["color"]["color"].startswith("rgba(") and marac_police["color"]["hover"] != marac_police["color"]["color"]
+    links = [e for e in data["edges"] if e["kind"] == "link"]
     assert {e["linkType"] for e in links} == {"escalates_to", "feeds_back_to"}
     assert all(e["arrows"]["to"]["enabled"] for e in links)
     assert len({json.dumps(e["color"]) + json.dumps(e["dashes"]) for e in links}) == 2  # styled by type
+
+
+def test_rings_mark_only_the_forums_in_the_top_findings(little_borough):
+    from mcn_map.analyses.ranking import headline
+    from mcn_map.render.network import RINGED_FINDINGS
+
+    findings = [make_finding("attendance", f"rule-{i}", "medium", ("board", f"post-{i}"), f"Finding {i}.")
+                for i in range(RINGED_FINDINGS)]
+    findings.append(make_finding("attendance", "rule-last", "medium", ("marac",), "The seventh."))
+    top = headline(findings, RINGED_FINDINGS)
+    assert {f.subjects[0] for f in top} == {"board"}  # the boundary: the seventh finding is not in the top six
+    nodes = {n["id"]: n for n in map_data(little_borough, findings, view="system")["nodes"]}
+    assert nodes["forum:board"]["ring"] == "medium"
+    assert "ring" not in nodes["forum:marac"] and nodes["forum:marac"]["borderWidth"] < nodes["forum:board"]["borderWidth"]
+    assert nodes["forum:marac"]["cats"] == ["attendance"]  # still found by the findings filter
+
+
+def test_sector_families_are_few_distinct_and_cover_every_sector():
+    from mcn_map.render.style import SECTOR_FAMILIES, SECTOR_FAMILY
+    from mcn_map.schema import SECTOR_LABELS
+
+    assert set(SECTOR_FAMILY) == set(SECTOR_LABELS)
+    assert len(SECTOR_FAMILIES) <= 7
+    assert len({f["colour"] for f in SECTOR_FAMILIES.values()}) == len(SECTOR_FAMILIES)
+    assert len({f["shape"] for f in SECTOR_FAMILIES.values()}) == len(SECTOR_FAMILIES)
+    # Mental health, criminal justice and primary care were three blues: now three families.
+    assert len({SECTOR_FAMILY[s] for s in ("mental_health", "criminal_justice", "primary_care")}) == 3
+
+
+def test_layout_orders_tiers_to_cut_link_crossings(example_landscape):
+    import numpy as np
+
+    from mcn_map.render.layout import _compute, _place_forums, crossings
+
+    grid = _compute(example_landscape)
+    forums = example_landscape.forums
+    x, y, _, _ = _place_forums(forums, np.zeros(len(forums)))  # name order, no sweeps
+    by_name = crossings(example_landscape, dict(zip(forums["forum_id"], zip(x, y))))
+    assert grid.crossings == crossings(example_landscape, grid.forum_xy)
+    assert grid.crossings < by_name
+
+
+def test_forum_boxes_in_a_row_never_overlap(example_landscape):
+    from mcn_map.render.layout import BOX_WIDTH, FORUM_DX
+    from mcn_map.render.network import FORUM_MARGIN
+
+    grid = layout(example_landscape)
+    rows: dict = {}
+    for x, y in grid.forum_xy.values():
+        rows.setdefault(y, []).append(x)
+    for xs in rows.values():
+        xs.sort()
+        assert all(b - a >= FORUM_DX for a, b in zip(xs, xs[1:]))
+    assert FORUM_DX > BOX_WIDTH + 2 * FORUM_MARGIN
+
+
+def test_the_cache_is_keyed_on_everything_drawn(little_borough):
+    finding = missing_mental_health()
+    first = map_data(little_borough, [finding], view="system")
+    assert map_data(little_borough, [finding], view="system") is first  # the same map: computed once
+    changed = make_finding("missing_partner", "missing_sector", "high", ("marac",), "MARAC has no seat for housing.",
+                           evidence={"sectors": ["housing"]})
+    assert changed.id == finding.id  # same rule and subjects, so the same id: the old cache returned the old map
+    second = map_data(little_borough, [changed], view="system")
+    marac = next(n for n in second["nodes"] if n["id"] == "forum:marac")
+    assert marac["missing"] == ["Housing"]
+    assert second["findings"][0]["message"] == "MARAC has no seat for housing."
+
+
+def test_renderers_draw_what_they_are_given_and_never_run_the_analyses(little_borough, monkeypatch):
+    from mcn_map.analyses import run
+    from mcn_map.render.report import render_report
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a renderer ran the analyses")
+
+    monkeypatch.setattr(run, "analyse", refuse)
+    assert render_map(little_borough, []).startswith("<!DOCTYPE html>")
+    assert render_report(little_borough, []).startswith("<!DOCTYPE html>")
+    with pytest.raises(TypeError, match="renderers do not run the analyses"):
+        render_map(little_borough)
+    with pytest.raises(TypeError, match="renderers do not run the analyses"):
+        render_report(little_borough)
+
+
+def test_ids_with_any_printable_character_make_distinct_elements(little_borough):
+    from mcn_map import load_frames
+
+    from conftest import frames_of
+    from workbooks import sheets
+
+    data = sheets()
+    odd = {"board": "a|b", "marac": "a", "mset": "b|"}  # "overlap:a|b" + "|..." used to collide
+    for table in ("forums", "members", "cohorts", "links"):
+        header = data[table][0]
+        for row in data[table][1:]:
+            for k, value in enumerate(row):
+                if header[k] in ("forum_id", "merged_into", "from_forum", "to_forum") and value in odd:
+                    row[k] = odd[value]
+    landscape = load_frames(frames_of(data), source="odd-ids.xlsx")
+    page = map_data(landscape, [], view="system")
+    ids = [n["id"] for n in page["nodes"]] + [e["id"] for e in page["edges"]]
+    assert len(ids) == len(set(ids))
+    assert {"forum:a|b", "forum:a", "forum:b|"} <= set(ids)
+
+
+def test_the_region_opens_on_an_overview_of_areas():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from mcn_map import load_frames
+
+    spec = importlib.util.spec_from_file_location("synth", Path(__file__).resolve().parent.parent / "scripts" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synth", synth)
+    spec.loader.exec_module(synth)
+    frames = synth.landscape_frames(synth.Size(forums=150, agencies=400, seats=3000, cohort_rows=2000), 0)
+    landscape = load_frames(frames, source="region.xlsx")
+    data = map_data(landscape, [], view="system")
+    overview = [n for n in data["nodes"] if n["kind"] == "overview"]
+    assert data["defaults"]["overview"] and 2 <= len(overview) <= 60
+    assert sum(n["forums"] for n in overview) == len(landscape.forums)
+    sizes = {n["forums"]: n["size"] for n in overview}
+    assert len(sizes) == 1 or max(sizes) > min(sizes) and sizes[max(sizes)] > sizes[min(sizes)]  # sized by forums
+    from mcn_map.render.static_map import static_map_svg
+
+    printed = str(static_map_svg(landscape, []))  # the printed report shows the same overview
+    assert printed.count("<circle") == len(overview) and "sized by forums" in printed
+
+
+def test_a_small_landscape_has_no_overview(little_borough):
+    data = map_data(little_borough, [], view="system")
+    assert not data["defaults"]["overview"] and not any(n["kind"] == "overview" for n in data["nodes"])
+
+
+def test_table_view_lists_forums_by_tier(little_borough):
+    html = render_map(little_borough, [missing_mental_health()])
+    table = html.split('id="table-view"', 1)[1].split("</section>", 1)[0]
+    assert "<caption>Strategic forums (1)</caption>" in table and "<caption>Operational forums" in table
+    marac = table.split('data-node="forum:marac"', 1)[1].split("</tr>", 1)[0]
+    assert "MARAC" in marac and "Mental health" in marac and "MARAC has no seat for mental health." in marac
+    assert "% of meetings attended" in marac
+    assert 'scope="row"' in marac and 'scope="col"' in table
 
 
 def test_shared_people_are_suppressed_unless_asked(little_borough):
@@ -148,10 +297,10 @@ def test_a_landscape_too_large_to_draw_gets_the_forums_view_and_a_message(little
     assert page_data(html)["view"] == "forums"
 
 
-def test_physics_is_off_by_default(little_borough):
+def test_no_physics_so_the_tiers_stay(little_borough):
     html = render_map(little_borough, [])
-    assert 'physics: { enabled: false' in html
-    assert 'id="toggle-physics">' in html  # unticked
+    assert "physics: { enabled: false" in html
+    assert "toggle-physics" not in html
 
 
 def test_map_command_writes_each_view(tmp_path):
@@ -170,3 +319,36 @@ def test_map_command_writes_each_view(tmp_path):
 def test_build_writes_the_map_the_report_and_the_exports(example_build):
     names = {path.name for path in example_build.written}
     assert {"map.html", "report.html", "graph.gexf", "kumu.json"} <= names
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_on_the_map_meets_wcag_aa_contrast():
+    from mcn_map.render.style import FADED, LEVEL_STYLE, MISSING_COLOUR
+
+    for style in (*LEVEL_STYLE.values(), FADED):
+        assert contrast(style["font"], style["background"]) >= 4.5
+    assert contrast("#ffffff", MISSING_COLOUR) >= 4.5  # the missing-partner badge
+    assert contrast("#4a5a6b", "#ffffff") >= 4.5  # tier names
+    assert contrast("#4a4a4a", "#ffffff") >= 4.5  # hints and notes
+
+
+def test_agency_labels_shown_together_never_overlap(example_landscape):
+    from mcn_map.render.network import _label_box
+
+    data = map_data(example_landscape, [], view="system")
+    boxes = [_label_box(n["label"], n["x"], n["y"], n["size"]) for n in data["nodes"]
+             if n["kind"] == "agency" and n["labelled"]]
+    assert len(boxes) > len(data["nodes"]) / 3  # most are labelled
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])

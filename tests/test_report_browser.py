@@ -45,9 +45,18 @@ def test_embedded_map_search_filter_and_click(opened):
     frame.uncheck("#toggle-agencies")
     assert not any(i.startswith("agency:") for i in frame.evaluate("window.mcnMap.visibleNodeIds()"))
     frame.check("#toggle-agencies")
-    position = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
+    frame.click("#fit")  # the search zoomed in on MARAC; show every forum again before clicking one
+    position = None
+    for _ in range(50):  # until the fit animation has settled, however loaded the machine
+        frame.wait_for_timeout(200)
+        now = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
+        if now == position:
+            break
+        position = now
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     box = frame.locator("#network").bounding_box()  # in the page's coordinates
+    page.evaluate(f"window.scrollBy(0, {box['y'] + position['y']} - window.innerHeight / 2)")  # the forum in view
+    box = frame.locator("#network").bounding_box()
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     assert frame.locator("#details-panel h3").inner_text() == "Drug Related Deaths Review"
 
@@ -70,3 +79,26 @@ def test_hostile_report_runs_nothing(browser, hostile_landscape, tmp_path):
         assert "<script>alert(1)</script>" in opened.page.locator("body").inner_text()  # shown as text
     finally:
         opened.page.context.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_the_main_part_prints_on_at_most_four_a4_pages_with_the_rest_as_an_appendix(opened):
+    page = opened.page
+    full = page.pdf(prefer_css_page_size=True, print_background=True)
+    page.add_style_tag(content="@media print { .appendix { display: none !important; } }")
+    main = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert 1 <= pdf_pages(main) <= 4, f"main part: {pdf_pages(main)} pages"
+    assert pdf_pages(full) > pdf_pages(main)  # the findings and charts follow as an appendix
+    page.emulate_media(media="print")
+    svg = page.locator(".static-map-wrap svg")
+    assert svg.is_visible() and not page.locator("iframe.map-frame").is_visible()
+    # Printed at the page's width, the static map's labels stay at 8 pt or more.
+    width = svg.bounding_box()["width"]
+    view_width = float(svg.get_attribute("viewBox").split()[2])
+    assert 20 * width / view_width * 0.75 >= 8
+    page.emulate_media(media="screen")

@@ -210,3 +210,12 @@ def test_into_and_landscape_belong_to_the_right_step(tmp_path, key_path, area):
     assert "--into belongs to --combine" in snap(case_list, tmp_path / "o.xlsx", key_path, "--into", area).output
     result = run("snap", "--combine", case_list, "--lead-column", "x", "-o", tmp_path / "c.csv")
     assert result.exit_code == 1 and "--combine merges files already snapped" in result.output
+
+
+def test_an_nhs_number_in_the_lead_column_stops_the_snap_and_is_masked(tmp_path, key_path):
+    case_list = write_csv(tmp_path / "list.csv", ["NHS Number", "Lead"], [[NHS[0], spaced(NHS[1])], [NHS[2], "police"]])
+    out = tmp_path / "out.csv"
+    result = snap(case_list, out, key_path)
+    assert result.exit_code == 1 and not out.exists()
+    assert "row 2, column 'Lead'" in result.output and "looks like an NHS number" in result.output
+    assert NHS[1] not in result.output and spaced(NHS[1]) not in result.output

@@ -266,6 +266,15 @@ def _check_ids(ids: pd.Series, rows: pd.Series, out: _Problems, loc: dict) -> No
                 "Use NHS numbers where the person has one.", **loc)
 
 
+def _refuse_identifiers(values: pd.Series, rows: pd.Series, out: _Problems, loc: dict) -> None:
+    """The lead agency and post columns are shared as they are: an NHS number there (a column mix-up) must stop it."""
+    found = values.str.contains(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)", regex=True, na=False)
+    if found.any():
+        out.rows("error", rows[found].tolist(), lambda i: "this column is shared as it is, but holds what looks like "
+                 "an NHS number.", "Check the column is the lead agency (or the lead worker's post label), or name "
+                 "the right one with --lead-column / --post-column.", what="NHS numbers in a shared column", **loc)
+
+
 def _snap_sheet(raw: RawSheet, at: dict, precision: str, out: _Problems) -> tuple[pd.DataFrame, int]:
     """One sheet's rows as (id, discussed_on, lead_agency, lead_post), and how many blank rows were skipped."""
     table = raw.table
@@ -285,6 +294,9 @@ def _snap_sheet(raw: RawSheet, at: dict, precision: str, out: _Problems) -> tupl
                        dict(where, column=str(table.columns[at["date"]])), precision)
     else:
         dates = blank
+    for part in ("lead", "post"):
+        if at.get(part) is not None:
+            _refuse_identifiers(kept(at[part]), rows, out, dict(where, column=str(table.columns[at[part]])))
     frame = pd.DataFrame({"id": ids.to_numpy(dtype=object), "discussed_on": dates.to_numpy(dtype=object),
                           "lead_agency": (kept(at["lead"]) if at.get("lead") is not None else blank).to_numpy(dtype=object),
                           "lead_post": (kept(at["post"]) if at.get("post") is not None else blank).to_numpy(dtype=object),

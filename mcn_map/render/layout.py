@@ -1,9 +1,11 @@
 """A deterministic layered layout, computed once per landscape and shared by every view.
 
 Forums sit in horizontal tiers — strategic at the top, tactical in the middle, operational below — grouped into one
-block per area. Each agency sits just below the lowest tier it has a seat in, at the mean position of its forums, so
-it lands near the meetings it attends. Everything is vectorised: 2,000 forums and 6,000 agencies lay out in well
-under a second. Coordinates are vis-network pixels (y grows downwards).
+block per area. Within each tier, forums are ordered by barycentre sweeps (down, then up, several times) over the
+links between tiers, and the order with the fewest link crossings is kept. Each agency sits in a band just below the
+lowest tier it has a seat in, at the mean position of its forums, so it lands near the meetings it attends. Boxes
+are one width, so forums in a row never overlap. Everything is vectorised: 2,000 forums and 6,000 agencies lay out
+in well under a second. Coordinates are vis-network pixels (y grows downwards).
 """
 
 from __future__ import annotations
@@ -15,18 +17,21 @@ import pandas as pd
 
 from ..model import Landscape
 
-__all__ = ["Layout", "layout", "focus_layout", "LEVEL_ORDER", "FORUM_DX", "ROW_DY", "LEVEL_GAP"]
+__all__ = ["Layout", "layout", "focus_layout", "crossings", "LEVEL_ORDER", "FORUM_DX", "ROW_DY", "BOX_WIDTH"]
 
 LEVEL_ORDER = {"strategic": 0, "tactical": 1, "operational": 2}
 level_names = {i: name for name, i in LEVEL_ORDER.items()}
-FORUM_DX = 250  # horizontal spacing of forum boxes
-ROW_DY = 170  # spacing of wrapped rows within a tier (room for missing-partner placeholders above each row)
-LEVEL_GAP = 360  # from one tier's last row to the next tier's first: agencies below, placeholders above
-AGENCY_DX = 120  # room for an agency's label
-AGENCY_DY = 62  # room for a two-line label under each dot
-AGENCY_DROP = 95  # first agency band below a tier's last row
-MAX_PER_ROW = 10  # at most this many forums per row within one area's tier before wrapping
+BOX_WIDTH = 200  # every forum box is this wide (vis-network widthConstraint), so spacing alone prevents overlaps
+FORUM_DX = 250  # horizontal spacing of forum boxes: a box (with its margins) and a clear gap
+ROW_DY = 176  # spacing of wrapped rows within a tier (a four-line box and its missing-partner badge)
+BOX_HALF = 72  # half the height of a four-line box
+AGENCY_DX = 118  # room for an agency's label when zoomed in far enough to show it
+AGENCY_DY = 40  # room for a two-line label under each dot
+AGENCY_DROP = 36  # from a tier's last box to its agency band
+MAX_AGENCY_ROWS = 6
+MAX_PER_ROW = 8  # at most this many forums per row within one area's tier before wrapping
 BLOCK_GAP = 2  # empty forum slots between area blocks
+SWEEPS = 3
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Layout:
     agency_xy: dict[str, tuple[float, float]]
     area_xy: dict[str, tuple[float, float]] = None  # where to write each area's name, above its block
     tier_xy: tuple[tuple[str, float, float], ...] = ()  # (level, x, y): tier names at the left of each tier
+    crossings: int = 0  # link crossings between tiers in this order
 
 
 def layout(landscape: Landscape) -> Layout:
@@ -48,8 +54,21 @@ def _level_index(levels: pd.Series) -> np.ndarray:
     return levels.map(LEVEL_ORDER).fillna(2).astype(int).to_numpy()
 
 
-def _place_forums(forums: pd.DataFrame, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
-    """x, y and (grid row, level) bottom keys for forums, given a sort key within each (area, level)."""
+def _agency_band_rows(landscape: Landscape, per_block_width: float, blocks: int) -> dict[int, int]:
+    """How many staggered rows of agencies sit below each tier (0 where no agency's lowest tier is that one)."""
+    seats = landscape.seats
+    if not len(seats):
+        return {}
+    level = seats["forum_id"].map(landscape.forum_level).map(LEVEL_ORDER).fillna(2)
+    lowest = level.groupby(seats["agency_id"].to_numpy()).max()
+    per_row = max(1.0, per_block_width / AGENCY_DX)
+    return {int(lv): int(np.clip(np.ceil(n / max(blocks, 1) / per_row), 1, MAX_AGENCY_ROWS))
+            for lv, n in lowest.value_counts().items()}
+
+
+def _place_forums(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[int, int] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
+    """x, y and tier-bottom y for forums, given a sort key within each (area, level)."""
     n = len(forums)
     area = forums["area"].where(forums["area"] != "", "~").to_numpy(dtype=object)
     level = _level_index(forums["level"])
@@ -80,8 +99,11 @@ def _place_forums(forums: pd.DataFrame, order_key: np.ndarray) -> tuple[np.ndarr
     col_start = np.concatenate([[0.0], np.cumsum(col_width + BLOCK_GAP)[:-1]])
     centre_x = {a: (col_start[grid_col[i]] + col_width[grid_col[i]] / 2) * FORUM_DX for i, a in enumerate(areas)}
     area_grid_row = dict(zip(areas, grid_row))
+    if band_rows is None:
+        band_rows = {}
 
-    # Rows per (grid row, level): the tallest block decides, so every tier starts at the same height.
+    # Rows per (grid row, level): the tallest block decides, so every tier starts at the same height. The gap below
+    # a tier holds its agency band.
     frame["grid_row"] = frame["area"].map(area_grid_row).to_numpy()
     rows_needed = frame.groupby(["grid_row", "level"])["row"].max() + 1
     level_top = {}
@@ -90,8 +112,11 @@ def _place_forums(forums: pd.DataFrame, order_key: np.ndarray) -> tuple[np.ndarr
         for lv in range(3):
             level_top[(g, lv)] = y
             rows = int(rows_needed.get((g, lv), 0))
-            y += max(rows, 1) * ROW_DY - ROW_DY + LEVEL_GAP if rows else 0
-        y += LEVEL_GAP * 0.6
+            if rows:
+                band = band_rows.get(lv, 0)
+                gap = 2 * BOX_HALF + 40 + (AGENCY_DROP + band * AGENCY_DY if band else 0)
+                y += (rows - 1) * ROW_DY + gap
+        y += 260.0  # room for the next grid row's area name
     tops = np.array([level_top[(g, lv)] for g, lv in zip(frame["grid_row"], frame["level"])])
     xs = frame["area"].map(centre_x).to_numpy(dtype=float) + frame["offset"].to_numpy() * FORUM_DX
     ys = tops + frame["row"].to_numpy() * ROW_DY
@@ -102,39 +127,69 @@ def _place_forums(forums: pd.DataFrame, order_key: np.ndarray) -> tuple[np.ndarr
     pos = frame["pos"].to_numpy()
     out_x[pos], out_y[pos], out_bottom[pos] = xs, ys, bottoms
     first_top = {g: level_top.get((g, 0), 0.0) for g in set(grid_row.tolist())}
-    labels = {a: (centre_x[a], first_top[area_grid_row[a]] - 250.0) for a in areas if a != "~"}
-    left = float(xs.min()) - FORUM_DX * 1.05 if n else 0.0
+    labels = {a: (centre_x[a], first_top[area_grid_row[a]] - 170.0) for a in areas if a != "~"}
+    left = float(xs.min()) - BOX_WIDTH / 2 - 95 if n else 0.0
     tiers = tuple((level_names[lv], left, float(level_top[(g, lv)]))
                   for (g, lv) in sorted(rows_needed.index.tolist()))
-    return out_x, out_y, out_bottom, (labels, tiers)
+    return out_x, out_y, out_bottom, (labels, tiers, int(block_width.max()) if n_blocks else 1, n_blocks)
 
 
-def _barycentre_keys(landscape: Landscape, x: np.ndarray) -> np.ndarray:
-    """For each forum, the mean x of the higher-tier forums it links with (either direction): the sort key that
-    puts an operational group beneath the board it escalates to. Forums with no such link keep their position."""
+def _link_pairs(landscape: Landscape) -> tuple[np.ndarray, np.ndarray]:
+    """Forum positions (row numbers in the forums table) at both ends of every link between two forums."""
     forums = landscape.forums
-    index = pd.Series(np.arange(len(forums)), index=forums["forum_id"].to_numpy(dtype=object))
-    key = x.copy()
     links = landscape.links
     if not len(links):
-        return key
+        return np.zeros(0, int), np.zeros(0, int)
+    index = pd.Series(np.arange(len(forums)), index=forums["forum_id"].to_numpy(dtype=object))
     a = links["from_forum"].map(index).to_numpy(dtype=float)
     b = links["to_forum"].map(index).to_numpy(dtype=float)
-    ok = ~(np.isnan(a) | np.isnan(b))
-    a, b = a[ok].astype(int), b[ok].astype(int)
-    level = _level_index(forums["level"])
-    # Each pair both ways; keep only the neighbour in a higher tier.
+    ok = ~(np.isnan(a) | np.isnan(b)) & (a != b)
+    return a[ok].astype(int), b[ok].astype(int)
+
+
+def _barycentre_keys(landscape: Landscape, x: np.ndarray, upward: bool) -> np.ndarray:
+    """For each forum, the mean x of the forums it links with (either direction) in the tiers above (``upward``) or
+    below: the sort key that puts an operational group beneath the board it escalates to. Forums with no such link
+    keep their position."""
+    key = x.copy()
+    a, b = _link_pairs(landscape)
+    if not len(a):
+        return key
+    level = _level_index(landscape.forums["level"])
     child = np.concatenate([a, b])
-    parent = np.concatenate([b, a])
-    upward = level[parent] < level[child]
-    child, parent = child[upward], parent[upward]
+    other = np.concatenate([b, a])
+    keep = level[other] < level[child] if upward else level[other] > level[child]
+    child, other = child[keep], other[keep]
     if not len(child):
         return key
-    sums = np.bincount(child, weights=x[parent], minlength=len(forums))
-    counts = np.bincount(child, minlength=len(forums))
+    sums = np.bincount(child, weights=x[other], minlength=len(x))
+    counts = np.bincount(child, minlength=len(x))
     has = counts > 0
     key[has] = sums[has] / counts[has]
     return key
+
+
+def crossings(landscape: Landscape, forum_xy: dict[str, tuple[float, float]] | None = None) -> int:
+    """How many pairs of links between forums cross, for links joining different rows (counted per pair of rows)."""
+    a, b = _link_pairs(landscape)
+    if not len(a):
+        return 0
+    forum_xy = forum_xy if forum_xy is not None else layout(landscape).forum_xy
+    ids = landscape.forums["forum_id"].to_numpy(dtype=object)
+    xy = np.array([forum_xy[f] for f in ids])
+    top = np.where(xy[a, 1] <= xy[b, 1], a, b)
+    bottom = np.where(xy[a, 1] <= xy[b, 1], b, a)
+    frame = pd.DataFrame({"ty": xy[top, 1], "by": xy[bottom, 1], "tx": xy[top, 0], "bx": xy[bottom, 0]})
+    frame = frame[frame["ty"] != frame["by"]]
+    total = 0
+    for _, group in frame.groupby(["ty", "by"]):
+        tx, bx = group["tx"].to_numpy(), group["bx"].to_numpy()
+        if len(tx) > 3000:  # too many to compare pairwise: not counted
+            continue
+        dt = np.sign(tx[:, None] - tx[None, :])
+        db = np.sign(bx[:, None] - bx[None, :])
+        total += int(np.triu(dt * db < 0, k=1).sum())
+    return total
 
 
 def _compute(landscape: Landscape) -> Layout:
@@ -142,15 +197,21 @@ def _compute(landscape: Landscape) -> Layout:
     n = len(forums)
     if not n:
         return Layout({}, {}, {})
-    # Two passes: place in name order, then re-order each tier beneath the forums it links up to.
-    x, y, bottom, _ = _place_forums(forums, np.zeros(n))
-    for _ in range(2):
-        x, y, bottom, labels = _place_forums(forums, _barycentre_keys(landscape, x))
-    forum_ids = forums["forum_id"].to_numpy(dtype=object)
-    forum_xy = {f: (float(a), float(b)) for f, a, b in zip(forum_ids, x, y)}
-    labels, tiers = labels
+    ids = forums["forum_id"].to_numpy(dtype=object)
+    x, y, bottom, extra = _place_forums(forums, np.zeros(n))
+    band_rows = _agency_band_rows(landscape, extra[2] * FORUM_DX, extra[3])
+    x, y, bottom, extra = _place_forums(forums, np.zeros(n), band_rows)
+    best = (crossings(landscape, dict(zip(ids, zip(x, y)))), x, y, bottom, extra)
+    # Barycentre sweeps: each tier beneath the forums it links up to, then above those it links down to.
+    for sweep in range(SWEEPS * 2):
+        x, y, bottom, extra = _place_forums(forums, _barycentre_keys(landscape, x, upward=sweep % 2 == 0), band_rows)
+        count = crossings(landscape, dict(zip(ids, zip(x, y))))
+        if count < best[0]:
+            best = (count, x, y, bottom, extra)
+    count, x, y, bottom, (labels, tiers, _, _) = best
+    forum_xy = {f: (float(a), float(b)) for f, a, b in zip(ids, x, y)}
     areas = {a: (float(px), float(py)) for a, (px, py) in labels.items()} if len(labels) > 1 else {}
-    return Layout(forum_xy, _place_agencies(landscape, x, bottom), areas, tiers)
+    return Layout(forum_xy, _place_agencies(landscape, x, bottom), areas, tiers, count)
 
 
 def _spread(x: np.ndarray, gap: float) -> np.ndarray:
@@ -179,16 +240,16 @@ def _place_agencies(landscape: Landscape, forum_x: np.ndarray, forum_bottom: np.
     # Agencies with no seat: a row of their own beneath everything.
     unseated = seats == 0
     lowest = float(forum_bottom.max()) if len(forum_bottom) else 0.0
-    band_top[unseated] = lowest + LEVEL_GAP * 0.8
+    band_top[unseated] = lowest + BOX_HALF + MAX_AGENCY_ROWS * AGENCY_DY
     x[unseated] = float(forum_x.min()) if len(forum_x) else 0.0
-    y = band_top + AGENCY_DROP
+    y = band_top + BOX_HALF + AGENCY_DROP
     # Within a band: sort by x, push apart; a crowded band folds into up to four staggered sub-rows.
     order = np.lexsort((agencies["agency_id"].to_numpy(dtype=object).astype(str), x, y))
     out_x = np.empty(m)
     out_y = np.empty(m)
     ys = y[order]
     boundaries = np.flatnonzero(np.diff(ys)) + 1
-    span = max(float(np.ptp(forum_x)) if len(forum_x) else 0.0, FORUM_DX * 3)
+    span = max(float(np.ptp(forum_x)) + FORUM_DX if len(forum_x) else 0.0, FORUM_DX * 3)
     for group in np.split(order, boundaries):
         gx = x[group]
         if unseated[group[0]]:
@@ -196,7 +257,7 @@ def _place_agencies(landscape: Landscape, forum_x: np.ndarray, forum_bottom: np.
             out_y[group] = y[group]
             continue
         # Enough staggered sub-rows that the band is no wider than the forums above it (at most six).
-        rows = int(np.clip(np.ceil(len(group) * AGENCY_DX / span), 1, 6))
+        rows = int(np.clip(np.ceil(len(group) * AGENCY_DX / span), 1, MAX_AGENCY_ROWS))
         sub = np.arange(len(group)) % rows
         for r in range(rows):
             members = group[sub == r]
@@ -227,7 +288,7 @@ def focus_layout(landscape: Landscape, forum_id: str, forum_ids, agency_ids) -> 
         else:
             offsets = (np.arange(len(members)) - (len(members) - 1) / 2) * FORUM_DX
             for off, other in zip(offsets, members):
-                positions[f"forum:{other}"] = (float(off), tier * (LEVEL_GAP + 60.0))
+                positions[f"forum:{other}"] = (float(off), tier * 420.0)
     agency_ids = sorted(agency_ids, key=lambda a: (landscape.agency_sector.get(a, ""), landscape.agency_name.get(a, ""), a))
     k = len(agency_ids)
     radius = 0.0

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .._version import __version__
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
-from .network import MAX_FULL_MAP_NODES, map_data, node_count
+from .network import MAX_FULL_MAP_NODES, map_data, node_count, table_rows
 
 __all__ = ["render_map", "full_map_notice", "map_page", "script_json", "vis_assets", "template_env", "resolve_analysis", "VIEWS"]
 
@@ -60,23 +60,20 @@ def script_json(data) -> Markup:
     return Markup(text)
 
 
-def resolve_analysis(landscape: Landscape, analysis=None, findings=None):
-    """(findings, overlap frame, analysis) from whatever was given: an Analysis, a list of findings, or nothing —
-    in which case the analyses are run if they are available."""
+def resolve_analysis(analysis=None, findings=None):
+    """(findings, overlap frame, analysis) from what the caller gives: an Analysis, or a list of findings.
+
+    Renderers draw what they are given and never run the analyses themselves: run ``mcn_map.analyse(landscape)``
+    first (or pass ``[]`` for a map with no findings)."""
     if analysis is not None and not hasattr(analysis, "findings") and findings is None:
         findings, analysis = list(analysis), None  # a plain list of findings passed positionally
     if analysis is None and findings is None:
-        try:
-            from ..analyses.run import analyse
-        except ImportError:
-            analyse = None
-        if analyse is not None:
-            analysis = landscape.cache.get("analysis") or analyse(landscape)
-            landscape.cache["analysis"] = analysis
+        raise TypeError("give the Analysis to draw (mcn_map.analyse(landscape)) or a list of findings; "
+                        "renderers do not run the analyses themselves")
     if analysis is not None:
         found = list(analysis.findings) if findings is None else list(findings)
         return found, getattr(analysis, "overlap", None), analysis
-    return list(findings or []), None, None
+    return list(findings), None, None
 
 
 def _subtitle(landscape: Landscape, data: dict, findings) -> str:
@@ -99,12 +96,14 @@ def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = Tru
         elif data["view"] == "focus":
             title += f" — {landscape.forum_name.get(data['focus'], data['focus'])} and its neighbourhood"
     aria = (f"Network map of {data['counts']['forums']} forums and {data['counts']['agencies']} agencies. "
-            "Use the search box, the filters and the findings list to explore it without a mouse.")
+            "The table view (press T, or the Table button) lists the same forums, seats, missing partners and "
+            "findings as text.")
     return template_env().get_template("map.html.j2").render(
         title=title, subtitle=_subtitle(landscape, data, findings), version=__version__,
         stamp="" if suppress else UNSUPPRESSED_STAMP, message=message, aria_label=aria,
         vis_js=Markup(js), vis_css=Markup(css), map_css=Markup(_package_text("map.css")),
         map_js=Markup(_package_text("map.js")), data_json=script_json(data),
+        tiers=table_rows(landscape, data), overview=data["defaults"]["overview"],
     )
 
 
@@ -125,20 +124,16 @@ def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str 
                suppress: bool = True, title: str | None = None) -> str:
     """The interactive map as one self-contained HTML page.
 
-    ``analysis`` is an Analysis (its findings and cohort overlap are used) or a list of findings; with neither the
-    analyses are run when available. ``view``: ``system`` (forums and agencies), ``forums`` (agencies folded into
+    ``analysis`` is an Analysis (its findings and cohort overlap are used) or a list of findings; the renderer
+    never runs the analyses itself. ``view``: ``system`` (forums and agencies), ``forums`` (agencies folded into
     counts) or ``focus`` (the forum ``focus`` and its neighbourhood). A whole-system map of more than
     :data:`MAX_FULL_MAP_NODES` nodes is not drawn: the forums-only view is returned with a message saying why.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
-    found, overlap, _ = resolve_analysis(landscape, analysis, findings)
+    found, overlap, _ = resolve_analysis(analysis, findings)
     message = full_map_notice(landscape, found) if view == "system" else ""
     if message:
         view = "forums"
     data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress)
-    if data["counts"]["missingNotDrawn"]:
-        extra = (f"{data['counts']['missingNotDrawn']:,} missing partners are listed in each forum's details rather "
-                 "than drawn, to keep the map readable.")
-        message = f"{message} {extra}".strip()
     return map_page(landscape, data, found, suppress=suppress, message=message, title=title)

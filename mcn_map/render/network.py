@@ -1,63 +1,51 @@
 """The map's network as plain data: vis-network node and edge dicts plus the details the side panel shows.
 
-pyvis's ``Network.add_edge`` searches every existing edge on each call (quadratic), so nodes and edges are built
-here as dicts directly, in one pass over each table. Every count of people goes through
+One small builder per element of the map (forums, tier and area labels, agencies, seats, links, shared people,
+missing-partner badges, the overview of areas, findings, legend, filters, the accessible table), each reading a
+:class:`Scene` — what is drawn and where. Colours and shapes come from :mod:`mcn_map.render.style`; node ids from
+:func:`mcn_map.graphs.forum_node` and :func:`~mcn_map.graphs.agency_node`. Edge ids are positional, so any printable
+character in a forum or agency id is safe. Every count of people goes through
 :func:`~mcn_map.privacy.suppression.people_count`. Tooltips are plain text; vis-network 9 shows string titles
 with ``innerText``, never as HTML.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..analyses.findings import CATEGORIES, SEVERITIES, Finding
+from ..analyses.ranking import headline
+from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
 from ..schema import SECTOR_LABELS, VOCABULARIES
-from .layout import focus_layout, layout
+from .layout import BOX_WIDTH, focus_layout, layout
+from .style import (AGENCY_FONT, FADED, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
+                    SEAT_COLOUR, SEAT_HIGHLIGHT, SECTOR_COLOURS, SECTOR_FAMILIES, SECTOR_SHAPES, SEVERITY_COLOURS,
+                    SEVERITY_WIDTH, family_of)
 
 __all__ = [
-    "MAX_FULL_MAP_NODES", "LARGE_MAP_NODES", "LEVEL_STYLE", "SECTOR_COLOURS", "LINK_STYLE", "SEVERITY_COLOURS", "CATEGORY_LABELS",
-    "MEAM_LABELS", "map_data", "overlap_pairs", "meam_label",
+    "MAX_FULL_MAP_NODES", "LARGE_MAP_NODES", "OVERVIEW_FORUMS", "MAX_OVERVIEW_ELEMENTS", "RINGED_FINDINGS",
+    "LEVEL_STYLE", "SECTOR_COLOURS", "LINK_STYLE", "SEVERITY_COLOURS", "FADED", "MISSING_COLOUR", "CATEGORY_LABELS",
+    "MEAM_LABELS", "map_data", "overlap_pairs", "meam_label", "node_count", "ringed_subjects", "missing_partners",
+    "table_rows",
 ]
 
 # Above this many nodes the whole-system map is a hairball nobody can read (and slow to draw): show forums only.
 MAX_FULL_MAP_NODES = 3000
-MAX_PLACEHOLDERS = 1500
 MAX_OVERLAP_EDGES_PER_FORUM = 3
 LARGE_MAP_NODES = 1200  # above this: straight edges, unlabelled overlaps, overlaps hidden until asked for
-
-# Tiers in one hue from dark to light: order reads as hierarchy in greyscale and to colour-blind eyes.
-LEVEL_STYLE = {
-    "strategic": {"background": "#08306b", "border": "#041c40", "font": "#ffffff", "label": "Strategic"},
-    "tactical": {"background": "#4a89c8", "border": "#2b5f94", "font": "#ffffff", "label": "Tactical"},
-    "operational": {"background": "#c6dbef", "border": "#6b9ac4", "font": "#0b1f33", "label": "Operational"},
-}
-FADED = {"background": "#eeeeee", "border": "#9a9a9a", "font": "#6b6b6b"}
-
-# Okabe–Ito first (the eight colours most robust to colour-blindness), then Paul Tol's muted scheme, so the
-# sectors most often missing (mental health, drug and alcohol, housing, police, probation) get the clearest colours.
-_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#332288", "#88CCEE",
-            "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#6B4C2A", "#7F7F7F",
-            "#B3B3B3", "#2F4F4F", "#000000"]
-SECTOR_COLOURS = dict(zip(SECTOR_LABELS, _PALETTE))
-
-LINK_STYLE = {
-    "escalates_to": {"colour": "#D55E00", "dashes": False, "label": "Escalates to"},
-    "reports_to": {"colour": "#0072B2", "dashes": False, "label": "Reports to"},
-    "feeds_back_to": {"colour": "#009E73", "dashes": [8, 5], "label": "Feeds back to"},
-    "refers_to": {"colour": "#CC79A7", "dashes": [2, 5], "label": "Refers to"},
-    "shares_case_list": {"colour": "#E69F00", "dashes": [12, 4, 2, 4], "label": "Shares case list"},
-}
-OVERLAP_COLOUR = "#882255"
-SEAT_COLOUR = "#8c8c8c"
-MISSING_COLOUR = "#B2182B"
-SEVERITY_COLOURS = {"high": "#B2182B", "medium": "#E69F00", "low": "#7F7F7F"}
-SEVERITY_WIDTH = {"high": 6, "medium": 5, "low": 4}
+OVERVIEW_FORUMS = 40  # more forums than this, in more than one area: the map opens on an overview of areas
+MAX_OVERVIEW_ELEMENTS = 60
+FORUM_MARGIN = 10
+MAX_OVERLAPS_SHOWN = 60  # more shared-people lines than this start hidden (a tick box shows them)
+RINGED_FINDINGS = 6  # rings mark the forums in this many top findings (ranking.headline), and no others
 
 CATEGORY_LABELS = {
     "duplication": "Duplication",
@@ -186,44 +174,61 @@ def _seat_rows(landscape: Landscape) -> dict[str, list[list]]:
     return rows
 
 
-def map_data(landscape: Landscape, findings=(), *, overlap: pd.DataFrame | None = None, view: str = "system",
-             focus: str | None = None, suppress: bool = True, show_overlap: bool = True) -> dict:
-    """Everything the map page needs, as JSON-ready data: nodes, edges, panel details, findings, legend, filters.
-
-    ``view`` is ``system`` (forums and agencies), ``forums`` (agencies folded into counts) or ``focus`` (one forum
-    and its neighbourhood; ``focus`` is its forum_id)."""
-    if view not in ("system", "forums", "focus"):
-        raise ValueError(f"unknown view {view!r}: use system, forums or focus")
-    findings = list(findings)
-    # map.html and report.html draw the same map in one build: compute it once.
-    key = (view, focus, suppress, show_overlap, id(overlap), tuple(f.id for f in findings))
-    cache = landscape.cache.setdefault("map_data", {})
-    if key not in cache:
-        cache.clear()  # keep only the latest, so a long session does not pile up maps
-        cache[key] = _map_data(landscape, findings, overlap=overlap, view=view, focus=focus, suppress=suppress,
-                               show_overlap=show_overlap)
-    return cache[key]
 
 
-def _map_data(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap) -> dict:
-    forums = landscape.forums
-    seats = landscape.seats
-    findings = list(findings)
-    by_subject = _findings_by_subject(findings)
-    agency_name = landscape.agency_name
-    sector_of = landscape.agency_sector
+def ringed_subjects(findings, n: int = RINGED_FINDINGS) -> dict[str, str]:
+    """{subject id: worst severity} over the top ``n`` findings (:func:`mcn_map.analyses.ranking.headline`)."""
+    ringed: dict[str, str] = {}
+    for finding in headline(list(findings), n):
+        for subject in finding.subjects:
+            if subject not in ringed or SEVERITIES.index(finding.severity) < SEVERITIES.index(ringed[subject]):
+                ringed[subject] = finding.severity
+    return ringed
+
+
+def missing_partners(findings) -> dict[str, list[tuple[str, bool]]]:
+    """{forum_id: [(sector, held on paper only), ...]} from the missing-partner findings, in finding order."""
+    missing: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for finding in findings:
+        if finding.category != "missing_partner" or not finding.subjects:
+            continue
+        forum = finding.subjects[0]
+        for sector in finding.evidence.get("sectors", []) or []:
+            if sector not in {s for s, _ in missing[forum]}:
+                missing[forum].append((sector, "paper" in finding.rule))
+    return dict(missing)
+
+
+@dataclass
+class Scene:
+    """What one map draws and where: the landscape, its findings, the forums and agencies shown, their positions."""
+
+    landscape: Landscape
+    findings: list
+    view: str
+    focus: str | None
+    suppress: bool
+    shown_forums: set
+    shown_agencies: set
+    positions: dict
+    overlaps: list
+    by_subject: dict = field(default_factory=dict)
+    ringed: dict = field(default_factory=dict)
+    missing: dict = field(default_factory=dict)
+
+
+def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap) -> Scene:
     forum_name = landscape.forum_name
+    seats = landscape.seats
     overlaps = overlap_pairs(landscape, overlap) if show_overlap else []
-
-    # -- which forums and agencies are drawn -------------------------------------------------------------------
     if view == "focus":
         if focus not in forum_name:
             from ..errors import McnMapError
 
             known = ", ".join(sorted(forum_name)[:10])
             raise McnMapError(f"forum '{focus}' is not in the forums sheet (forum_ids include: {known}).")
-        shown_forums = {focus}
         links = landscape.links
+        shown_forums = {focus}
         shown_forums |= set(links.loc[links["from_forum"] == focus, "to_forum"])
         shown_forums |= set(links.loc[links["to_forum"] == focus, "from_forum"])
         shown_forums |= {b for a, b, _ in overlaps if a == focus} | {a for a, b, _ in overlaps if b == focus}
@@ -234,291 +239,500 @@ def _map_data(landscape: Landscape, findings, *, overlap, view, focus, suppress,
         shown_forums = set(forum_name)
         shown_agencies = set(landscape.agency_ids) if view == "system" else set()
         grid = layout(landscape)
-        positions = {f"forum:{f}": xy for f, xy in grid.forum_xy.items()}
-        positions.update({f"agency:{a}": xy for a, xy in grid.agency_xy.items()})
+        positions = {forum_node(f): xy for f, xy in grid.forum_xy.items()}
+        positions.update({agency_node(a): xy for a, xy in grid.agency_xy.items()})
+    return Scene(landscape, findings, view, focus, suppress, shown_forums, shown_agencies, positions, overlaps,
+                 by_subject=_findings_by_subject(findings), ringed=ringed_subjects(findings),
+                 missing={f: m for f, m in missing_partners(findings).items() if f in shown_forums})
 
-    node_of = {f: f"forum:{f}" for f in forum_name}
-    node_of.update({a: f"agency:{a}" for a in agency_name if a not in node_of})
 
-    # -- forums ------------------------------------------------------------------------------------------------
-    seat_rows_by_forum = _seat_rows(landscape)
-    agencies_per_forum = seats.groupby("forum_id")["agency_id"].nunique().to_dict()
-    cohort_sizes = landscape.cohorts.groupby("forum_id")["person"].nunique().to_dict() if len(landscape.cohorts) else {}
-    forum_records = forums.to_dict("records")
-    nodes: list[dict] = []
-    details: dict[str, dict] = {}
-    areas = sorted({_text(r["area"]) for r in forum_records if _text(r["area"])})
-    for r in forum_records:
-        fid = r["forum_id"]
-        if fid not in shown_forums:
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+# -- forums ----------------------------------------------------------------------------------------------------
+
+MAX_LABEL = 46  # about four lines in a forum box; the full name is in the tooltip, the details and the table
+
+
+def _forum_label(scene: Scene, r: dict, n_agencies: int) -> str:
+    name = str(r["name"])
+    label = name if len(name) <= MAX_LABEL else name[:MAX_LABEL - 1].rsplit(" ", 1)[0] + "…"
+    status = r["status"] or "active"
+    if status in ("ended", "merged", "paused"):
+        label += f"\n({status})"
+    if scene.view == "forums":
+        label += f"\n{n_agencies} agenc{'y' if n_agencies == 1 else 'ies'}"
+    return label
+
+
+def _forum_title(scene: Scene, r: dict, n_agencies: int, own: list) -> str:
+    style = LEVEL_STYLE.get(r["level"] or "operational", LEVEL_STYLE["operational"])
+    status = r["status"] or "active"
+    lines = [r["name"], f"{style['label']} forum" + ("" if status == "active" else f" — {status}")]
+    if status == "merged" and r["merged_into"]:
+        lines[-1] += f" into {scene.landscape.forum_name.get(r['merged_into'], r['merged_into'])}"
+    if r["frequency"]:
+        lines.append(f"Meets {FREQUENCY_WORDS.get(r['frequency'], r['frequency'])}")
+    lines.append(f"{n_agencies} agenc{'y' if n_agencies == 1 else 'ies'} at the table")
+    missing = scene.missing.get(r["forum_id"], [])
+    if missing:
+        lines.append("Missing: " + ", ".join(SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "")
+                                             for s, paper in missing))
+    if own:
+        lines.append(f"{_plural(len(own), 'finding')} — click for details")
+    return "\n".join(lines)
+
+
+def forum_element(scene: Scene, r: dict, n_agencies: int) -> dict:
+    """One forum: a box coloured by tier, one width, ringed only when it is in the top findings."""
+    fid = r["forum_id"]
+    level = r["level"] or "operational"
+    status = r["status"] or "active"
+    style = LEVEL_STYLE.get(level, LEVEL_STYLE["operational"])
+    faded = status in ("ended", "merged")
+    colours = FADED if faded else style
+    own = scene.by_subject.get(fid, [])
+    ring = scene.ringed.get(fid)
+    x, y = scene.positions.get(forum_node(fid), (0.0, 0.0))
+    node = {
+        "id": forum_node(fid), "label": _forum_label(scene, r, n_agencies), "title": _forum_title(scene, r, n_agencies, own),
+        "shape": "box", "x": x, "y": y,
+        "color": {"background": colours["background"], "border": SEVERITY_COLOURS[ring] if ring else colours["border"],
+                  "highlight": {"background": colours["background"], "border": "#000000"},
+                  "hover": {"background": colours["background"], "border": "#000000"}},
+        "font": {"color": colours["font"], "size": FORUM_FONT.get(level, 22), "face": FONT_FACE},
+        "borderWidth": SEVERITY_WIDTH[ring] if ring else 1.5,
+        "borderWidthSelected": (SEVERITY_WIDTH[ring] if ring else 1.5) + 2,
+        "widthConstraint": {"minimum": BOX_WIDTH, "maximum": BOX_WIDTH},  # one width: spacing prevents overlaps
+        "margin": FORUM_MARGIN,
+        "kind": "forum", "level": level, "status": status, "area": _text(r["area"]),
+        "cats": sorted({f.category for f in own}),
+    }
+    if ring:
+        node["ring"] = ring
+    missing = scene.missing.get(fid)
+    if missing:  # drawn as a badge on the box by map.js
+        node["missing"] = [SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "") for s, paper in missing]
+    if faded:
+        node["shapeProperties"] = {"borderDashes": [6, 4]}
+        node["opacity"] = 0.8
+    return node
+
+
+def forum_detail(scene: Scene, r: dict, seat_rows: list, cohort_sizes: dict) -> dict:
+    landscape = scene.landscape
+    forum_name, agency_name = landscape.forum_name, landscape.agency_name
+    fid = r["forum_id"]
+    status = r["status"] or "active"
+    level = r["level"] or "operational"
+    detail = {
+        "kind": "forum", "name": r["name"], "level": LEVEL_STYLE.get(level, LEVEL_STYLE["operational"])["label"],
+        "status": status.capitalize() + (f" (into {forum_name.get(r['merged_into'], r['merged_into'])})"
+                                          if status == "merged" and r["merged_into"] else ""),
+        "frequency": FREQUENCY_WORDS.get(r["frequency"], r["frequency"]) or "not recorded",
+        "chair": agency_name.get(r["chair_agency"], r["chair_agency"]) or "not recorded",
+        "area": _text(r["area"]) or "not recorded",
+        "purpose": _text(r.get("purpose", "")),
+        "themes": ", ".join(r["themes"]) if isinstance(r["themes"], tuple) else _text(r["themes"]),
+        "voice": {"none": "No — the person is not represented", "representative": "Represented by someone speaking for them",
+                  "person": "The person attends"}.get(r["person_voice"], "not recorded"),
+        "lastMet": r["last_met"].date().isoformat() if pd.notna(r["last_met"]) else "not recorded",
+        "people": people_count(cohort_sizes.get(fid, 0), scene.suppress) if fid in cohort_sizes else "no case list",
+        "seats": seat_rows,
+        "findings": [f.id for f in scene.by_subject.get(fid, [])],
+    }
+    if fid in scene.missing:
+        detail["missing"] = [SECTOR_LABELS.get(s, s) for s, _ in scene.missing[fid]]
+    return detail
+
+
+def forum_elements(scene: Scene) -> tuple[list[dict], dict]:
+    landscape = scene.landscape
+    seat_rows = _seat_rows(landscape)
+    per_forum = landscape.seats.groupby("forum_id")["agency_id"].nunique().to_dict()
+    cohorts = landscape.cohorts
+    cohort_sizes = cohorts.groupby("forum_id")["person"].nunique().to_dict() if len(cohorts) else {}
+    nodes, details = [], {}
+    for r in landscape.forums.to_dict("records"):
+        if r["forum_id"] not in scene.shown_forums:
             continue
-        node_id = f"forum:{fid}"
-        level = r["level"] or "operational"
-        status = r["status"] or "active"
-        style = LEVEL_STYLE.get(level, LEVEL_STYLE["operational"])
-        faded = status in ("ended", "merged")
-        colours = FADED if faded else style
-        own = by_subject.get(fid, [])
-        worst = _worst(own)
-        n_agencies = int(agencies_per_forum.get(fid, 0))
-        label = r["name"]
-        if status == "merged":
-            target = forum_name.get(r["merged_into"], r["merged_into"])
-            label += f"\n(merged into {target})" if target else "\n(merged)"
-        elif status in ("ended", "paused"):
-            label += f"\n({status})"
-        if view == "forums":
-            label += f"\n{n_agencies} agenc{'y' if n_agencies == 1 else 'ies'}"
-        title_lines = [r["name"], f"{style['label']} forum" + ("" if status == "active" else f" — {status}")]
-        if r["frequency"]:
-            title_lines.append(f"Meets {FREQUENCY_WORDS.get(r['frequency'], r['frequency'])}")
-        title_lines.append(f"{n_agencies} agenc{'y' if n_agencies == 1 else 'ies'} at the table")
-        if own:
-            title_lines.append(f"{len(own)} finding{'s' if len(own) != 1 else ''} — click for details")
-        x, y = positions.get(node_id, (0.0, 0.0))
-        node = {
-            "id": node_id, "label": label, "title": "\n".join(title_lines), "shape": "box", "x": x, "y": y,
-            "color": {"background": colours["background"], "border": SEVERITY_COLOURS[worst] if worst else colours["border"],
-                      "highlight": {"background": colours["background"], "border": "#000000"}},
-            "font": {"color": colours["font"], "size": 20 if level == "strategic" else 18},
-            "borderWidth": SEVERITY_WIDTH[worst] if worst else 1.5,
-            "widthConstraint": {"maximum": 200},
-            "margin": 9,
-            "kind": "forum", "level": level, "status": status, "area": _text(r["area"]),
-            "cats": sorted({f.category for f in own}),
-        }
-        if faded:
-            node["shapeProperties"] = {"borderDashes": [6, 4]}
-            node["opacity"] = 0.75
-        if fid == focus:
-            node["font"]["size"] = 18
+        node = forum_element(scene, r, int(per_forum.get(r["forum_id"], 0)))
         nodes.append(node)
-        details[node_id] = {
-            "kind": "forum", "name": r["name"], "level": style["label"],
-            "status": status.capitalize() + (f" (into {forum_name.get(r['merged_into'], r['merged_into'])})"
-                                              if status == "merged" and r["merged_into"] else ""),
-            "frequency": FREQUENCY_WORDS.get(r["frequency"], r["frequency"]) or "not recorded",
-            "chair": agency_name.get(r["chair_agency"], r["chair_agency"]) or "not recorded",
-            "area": _text(r["area"]) or "not recorded",
-            "purpose": _text(r.get("purpose", "")),
-            "themes": ", ".join(r["themes"]) if isinstance(r["themes"], tuple) else _text(r["themes"]),
-            "voice": {"none": "No — the person is not represented", "representative": "Represented by someone speaking for them",
-                      "person": "The person attends"}.get(r["person_voice"], "not recorded"),
-            "lastMet": r["last_met"].date().isoformat() if pd.notna(r["last_met"]) else "not recorded",
-            "people": people_count(cohort_sizes.get(fid, 0), suppress) if fid in cohort_sizes else "no case list",
-            "seats": seat_rows_by_forum.get(fid, []),
-            "findings": [f.id for f in own],
-        }
+        details[node["id"]] = forum_detail(scene, r, seat_rows.get(r["forum_id"], []), cohort_sizes)
+    return nodes, details
 
-    # Tier names at the left of each tier, and area names above their blocks when there is more than one area.
-    if view != "focus":
-        for i, (level, x, y) in enumerate(layout(landscape).tier_xy or ()):
-            nodes.append({"id": f"tier:{i}", "label": LEVEL_STYLE[level]["label"].upper(), "shape": "text", "x": x,
-                          "y": y, "kind": "tier", "level": level, "cats": [],
-                          "font": {"size": 22, "color": "#5a6b7d", "face": "Segoe UI, Arial, sans-serif"}})
-        for area, (x, y) in sorted((layout(landscape).area_xy or {}).items()):
-            nodes.append({"id": f"area:{area}", "label": area, "shape": "text", "x": x, "y": y, "kind": "area",
-                          "area": area, "font": {"size": 64, "color": "#0b2545", "face": "Segoe UI, Arial, sans-serif"},
-                          "cats": []})
 
-    # -- agencies ----------------------------------------------------------------------------------------------
-    agency_forums: dict[str, list] = defaultdict(list)
-    for s in seats[["agency_id", "forum_id", "role"]].itertuples(index=False):
-        agency_forums[s.agency_id].append((s.forum_id, s.role))
-    sectors_present = []
-    forum_area = {r["forum_id"]: _text(r["area"]) for r in forum_records}
-    for r in landscape.agencies.to_dict("records"):
-        aid = r["agency_id"]
-        sector = r["sector"]
+def tier_labels(scene: Scene) -> list[dict]:
+    """Tier names at the left of each tier."""
+    if scene.view == "focus":
+        return []
+    return [{"id": f"tier:{i}", "label": LEVEL_STYLE[level]["label"].upper(), "shape": "text", "x": x, "y": y,
+             "kind": "tier", "level": level, "cats": [],
+             "font": {"size": 26, "color": "#4a5a6b", "face": FONT_FACE}}
+            for i, (level, x, y) in enumerate(layout(scene.landscape).tier_xy or ())]
+
+
+def area_labels(scene: Scene) -> list[dict]:
+    """Area names above their blocks, when there is more than one area."""
+    if scene.view == "focus":
+        return []
+    return [{"id": f"area:{i}", "label": area, "shape": "text", "x": x, "y": y, "kind": "area", "area": area,
+             "font": {"size": 60, "color": "#0b2545", "face": FONT_FACE}, "cats": []}
+            for i, (area, (x, y)) in enumerate(sorted((layout(scene.landscape).area_xy or {}).items()))]
+
+
+# -- agencies --------------------------------------------------------------------------------------------------
+
+AGENCY_LABEL_WIDTH = 104
+
+
+def _label_box(name: str, x: float, y: float, size: float) -> tuple[float, float, float, float]:
+    """Roughly where vis-network writes an agency's label: wrapped under its shape, about half an em a character."""
+    per_line = max(1, int(AGENCY_LABEL_WIDTH / (AGENCY_FONT * 0.52)))
+    lines = max(1, math.ceil(len(str(name)) / per_line))
+    width = min(AGENCY_LABEL_WIDTH, len(str(name)) * AGENCY_FONT * 0.52)
+    top = y + size + 2
+    return (x - width / 2, top, x + width / 2, top + lines * AGENCY_FONT * 1.25)
+
+
+def unlabelled_agencies(records: list[dict], positions: dict, sizes: dict) -> set[str]:
+    """Agencies whose label would overlap one already placed (busiest agencies placed first): these show their
+    name on hover or selection only, so labels never draw on top of each other."""
+    placed: list[tuple[float, float, float, float]] = []
+    crowded: set[str] = set()
+    for r in sorted(records, key=lambda r: (-sizes.get(r["agency_id"], 0), str(r["name"]), r["agency_id"])):
+        x, y = positions.get(agency_node(r["agency_id"]), (0.0, 0.0))
+        box = _label_box(r["name"], x, y, sizes.get(r["agency_id"], 8))
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            crowded.add(r["agency_id"])
+        else:
+            placed.append(box)
+    return crowded
+
+def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
+    """Agencies as small shapes — colour and shape by sector family — labelled only when zoomed in (map.js)."""
+    landscape = scene.landscape
+    forum_name, agency_name = landscape.forum_name, landscape.agency_name
+    sits: dict[str, list] = defaultdict(list)
+    for s in landscape.seats[["agency_id", "forum_id", "role"]].itertuples(index=False):
+        sits[s.agency_id].append((s.forum_id, s.role))
+    forum_area = dict(zip(landscape.forums["forum_id"], landscape.forums["area"].map(_text)))
+    nodes, details, sectors_present = [], {}, []
+    records = landscape.agencies.to_dict("records")
+    sizes = {aid: 8 + min(len({f for f, _ in sat}), 8) for aid, sat in sits.items()}
+    shown = [r for r in records if r["agency_id"] in scene.shown_agencies]
+    crowded = unlabelled_agencies(shown, scene.positions, sizes) if len(shown) <= 3000 else set()
+    for r in records:
+        aid, sector = r["agency_id"], r["sector"]
         if sector and sector not in sectors_present:
             sectors_present.append(sector)
-        if aid not in shown_agencies:
+        if aid not in scene.shown_agencies:
             continue
-        node_id = f"agency:{aid}"
-        own = by_subject.get(aid, [])
-        worst = _worst(own)
-        colour = SECTOR_COLOURS.get(sector, "#7F7F7F")
-        sits = agency_forums.get(aid, [])
-        x, y = positions.get(node_id, (0.0, 0.0))
-        title = [r["name"], SECTOR_LABELS.get(sector, sector),
-                 f"Sits on {len({f for f, _ in sits})} forum{'s' if len({f for f, _ in sits}) != 1 else ''}"]
+        own = scene.by_subject.get(aid, [])
+        ring = scene.ringed.get(aid)
+        colour = SECTOR_COLOURS.get(sector, "#999999")
+        forums = {f for f, _ in sits.get(aid, [])}
+        x, y = scene.positions.get(agency_node(aid), (0.0, 0.0))
+        title = [r["name"], SECTOR_LABELS.get(sector, sector), f"Sits on {_plural(len(forums), 'forum')}"]
         if own:
-            title.append(f"{len(own)} finding{'s' if len(own) != 1 else ''} — click for details")
+            title.append(f"{_plural(len(own), 'finding')} — click for details")
         nodes.append({
-            "id": node_id, "label": r["name"], "title": "\n".join(title), "shape": "dot",
-            "size": 10 + min(len(sits), 12), "x": x, "y": y,
-            "color": {"background": colour, "border": SEVERITY_COLOURS[worst] if worst else "#ffffff",
-                      "highlight": {"background": colour, "border": "#000000"}},
-            "borderWidth": 4 if worst else 1.5,
-            "font": {"size": 13, "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "widthConstraint": {"maximum": 112},  # wrap long names so neighbouring labels do not run together
-            "kind": "agency", "sector": sector, "cats": sorted({f.category for f in own}),
-            "areas": sorted({forum_area.get(f, "") for f, _ in sits} - {""}),
+            "id": agency_node(aid), "label": r["name"], "title": "\n".join(title),
+            "shape": SECTOR_SHAPES.get(sector, "hexagon"), "size": sizes.get(aid, 8), "x": x, "y": y,
+            "color": {"background": colour, "border": SEVERITY_COLOURS[ring] if ring else "#333333",
+                      "highlight": {"background": colour, "border": "#000000"},
+                      "hover": {"background": colour, "border": "#000000"}},
+            "borderWidth": 4 if ring else 1,
+            "font": {"size": AGENCY_FONT, "color": "#1b1b1b", "strokeWidth": 4, "strokeColor": "#ffffff", "face": FONT_FACE},
+            "widthConstraint": {"maximum": 104},  # wrap long names so neighbouring labels do not run together
+            "kind": "agency", "sector": sector, "family": family_of(sector), "cats": sorted({f.category for f in own}),
+            "labelled": aid not in crowded,
+            "areas": sorted({forum_area.get(f, "") for f in forums} - {""}),
         })
-        details[node_id] = {
+        details[agency_node(aid)] = {
             "kind": "agency", "name": r["name"], "sector": SECTOR_LABELS.get(sector, sector),
             "parent": agency_name.get(r["parent"], r["parent"]) or "",
-            "forums": [{"forum": forum_name.get(f, f), "forumNode": f"forum:{f}", "role": role} for f, role in sits],
+            "forums": [{"forum": forum_name.get(f, f), "forumNode": forum_node(f), "role": role}
+                       for f, role in sits.get(aid, [])],
             "findings": [f.id for f in own],
         }
+    return nodes, details, sectors_present
 
-    # -- edges -------------------------------------------------------------------------------------------------
-    edges: list[dict] = []
-    if shown_agencies:
-        seat_forums = {focus} if view == "focus" else shown_forums  # a neighbour's seats would only add clutter
-        shown_seats = seats[seats["forum_id"].isin(seat_forums) & seats["agency_id"].isin(shown_agencies)]
-        for i, s in enumerate(shown_seats.to_dict("records")):
-            attendance = s["attendance"]
-            known = attendance == attendance and attendance is not None
-            width = 1 + 5 * float(attendance) if known else 1
-            edges.append({
-                "id": f"seat:{i}", "from": f"forum:{s['forum_id']}", "to": f"agency:{s['agency_id']}",
-                "kind": "seat", "width": round(width, 2),
-                "color": {"color": SEAT_COLOUR, "opacity": 0.4}, "dashes": not known,
-                "title": f"{agency_name.get(s['agency_id'], s['agency_id'])} on {forum_name.get(s['forum_id'], s['forum_id'])}"
-                         f" as {s['role'] or 'member'}: {_attendance_text(s['meetings_attended'], s['meetings_held'])}",
-            })
-    for i, link in enumerate(landscape.links.to_dict("records")):
+
+# -- edges -----------------------------------------------------------------------------------------------------
+
+def seat_edges(scene: Scene) -> list[dict]:
+    """Seats: light lines (thicker = attends more) brought forward when their forum or agency is hovered or selected."""
+    if not scene.shown_agencies:
+        return []
+    landscape = scene.landscape
+    forum_name, agency_name = landscape.forum_name, landscape.agency_name
+    seats = landscape.seats
+    seat_forums = {scene.focus} if scene.view == "focus" else scene.shown_forums  # a neighbour's seats: clutter
+    shown = seats[seats["forum_id"].isin(seat_forums) & seats["agency_id"].isin(scene.shown_agencies)]
+    edges = []
+    for i, s in enumerate(shown.to_dict("records")):
+        attendance = s["attendance"]
+        known = attendance == attendance and attendance is not None
+        edges.append({
+            "id": f"seat:{i}", "from": forum_node(s["forum_id"]), "to": agency_node(s["agency_id"]),
+            "kind": "seat", "width": round(0.6 + 3 * float(attendance), 2) if known else 0.6,
+            "color": {"color": SEAT_COLOUR, "highlight": SEAT_HIGHLIGHT, "hover": SEAT_HIGHLIGHT, "inherit": False},
+            "dashes": not known,
+            "title": f"{agency_name.get(s['agency_id'], s['agency_id'])} on {forum_name.get(s['forum_id'], s['forum_id'])}"
+                     f" as {s['role'] or 'member'}: {_attendance_text(s['meetings_attended'], s['meetings_held'])}",
+        })
+    return edges
+
+
+def link_edges(scene: Scene) -> list[dict]:
+    """Links between forums: arrows styled by type (colour and dash pattern)."""
+    forum_name = scene.landscape.forum_name
+    edges = []
+    for i, link in enumerate(scene.landscape.links.to_dict("records")):
         a, b = link["from_forum"], link["to_forum"]
-        if a not in shown_forums or b not in shown_forums or a == b:
+        if a not in scene.shown_forums or b not in scene.shown_forums or a == b:
             continue
         style = LINK_STYLE.get(link["type"], LINK_STYLE["refers_to"])
         via = f" (via {link['via_post']})" if link["via_post"] else ""
         edges.append({
-            "id": f"link:{i}", "from": f"forum:{a}", "to": f"forum:{b}", "kind": "link", "linkType": link["type"],
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}}, "width": 2.5,
-            "color": {"color": style["colour"], "opacity": 0.95}, "dashes": style["dashes"],
-            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.18},
+            "id": f"link:{i}", "from": forum_node(a), "to": forum_node(b), "kind": "link", "linkType": link["type"],
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.9}}, "width": 3,
+            "color": {"color": style["colour"], "highlight": style["colour"], "hover": style["colour"], "opacity": 0.9},
+            "dashes": style["dashes"],
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
             "title": f"{forum_name.get(a, a)} {style['label'].lower()} {forum_name.get(b, b)}{via}",
         })
-    if overlaps:
-        kept = [p for p in overlaps if p[0] in shown_forums and p[1] in shown_forums]
-        if view != "focus" and len(kept) > MAX_OVERLAP_EDGES_PER_FORUM * max(len(shown_forums), 1):
-            # Keep the strongest overlaps so a large landscape stays legible.
-            kept = sorted(kept, key=lambda p: (-p[2], p[0], p[1]))[:MAX_OVERLAP_EDGES_PER_FORUM * len(shown_forums)]
-        for a, b, n in kept:
-            shown = people_count(n, suppress)
-            number = people_number(n, suppress)
-            width = 1.5 if number is None else 1.5 + min(6.0, 1.2 * math.log2(1 + number))
-            edges.append({
-                "id": f"overlap:{a}|{b}", "from": f"forum:{a}", "to": f"forum:{b}", "kind": "overlap",
-                "width": round(width, 2), "label": shown,
-                "font": {"size": 14, "color": OVERLAP_COLOUR, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                "color": {"color": OVERLAP_COLOUR, "opacity": 0.6}, "dashes": False,
-                "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.25},
-                "title": f"{shown} people discussed at both {forum_name.get(a, a)} and {forum_name.get(b, b)}",
-            })
+    return edges
 
-    large = len(nodes) > LARGE_MAP_NODES
-    if large:  # curves and edge labels cost far more to lay out and draw than plain lines on a large map
-        for edge in edges:
-            if "smooth" in edge:
-                edge["smooth"] = False
-            if edge["kind"] == "overlap":
-                edge.pop("label", None)
-                edge.pop("font", None)
 
-    # -- missing partners: dashed placeholders beside the forums that lack them ---------------------------------
-    placeholders = 0
-    missing_by_forum: dict[str, list[str]] = defaultdict(list)
-    paper_only: set[tuple[str, str]] = set()
-    for finding in findings:
-        if finding.category != "missing_partner" or not finding.subjects:
-            continue
-        fid = finding.subjects[0]
-        if fid not in shown_forums:
-            continue
-        for sector in finding.evidence.get("sectors", []) or []:
-            if sector not in missing_by_forum[fid]:
-                missing_by_forum[fid].append(sector)
-            if "paper" in finding.rule:  # a seat held on paper only: missing in practice
-                paper_only.add((fid, sector))
-    total_missing = sum(len(v) for v in missing_by_forum.values())
-    draw_placeholders = total_missing <= MAX_PLACEHOLDERS
-    if draw_placeholders:
-        for fid in sorted(missing_by_forum):
-            fx, fy = positions.get(f"forum:{fid}", (0.0, 0.0))
-            sectors = missing_by_forum[fid]
-            for k, sector in enumerate(sectors[:4]):
-                label = f"{SECTOR_LABELS.get(sector, sector)} — missing"
-                reason = "is expected at {forum} but has no seat"
-                if (fid, sector) in paper_only:
-                    label += " in practice"
-                    reason = "holds a seat at {forum} on paper only (attends under half the meetings)"
-                if k == 3 and len(sectors) > 4:
-                    label, reason = f"and {len(sectors) - 3} more missing", "are missing from {forum}"
-                node_id = f"missing:{fid}:{sector}"
-                nodes.append({
-                    "id": node_id, "label": label, "shape": "box", "x": fx + 8, "y": fy - 62 - 30 * k,
-                    "title": f"{label.split(' — ')[0]} {reason.format(forum=forum_name.get(fid, fid))}",
-                    "color": {"background": "#ffffff", "border": MISSING_COLOUR,
-                              "highlight": {"background": "#fff5f5", "border": MISSING_COLOUR}},
-                    "font": {"color": MISSING_COLOUR, "size": 14}, "borderWidth": 1.5,
-                    "shapeProperties": {"borderDashes": [4, 3]}, "margin": 4,
-                    "kind": "missing", "sector": sector, "forum": fid, "cats": ["missing_partner"],
-                })
-                edges.append({
-                    "id": f"missing-edge:{fid}:{sector}", "from": f"forum:{fid}", "to": node_id, "kind": "missing",
-                    "dashes": [4, 3], "width": 1, "color": {"color": MISSING_COLOUR, "opacity": 0.7},
-                    "title": f"{SECTOR_LABELS.get(sector, sector)} missing from {forum_name.get(fid, fid)}",
-                })
-                placeholders += 1
-    for fid, sectors in missing_by_forum.items():
-        if f"forum:{fid}" in details:
-            details[f"forum:{fid}"]["missing"] = [SECTOR_LABELS.get(s, s) for s in sectors]
+def overlap_edges(scene: Scene) -> list[dict]:
+    """People discussed at two forums: the strongest few per forum, counted under the small-number rule."""
+    forum_name = scene.landscape.forum_name
+    kept = [p for p in scene.overlaps if p[0] in scene.shown_forums and p[1] in scene.shown_forums]
+    limit = MAX_OVERLAP_EDGES_PER_FORUM * max(len(scene.shown_forums), 1)
+    if scene.view != "focus" and len(kept) > limit:
+        kept = sorted(kept, key=lambda p: (-p[2], p[0], p[1]))[:limit]
+    edges = []
+    for i, (a, b, n) in enumerate(kept):
+        shown = people_count(n, scene.suppress)
+        number = people_number(n, scene.suppress)
+        width = 1.5 if number is None else 1.5 + min(6.0, 1.2 * math.log2(1 + number))
+        edges.append({
+            "id": f"overlap:{i}", "from": forum_node(a), "to": forum_node(b), "kind": "overlap",
+            "width": round(width, 2), "label": shown,
+            "font": {"size": 16, "color": OVERLAP_COLOUR, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "color": {"color": OVERLAP_COLOUR, "highlight": OVERLAP_COLOUR, "hover": OVERLAP_COLOUR, "opacity": 0.55},
+            "dashes": False, "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.25},
+            "title": f"{shown} people discussed at both {forum_name.get(a, a)} and {forum_name.get(b, b)}",
+        })
+    return edges
 
-    # -- findings, legend and filters --------------------------------------------------------------------------
+
+def _straighten(edges: list[dict]) -> None:
+    """Curves and edge labels cost far more to lay out and draw than plain lines on a large map."""
+    for edge in edges:
+        if "smooth" in edge:
+            edge["smooth"] = False
+        if edge["kind"] == "overlap":
+            edge.pop("label", None)
+            edge.pop("font", None)
+
+
+# -- the overview of areas -------------------------------------------------------------------------------------
+
+def overview_elements(scene: Scene) -> list[dict]:
+    """One element per area (or per group of neighbouring areas when there are more than fit), sized by its forums
+    and coloured by its worst finding; [] when the landscape is small enough to read at once."""
+    forums = scene.landscape.forums
+    areas = sorted({_text(a) for a in forums["area"]} - {""})
+    if scene.view == "focus" or len(forums) <= OVERVIEW_FORUMS or len(areas) < 2:
+        return []
+    per_group = math.ceil(len(areas) / MAX_OVERVIEW_ELEMENTS)
+    groups = [areas[i:i + per_group] for i in range(0, len(areas), per_group)]
+    area_of = dict(zip(forums["forum_id"], forums["area"].map(_text)))
+    agencies_in: dict[str, set] = defaultdict(set)
+    for f, a in zip(scene.landscape.seats["forum_id"], scene.landscape.seats["agency_id"]):
+        agencies_in[area_of.get(f, "")].add(a)
+    severities: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SEVERITIES, 0))
+    for finding in scene.findings:
+        touched = {area_of[s] for s in finding.subjects if s in area_of}
+        for area in touched:
+            severities[area][finding.severity] += 1
+    counts = forums["area"].map(_text).value_counts().to_dict()
+    biggest = max(sum(counts.get(a, 0) for a in g) for g in groups)
+    columns = max(1, math.ceil(math.sqrt(len(groups) * 1.6)))
+    nodes = []
+    for i, group in enumerate(groups):
+        n_forums = sum(counts.get(a, 0) for a in group)
+        by_severity = {s: sum(severities[a][s] for a in group) for s in SEVERITIES}
+        worst = next((s for s in SEVERITIES if by_severity[s]), None)
+        name = group[0] if len(group) == 1 else f"{group[0]} to {group[-1]}"
+        summary = ", ".join(f"{n} {s}" for s, n in by_severity.items() if n) or "no findings"
+        agencies = len(set().union(*(agencies_in[a] for a in group)))
+        fill = SEVERITY_COLOURS[worst] if worst else "#2b6cb0"
+        nodes.append({
+            "id": f"overview:{i}", "label": f"{name}\n{_plural(n_forums, 'forum')}\n{_worst_text(by_severity)}",
+            "title": f"{name}: {_plural(n_forums, 'forum')}, {_plural(agencies, 'agency', 'agencies')}; findings: "
+                     f"{summary}. Click to open.",
+            "shape": "dot", "size": round(24 + 46 * math.sqrt(n_forums / max(biggest, 1)), 1),
+            "x": (i % columns) * 380.0, "y": (i // columns) * 330.0,
+            "color": {"background": fill, "border": "#1b1b1b", "highlight": {"background": fill, "border": "#000000"},
+                      "hover": {"background": fill, "border": "#000000"}},
+            "borderWidth": 2, "font": {"size": 24, "color": "#1b1b1b", "face": FONT_FACE, "strokeWidth": 4,
+                                       "strokeColor": "#ffffff"},
+            "kind": "overview", "areas": group, "worst": worst or "", "forums": n_forums, "cats": [],
+        })
+    return nodes
+
+
+def _worst_text(by_severity: dict[str, int]) -> str:
+    worst = next((s for s in SEVERITIES if by_severity[s]), None)
+    return f"{by_severity[worst]} {worst} finding{'s' if by_severity[worst] != 1 else ''}" if worst else "no findings"
+
+
+# -- findings, legend, filters, table --------------------------------------------------------------------------
+
+def finding_records(scene: Scene, shown_nodes: set) -> tuple[list[dict], list[str]]:
+    node_of = {f: forum_node(f) for f in scene.landscape.forum_name}
+    node_of.update({a: agency_node(a) for a in scene.landscape.agency_name if a not in node_of})
     suggestions: dict[str, int] = {}
-    finding_records = [_finding_record(f, node_of, suggestions) for f in findings]
-    shown_nodes = {n["id"] for n in nodes}
-    for record in finding_records:
+    records = [_finding_record(f, node_of, suggestions) for f in scene.findings]
+    ringed = {f.id for f in headline(list(scene.findings), RINGED_FINDINGS)}
+    for record in records:
         record["nodes"] = [n for n in record["nodes"] if n in shown_nodes]
-    if view == "focus":  # only what bears on the forum and its neighbours
-        finding_records = [r for r in finding_records if r["nodes"]]
-        findings = [f for f in findings if any(node_of.get(s) in shown_nodes for s in f.subjects)]
-    levels_present = [lv for lv in VOCABULARIES["level"] if (forums["level"] == lv).any()]
+        record["top"] = record["id"] in ringed
+    if scene.view == "focus":  # only what bears on the forum and its neighbours
+        records = [r for r in records if r["nodes"]]
+    return records, list(suggestions)
+
+
+def legend(scene: Scene, edges: list[dict], sectors: list[str]) -> dict:
+    landscape = scene.landscape
+    levels = [lv for lv in VOCABULARIES["level"] if (landscape.forums["level"] == lv).any()]
     link_types = [t for t in VOCABULARIES["link_type"] if (landscape.links["type"] == t).any()]
-    categories_present = [c for c in CATEGORIES if any(f.category == c for f in findings)]
-    if view == "focus":
-        sectors_present = [sector_of.get(a, "") for a in shown_agencies]
-    sectors_ordered = [s for s in SECTOR_LABELS if s in sectors_present]
+    families = [k for k in SECTOR_FAMILIES if any(family_of(s) == k for s in sectors)]
     return {
-        "view": view,
-        "focus": focus,
+        "levels": [{"key": lv, "label": LEVEL_STYLE[lv]["label"], **{k: LEVEL_STYLE[lv][k] for k in ("background", "border", "font")}}
+                   for lv in levels],
+        "faded": FADED,
+        "sectors": [{"key": s, "label": SECTOR_LABELS[s], "colour": SECTOR_COLOURS[s], "shape": SECTOR_SHAPES[s],
+                     "family": family_of(s)} for s in sectors],
+        "families": [{"key": k, "label": SECTOR_FAMILIES[k]["label"], "colour": SECTOR_FAMILIES[k]["colour"],
+                      "shape": SECTOR_FAMILIES[k]["shape"]} for k in families],
+        "links": [{"key": t, "label": LINK_STYLE[t]["label"], "colour": LINK_STYLE[t]["colour"],
+                   "dashes": LINK_STYLE[t]["dashes"]} for t in link_types],
+        "severities": [{"key": s, "label": s.capitalize(), "colour": SEVERITY_COLOURS[s]} for s in SEVERITIES],
+        "overlap": OVERLAP_COLOUR, "seat": SEAT_HIGHLIGHT, "missing": MISSING_COLOUR,
+        "hasOverlap": any(e["kind"] == "overlap" for e in edges),
+        "hasMissing": bool(scene.missing),
+        "hasAgencies": bool(scene.shown_agencies),
+        "ringed": RINGED_FINDINGS,
+    }
+
+
+def table_rows(landscape: Landscape, data: dict) -> list[dict]:
+    """The accessible alternative to the canvas: forums by tier, each with its seats, attendance, missing partners
+    and findings, as plain rows for an HTML table."""
+    findings = {f["id"]: f for f in data["findings"]}
+    agencies = data["agencies"]
+    tiers = []
+    for level in VOCABULARIES["level"]:
+        rows = []
+        for node in data["nodes"]:
+            if node.get("kind") != "forum" or node["level"] != level:
+                continue
+            d = data["details"][node["id"]]
+            seats, attended, held = [], 0, 0
+            for agency_id, role, _seniority, _post, went, of in d["seats"]:
+                seats.append(f"{agencies.get(agency_id, [agency_id])[0]} ({role or 'member'})")
+                if went is not None and of:
+                    attended, held = attended + went, held + of
+            rows.append({
+                "id": node["id"], "name": d["name"], "status": d["status"], "seats": seats,
+                "attendance": f"{round(100 * attended / held)}% of meetings attended" if held else "not recorded",
+                "missing": d.get("missing", []),
+                "findings": [findings[f]["message"] for f in d["findings"] if f in findings],
+            })
+        if rows:
+            tiers.append({"label": LEVEL_STYLE[level]["label"], "rows": rows})
+    return tiers
+
+
+def _digest(findings, overlaps) -> str:
+    """Everything the map draws from the findings and the shared people, so a changed finding is a new map."""
+    text = repr([(f.id, f.category, f.rule, f.severity, f.subjects, f.message, f.suggestion, f.meam,
+                  sorted((k, repr(v)) for k, v in f.evidence.items())) for f in findings]) + repr(overlaps)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def map_data(landscape: Landscape, findings=(), *, overlap: pd.DataFrame | None = None, view: str = "system",
+             focus: str | None = None, suppress: bool = True, show_overlap: bool = True) -> dict:
+    """Everything the map page needs, as JSON-ready data: nodes, edges, panel details, findings, legend, filters.
+
+    ``view`` is ``system`` (forums and agencies), ``forums`` (agencies folded into counts) or ``focus`` (one forum
+    and its neighbourhood; ``focus`` is its forum_id). Cached per landscape, keyed on everything drawn."""
+    if view not in ("system", "forums", "focus"):
+        raise ValueError(f"unknown view {view!r}: use system, forums or focus")
+    findings = list(findings)
+    overlaps = overlap_pairs(landscape, overlap) if show_overlap else []
+    # map.html and report.html draw the same map in one build: compute it once.
+    key = (view, focus, suppress, show_overlap, _digest(findings, overlaps))
+    cache = landscape.cache.setdefault("map_data", {})
+    if key not in cache:
+        cache.clear()  # keep only the latest, so a long session does not pile up maps
+        cache[key] = _build(_scene(landscape, findings, overlap=overlap, view=view, focus=focus, suppress=suppress,
+                                   show_overlap=show_overlap))
+    return cache[key]
+
+
+def _build(scene: Scene) -> dict:
+    landscape = scene.landscape
+    forum_nodes, details = forum_elements(scene)
+    agency_nodes, agency_details, sectors_present = agency_elements(scene)
+    details.update(agency_details)
+    overview = overview_elements(scene)
+    nodes = forum_nodes + tier_labels(scene) + area_labels(scene) + agency_nodes + overview
+    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene)
+    large = len(nodes) > LARGE_MAP_NODES
+    if large:
+        _straighten(edges)
+    records, suggestions = finding_records(scene, {n["id"] for n in nodes})
+    if scene.view == "focus":
+        sectors_present = [landscape.agency_sector.get(a, "") for a in scene.shown_agencies]
+    sectors = [s for s in SECTOR_LABELS if s in sectors_present]
+    findings = scene.findings
+    if scene.view == "focus":
+        shown = {n["id"] for n in nodes}
+        findings = [f for f in findings if any(forum_node(s) in shown or agency_node(s) in shown for s in f.subjects)]
+    categories = [c for c in CATEGORIES if any(f.category == c for f in findings)]
+    areas = sorted({_text(a) for a in landscape.forums["area"]} - {""})
+    levels = [lv for lv in VOCABULARIES["level"] if (landscape.forums["level"] == lv).any()]
+    return {
+        "view": scene.view,
+        "focus": scene.focus,
         "nodes": nodes,
         "edges": edges,
         "details": details,
-        "findings": finding_records,
-        "agencies": {aid: [name, SECTOR_LABELS.get(sector_of.get(aid, ""), "")] for aid, name in agency_name.items()},
-        "suggestions": list(suggestions),
-        "meamLabels": {code: meam_label(code) for code in sorted({m for r in finding_records for m in r["meam"]})},
+        "findings": records,
+        "agencies": {aid: [name, SECTOR_LABELS.get(landscape.agency_sector.get(aid, ""), "")]
+                     for aid, name in landscape.agency_name.items()},
+        "suggestions": suggestions,
+        "meamLabels": {code: meam_label(code) for code in sorted({m for r in records for m in r["meam"]})},
         "categoryLabels": CATEGORY_LABELS,
-        "legend": {
-            "levels": [{"key": lv, "label": LEVEL_STYLE[lv]["label"], **{k: LEVEL_STYLE[lv][k] for k in ("background", "border", "font")}}
-                       for lv in levels_present],
-            "faded": FADED,
-            "sectors": [{"key": s, "label": SECTOR_LABELS[s], "colour": SECTOR_COLOURS[s]} for s in sectors_ordered],
-            "links": [{"key": t, "label": LINK_STYLE[t]["label"], "colour": LINK_STYLE[t]["colour"],
-                       "dashes": LINK_STYLE[t]["dashes"]} for t in link_types],
-            "severities": [{"key": s, "label": s.capitalize(), "colour": SEVERITY_COLOURS[s]} for s in SEVERITIES],
-            "overlap": OVERLAP_COLOUR, "seat": SEAT_COLOUR, "missing": MISSING_COLOUR,
-            "hasOverlap": any(e["kind"] == "overlap" for e in edges),
-            "hasMissing": placeholders > 0,
-            "hasAgencies": bool(shown_agencies),
-        },
-        "filters": {
-            "levels": levels_present, "sectors": sectors_ordered, "areas": areas,
-            "categories": [{"key": c, "label": CATEGORY_LABELS[c]} for c in categories_present],
-        },
+        "legend": legend(scene, edges, sectors),
+        "filters": {"levels": levels, "sectors": sectors, "areas": areas,
+                    "categories": [{"key": c, "label": CATEGORY_LABELS[c]} for c in categories]},
         # On a large map the shared-people edges start hidden (a tick box shows them): drawing thousands of extra
-        # edges would double the time before the map can be used.
-        "defaults": {"overlap": not large},
-        "counts": {"forums": len(shown_forums), "agencies": len(shown_agencies), "placeholders": placeholders,
-                   "missingNotDrawn": 0 if draw_placeholders else total_missing},
+        # edges would double the time before the map can be used, and hundreds of them hide everything else.
+        "defaults": {"overlap": not large and sum(e["kind"] == "overlap" for e in edges) <= MAX_OVERLAPS_SHOWN,
+                     "overview": bool(overview)},
+        "counts": {"forums": len(scene.shown_forums), "agencies": len(scene.shown_agencies),
+                   "missing": sum(len(v) for v in scene.missing.values()), "overview": len(overview)},
     }
 
 
 def node_count(landscape: Landscape, findings=()) -> int:
-    """How many nodes the whole-system view would draw (forums, agencies, missing-partner placeholders)."""
-    missing = sum(len(f.evidence.get("sectors", []) or []) for f in findings if f.category == "missing_partner")
-    return len(landscape.forums) + len(landscape.agencies) + min(missing, MAX_PLACEHOLDERS)
+    """How many nodes the whole-system view would draw (forums and agencies; missing partners are badges)."""
+    return len(landscape.forums) + len(landscape.agencies)

@@ -1,5 +1,6 @@
-"""``report.html``: the board paper — headline figures, the map, findings in plain English, and three charts drawn
-as inline SVG — one self-contained page that prints cleanly on A4 landscape.
+"""``report.html``: the board paper — headline figures, the top findings, the map (and the options) in a main part
+that prints on at most four A4 landscape pages, then an appendix with every finding in plain English and three
+charts drawn as inline SVG — one self-contained page.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ from markupsafe import Markup
 
 from .._version import __version__
 from ..analyses.findings import CATEGORIES, SEVERITIES
+from ..analyses.ranking import headline
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
 from ..schema import SECTOR_LABELS, VOCABULARIES
 from .map import map_page, resolve_analysis, template_env
+from ..change.responses import response_summary
+from .network import (CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, RINGED_FINDINGS, map_data, meam_label,
+                      node_count, overlap_pairs)
 from .options import options_section
-from .network import CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, map_data, meam_label, node_count, overlap_pairs
 from .svg import bar_chart, heatmap
 from .flows import report_context as journeys_context
-from .static_map import static_map_svg
+from .static_map import MAX_STATIC_FORUMS, static_map_svg
 
 __all__ = ["render_report", "CATEGORY_WHY", "MAX_HEATMAP_ROWS", "MAX_BARS"]
 
@@ -181,6 +185,7 @@ def _burden_chart(landscape: Landscape, analysis, findings) -> tuple[Markup | No
 
 def _findings_by_category(findings, landscape: Landscape) -> list[dict]:
     names = {**landscape.agency_name, **landscape.forum_name}
+    responses = response_summary(landscape, findings)["by_finding"]  # the partnership's decision, where recorded
     groups = []
     for category in CATEGORIES:
         items = [f for f in findings if f.category == category]
@@ -192,33 +197,29 @@ def _findings_by_category(findings, landscape: Landscape) -> list[dict]:
             "items": [{"severity": f.severity, "message": f.message, "suggestion": f.suggestion,
                        "meam": [meam_label(m) for m in f.meam],
                        "about": ", ".join(names.get(s, s) for s in f.subjects[:6])
-                       + (f" and {len(f.subjects) - 6} more" if len(f.subjects) > 6 else "")}
+                       + (f" and {len(f.subjects) - 6} more" if len(f.subjects) > 6 else ""),
+                       "response": responses.get(f.id)}
                       for f in items[:MAX_FINDINGS_PER_CATEGORY]],
             "more": max(len(items) - MAX_FINDINGS_PER_CATEGORY, 0),
         })
     return groups
 
 
-def _key_findings(findings) -> list:
-    """The high-severity findings, one of each category first, so the summary shows the breadth of the problems."""
-    high = [f for f in findings if f.severity == "high"]
-    seen, first, rest = set(), [], []
-    for f in high:
-        (rest if f.category in seen else first).append(f)
-        seen.add(f.category)
-    return first + rest
+def _long_date(when: pd.Timestamp) -> str:
+    """'3 March 2026': the day without a leading zero, built by hand: the strftime flag for that is not on Windows."""
+    return f"{when.day} {when:%B %Y}"
 
 
 def render_report(landscape: Landscape, analysis=None, *, findings=None, suppress: bool = True,
                   title: str | None = None, include_map: bool = True, options=None) -> str:
     """The board report as one self-contained HTML page (A4 landscape when printed).
 
-    ``analysis`` is an Analysis or a list of findings; with neither the analyses are run when available.
+    ``analysis`` is an Analysis or a list of findings; the renderer never runs the analyses itself.
     ``options``: the evaluated options for the board (:func:`mcn_map.change.options.board_options`), listed with the
     partnership's responses; None when they were not evaluated."""
-    found, overlap, analysis = resolve_analysis(landscape, analysis, findings)
+    found, overlap, analysis = resolve_analysis(analysis, findings)
     as_of = getattr(analysis, "as_of", None) or landscape.latest_date
-    as_of_text = pd.Timestamp(as_of).strftime("%-d %B %Y") if as_of is not None and pd.notna(as_of) else ""
+    as_of_text = _long_date(pd.Timestamp(as_of)) if as_of is not None and pd.notna(as_of) else ""
     map_srcdoc = ""
     map_note = ""
     if include_map:
@@ -233,17 +234,18 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
     coverage, coverage_note = _coverage_chart(landscape, analysis, found)
     overlap_chart, overlap_note = _overlap_chart(landscape, analysis, suppress)
     burden, burden_note = _burden_chart(landscape, analysis, found)
-    high = _key_findings(found)
-    static = static_map_svg(landscape, found)
+    top = headline(found, RINGED_FINDINGS)  # the same problems the map rings
+    static = static_map_svg(landscape, found)  # the printed map
     return template_env().get_template("report.html.j2").render(
         title=title or "Multi-agency meetings: report to the board",
         source=landscape.source if landscape.source != "memory" else "",
         as_of=as_of_text, version=__version__, stamp="" if suppress else UNSUPPRESSED_STAMP,
         headline=_headline(landscape, found, suppress),
         key_findings=[{"severity": f.severity, "category": CATEGORY_LABELS.get(f.category, f.category),
-                       "message": f.message, "suggestion": f.suggestion} for f in high[:6]],
-        more_high=max(len(high) - 6, 0),
+                       "message": f.message, "suggestion": f.suggestion} for f in top],
+        more_findings=len(found) > len(top), total_findings=len(found),
         map_srcdoc=map_srcdoc, map_note=map_note, static_map=static,
+        static_overview=len(landscape.forums) > MAX_STATIC_FORUMS,
         groups=_findings_by_category(found, landscape),
         coverage=coverage, coverage_note=coverage_note,
         overlap=overlap_chart, overlap_note=overlap_note,

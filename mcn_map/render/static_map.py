@@ -6,23 +6,24 @@ The interactive map is a canvas, which neither prints nor reads well on paper; t
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
 
 from markupsafe import Markup, escape
 
-from ..analyses.findings import SEVERITIES
 from ..model import Landscape
 from ..schema import SECTOR_LABELS
-from .layout import layout
-from .network import FADED, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, SEVERITY_COLOURS
+from .layout import BOX_WIDTH, layout
+from .network import OVERVIEW_FORUMS, missing_partners, ringed_subjects
+from .style import FADED, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, SEVERITY_COLOURS
 
 __all__ = ["static_map_svg", "MAX_STATIC_FORUMS"]
 
-MAX_STATIC_FORUMS = 250
-BOX_W, BOX_H = 200, 54
+MAX_STATIC_FORUMS = OVERVIEW_FORUMS  # beyond this a page of boxes is unreadable: the report points to map.html
+BOX_W, BOX_H = BOX_WIDTH + 10, 84
+FONT = 20  # about 9 pt when the map is fitted to the width of A4 landscape
 
 
-def _wrap(text: str, width: int = 24, lines: int = 3) -> list[str]:
+def _wrap(text: str, width: int = 17, lines: int = 3) -> list[str]:
     words, out, current = str(text).split(), [], ""
     for word in words:
         if current and len(current) + 1 + len(word) > width:
@@ -38,23 +39,54 @@ def _wrap(text: str, width: int = 24, lines: int = 3) -> list[str]:
     return out or [""]
 
 
-def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
-    """The forums-only map as SVG, or None when there are too many forums for a page."""
+def _overview_svg(landscape: Landscape, findings) -> Markup | None:
+    """One circle per area, sized by its forums and coloured by its worst finding, as the interactive overview."""
     forums = landscape.forums
-    if not len(forums) or len(forums) > MAX_STATIC_FORUMS:
+    area_of = dict(zip(forums["forum_id"], forums["area"].astype(str)))
+    areas = sorted(set(area_of.values()) - {""})
+    if len(areas) < 2 or len(areas) > 60:
         return None
-    positions = layout(landscape).forum_xy
+    counts = forums["area"].astype(str).value_counts().to_dict()
     worst: dict[str, str] = {}
-    missing: dict[str, list[str]] = defaultdict(list)
+    order = ("high", "medium", "low")
     for f in findings:
-        for s in f.subjects:
-            if s in positions and (s not in worst or SEVERITIES.index(f.severity) < SEVERITIES.index(worst[s])):
-                worst[s] = f.severity
-        if f.category == "missing_partner" and f.subjects and f.subjects[0] in positions:
-            missing[f.subjects[0]].extend(s for s in f.evidence.get("sectors", []) or []
-                                          if s not in missing[f.subjects[0]])
+        for area in {area_of[s] for s in f.subjects if s in area_of}:
+            if area not in worst or order.index(f.severity) < order.index(worst[area]):
+                worst[area] = f.severity
+    columns = max(1, math.ceil(math.sqrt(len(areas) * 1.6)))
+    rows = math.ceil(len(areas) / columns)
+    biggest = max(counts.get(a, 0) for a in areas)
+    width, height = columns * 260, rows * 230
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart static-map" role="img" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" style="font-family:\'Segoe UI\',Arial,Helvetica,sans-serif;max-width:100%;'
+             'height:auto"><title>The areas: circles sized by forums, coloured by the worst finding</title>']
+    for i, area in enumerate(areas):
+        cx, cy = (i % columns) * 260 + 130, (i // columns) * 230 + 90
+        radius = 25 + 45 * math.sqrt(counts.get(area, 0) / max(biggest, 1))
+        fill = SEVERITY_COLOURS.get(worst.get(area, ""), "#2b6cb0")
+        parts.append(f'<g><title>{escape(area)}</title><circle cx="{cx}" cy="{cy}" r="{radius:.1f}" fill="{fill}" '
+                     f'stroke="#1b1b1b" stroke-width="2"/><text x="{cx}" y="{cy + 95}" font-size="{FONT}" '
+                     f'text-anchor="middle" fill="#1b1b1b">{escape(area)}</text><text x="{cx}" y="{cy + 117}" '
+                     f'font-size="15" text-anchor="middle" fill="#4a4a4a">{counts.get(area, 0)} forums'
+                     f'{" · worst finding " + worst[area] if area in worst else ""}</text></g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
+    """The forums-only map as SVG; for a landscape too large to print as boxes, the overview of its areas; None when
+    neither fits a page."""
+    forums = landscape.forums
+    if not len(forums):
+        return None
+    if len(forums) > MAX_STATIC_FORUMS:
+        return _overview_svg(landscape, findings)
+    positions = layout(landscape).forum_xy
+    worst = ringed_subjects(findings)  # rings only for the top findings, as on the interactive map
+    missing = {f: [s for s, _ in m] for f, m in missing_partners(findings).items() if f in positions}
     tiers = layout(landscape).tier_xy or ()
-    xs = [x for x, _ in positions.values()] + [x - 40 for _, x, _ in tiers]
+    label_x = min(x for x, _ in positions.values()) - BOX_W / 2 - 14  # tier names end just left of the boxes
+    xs = [x for x, _ in positions.values()] + [label_x - 150 + BOX_W / 2]
     ys = [y for _, y in positions.values()]
     pad = 20
     min_x, max_x = min(xs) - BOX_W / 2 - pad, max(xs) + BOX_W / 2 + pad
@@ -69,7 +101,7 @@ def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
                      f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{style["colour"]}"/></marker>')
     parts.append("</defs>")
     for level, x, y in tiers:
-        parts.append(f'<text x="{x - 60:.1f}" y="{y + 5:.1f}" font-size="15" fill="#5a6b7d" '
+        parts.append(f'<text x="{label_x:.1f}" y="{y + 6:.1f}" font-size="{FONT}" font-weight="700" fill="#4a5a6b" text-anchor="end" '
                      f'letter-spacing="1">{escape(LEVEL_STYLE[level]["label"].upper())}</text>')
     for link in landscape.links.to_dict("records"):
         a, b = link["from_forum"], link["to_forum"]
@@ -104,17 +136,17 @@ def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
         label = _wrap(r["name"]) + ([f"({r['status']})"] if r["status"] in ("ended", "merged", "paused") else [])
         label = label[:3]
         for k, line in enumerate(label):
-            ty = y + (k - (len(label) - 1) / 2) * 15 + 5
-            parts.append(f'<text x="{x:.1f}" y="{ty:.1f}" font-size="13" text-anchor="middle" '
+            ty = y + (k - (len(label) - 1) / 2) * (FONT + 3) + FONT / 3
+            parts.append(f'<text x="{x:.1f}" y="{ty:.1f}" font-size="{FONT}" text-anchor="middle" '
                          f'fill="{colours["font"]}">{escape(line)}</text>')
         parts.append("</g>")
         if fid in missing:
-            text = "Missing: " + ", ".join(SECTOR_LABELS.get(s, s).lower() for s in missing[fid][:3])
-            text += f" +{len(missing[fid]) - 3}" if len(missing[fid]) > 3 else ""
-            text = text if len(text) <= 34 else text[:33] + "…"
-            parts.append(f'<g><rect x="{x - BOX_W / 2:.1f}" y="{y - BOX_H / 2 - 28:.1f}" width="{BOX_W}" height="22" '
-                         f'rx="3" fill="#ffffff" stroke="{MISSING_COLOUR}" stroke-dasharray="4 3"/>'
-                         f'<text x="{x:.1f}" y="{y - BOX_H / 2 - 12.5:.1f}" font-size="12" text-anchor="middle" '
-                         f'fill="{MISSING_COLOUR}">{escape(text)}</text></g>')
+            text = "Missing: " + ", ".join(SECTOR_LABELS.get(s, s).lower() for s in missing[fid][:2])
+            text += f" +{len(missing[fid]) - 2}" if len(missing[fid]) > 2 else ""
+            text = text if len(text) <= 26 else text[:25] + "…"
+            parts.append(f'<g><rect x="{x - BOX_W / 2:.1f}" y="{y - BOX_H / 2 - 30:.1f}" width="{BOX_W}" height="26" '
+                         f'rx="13" fill="{MISSING_COLOUR}"/>'
+                         f'<text x="{x:.1f}" y="{y - BOX_H / 2 - 11.5:.1f}" font-size="15" font-weight="700" '
+                         f'text-anchor="middle" fill="#ffffff">{escape(text)}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))

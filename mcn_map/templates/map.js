@@ -15,22 +15,28 @@
     if (e.kind === "seat") { (agencyForums[e.to] = agencyForums[e.to] || []).push(e.from); }
   });
 
+  var hasOverview = data.defaults.overview;
   var state = {
     agencies: true, overlap: data.defaults.overlap, missing: true,
-    levels: new Set(data.filters.levels), sectors: new Set(data.filters.sectors), area: "", category: ""
+    levels: new Set(data.filters.levels), sectors: new Set(data.filters.sectors), areas: null, category: "",
+    mode: hasOverview ? "overview" : "map", presenting: false, table: false
   };
   var visible = new Set();
 
   function forumShown(n) {
     if (!state.levels.has(n.level)) return false;
-    if (state.area && n.area !== state.area) return false;
+    if (state.areas && !state.areas.has(n.area)) return false;
     if (state.category === "*") return n.cats.length > 0;
     if (state.category) return n.cats.indexOf(state.category) >= 0;
     return true;
   }
   function computeVisible() {
     visible = new Set();
-    var forumFilter = state.area || state.category || state.levels.size < data.filters.levels.length;
+    if (state.mode === "overview") {
+      nodes.forEach(function (n) { if (n.kind === "overview") visible.add(n.id); });
+      return;
+    }
+    var forumFilter = state.areas || state.category || state.levels.size < data.filters.levels.length;
     nodes.forEach(function (n) { if (n.kind === "forum" && forumShown(n)) visible.add(n.id); });
     nodes.forEach(function (n) {
       if (n.kind === "agency") {
@@ -40,12 +46,10 @@
         var own = state.category && (state.category === "*" ? n.cats.length > 0 : n.cats.indexOf(state.category) >= 0);
         if (beside || own || (!sits.length && !forumFilter)) visible.add(n.id);
       } else if (n.kind === "tier") {
-        if (state.levels.has(n.level)) visible.add(n.id);
+        // Tier names sit at the left edge of the whole map: shown only when the whole map is.
+        if (state.levels.has(n.level) && !state.areas) visible.add(n.id);
       } else if (n.kind === "area") {
-        if (!state.area || state.area === n.area) visible.add(n.id);
-      } else if (n.kind === "missing") {
-        if (state.missing && visible.has("forum:" + n.forum) &&
-            (!state.category || state.category === "*" || state.category === "missing_partner")) visible.add(n.id);
+        if (!state.areas || state.areas.has(n.area)) visible.add(n.id);
       }
     });
   }
@@ -59,23 +63,143 @@
   });
 
   var container = document.getElementById("network");
+  // No physics: the tiers are the message, and a layout that moves cannot be restored or compared.
   var options = {
     autoResize: true,
-    physics: { enabled: false, solver: "barnesHut", stabilization: false,
-      barnesHut: { gravitationalConstant: -6000, springLength: 160, avoidOverlap: 0.3 } },
+    physics: { enabled: false, stabilization: false },
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 1500,
-      hideEdgesOnZoom: data.nodes.length > 1500, keyboard: { enabled: false }, multiselect: false },
-    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5 },
+      hideEdgesOnZoom: data.nodes.length > 1500, keyboard: { enabled: false }, multiselect: false,
+      selectConnectedEdges: true, hoverConnectedEdges: true },
+    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1 },
     nodes: { shapeProperties: { interpolation: false } }
   };
   performance.mark("mcn-datasets");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   performance.mark("mcn-network");
+
+  // -- legible views: every forum label at least MIN_LABEL_PX CSS pixels tall ------------------------------------
+  var MIN_LABEL_PX = 12, AGENCY_LABEL_PX = 11, MAX_FIT_SCALE = 1.6;
+  var opening = null;  // the opening view, positions and state, for Reset
+  var labelScale = 1;  // presentation mode enlarges labels
+  function minForumFont() {
+    var least = Infinity;
+    nodes.forEach(function (n) { if (n.kind === "forum" && visible.has(n.id)) least = Math.min(least, n.font.size); });
+    return isFinite(least) ? least : 20;
+  }
+  function bounds(ids) {
+    var b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+    ids.forEach(function (id) {
+      var box = network.getBoundingBox(id);
+      if (!box) return;
+      b.minX = Math.min(b.minX, box.left); b.maxX = Math.max(b.maxX, box.right);
+      b.minY = Math.min(b.minY, box.top - 26); b.maxY = Math.max(b.maxY, box.bottom);  // room for a badge on top
+    });
+    return isFinite(b.minX) ? b : null;
+  }
+  function scaleFor(b) {
+    var w = container.clientWidth, h = container.clientHeight;
+    // The overview's labels hang below its circles, and the breadcrumb sits over the top: more room around it.
+    var room = state.mode === "overview" ? 0.82 : 0.94;
+    return Math.min(w / Math.max(b.maxX - b.minX, 1), h / Math.max(b.maxY - b.minY, 1)) * room;
+  }
+  // The opening (and every re-fitted) view: everything shown if it can be read; else the forums with the agencies
+  // beside them; else the forums alone; else as many forums as can be read, from the top tier down.
+  function legibleView() {
+    network.redraw();  // sizes nodes that have never been drawn, so their boxes are measured
+    var ids = nodeView.getIds();
+    var all = bounds(ids);
+    if (!all) return { position: { x: 0, y: 0 }, scale: 1 };
+    var least = state.mode === "overview" ? 0 : MIN_LABEL_PX / minForumFont();
+    var forumIds = ids.filter(function (id) { return id.indexOf("forum:") === 0; });
+    var forums = bounds(forumIds) || all;
+    var beside = bounds(ids.filter(function (id) {
+      if (id.indexOf("agency:") !== 0) return id.indexOf("forum:") === 0;
+      var p = network.getPosition(id);
+      return p.x >= forums.minX - 150 && p.x <= forums.maxX + 150;
+    })) || forums;
+    var candidates = [all, beside, forums];
+    for (var i = 0; i < candidates.length; i++) {
+      var scale = scaleFor(candidates[i]);
+      if (scale >= least) {
+        var b = candidates[i];
+        return { position: { x: (b.minX + b.maxX) / 2, y: (b.minY + b.maxY) / 2 }, scale: Math.min(scale, MAX_FIT_SCALE) };
+      }
+    }
+    var clamp = least * 1.001;
+    return { position: { x: (forums.minX + forums.maxX) / 2, y: forums.minY + container.clientHeight / clamp / 2 }, scale: clamp };
+  }
+  function fitLegibly(animate) {
+    var v = legibleView();
+    network.moveTo({ position: v.position, scale: v.scale, animation: animate ? { duration: 300 } : false });
+    updateAgencyLabels();
+  }
+
+  // -- semantic zoom: agency labels only when they can be read ------------------------------------------------
+  var agencyLabelsShown = null;
+  var AGENCY_FONT = null;
+  function updateAgencyLabels() {
+    var scale = network.getScale();
+    if (AGENCY_FONT === null) {
+      var first = data.nodes.filter(function (n) { return n.kind === "agency"; })[0];
+      AGENCY_FONT = first ? first.font.size : 15;
+    }
+    var show = AGENCY_FONT * scale >= AGENCY_LABEL_PX;
+    if (show === agencyLabelsShown) return;
+    agencyLabelsShown = show;
+    var updates = [];
+    nodes.forEach(function (n) {
+      if (n.kind !== "agency") return;
+      var on = show && n.labelled !== false;  // a crowded label waits for hover or selection
+      updates.push({ id: n.id, font: { color: on ? "#1b1b1b" : "rgba(0,0,0,0)", strokeWidth: on ? 4 : 0 } });
+    });
+    if (updates.length) nodes.update(updates);
+  }
+  network.on("zoom", updateAgencyLabels);
+  network.on("hoverNode", function (params) {
+    var n = nodes.get(params.node);
+    if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "#1b1b1b", strokeWidth: 4 } });
+  });
+  network.on("blurNode", function (params) {
+    var n = nodes.get(params.node);
+    if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
+  });
+
+  // -- missing partners: a badge on the forum's box, not a node of its own --------------------------------------
+  var MISSING = data.legend.missing;
+  network.on("afterDrawing", function (ctx) {
+    if (!state.missing || state.mode === "overview") return;
+    nodeView.forEach(function (n) {
+      if (n.kind !== "forum" || !n.missing) return;
+      var box = network.getBoundingBox(n.id);
+      if (!box) return;
+      var text = "\u2715 " + n.missing.length + " missing";
+      var size = Math.round(Math.max(16, 12.5 / network.getScale()) * labelScale);  // at least 12.5 CSS px
+      ctx.font = "700 " + size + "px Segoe UI, Arial, sans-serif";
+      var w = ctx.measureText(text).width + size, h = size + 8;
+      var x = box.right - w + 6, y = box.top - h + 3;  // sits on the top edge, above the label
+      ctx.fillStyle = MISSING; ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 2;
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(x, y, w, h, h / 2); else ctx.rect(x, y, w, h);
+      ctx.fill(); ctx.stroke();
+      ctx.fillStyle = "#ffffff"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
+      ctx.fillText(text, x + size / 2, y + h / 2 + 1);
+    });
+  });
+
+  // vis-network fits everything once its first frame is drawn; the legible opening view replaces that fit.
   network.once("afterDrawing", function () {
-    // Time from navigation to the first drawn frame, for scripts/bench.py.
-    document.documentElement.setAttribute("data-map-ready-ms", String(Math.round(performance.now())));
-    document.documentElement.setAttribute("data-map-ready", "true");
+    setTimeout(function () {
+      fitLegibly(false);
+      opening = { view: { position: network.getViewPosition(), scale: network.getScale() },
+                  positions: network.getPositions(), mode: state.mode };
+      network.once("afterDrawing", function () {
+        // Time from navigation to the opening view drawn, for scripts/bench.py.
+        document.documentElement.setAttribute("data-map-ready-ms", String(Math.round(performance.now())));
+        document.documentElement.setAttribute("data-map-ready", "true");
+      });
+      network.redraw();
+    }, 0);
   });
 
   // -- small DOM helpers: text only ----------------------------------------------------------------------------
@@ -87,36 +211,28 @@
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
 
-  // -- neighbourhood highlight ---------------------------------------------------------------------------------
+  // -- neighbourhood highlight: other nodes fade; connected seats and links come forward (vis-network highlight) --
   var dimmed = false;
   function highlight(ids) {
     var keep = new Set(ids);
     ids.forEach(function (id) { network.getConnectedNodes(id).forEach(function (c) { keep.add(c); }); });
     var nodeUpdates = [];
     nodes.forEach(function (n) {
+      if (n.kind === "overview") return;
       var base = n.baseOpacity !== undefined ? n.baseOpacity : (n.opacity !== undefined ? n.opacity : 1);
-      nodeUpdates.push({ id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.12 });
+      nodeUpdates.push({ id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.15 });
     });
     nodes.update(nodeUpdates);
-    var edgeUpdates = [];
-    edges.forEach(function (e) {
-      var base = e.baseOpacity !== undefined ? e.baseOpacity : e.color.opacity;
-      var on = keep.has(e.from) && keep.has(e.to) && (ids.indexOf(e.from) >= 0 || ids.indexOf(e.to) >= 0);
-      edgeUpdates.push({ id: e.id, baseOpacity: base, color: { color: e.color.color, opacity: on ? base : 0.06 } });
-    });
-    edges.update(edgeUpdates);
     dimmed = true;
   }
   function unhighlight() {
     if (!dimmed) return;
     var nodeUpdates = [];
-    nodes.forEach(function (n) { nodeUpdates.push({ id: n.id, opacity: n.baseOpacity !== undefined ? n.baseOpacity : 1 }); });
-    nodes.update(nodeUpdates);
-    var edgeUpdates = [];
-    edges.forEach(function (e) {
-      edgeUpdates.push({ id: e.id, color: { color: e.color.color, opacity: e.baseOpacity !== undefined ? e.baseOpacity : e.color.opacity } });
+    nodes.forEach(function (n) {
+      if (n.kind === "overview") return;
+      nodeUpdates.push({ id: n.id, opacity: n.baseOpacity !== undefined ? n.baseOpacity : 1 });
     });
-    edges.update(edgeUpdates);
+    nodes.update(nodeUpdates);
     dimmed = false;
   }
 
@@ -165,16 +281,7 @@
     var d = data.details[id];
     clear(detailsPanel);
     showTab("details");
-    if (!d) {
-      var n = nodes.get(id);
-      if (n && n.kind === "missing") {
-        detailsPanel.appendChild(el("h3", n.label));
-        detailsPanel.appendChild(el("p", n.title));
-        var back = nodeButton("Show the forum", "forum:" + n.forum);
-        detailsPanel.appendChild(back);
-      }
-      return;
-    }
+    if (!d) return;
     detailsPanel.appendChild(el("h3", d.name));
     var dl = el("dl");
     if (d.kind === "forum") {
@@ -241,10 +348,11 @@
   // -- focusing ------------------------------------------------------------------------------------------------
   function ensureVisible(ids) {
     if (ids.every(function (id) { return visible.has(id); })) return;
-    resetFilters();
+    resetFilters(true);
   }
   function focusNode(id) {
     if (!nodes.get(id)) return;
+    showTable(false);
     ensureVisible([id]);
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350 } });
@@ -254,6 +362,7 @@
   function focusFinding(f) {
     var ids = f.nodes.filter(function (id) { return nodes.get(id); });
     if (!ids.length) return;
+    showTable(false);
     ensureVisible(ids);
     network.selectNodes(ids);
     highlight(ids);
@@ -262,12 +371,41 @@
     showDetails(ids[0]);
   }
 
+  // -- the overview of areas and the breadcrumb back --------------------------------------------------------------
+  var breadcrumb = document.getElementById("breadcrumb");
+  var crumbHere = document.getElementById("crumb-here");
+  var crumbAll = document.getElementById("crumb-all");
+  function updateBreadcrumb(label) {
+    if (!hasOverview) return;
+    breadcrumb.hidden = false;
+    if (state.mode === "overview") {
+      crumbHere.hidden = true; crumbAll.setAttribute("aria-current", "page"); crumbAll.disabled = true;
+    } else {
+      crumbAll.removeAttribute("aria-current"); crumbAll.disabled = false;
+      crumbHere.hidden = false; crumbHere.textContent = label || "All forums"; crumbHere.setAttribute("aria-current", "page");
+    }
+  }
+  function openArea(areas, label) {
+    state.mode = "map";
+    state.areas = areas ? new Set(areas) : null;
+    areaSelect.value = areas && areas.length === 1 ? areas[0] : "";
+    updateBreadcrumb(label || (areas ? areas.join(", ") : "All forums"));
+    refresh();
+  }
+  function showOverview() {
+    if (!hasOverview) return;
+    state.mode = "overview"; state.areas = null; areaSelect.value = "";
+    unhighlight(); network.unselectAll();
+    updateBreadcrumb();
+    refresh();
+  }
+  crumbAll.addEventListener("click", showOverview);
+
   network.on("click", function (params) {
-    if (params.nodes.length) { highlight([params.nodes[0]]); showDetails(params.nodes[0]); }
-    else { unhighlight(); }
-  });
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { network.unselectAll(); unhighlight(); }
+    if (!params.nodes.length) { unhighlight(); return; }
+    var n = nodes.get(params.nodes[0]);
+    if (n && n.kind === "overview") { openArea(n.areas, n.label.split("\n")[0]); return; }
+    highlight([params.nodes[0]]); showDetails(params.nodes[0]);
   });
 
   // -- findings list -------------------------------------------------------------------------------------------
@@ -300,11 +438,13 @@
     parent.appendChild(wrap);
     return input;
   }
-  function refresh() {
+  // Every filter re-fits the view to what it leaves on the map.
+  function refresh(keepView) {
     computeVisible();
     nodeView.refresh();
     edgeView.refresh();
     renderFindings();
+    if (!keepView) fitLegibly(true);
   }
   var levelBoxes = [];
   var levelSet = document.getElementById("filter-levels");
@@ -326,7 +466,10 @@
   var areaSelect = document.getElementById("filter-area");
   data.filters.areas.forEach(function (a) { var o = el("option", a); o.value = a; areaSelect.appendChild(o); });
   if (data.filters.areas.length < 2) { areaSelect.hidden = true; areaSelect.previousElementSibling.hidden = true; }
-  areaSelect.addEventListener("change", function () { state.area = areaSelect.value; refresh(); });
+  areaSelect.addEventListener("change", function () {
+    if (areaSelect.value) openArea([areaSelect.value], areaSelect.value);
+    else openArea(null, "All forums");
+  });
   var categorySelect = document.getElementById("filter-category");
   data.filters.categories.forEach(function (c) { var o = el("option", "Only: " + c.label); o.value = c.key; categorySelect.appendChild(o); });
   categorySelect.addEventListener("change", function () { state.category = categorySelect.value; refresh(); });
@@ -341,27 +484,129 @@
   toggleAgencies.addEventListener("change", function () { state.agencies = toggleAgencies.checked; refresh(); });
   toggleOverlap.addEventListener("change", function () { state.overlap = toggleOverlap.checked; refresh(); });
   toggleMissing.addEventListener("change", function () { state.missing = toggleMissing.checked; refresh(); });
-  document.getElementById("toggle-physics").addEventListener("change", function (event) {
-    network.setOptions({ physics: { enabled: event.target.checked } });
-  });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  document.getElementById("fit").addEventListener("click", function () { fitLegibly(true); });
   document.getElementById("sectors-all").addEventListener("click", function () {
     data.filters.sectors.forEach(function (s) { state.sectors.add(s); sectorBoxes[s].checked = true; }); refresh();
   });
   document.getElementById("sectors-none").addEventListener("click", function () {
     state.sectors.clear(); Object.keys(sectorBoxes).forEach(function (s) { sectorBoxes[s].checked = false; }); refresh();
   });
-  function resetFilters() {
+  function resetFilters(keepView) {
     state.agencies = data.legend.hasAgencies; state.overlap = data.defaults.overlap; state.missing = true;
     state.levels = new Set(data.filters.levels); state.sectors = new Set(data.filters.sectors);
-    state.area = ""; state.category = "";
+    state.category = "";
+    if (state.mode === "map" && !keepView) state.areas = null;
+    if (keepView) { state.areas = null; state.mode = "map"; }
     toggleAgencies.checked = true; toggleOverlap.checked = state.overlap; toggleMissing.checked = true;
     levelBoxes.forEach(function (b) { b.checked = true; });
     Object.keys(sectorBoxes).forEach(function (s) { sectorBoxes[s].checked = true; });
     areaSelect.value = ""; categorySelect.value = "";
-    refresh();
+    refresh(keepView);
   }
-  document.getElementById("reset").addEventListener("click", resetFilters);
+  // Reset: the opening view exactly — filters, the overview if the map opened on one, node positions, zoom.
+  function reset() {
+    unhighlight(); network.unselectAll();
+    state.mode = opening ? opening.mode : state.mode; state.areas = null;
+    resetFilters(true);
+    state.mode = opening ? opening.mode : "map";
+    computeVisible(); nodeView.refresh(); edgeView.refresh();
+    updateBreadcrumb("All forums");
+    if (!opening) return;
+    var moves = [];
+    Object.keys(opening.positions).forEach(function (id) {
+      var p = opening.positions[id];
+      moves.push({ id: id, x: p.x, y: p.y });
+    });
+    nodes.update(moves);
+    network.moveTo({ position: opening.view.position, scale: opening.view.scale, animation: false });
+    updateAgencyLabels();
+  }
+  document.getElementById("reset").addEventListener("click", reset);
+
+  // -- presentation mode: the map, large labels and a compact legend ---------------------------------------------
+  var presentButton = document.getElementById("present");
+  function present(on) {
+    on = on === undefined ? !state.presenting : !!on;
+    if (on === state.presenting) return;
+    state.presenting = on;
+    document.body.classList.toggle("presenting", on);
+    presentButton.setAttribute("aria-pressed", on ? "true" : "false");
+    presentButton.textContent = on ? "Exit presentation" : "Present";
+    labelScale = on ? 1.1 : 1;
+    var updates = [];
+    data.nodes.forEach(function (n) {
+      if (n.kind === "forum" || n.kind === "overview") {  // tier names already clear the boxes: left as they are
+        var update = { id: n.id, font: { size: Math.round(n.font.size * labelScale) } };
+        // Wider boxes for the larger text (still inside the layout's spacing), so boxes stay as tall and apart.
+        if (n.widthConstraint) update.widthConstraint = on ? { minimum: n.widthConstraint.minimum * 1.06, maximum: n.widthConstraint.maximum * 1.06 } : n.widthConstraint;
+        updates.push(update);
+      }
+    });
+    nodes.update(updates);
+    setTimeout(function () { network.redraw(); fitLegibly(false); }, 0);
+  }
+  presentButton.addEventListener("click", function () { present(); });
+
+  // -- table view: the same content as text, for screen readers and keyboards -------------------------------------
+  var tableView = document.getElementById("table-view");
+  var tableButton = document.getElementById("table-toggle");
+  function showTable(on) {
+    on = on === undefined ? !state.table : !!on;
+    state.table = on;
+    tableView.hidden = !on;
+    tableButton.setAttribute("aria-pressed", on ? "true" : "false");
+    if (on) tableView.focus();
+  }
+  tableButton.addEventListener("click", function () { showTable(); });
+  document.getElementById("table-close").addEventListener("click", function () { showTable(false); tableButton.focus(); });
+  document.getElementById("skip-table").addEventListener("click", function (event) { event.preventDefault(); showTable(true); });
+
+  // -- save picture: the current view redrawn at slide resolution, as a PNG, from the page ------------------------
+  function picture(width, height) {
+    width = width || 1920; height = height || 1080;
+    var view = { position: network.getViewPosition(), scale: network.getScale() };
+    var w = container.clientWidth, h = container.clientHeight;
+    var factor = Math.min(width / w, height / h);
+    var saved = container.getAttribute("style");
+    container.style.cssText = "position:fixed;left:0;top:0;width:" + width + "px;height:" + height + "px;z-index:-1";
+    network.setSize(width + "px", height + "px");
+    network.moveTo({ position: view.position, scale: view.scale * factor, animation: false });
+    network.redraw();
+    var canvas = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = width; out.height = height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(canvas, 0, 0, width, height);
+    ctx.fillStyle = "#0b2545"; ctx.font = "600 26px Segoe UI, Arial, sans-serif"; ctx.textBaseline = "top";
+    ctx.fillText(document.querySelector("h1").textContent, 24, 18);
+    if (saved === null) container.removeAttribute("style"); else container.setAttribute("style", saved);
+    network.setSize("100%", "100%");
+    network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    network.redraw();
+    return out.toDataURL("image/png");
+  }
+  document.getElementById("save-picture").addEventListener("click", function () {
+    var link = el("a");
+    link.href = picture();
+    link.download = "map.png";
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var tag = (event.target && event.target.tagName) || "";
+    var typing = tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA";
+    if (event.key === "Escape") {
+      network.unselectAll(); unhighlight();
+      if (state.table) { showTable(false); tableButton.focus(); } else if (state.presenting) present(false);
+      return;
+    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "p" || event.key === "P") { present(); event.preventDefault(); }
+    if (event.key === "t" || event.key === "T") { showTable(); event.preventDefault(); }
+  });
 
   // -- search --------------------------------------------------------------------------------------------------
   var search = document.getElementById("search");
@@ -423,33 +668,54 @@
     if (arrow) shape(s, "polygon", { points: "30,2 38,7 30,12", fill: colour });
     return s;
   }
-  var forumsUl = legendGroup("Forums (boxes)");
+  function familyPicture(colour, kind) {
+    var s = svg(16, 16), a = { fill: colour, stroke: "#333", "stroke-width": 1 };
+    if (kind === "dot") { a.cx = 8; a.cy = 8; a.r = 6; shape(s, "circle", a); }
+    else if (kind === "square") { a.x = 2; a.y = 2; a.width = 12; a.height = 12; shape(s, "rect", a); }
+    else if (kind === "diamond") { a.points = "8,1 15,8 8,15 1,8"; shape(s, "polygon", a); }
+    else if (kind === "triangle") { a.points = "8,1 15,14 1,14"; shape(s, "polygon", a); }
+    else if (kind === "triangleDown") { a.points = "1,2 15,2 8,15"; shape(s, "polygon", a); }
+    else if (kind === "star") { a.points = "8,1 10,6 15,6 11,9 13,15 8,11 3,15 5,9 1,6 6,6"; shape(s, "polygon", a); }
+    else { a.points = "4,1 12,1 15,8 12,15 4,15 1,8"; shape(s, "polygon", a); }
+    return s;
+  }
+  function badgePicture() { return el("span", "\u2715 2 missing", "badge-pic"); }
+  var forumsUl = legendGroup("Forums (boxes, by tier)");
   data.legend.levels.forEach(function (l) { legendItem(forumsUl, boxPicture(l.background, l.border), l.label); });
   legendItem(forumsUl, boxPicture(data.legend.faded.background, data.legend.faded.border, true), "Ended or merged (dashed)");
+  var findUl = legendGroup("Findings");
+  legendItem(findUl, boxPicture("#ffffff", data.legend.severities[0].colour, false, 4),
+    "Ring: in the top " + data.legend.ringed + " findings");
+  if (data.legend.hasMissing) legendItem(findUl, badgePicture(), "Expected partners missing");
+  if (data.legend.families.length) {
+    var familyUl = legendGroup("Agencies by sector");
+    data.legend.families.forEach(function (f) { legendItem(familyUl, familyPicture(f.colour, f.shape), f.label); });
+  }
+  var linksUl = null;
   if (data.legend.links.length || data.legend.hasOverlap) {
-    var linksUl = legendGroup("Between forums");
+    linksUl = legendGroup("Between forums");
+    linksUl.parentNode.className = "extra";
     data.legend.links.forEach(function (l) { legendItem(linksUl, linePicture(l.colour, l.dashes, true), l.label); });
-    if (data.legend.hasOverlap) legendItem(linksUl, linePicture(data.legend.overlap, null, false, 4), "Same people at both (number shown)");
+    if (data.legend.hasOverlap) legendItem(linksUl, linePicture(data.legend.overlap, null, false, 4), "Same people at both");
   }
   if (data.legend.hasAgencies) {
-    var seatUl = legendGroup("Seats");
-    legendItem(seatUl, linePicture(data.legend.seat, null, false, 5), "Seat: thicker line = attends more");
-    legendItem(seatUl, linePicture(data.legend.seat, [4, 3], false, 1), "Attendance not recorded");
-    var dot = svg(14, 14); shape(dot, "circle", { cx: 7, cy: 7, r: 6, fill: "#9a9a9a", stroke: "#fff" });
-    legendItem(seatUl, dot, "Agency (dot): colour = sector, see key");
-  }
-  var findUl = legendGroup("Findings");
-  data.legend.severities.forEach(function (s) { legendItem(findUl, boxPicture("#ffffff", s.colour, false, 4), s.label + " — ringed"); });
-  if (data.legend.hasMissing || data.findings.some(function (f) { return f.category === "missing_partner"; })) {
-    legendItem(findUl, boxPicture("#ffffff", data.legend.missing, true), "Expected partner missing");
+    if (!linksUl) { linksUl = legendGroup("Between forums"); linksUl.parentNode.className = "extra"; }
+    legendItem(linksUl, linePicture("#9a9a9a", null, false, 2), "Seat (agency to forum): dark on hover");
   }
 
   renderFindings();
   performance.mark("mcn-panels");
   // Exposed for tests and for an analyst's console.
   window.mcnMap = {
-    network: network, nodes: nodes, edges: edges, state: state, focusNode: focusNode, resetFilters: resetFilters,
+    network: network, nodes: nodes, edges: edges, state: state,
+    // "overview" (one element per area), "map" (forums and agencies) or "table" (the table view in front)
+    view: function () { return state.table ? "table" : state.mode; },
+    dataView: data.view, focusNode: focusNode, resetFilters: resetFilters, reset: reset, present: present,
+    showTable: showTable, openArea: openArea, showOverview: showOverview, picture: picture,
+    opening: function () { return opening; },
     visibleNodeIds: function () { return nodeView.getIds(); },
+    visibleEdgeIds: function () { return edgeView.getIds(); },
     nodePosition: function (id) { var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(p) : null; }
   };
+  updateBreadcrumb();
 })();
