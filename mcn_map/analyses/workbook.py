@@ -202,6 +202,6 @@ def findings_xlsx_bytes(analysis: Analysis) -> bytes:
                   "Share of agencies in common (Jaccard: agencies on both / agencies on either).",
                   lambda v: round(float(v), 3), minimum=0.5)
     _burden_sheet(sheets[4], analysis)
-    for ws in sheets:
+    for ws in book.worksheets:
         finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.spreadsheet)
     return workbook_bytes(book)
