@@ -26,7 +26,7 @@ _OVERLAP = 64  # bytes kept from the previous chunk, so no cell reference is spl
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:.*?<(?:\w+:)?v>([^<]*)<)?', re.S)
-_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,12})"')
 _SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>(\d+)<')
 _SI = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.S)
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -98,18 +98,9 @@ def _chunks(archive: zipfile.ZipFile, part: str):
 _COLUMN_BOUND = {0: 0, 1: 26, 2: 702, 3: 16384}
 
 
-def _widest_class(chunk: bytes, floor: int, pattern: bytes, classes) -> int:
-    for size in classes:
-        if size <= floor:
-            return floor
-        if re.search(pattern % size, chunk):
-            return size
-    return floor
-
-
 def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int]) -> SheetScan:
     scan = SheetScan(name)
-    col_letters = row_digits = shared_cells = 0
+    col_letters = shared_cells = max_big_row = 0
     for chunk in _chunks(archive, part):
         if not scan.declared and (found := _DIMENSION.search(chunk)):
             scan.declared = column_number(found.group(1).decode()) * int(found.group(2))
@@ -117,15 +108,26 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
         scan.cells += references
         if shared:
             shared_cells += chunk.count(b't="s"')
-        # First only the size class of the widest column and the longest row number: byte searches that start
-        # from the literal ' r="' run at C speed. Where a reference is not preceded by a plain space (a tab, a
+        # First only the size class of the widest column: byte searches that start from the literal ' r="' run
+        # at C speed. Where a reference is not preceded by a plain space (a tab, a
         # namespace), the general patterns are used for that block.
         lead = rb' r="' if references == chunk.count(b' r="') else rb'\sr="'
-        col_letters = _widest_class(chunk, col_letters, lead + rb'[A-Z]{%d}\d', (3, 2, 1))
-        row_digits = _widest_class(chunk, row_digits, lead + rb'[A-Z]{1,3}\d{%d}"', (7, 6, 5, 4, 3, 2, 1))
+        if col_letters < 3:  # one search finds whether any column is beyond Z (most sheets: none is)
+            if re.search(lead + rb"[A-Z]{2,3}\d", chunk):
+                col_letters = max(col_letters, 3 if re.search(lead + rb"[A-Z]{3}\d", chunk) else 2)
+            elif references:
+                col_letters = max(col_letters, 1)
+        # Rows of seven digits or more are rare (a million-row list has a few): only those are read exactly.
+        if re.search(lead + rb'[A-Z]{1,3}\d{7,}"', chunk):
+            max_big_row = max(max_big_row, max(int(r) for r in re.findall(lead + rb'[A-Z]{1,3}(\d{7,})"', chunk)))
         if b't="e"' in chunk:
             _note_errors(chunk, scan)
-    bound = _COLUMN_BOUND[col_letters] * min(10**row_digits - 1, 1048576)
+    rows_bound = max_big_row or 999_999
+    columns_bound = _COLUMN_BOUND[col_letters]
+    if col_letters >= 2:  # beyond column Z: the widest column exactly (from the two- and three-letter references)
+        columns_bound = max((column_number(c.decode()) for chunk in _chunks(archive, part)
+                             for c in re.findall(rb'\sr="([A-Z]{2,3})\d', chunk)), default=0)
+    bound = columns_bound * rows_bound
     if bound > MAX_CELLS:  # only then the exact last row and column, from every cell reference
         max_row = max_col = 0
         for chunk in _chunks(archive, part):
