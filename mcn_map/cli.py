@@ -400,23 +400,28 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
 
 # -- change over time and what-if ---------------------------------------------------------------------------------
 
-def _write_changes(changes, outdir, json_path, pages, inputs) -> list[Path]:
-    """Write changes.json, changes.xlsx and compare.html into ``outdir`` (and changes.json to ``json_path``)."""
-    from .change.compare import changes_document
-    from .outputs import json_bytes, refuse_input_overwrite, write_atomic
-    from .render.compare import changes_xlsx_bytes
+def _change_targets(outdir, json_path, inputs, force) -> list[Path]:
+    """changes.json, changes.xlsx and compare.html in ``outdir`` (and ``json_path``), each checked against the overwrite
+    policy before any work is done, so a refusal costs nothing."""
+    from .outputs import check_target
 
     outdir = Path(outdir)
     targets = [outdir / "changes.json", outdir / "changes.xlsx", outdir / "compare.html"]
-    for target in targets + ([Path(json_path)] if json_path else []):  # refuse before writing anything
-        refuse_input_overwrite(target, inputs)
+    targets += [Path(json_path)] if json_path else []
+    for target in targets:
+        check_target(target, inputs=inputs, force=force)
+    return targets
+
+
+def _write_changes(changes, targets, pages, inputs, force) -> list[Path]:
+    """Write changes.json, changes.xlsx and compare.html (and a second changes.json where asked) to ``targets``."""
+    from .change.compare import changes_document
+    from .outputs import json_bytes, write_atomic
+    from .render.compare import changes_xlsx_bytes
+
     document = json_bytes(changes_document(changes))
-    written = [write_atomic(targets[0], document, inputs=inputs),
-               write_atomic(targets[1], changes_xlsx_bytes(changes), inputs=inputs),
-               write_atomic(targets[2], pages(), inputs=inputs)]
-    if json_path:
-        written.append(write_atomic(json_path, document, inputs=inputs))
-    return written
+    contents = [document, changes_xlsx_bytes(changes), pages()] + [document] * (len(targets) - 3)
+    return [write_atomic(target, data, inputs=inputs, force=force) for target, data in zip(targets, contents)]
 
 
 def _report_changes(changes, written) -> None:
@@ -441,8 +446,9 @@ def _report_changes(changes, written) -> None:
 @config_option
 @key_file_option
 @suppression_option
+@force_option
 @quiet_option
-def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet):
+def compare(old, new, outdir, json_path, config, key_file, no_suppression, force, quiet):
     """Compare two snapshots OLD and NEW (.xlsx or CSV folders): what was added, removed and changed."""
     from .analyses.run import analyse as run_analyse
     from .change.compare import compare as run_compare
@@ -452,6 +458,9 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet
     from .render.compare import render_compare
 
     options = _analysis_options(config, None)
+    outdir = outdir or Path("outputs") / f"compare-{Path(old).stem}-{Path(new).stem}"
+    inputs = [Path(old), Path(new), *protected(new, key_file)[1:]]
+    targets = _change_targets(outdir, json_path, inputs, force)
     progress = Progress(False if quiet else None)
     key = resolve_key(key_file)
     before, after = load(old, key=key, progress=progress), load(new, key=key, progress=progress)
@@ -459,10 +468,8 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet
         old_analysis = run_analyse(before, options["config"], suppress=not no_suppression)
         new_analysis = run_analyse(after, options["config"], suppress=not no_suppression)
         changes = run_compare(before, old_analysis, after, new_analysis)
-    outdir = outdir or Path("outputs") / f"compare-{Path(old).stem}-{Path(new).stem}"
-    inputs = [Path(old), Path(new), *protected(new, key_file)[1:]]
-    written = _write_changes(changes, outdir, json_path, lambda: render_compare(before, after, new_analysis, changes),
-                             inputs)
+    written = _write_changes(changes, targets, lambda: render_compare(before, after, new_analysis, changes), inputs,
+                             force)
     _report_changes(changes, written)
 
 
@@ -476,8 +483,9 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet
 @as_of_option
 @key_file_option
 @suppression_option
+@force_option
 @quiet_option
-def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppression, quiet):
+def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppression, force, quiet):
     """Apply the SCENARIO file (TOML) to INPUT and show what would change, with meeting-hours before and after."""
     from .analyses.run import analyse as run_analyse
     from .change.scenario import evaluate, read_scenario
@@ -488,15 +496,16 @@ def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppr
 
     options = _analysis_options(config, as_of)
     plan = read_scenario(scenario)  # a bad scenario costs nothing: checked before the workbook is read
+    outdir = outdir or Path("outputs") / f"whatif-{Path(input).stem}-{Path(scenario).stem}"
+    inputs = [*protected(input, key_file), Path(scenario)]
+    targets = _change_targets(outdir, json_path, inputs, force)
     progress = Progress(False if quiet else None)
     baseline = load(input, key=resolve_key(key_file), progress=progress)
     with progress.stage("analyse"):
         analysis = run_analyse(baseline, options["config"], options.get("as_of"), suppress=not no_suppression)
         changed, changed_analysis, changes = evaluate(baseline, analysis, plan)
-    outdir = outdir or Path("outputs") / f"whatif-{Path(input).stem}-{Path(scenario).stem}"
-    inputs = [*protected(input, key_file), Path(scenario)]
-    written = _write_changes(changes, outdir, json_path,
-                             lambda: render_compare(baseline, changed, changed_analysis, changes), inputs)
+    written = _write_changes(changes, targets, lambda: render_compare(baseline, changed, changed_analysis, changes),
+                             inputs, force)
     _report_changes(changes, written)
 
 
