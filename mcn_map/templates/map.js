@@ -93,7 +93,9 @@
       var box = network.getBoundingBox(id);
       if (!box) return;
       b.minX = Math.min(b.minX, box.left); b.maxX = Math.max(b.maxX, box.right);
-      b.minY = Math.min(b.minY, box.top - 26); b.maxY = Math.max(b.maxY, box.bottom);  // room for a badge on top
+      b.minY = Math.min(b.minY, box.top - 26);  // room for a badge on top
+      // In a focus view the agencies' names show at once: room for them under the shapes.
+      b.maxY = Math.max(b.maxY, box.bottom + (data.view === "focus" && id.indexOf("agency:") === 0 ? 60 : 0));
     });
     return isFinite(b.minX) ? b : null;
   }
