@@ -222,7 +222,10 @@
     nodes.forEach(function (n) {
       if (n.kind === "overview") return;
       var base = n.baseOpacity !== undefined ? n.baseOpacity : (n.opacity !== undefined ? n.opacity : 1);
-      nodeUpdates.push({ id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.15 });
+      var update = { id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.15 };
+      // The agencies at a selected forum (or the selected agency) are named, whatever the zoom.
+      if (n.kind === "agency") update.font = keep.has(n.id) ? { color: "#1b1b1b", strokeWidth: 4 } : { color: "rgba(0,0,0,0)", strokeWidth: 0 };
+      nodeUpdates.push(update);
     });
     nodes.update(nodeUpdates);
     dimmed = true;
@@ -236,6 +239,8 @@
     });
     nodes.update(nodeUpdates);
     dimmed = false;
+    agencyLabelsShown = null;  // back to what the zoom allows
+    updateAgencyLabels();
   }
 
   // -- tabs ----------------------------------------------------------------------------------------------------
