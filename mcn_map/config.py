@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 
 from .errors import McnMapError
+from .kinds import KINDS
 from .schema import SECTORS, VOCABULARIES
 
 __all__ = ["Config", "load_config", "DEFAULT_CORE_SECTORS"]
@@ -59,6 +60,8 @@ class Partners:
                            "adult_social_care", "childrens_services"],
     })
     theme_levels: list = field(default_factory=lambda: ["operational"])  # levels whose forums use theme lists
+    # A forum of a national kind (mcn_map/data/forum_kinds.toml) expects its kind's list; this replaces it per kind.
+    expected_by_kind: dict = field(default_factory=dict)
     # Most specific: a forum_id's own list.
     expected_by_forum: dict = field(default_factory=dict)
     high_severity_sectors: list = field(default_factory=lambda: ["mental_health", "drug_alcohol"])
@@ -71,6 +74,7 @@ class Partners:
 @dataclass
 class Links:
     winding_down_factor: float = 2.0  # not met for more than this many frequency intervals = winding down
+    not_met_factor: float = 2.0  # any active forum not met for more than this many of its intervals has stopped
     route_types: list = field(default_factory=lambda: ["escalates_to", "reports_to"])
     feedback_types: list = field(default_factory=lambda: ["feeds_back_to"])
 
@@ -111,6 +115,13 @@ class Measures:
 
 
 @dataclass
+class Digest:
+    rollup_above: int = 12  # a rule (and pattern) with more findings than this becomes one roll-up finding
+    examples: int = 10  # forums or pairs a roll-up names, worst first; the rest are in findings.xlsx "Detail"
+    subjects: int = 5  # forums a roll-up is about (and the map rings): those of its highest-ranked members
+
+
+@dataclass
 class Journeys:
     min_people: int = 3  # no group smaller than this is named (a forum, a flow): never one person's journey
     flow_days: int = 90  # discussed at A, then at B within this many days: a flow from A to B
@@ -139,6 +150,7 @@ class Config:
     seniority: Seniority = field(default_factory=Seniority)
     burden: Burden = field(default_factory=Burden)
     measures: Measures = field(default_factory=Measures)
+    digest: Digest = field(default_factory=Digest)
     journeys: Journeys = field(default_factory=Journeys)
     caseloads: Caseloads = field(default_factory=Caseloads)
     as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
@@ -148,11 +160,16 @@ class Config:
     def as_dict(self) -> dict:
         return asdict(self)
 
-    def expected_for(self, forum_id: str, level: str, themes) -> list[str]:
-        """The expected sector groups for one forum: its own list, else its themes' lists, else its level's."""
+    def expected_for(self, forum_id: str, level: str, themes, kind: str = "") -> list[str]:
+        """The expected sector groups for one forum: its own list, else its kind's (the config's, else national
+        guidance's), else its themes' lists, else its level's."""
         by_forum = self.partners.expected_by_forum
         if forum_id in by_forum:
             return list(by_forum[forum_id])
+        if kind in self.partners.expected_by_kind:
+            return list(self.partners.expected_by_kind[kind])
+        if kind in KINDS and KINDS[kind].expected:
+            return list(KINDS[kind].expected)
         by_theme = {_fold(k): v for k, v in self.partners.expected_by_theme.items()}
         chosen: list[str] = []
         for theme in themes if level in self.partners.theme_levels else ():
@@ -221,6 +238,11 @@ def _check(config: Config) -> None:
         sectors(groups, f"partners.expected_by_theme.{theme}")
     for forum, groups in partners.expected_by_forum.items():
         sectors(groups, f"partners.expected_by_forum.{forum}")
+    for kind, groups in partners.expected_by_kind.items():
+        if kind not in KINDS:
+            raise McnMapError(f"unknown config key 'partners.expected_by_kind.{kind}'; forum kinds are "
+                              f"{', '.join(KINDS)}.")
+        sectors(groups, f"partners.expected_by_kind.{kind}")
     for level in partners.theme_levels:
         if level not in VOCABULARIES["level"]:
             raise McnMapError(f"config key 'partners.theme_levels' names an unknown level '{level}'.")

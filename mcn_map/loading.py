@@ -282,6 +282,21 @@ def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
                  what="repeated seats", **loc)
 
 
+def _unseated_checks(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out: Collector) -> None:
+    """Forums with no seats and agencies on no forum: allowed, but the map and analyses can say little about them."""
+    seated = frames["members"]
+    for sheet, column, held, what, fix in (
+            ("forums", "forum_id", set(seated["forum_id"]), "forum has no seats on the members sheet",
+             "Add a row to 'members' for each agency that sits on it, or delete the forum if it does not meet."),
+            ("agencies", "agency_id", set(seated["agency_id"]), "agency holds no seat on any forum",
+             "Add its seats to 'members', or delete the agency if it takes no part.")):
+        frame = frames[sheet]
+        empty = ~frame[column].isin(held)
+        if empty.any():
+            out.rows("warning", frame["row"][empty].tolist(), lambda i, what=what: f"this {what}.", fix,
+                     file=raws[sheet].file, sheet=raws[sheet].name, column=column, what=what.split(" ", 1)[1])
+
+
 def _link_checks(links: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loop = (links["from_forum"] == links["to_forum"]) & (links["from_forum"] != "")
     for row in links["row"][loop].tolist()[:MAX_LISTED]:
@@ -320,6 +335,8 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
         _seat_checks(frames["members"], raws["members"], out)
     if "links" in frames and len(frames["links"]):
         _link_checks(frames["links"], raws["links"], out)
+    if all(name in frames for name in ("forums", "agencies", "members")):
+        _unseated_checks(frames, raws, out)
     keyed = key is not None
     if "cohorts" in frames and len(frames["cohorts"]):
         frames["cohorts"], keyed = key_cohorts(frames["cohorts"], raws["cohorts"], key, out)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .kinds import KIND_KEYS, kind_synonyms
+
 __all__ = [
     "Column",
     "Sheet",
@@ -122,6 +124,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "seniority": ("executive", "strategic lead", "service manager", "practitioner", "expert by experience"),
     "link_type": ("escalates_to", "reports_to", "feeds_back_to", "refers_to", "shares_case_list"),
     "sector": SECTORS,
+    "kind": KIND_KEYS,  # national forum kinds: mcn_map/data/forum_kinds.toml
     "response_status": ("accepted", "in hand", "disagree"),
 }
 
@@ -151,6 +154,7 @@ _SYNONYMS: dict[str, dict[str, str]] = {
         "shares case list": "shares_case_list", "play snap": "shares_case_list",
     },
     "level": {"operations": "operational", "strategy": "strategic", "board": "strategic"},
+    "kind": kind_synonyms(),
     "response_status": {"agreed": "accepted", "accept": "accepted", "in progress": "in hand", "underway": "in hand",
                         "disagreed": "disagree", "rejected": "disagree", "not accepted": "disagree"},
 }
@@ -214,6 +218,8 @@ SHEETS: dict[str, Sheet] = {
             _c("person_voice", "enum", False, "Whether the person discussed, or someone speaking for them, is in the room.",
                vocabulary="person_voice", example="representative"),
             _c("area", "text", False, "Borough, district or place the forum covers.", example="Northtown"),
+            _c("kind", "enum", False, "National forum kind (see Forum kinds); blank: inferred from the name.",
+               vocabulary="kind", example="marac"),
         ),
     ),
     "agencies": Sheet(

@@ -331,6 +331,50 @@ LINKS = [
 ]
 
 
+# -- Forum kinds, stopped forums and validate warnings (issue 9) ---------------------------------------------------
+# A Health and Wellbeing Board (kind inferred from its name) with its statutory members and no police or probation:
+# judged against the Health and Social Care Act 2012, s.194, so not flagged for either. A drug-related deaths review
+# (kind given in the kind column) with no person voice: the people it reviews have died, so no person-voice finding.
+# An operational forum still listed as active that last met 19 months ago (it meets bi-monthly): planted. A paused
+# forum with no seats and an agency on no forum: validate warns about both.
+KIND_COLUMN = {"drd": "Drug-related deaths review"}
+VOICE_OVERRIDE = {"drd": "none"}
+FORUMS += [
+    ("hwb", "Northtown Health and Wellbeing Board", "strategic", "Statutory health and wellbeing board",
+     "health|wellbeing", "council", "quarterly", "active", "", "2026-09-30", ""),
+    ("hoarding", "Hoarding and Self-Neglect Panel", "operational", "People at risk from hoarding and self-neglect",
+     "self-neglect|hoarding", "council-asc", "bi-monthly", "active", "", "2025-03-18", "representative"),
+    ("street-drinking", "Street Drinking Task Group", "operational", "Paused while the council reviews it",
+     "alcohol|antisocial behaviour", "council-cs", "monthly", "paused", "", "2026-01-20", ""),
+]
+AGENCIES += [("food-bank", "Northtown Food Bank", "vcs", "")]
+SEATS.update({
+    "hwb": [
+        ("council", "chair", "executive", "Council leader", None, 4),
+        ("council-asc", "member", "executive", "Director of adult social services (HWB)", None, 4),
+        ("council-csc", "member", "executive", "Director of children's services", None, 3),
+        ("council-ph", "member", "executive", "Director of public health (HWB)", None, 4),
+        ("icb", "member", "executive", "ICB place director", None, 4),
+        ("experts", "member", "expert by experience", "Healthwatch representative", None, 4),
+    ],
+    "hoarding": [
+        ("council-asc", "chair", "service manager", "Self-neglect lead", None, 5),
+        ("mh-trust", "member", "practitioner", "Older adults mental health nurse", None, 5),
+        ("dap", "member", "practitioner", "Alcohol outreach worker", None, 4),
+        ("homes", "member", "practitioner", "Tenancy officer (hoarding)", None, 5),
+        ("police", "member", "practitioner", "Neighbourhood officer (hoarding)", None, 4),
+        ("probation", "member", "practitioner", "Probation duty officer", None, 4),
+        ("fire", "member", "practitioner", "Home fire safety officer", None, 5),
+    ],
+})
+LINKS_ADDED = [
+    ("hcsb", "hwb", "reports_to", ""),
+    ("hwb", "hcsb", "feeds_back_to", ""),
+    ("hoarding", "mcn-tactical", "escalates_to", ""),
+    ("mcn-tactical", "hoarding", "feeds_back_to", ""),
+]
+
+
 def cohorts(rng: random.Random) -> list[tuple]:
     """Case lists with deliberate overlaps. Returns (forum_id, person_id, discussed_on, lead_agency)."""
     start = date(2026, 4, 1)
@@ -368,11 +412,13 @@ def cohorts(rng: random.Random) -> list[tuple]:
         first = rng.randint(0, 170)
         rows.append(("iom", person, day(first, first), "probation"))
         rows.append(("vip", person, day(first + 7, first + 35), "council-cs"))
-    # A few MARAC victims also come to MAART; a pair small enough to stay under the overlap threshold.
-    for _ in range(2):
+    # A few MARAC victims also come to MAART within weeks, under other leads: a pair under the overlap threshold
+    # (3 of 48) but at the minimum number of people for a pair, so a risk of contradictory plans.
+    for _ in range(3):
         person = next(people)
-        rows.append(("marac", person, day(), "idva"))
-        rows.append(("maart", person, day(), "council-asc"))
+        first = rng.randint(0, 170)
+        rows.append(("marac", person, day(first, first), "idva"))
+        rows.append(("maart", person, day(first + 7, first + 30), "council-asc"))
     rng.shuffle(rows)
     return sorted(rows, key=lambda r: (r[2], r[0], r[1]))
 
@@ -419,8 +465,9 @@ def build_workbook() -> Workbook:
 
     frequency = {f[0]: f[6] for f in FORUMS}
     sheet("forums", ["forum_id", "name", "level", "purpose", "themes", "chair_agency", "frequency", "status",
-                     "merged_into", "last_met", "person_voice", "area"],
-          [list(f[:9]) + [date.fromisoformat(f[9]), f[10], "Northtown"] for f in FORUMS], first=True)
+                     "merged_into", "last_met", "person_voice", "area", "kind"],
+          [list(f[:9]) + [date.fromisoformat(f[9]), VOICE_OVERRIDE.get(f[0], f[10]), "Northtown",
+                          KIND_COLUMN.get(f[0], "")] for f in FORUMS], first=True)
     sheet("agencies", ["agency_id", "name", "sector", "parent"], AGENCIES)
     members = []
     for forum, seats in SEATS.items():
@@ -432,7 +479,7 @@ def build_workbook() -> Workbook:
     case_lists = cohorts(rng)
     case_lists = with_lead_posts(sorted(case_lists + repeat_victims(), key=lambda r: (r[2], r[0], r[1])))
     sheet("cohorts", ["forum_id", "person_id", "discussed_on", "lead_agency", "lead_post"], case_lists)
-    sheet("links", ["from_forum", "to_forum", "type", "via_post"], LINKS)
+    sheet("links", ["from_forum", "to_forum", "type", "via_post"], LINKS + LINKS_ADDED)
     return book
 
 

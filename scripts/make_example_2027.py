@@ -130,7 +130,7 @@ def seats_2027() -> dict[str, list[tuple]]:
 
 def links_2027() -> list[tuple]:
     links = []
-    for a, b, kind, via in first.LINKS:
+    for a, b, kind, via in first.LINKS + first.LINKS_ADDED:
         a = {"channel": "channel-panel", "matac": "marac"}.get(a, a)
         b = {"channel": "channel-panel", "matac": "marac"}.get(b, b)
         if "adult-mset" in (a, b) or a == b:
@@ -156,7 +156,12 @@ def cohorts_2027(rng: random.Random) -> list[tuple]:
         rows.append(("rough-sleeping", person, date(2027, 6, 1) + timedelta(days=rng.randint(0, 120)), "council-housing"))
         if rng.random() < 0.6:
             rows.append(("maart", person, date(2027, 7, 1) + timedelta(days=rng.randint(0, 90)), "council-asc"))
-    return sorted(rows, key=lambda r: (r[2], r[0], r[1]))
+    # The repeat MARAC victims are still being discussed a year on.
+    rows += first.repeat_victims() + [(f, p, d + timedelta(days=364), lead) for f, p, d, lead in first.repeat_victims()]
+    rows = sorted(rows, key=lambda r: (r[2], r[0], r[1]))
+    # Lead posts as in 2026, held by the new coordinator posts.
+    posts = {first.NAVIGATOR: NEW_NAVIGATOR, "Multiple disadvantage coordinator 2": "Multiple disadvantage coordinator 3"}
+    return [(*row[:4], posts.get(row[4], row[4])) for row in first.with_lead_posts(rows)]
 
 
 def finding_id(rule: str, *subjects: str) -> str:
@@ -211,7 +216,7 @@ def build_workbook() -> Workbook:
             members.append((forum, agency, role, seniority, post, held, min(attended, held)))
     sheet("members", ["forum_id", "agency_id", "role", "seniority", "post", "meetings_held", "meetings_attended"],
           members)
-    sheet("cohorts", ["forum_id", "person_id", "discussed_on", "lead_agency"], cohorts_2027(rng))
+    sheet("cohorts", ["forum_id", "person_id", "discussed_on", "lead_agency", "lead_post"], cohorts_2027(rng))
     sheet("links", ["from_forum", "to_forum", "type", "via_post"], links_2027())
     sheet("responses", ["finding_id", "status", "owner", "note", "review_date"], responses_2027())
     return book

@@ -498,7 +498,7 @@ def landscape_frames(size: Size | str, seed: int = 0, *, nhs_numbers: bool = Fal
     links = _links(rng, forums)
     from mcn_map.schema import SHEETS
 
-    forums = forums[list(SHEETS["forums"].column_names)]
+    forums = forums.reindex(columns=list(SHEETS["forums"].column_names), fill_value="")  # kind: blank, inferred
     agencies = agencies[list(SHEETS["agencies"].column_names)]
     members = seats[list(SHEETS["members"].column_names)]
     return {"forums": forums.reset_index(drop=True), "agencies": agencies.reset_index(drop=True),

@@ -6,7 +6,8 @@ import json
 
 from mcn_map.analyses.duplication import (
     contradictory_plans, cohort_overlap, overlap_matrix, people_in_many_forums, similar_membership)
-from test_analyses_world import case, healthy_tables, landscape_of, run_rule
+from mcn_map.analyses.run import analyse
+from test_analyses_world import case, config_with, healthy_tables, landscape_of, link, run_rule
 
 
 def shared_with_ops2(tables, count, day="2026-09-01", lead="probation"):
@@ -16,7 +17,7 @@ def shared_with_ops2(tables, count, day="2026-09-01", lead="probation"):
 
 
 def test_forums_sharing_many_people_are_flagged_with_suppressed_counts():
-    (finding,) = run_rule(cohort_overlap, shared_with_ops2(healthy_tables(), 4))
+    (finding,) = run_rule(cohort_overlap, shared_with_ops2(healthy_tables(), 4, lead="asc"))
     assert finding.subjects == ("ops1", "ops2") and finding.severity == "medium"
     assert finding.evidence["shared_people"] == "<8"
     assert finding.evidence["overlap_coefficient"] is None  # a ratio would give the suppressed count back
@@ -69,14 +70,49 @@ def test_person_in_two_forums_is_not_many_unless_configured():
     assert run_rule(people_in_many_forums, tables, duplication={"many_forums": 2})
 
 
+BELOW_OVERLAP = {"overlap_min_coefficient": 0.5}  # 3 or 4 shared of ten: under the overlap threshold
+
+
 def test_different_leads_within_ninety_days_risk_contradictory_plans():
-    (finding,) = run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 1, day="2026-11-30"))  # 90 days
+    tables = shared_with_ops2(healthy_tables(), 3, day="2026-11-30")  # 90 days after ops1's discussions
+    (finding,) = run_rule(contradictory_plans, tables, duplication=BELOW_OVERLAP)
     assert finding.subjects == ("ops1", "ops2") and finding.severity == "high"
+    assert finding.evidence["different_leads"] == "<8" and finding.evidence["shares_case_list"] is False
+    assert "Ask both chairs to share case lists" in finding.suggestion
 
 
 def test_contradictory_plans_boundary_and_same_lead():
-    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 1, day="2026-12-01")) == []  # 91 days
-    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 3, lead="asc")) == []
+    below = dict(duplication=BELOW_OVERLAP)
+    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 3, day="2026-12-01"), **below) == []
+    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 3, lead="asc"), **below) == []
+
+
+def test_a_pair_needs_the_minimum_number_of_people():
+    below = dict(duplication=BELOW_OVERLAP)
+    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 2), **below) == []
+    assert run_rule(cohort_overlap, shared_with_ops2(healthy_tables(), 2)) == []
+    assert run_rule(contradictory_plans, shared_with_ops2(healthy_tables(), 2),
+                    duplication={"overlap_min_coefficient": 0.5, "overlap_min_shared": 2})
+
+
+def test_one_finding_per_pair_carrying_the_different_leads():
+    tables = shared_with_ops2(healthy_tables(), 5)  # over the overlap threshold, all under different leads
+    landscape = landscape_of(tables)
+    analysis = analyse(landscape, config_with(suppress=False))
+    pair = [f for f in analysis.findings if f.category == "duplication" and f.subjects == ("ops1", "ops2")]
+    assert [f.rule for f in pair] == ["cohort_overlap"]
+    (finding,) = pair
+    assert finding.severity == "high" and finding.evidence["different_leads"] == "5"
+    assert "5 people were discussed at both within 90 days under different lead agencies" in finding.message
+
+
+def test_a_pair_already_sharing_case_lists_is_told_what_is_left_to_do():
+    tables = shared_with_ops2(healthy_tables(), 5)
+    tables["links"].append(link("ops1", "ops2", "shares_case_list"))
+    (finding,) = run_rule(cohort_overlap, tables)
+    assert finding.evidence["shares_case_list"] is True
+    assert finding.suggestion.startswith("They already share case lists")
+    assert "Ask both chairs to share case lists" not in finding.suggestion
 
 
 def _same_agencies_as_ops1(tables, themes="housing", level="operational"):
@@ -94,8 +130,15 @@ def test_same_level_same_members_shared_theme_is_a_merge_candidate():
     assert finding.evidence["shared_themes"] == ["housing"]
 
 
-def test_similar_membership_needs_a_shared_theme_and_the_same_level():
-    assert run_rule(similar_membership, _same_agencies_as_ops1(healthy_tables(), themes="offending")) == []
+def test_same_members_whatever_the_themes_are_reported_at_lower_severity():
+    (finding,) = run_rule(similar_membership, _same_agencies_as_ops1(healthy_tables(), themes="offending"))
+    assert finding.severity == "low" and finding.evidence["shared_themes"] == []
+    assert "themes differ" in finding.message
+    (themed,) = run_rule(similar_membership, _same_agencies_as_ops1(healthy_tables()))
+    assert themed.severity == "medium"
+
+
+def test_similar_membership_needs_the_same_level():
     assert run_rule(similar_membership, _same_agencies_as_ops1(healthy_tables(), level="tactical")) == []
 
 

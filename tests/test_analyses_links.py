@@ -100,3 +100,36 @@ def test_strategic_group_nothing_operational_feeds():
     assert finding.subjects == ("board2",)
     tables["links"].append(link("ops1", "board2"))
     assert run_rule(strategic_unfed, tables) == []
+
+
+def test_an_operational_forum_that_stopped_meeting_is_reported():
+    from mcn_map.analyses.links import forum_not_meeting
+
+    # ops1 meets monthly (30.4 days): the data runs to 2026-10-22.
+    (finding,) = run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2025-03-20"))
+    assert finding.subjects == ("ops1",) and finding.rule == "forum_not_meeting"
+    assert "has not met since 20 March 2025" in finding.message
+    assert finding.evidence["level"] == "operational"
+
+
+def test_not_meeting_boundary_is_the_configured_multiple_of_the_interval():
+    from mcn_map.analyses.links import forum_not_meeting
+
+    # 2 x 30.4 = 60.8 days: 60 days before 2026-10-22 is fine, 61 is not.
+    assert run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2026-08-23")) == []
+    assert run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2026-08-22"))
+    assert run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2026-08-22"),
+                    links={"not_met_factor": 3.0}) == []
+
+
+def test_paused_forums_and_a_strategic_group_already_winding_down_are_not_reported_twice():
+    from mcn_map.analyses.links import forum_not_meeting
+
+    stale = set_forum(healthy_tables(), "ops1", last_met="2025-03-20", status="paused")
+    assert run_rule(forum_not_meeting, stale) == []
+    board = set_forum(healthy_tables(), "board", last_met="2025-03-20")
+    assert run_rule(strategic_winding_down, board) and run_rule(forum_not_meeting, board) == []
+    unfed = drop_links(set_forum(healthy_tables(), "board", last_met="2025-03-20"), ("ops1", "board"),
+                       ("ops2", "board"))
+    (finding,) = run_rule(forum_not_meeting, unfed)  # no one routes to it: not winding down, but not meeting
+    assert finding.subjects == ("board",)

@@ -32,3 +32,16 @@ def test_expert_by_experience_seat_from_any_agency_counts():
     tables = without(healthy_tables(), "board", "experts")
     tables["members"].append(seat("board", "vcs", seniority="expert by experience", post="Peer lead"))
     assert run_rule(no_expert_by_experience, tables) == []
+
+
+def test_a_deaths_review_is_never_asked_for_the_persons_voice():
+    tables = set_forum(healthy_tables(), "ops1", person_voice="none", name="Drug Related Deaths Review")
+    assert run_rule(no_person_voice, tables) == []
+    given = set_forum(healthy_tables(), "ops1", person_voice="none", kind="Drug-related deaths review")
+    assert run_rule(no_person_voice, given) == []
+
+
+def test_a_case_forum_of_a_known_kind_is_still_asked():
+    tables = set_forum(healthy_tables(), "ops1", person_voice="none", name="Northtown MARAC")
+    (finding,) = run_rule(no_person_voice, tables)
+    assert finding.subjects == ("ops1",)

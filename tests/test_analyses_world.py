@@ -13,7 +13,7 @@ from mcn_map.config import Config, load_config
 
 HEADERS = {
     "forums": ["forum_id", "name", "level", "themes", "chair_agency", "frequency", "status", "merged_into", "last_met",
-               "person_voice"],
+               "person_voice", "kind"],
     "agencies": ["agency_id", "name", "sector", "parent"],
     "members": ["forum_id", "agency_id", "role", "seniority", "post", "meetings_held", "meetings_attended"],
     "cohorts": ["forum_id", "person_id", "discussed_on", "lead_agency"],
@@ -24,10 +24,10 @@ CORE = ["mh", "dap", "housing", "police", "probation", "asc"]
 
 
 def forum(forum_id, level, *, themes="", frequency="monthly", status="active", merged_into="", last_met="2026-10-20",
-          person_voice="representative", name=None):
+          person_voice="representative", name=None, kind=""):
     return {"forum_id": forum_id, "name": name or forum_id.title(), "level": level, "themes": themes,
             "chair_agency": "", "frequency": frequency, "status": status, "merged_into": merged_into,
-            "last_met": last_met, "person_voice": person_voice}
+            "last_met": last_met, "person_voice": person_voice, "kind": kind}
 
 
 def seat(forum_id, agency_id, *, seniority="practitioner", post="", held=12, attended=10, role="member"):

@@ -33,7 +33,7 @@ def test_compare_writes_changes_and_prints_a_summary(tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     result = run("compare", OLD, NEW, "-o", tmp_path / "out", "--json", tmp_path / "elsewhere.json", "-q")
     assert result.exit_code == 0, result.output
-    assert "Forums: 2 started, 2 no longer listed, 1 changed status (18 → 18)." in result.output
+    assert "Forums: 2 started, 2 no longer listed, 1 changed status (21 → 21)." in result.output
     assert "Likely renames: 1 (channel → channel-panel)" in result.output
     assert "Findings: " in result.output and "resolved" in result.output
     for name in ("changes.json", "changes.xlsx", "compare.html"):
@@ -61,7 +61,7 @@ def test_compare_outputs_are_reproducible(tmp_path):
 def test_whatif_on_the_shipped_example_and_scenario(tmp_path):
     result = run("whatif", OLD, SCENARIO, "-o", tmp_path, "-q")
     assert result.exit_code == 0, result.output
-    assert "Meeting-hours a month: 262 → " in result.output and "freed" in result.output
+    assert "Meeting-hours a month: 271 → " in result.output and "freed" in result.output
     document = json.loads((tmp_path / "changes.json").read_text("utf-8"))
     assert document["kind"] == "whatif" and document["scenario"]["merge"] == [{"forums": ["marac", "matac"],
                                                                                "into": "marac"}]
@@ -114,3 +114,16 @@ def test_the_readme_shows_what_compare_and_whatif_print_on_the_shipped_example(t
     result = run("whatif", OLD, SCENARIO, "-o", tmp_path / "w", "-q")
     shown = readme_block("mcn-map whatif inputs/example_landscape.xlsx inputs/example_scenario.toml")
     assert result.output.splitlines()[:len(shown)] == shown
+
+
+def test_the_readme_library_example_for_change_runs(monkeypatch):
+    text = (ROOT / "README.md").read_text("utf-8")
+    start = text.index("Change over time and what-if are pure functions too")
+    code = text[text.index("```python\n", start) + 10:text.index("```", text.index("```python\n", start) + 10)]
+    monkeypatch.chdir(ROOT)
+    import mcn_map
+
+    namespace = {"mcn_map": mcn_map}
+    exec("landscape = mcn_map.load('inputs/example_landscape.xlsx')\nanalysis = mcn_map.analyse(landscape)\n" + code,
+         namespace)
+    assert namespace["changes"].meeting_hours["freed"] > 0

@@ -213,6 +213,8 @@ def test_cohort_figures_before_and_after_are_suppressed(tmp_path):
     assert figure == {"before": None, "after": 10, "before_shown": "<8", "after_shown": "10"}
     pairs = {tuple(p["forums"]): (p["before_shown"], p["after_shown"]) for p in changes.cohorts["pairs"]}
     assert pairs == {("marac", "mset"): ("<8", "0"), ("board", "marac"): ("0", "10")}
+    assert changes.cohorts["clusters"] == [
+        {"forums": ["board", "marac"], "before": 0, "after": 10, "before_shown": "0", "after_shown": "10"}]
     text = json_bytes(changes_document(changes)).decode()
     assert '"after": 12' not in text and "P0100" not in text
 
@@ -262,3 +264,27 @@ def test_changes_json_validates_against_its_schema(tmp_path):
     document["forums"]["added"] = [{"name": "no id"}]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema()).validate(document)
+
+
+def test_a_similar_name_with_other_members_is_not_a_rename(tmp_path):
+    def change(data):
+        # MSET goes; a "Adult MSET Group" starts with none of its agencies: another body, not a rename.
+        data["forums"][3] = forum_row("mset-group", "Adult MSET Group", chair_agency="council")
+        data["members"] = [r for r in data["members"] if r[0] != "mset"]
+        data["members"].append(["mset-group", "council", "chair", "service manager", "Lead", 4, 4])
+        data["cohorts"] = [r for r in data["cohorts"] if r[0] != "mset"]
+
+    changes = snapshots(tmp_path, change)
+    assert changes.forums["likely_renames"] == []
+
+
+def test_an_agency_renamed_with_its_seats_is_a_likely_rename(tmp_path):
+    def change(data):
+        for sheet, column in (("agencies", 0), ("members", 1), ("forums", 4), ("cohorts", 3)):
+            for row in data[sheet][1:]:
+                if row[column] == "mh-trust":
+                    row[column] = "nt-mh-trust"
+        data["agencies"][3][1] = "Northtown Mental Health NHS Trust"
+
+    changes = snapshots(tmp_path, change)
+    assert [(r["old_id"], r["new_id"]) for r in changes.agencies["likely_renames"]] == [("mh-trust", "nt-mh-trust")]

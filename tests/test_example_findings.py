@@ -23,14 +23,13 @@ EXAMPLE = ROOT / "inputs" / "example_landscape.xlsx"
 
 # (rule, subjects) planted in scripts/make_example.py and listed in the README's "The shipped example".
 PLANTED = [
-    ("cohort_overlap", ("dual-dx", "maart")),
-    ("cohort_overlap", ("dual-dx", "sacc")),
-    ("cohort_overlap", ("maart", "sacc")),
-    ("cohort_overlap", ("ae-fa", "dual-dx")),
+    # The four pairs among ae-fa, dual-dx, maart and sacc are one cluster now, each pair in its evidence
+    # (see test_the_cluster_holds_its_pairs).
+    ("overlap_cluster", ("ae-fa", "dual-dx", "maart", "sacc")),
     ("cohort_overlap", ("iom", "vip")),
     ("people_in_many_forums", ("ae-fa", "dual-dx", "maart", "sacc")),
-    ("contradictory_plans", ("ae-fa", "dual-dx")),
-    ("contradictory_plans", ("iom", "vip")),
+    # ae-fa/dual-dx and iom/vip were planted as contradictory plans too: that is now evidence on their
+    # cohort_overlap finding (one finding per pair; see test_a_pair_is_one_finding_with_its_different_leads).
     ("contradictory_plans", ("maart", "marac")),
     ("similar_membership", ("marac", "matac")),
     ("missing_sector", ("cscc",)),
@@ -50,13 +49,14 @@ PLANTED = [
     ("no_person_voice", ("sacc",)),
     ("no_expert_by_experience", ("hcsb",)),
     ("no_expert_by_experience", ("csp-board",)),
-    ("sole_tier_link", ("Multiple disadvantage coordinator 1",)),
-    ("post_on_many_forums", ("Multiple disadvantage coordinator 1",)),
+    ("sole_tier_link", ("mcn-vcs", "Multiple disadvantage coordinator 1")),  # a post is its agency and label
+    ("post_on_many_forums", ("mcn-vcs", "Multiple disadvantage coordinator 1")),
     ("low_seat_attendance", ("marac", "probation", "MARAC probation officer")),
     ("low_seat_attendance", ("drd", "mh-trust", "Mental health liaison nurse")),
     ("low_forum_attendance", ("vip",)),
     ("strategic_mostly_practitioners", ("mcn-strategic",)),
     ("no_decision_maker", ("iom",)),
+    ("forum_not_meeting", ("hoarding",)),
     ("meeting_hours", ("council-asc",)),
     ("meeting_hours", ("police",)),
     ("forum_flows", ("iom", "vip")),
@@ -96,6 +96,59 @@ def test_what_is_fine_is_not_flagged(example_analysis):
     assert ("no_feedback", ("marac", "da-delivery")) not in found(example_analysis)
     assert example_analysis.overlap.loc["channel"].drop("channel").sum() == 0
     assert not [f for f in example_analysis.findings if f.rule == "similar_membership" and f.subjects != ("marac", "matac")]
+
+
+def test_a_pair_is_one_finding_with_its_different_leads(example_analysis):
+    (finding,) = [f for f in example_analysis.findings if f.rule in ("cohort_overlap", "contradictory_plans")
+                  and f.subjects == ("iom", "vip")]
+    assert finding.rule == "cohort_overlap" and finding.evidence["different_leads"] != "0"
+    assert finding.evidence["shares_case_list"] is False
+    assert finding.suggestion.startswith("Ask both chairs")
+
+
+def test_the_cluster_holds_its_pairs(example_analysis):
+    (cluster,) = example_analysis.by_rule("overlap_cluster")
+    pairs = {tuple(p["forums"]): p for p in cluster.evidence["pairs"]}
+    assert {("dual-dx", "maart"), ("dual-dx", "sacc"), ("maart", "sacc"), ("ae-fa", "dual-dx")} <= set(pairs)
+    assert pairs[("ae-fa", "dual-dx")]["shares_case_list"] is True  # the links sheet says they already do
+    assert pairs[("ae-fa", "dual-dx")]["different_leads"] != "0"
+    inside = {frozenset(p) for p in pairs}
+    assert not [f for f in example_analysis.findings if f.rule in ("cohort_overlap", "contradictory_plans")
+                and frozenset(f.subjects) in inside]  # not reported again pair by pair
+
+
+def test_forums_judged_against_their_kind(example_analysis):
+    about = {(f.rule, f.subjects) for f in example_analysis.findings}
+    flagged = {s for f in example_analysis.findings for s in f.subjects}
+    assert "hwb" not in flagged  # no police or probation, which the 2012 Act does not ask of it
+    assert ("no_person_voice", ("drd",)) not in about  # a deaths review, with person_voice 'none'
+    (marac,) = [f for f in example_analysis.findings if (f.rule, f.subjects) == ("missing_sector", ("marac",))]
+    assert marac.evidence["kind"] == "marac" and "SafeLives" in marac.evidence["source"]
+    assert "SafeLives lists" in marac.message
+
+
+def test_what_the_board_should_know_is_five_different_problems_in_impact_order(example_analysis):
+    from mcn_map.analyses.findings import SEVERITIES
+    from mcn_map.analyses.ranking import headline, same_problem
+
+    first = headline(example_analysis.findings, 5)
+    assert len(first) == 5
+    assert not [(a.id, b.id) for i, a in enumerate(first) for b in first[i + 1:] if same_problem(a, b)]
+    assert len({frozenset(f.subjects) for f in first}) == 5
+    keys = [(SEVERITIES.index(f.severity), -f.impact) for f in first]
+    assert keys == sorted(keys) and all(f.impact >= 1 for f in first)
+
+
+def test_the_report_opens_with_the_headline(example_build, example_analysis):
+    from mcn_map.analyses.ranking import headline
+
+    page = (example_build.outdir / "report.html").read_text("utf-8")
+    section = page[page.index("What the board should know"):page.index('aria-labelledby="h-map"')]
+    import html as html_module
+
+    text = html_module.unescape(section)
+    positions = [text.find(f.message) for f in headline(example_analysis.findings, 5)]
+    assert -1 not in positions and positions == sorted(positions)
 
 
 def test_example_cohorts_use_local_pseudonyms_only():
@@ -139,7 +192,7 @@ def test_findings_workbook_reads_back_with_its_sheets(example_build, example_ana
     book = load_workbook(example_build.outdir / "findings.xlsx")
     assert book.sheetnames == list(SHEETS)
     findings = book["Findings"]
-    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:I")
+    assert findings.freeze_panes == "A2" and findings.auto_filter.ref.startswith("A1:J")
     assert findings["A2"].value == "high" and findings["A2"].fill.fgColor.rgb.endswith("F4B6B6")
     assert findings.max_row == len(example_analysis.findings) + 1
     assert book["Cohort overlap"]["C3"].value is not None

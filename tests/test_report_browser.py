@@ -45,10 +45,18 @@ def test_embedded_map_search_filter_and_click(opened):
     frame.uncheck("#toggle-agencies")
     assert not any(i.startswith("agency:") for i in frame.evaluate("window.mcnMap.visibleNodeIds()"))
     frame.check("#toggle-agencies")
-    page.wait_for_timeout(500)  # every filter re-fits the view, with a short animation
-    position = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
+    frame.click("#fit")  # the search zoomed in on MARAC; show every forum again before clicking one
+    position = None
+    for _ in range(50):  # until the fit animation has settled, however loaded the machine
+        frame.wait_for_timeout(200)
+        now = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
+        if now == position:
+            break
+        position = now
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     box = frame.locator("#network").bounding_box()  # in the page's coordinates
+    page.evaluate(f"window.scrollBy(0, {box['y'] + position['y']} - window.innerHeight / 2)")  # the forum in view
+    box = frame.locator("#network").bounding_box()
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     assert frame.locator("#details-panel h3").inner_text() == "Drug Related Deaths Review"
 

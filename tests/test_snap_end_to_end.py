@@ -77,8 +77,9 @@ def test_three_chairs_snap_the_analyst_combines_and_build_finds_the_planted_risk
     printed.append(run("build", combined, "-o", outdir, "--quiet").output)  # no key: the lists are already keyed
     document = json.loads((outdir / "findings.json").read_text(encoding="utf-8"))
     found = {(f["rule"], tuple(f["subjects"])): f for f in document["findings"]}
-    assert ("contradictory_plans", ("marac", "vip")) in found
-    assert found[("contradictory_plans", ("marac", "vip"))]["evidence"]["people"] == "10"
+    # The three lists share the same people, so the pairs are one overlap cluster, each pair in its evidence.
+    pairs = {tuple(p["forums"]): p for p in found[("overlap_cluster", ("marac", "vip", "dual-dx"))]["evidence"]["pairs"]}
+    assert pairs[("marac", "vip")]["different_leads"] == "10"
     bouncing = found[("bouncing_cases", ("marac", "vip", "dual-dx"))]
     assert bouncing["severity"] == "high" and bouncing["evidence"]["people"] == "10"
     report = (outdir / "report.html").read_text(encoding="utf-8")

@@ -6,10 +6,12 @@ import networkx as nx
 import pandas as pd
 
 from ..config import Config
+from ..kinds import KINDS, Kind, infer
 from ..model import Landscape
 from ..privacy.suppression import people_count
 
-__all__ = ["name", "names", "active_ids", "active_seats", "route_graph", "people", "as_of_date", "input_order"]
+__all__ = ["name", "names", "active_ids", "active_seats", "route_graph", "people", "as_of_date", "input_order",
+           "forum_kinds"]
 
 
 def name(landscape: Landscape, forum_id: str) -> str:
@@ -81,3 +83,18 @@ def as_of_date(landscape: Landscape, config: Config) -> pd.Timestamp | None:
     if config.as_of:
         return pd.Timestamp(config.as_of)
     return landscape.latest_date
+
+
+def forum_kinds(landscape: Landscape) -> dict[str, Kind]:
+    """Forum id -> its national kind: the ``kind`` column where filled in, else inferred from the name and tier.
+    Forums of no known kind are absent."""
+    if "_forum_kinds" not in landscape.cache:
+        forums = landscape.forums
+        given = forums["kind"] if "kind" in forums else [""] * len(forums)
+        kinds = {}
+        for forum, forum_name, level, kind in zip(forums["forum_id"], forums["name"], forums["level"], given):
+            key = kind or infer(forum_name, level)
+            if key in KINDS:
+                kinds[forum] = KINDS[key]
+        landscape.cache["_forum_kinds"] = kinds
+    return landscape.cache["_forum_kinds"]

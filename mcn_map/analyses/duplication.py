@@ -13,12 +13,13 @@ from scipy import sparse
 from ..config import Config
 from ..model import Landscape
 from ..privacy.suppression import people_number
-from .common import input_order, name, names, people, people_phrase
+from .clusters import MIN_CLUSTER, communities
+from .common import MAX_NAMED, input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
 
 __all__ = [
-    "cohort_incidence", "overlap_matrix", "membership_similarity",
-    "cohort_overlap", "people_in_many_forums", "contradictory_plans", "similar_membership",
+    "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
+    "cohort_overlap", "overlap_cluster", "people_in_many_forums", "contradictory_plans", "similar_membership",
 ]
 
 MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
@@ -82,35 +83,209 @@ def _share_of_smaller(coefficient: float, shared: int, config: Config) -> str:
     return f" ({ratio:.0%} of the smaller case list)"
 
 
-def cohort_overlap(landscape: Landscape, config: Config) -> list[Finding]:
-    """Pairs of forums discussing many of the same people (Play Snap!): shared, Jaccard and overlap coefficient."""
+def _different_leads(landscape: Landscape, config: Config) -> dict[tuple[int, int], int]:
+    """(forum position, forum position) -> people discussed at both within the window under different lead agencies."""
+    window = config.duplication.contradictory_window_days
+    key = ("_different_leads", window)
+    if key in landscape.cache:
+        return landscape.cache[key]
+    landscape.cache[key] = result = {}
+    cohorts = landscape.cohorts
+    cohorts = cohorts[(cohorts["lead_agency"] != "") & cohorts["discussed_on"].notna()]
+    if cohorts.empty:
+        return result
+    # Only people seen in two or more forums can be in a pair; cut the table down before the self-join.
+    counts = cohorts.drop_duplicates(["person", "forum_id"])["person"].value_counts()
+    cohorts = cohorts[cohorts["person"].isin(counts.index[counts >= 2])]
+    if cohorts.empty:
+        return result
+    # Whole numbers only (forum position, day number, lead code): the self-join is the costly step at scale.
+    table = pd.DataFrame({
+        "person": cohorts["person"].to_numpy(),
+        "forum": pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32),
+        "day": cohorts["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
+        "lead": pd.factorize(cohorts["lead_agency"])[0].astype(np.int32)}).drop_duplicates()
+    pairs = table.merge(table, on="person", suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["forum_a"].to_numpy() < pairs["forum_b"].to_numpy())
+                  & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
+                  & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
+    if not pairs.empty:
+        shared = pairs.groupby(["forum_a", "forum_b"])["person"].nunique()
+        result.update({(int(a), int(b)): int(n) for (a, b), n in shared.items()})
+    return result
+
+
+def _sharing_case_lists(landscape: Landscape) -> set[frozenset]:
+    links = landscape.links
+    shared = links[links["type"] == "shares_case_list"]
+    return {frozenset((a, b)) for a, b in zip(shared["from_forum"], shared["to_forum"])}
+
+
+def _pair_suggestion(sharing: bool, different_leads: int) -> str:
+    if sharing and different_leads:
+        return ("They already share case lists: agree which agency leads for each person both discuss, and keep "
+                "one plan.")
+    if sharing:
+        return "They already share case lists: agree which forum leads for each shared person, and let the other step back."
+    return "Ask both chairs to share case lists before each meeting and agree one lead plan per person."
+
+
+def _leads_clause(n: int, window: int, config: Config) -> str:
+    if not n:
+        return ""
+    return (f"; {people_phrase(n, config, 'were', 'was')} discussed at both within {window} days under different "
+            "lead agencies")
+
+
+def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int, j: int, shared: int,
+                  sizes, different_leads: int, sharing: bool) -> Finding:
+    """One finding for a pair of forums: the overlap, the contradictory-lead evidence and any case-list sharing."""
     settings = config.duplication
-    overlap = _overlap(landscape).to_numpy()
+    window = settings.contradictory_window_days
     ids = list(landscape.forum_ids)
+    smaller = int(min(sizes[i], sizes[j]))
+    coefficient = shared / smaller if smaller else 0.0
+    jaccard = shared / (sizes[i] + sizes[j] - shared) if shared else 0.0
+    high = coefficient >= settings.overlap_high_coefficient or different_leads >= max(settings.overlap_min_shared, 1)
+    if rule == "cohort_overlap":
+        message = (f"{names(landscape, pair)} discuss {people(shared, config)} of the same people"
+                   f"{_share_of_smaller(coefficient, shared, config)}{_leads_clause(different_leads, window, config)}, "
+                   "so plans may be made twice or contradict each other.")
+    else:
+        message = (f"{people_phrase(different_leads, config, 'were', 'was')} discussed at both {names(landscape, pair)} "
+                   f"within {window} days under different lead agencies, so they may be getting contradictory "
+                   "action plans.")
+    return make_finding(
+        "duplication", rule, "high" if high else "medium", pair, message,
+        evidence={"shared_people": people(shared, config),
+                  "people": people(shared if rule == "cohort_overlap" else different_leads, config),
+                  "overlap_coefficient": _shown_ratio(coefficient, shared, config),
+                  "jaccard": _shown_ratio(jaccard, shared, config),
+                  "cohort_sizes": {ids[i]: people(sizes[i], config), ids[j]: people(sizes[j], config)},
+                  "different_leads": people(different_leads, config), "window_days": window,
+                  "shares_case_list": sharing,
+                  "thresholds": {"overlap_min_shared": settings.overlap_min_shared,
+                                 "overlap_min_coefficient": settings.overlap_min_coefficient}},
+        meam=MEAM_CASES, suggestion=_pair_suggestion(sharing, different_leads))
+
+
+def forum_pairs(landscape: Landscape, config: Config) -> list[tuple]:
+    """Every pair of forums worth a word, once: (rule, i, j, shared). A pair sharing at least ``overlap_min_shared``
+    people and ``overlap_min_coefficient`` of the smaller list is a cohort overlap; below the coefficient, a pair with
+    that many people under different leads is a risk of contradictory plans."""
+    settings = config.duplication
+    key = ("_pairs", settings.overlap_min_shared, settings.overlap_min_coefficient, settings.contradictory_window_days)
+    if key in landscape.cache:
+        return landscape.cache[key]
+    overlap = _overlap(landscape).to_numpy()
     sizes = np.diag(overlap)
-    findings = []
-    first, second = np.nonzero(np.triu(overlap, k=1) >= max(settings.overlap_min_shared, 1))
+    minimum = max(settings.overlap_min_shared, 1)
+    leads = _different_leads(landscape, config)
+    chosen = []
+    first, second = np.nonzero(np.triu(overlap, k=1) >= minimum)
     for i, j in zip(first.tolist(), second.tolist()):
         shared = int(overlap[i, j])
-        smaller = int(min(sizes[i], sizes[j]))
-        coefficient = shared / smaller
-        if coefficient < settings.overlap_min_coefficient:
+        if shared / int(min(sizes[i], sizes[j])) >= settings.overlap_min_coefficient:
+            chosen.append(("cohort_overlap", i, j, shared))
+        elif leads.get((i, j), 0) >= minimum:
+            chosen.append(("contradictory_plans", i, j, shared))
+    landscape.cache[key] = chosen
+    return chosen
+
+
+def overlap_clusters(landscape: Landscape, config: Config) -> list[frozenset]:
+    """Groups of three or more forums (positions) joined by heavy case-list overlaps: Louvain communities of the
+    graph of cohort_overlap pairs, weighted by the share of the smaller list."""
+    settings = config.duplication
+    key = ("_clusters", settings.overlap_min_shared, settings.overlap_min_coefficient, settings.contradictory_window_days,
+           config.measures.seed)
+    if key not in landscape.cache:
+        sizes = np.diag(_overlap(landscape).to_numpy())
+        edges = [(i, j, shared / int(min(sizes[i], sizes[j]))) for kind, i, j, shared in forum_pairs(landscape, config)
+                 if kind == "cohort_overlap"]
+        landscape.cache[key] = [c for c in communities(edges, seed=config.measures.seed) if len(c) >= MIN_CLUSTER]
+    return landscape.cache[key]
+
+
+def _in_one_cluster(clusters: list[frozenset], i: int, j: int) -> bool:
+    return any(i in c and j in c for c in clusters)
+
+
+def _pair_findings(landscape: Landscape, config: Config, rule: str) -> list[Finding]:
+    overlap = _overlap(landscape).to_numpy()
+    sizes = np.diag(overlap)
+    ids = list(landscape.forum_ids)
+    leads = _different_leads(landscape, config)
+    sharing = _sharing_case_lists(landscape)
+    findings = []
+    clustered = overlap_clusters(landscape, config)
+    for kind, i, j, shared in forum_pairs(landscape, config):
+        if kind != rule or _in_one_cluster(clustered, i, j):
             continue
-        jaccard = shared / (sizes[i] + sizes[j] - shared)
-        high = coefficient >= settings.overlap_high_coefficient
         pair = input_order(landscape, (ids[i], ids[j]))
+        findings.append(_pair_finding(landscape, config, rule, pair, i, j, shared, sizes, leads.get((i, j), 0),
+                                      frozenset((ids[i], ids[j])) in sharing))
+    return findings
+
+
+def cohort_overlap(landscape: Landscape, config: Config) -> list[Finding]:
+    """Pairs of forums discussing many of the same people (Play Snap!): one finding per pair, carrying how many were
+    discussed under different lead agencies and whether the forums already share case lists."""
+    return _pair_findings(landscape, config, "cohort_overlap")
+
+
+def _cluster_leads(pairs: list[dict], window: int) -> str:
+    under = sum(p["different_leads"] != "0" for p in pairs)
+    if not under:
+        return ""
+    return (f"; at {under} of its {len(pairs)} pairs people were discussed within {window} days under different lead "
+            "agencies, so some may be getting contradictory action plans")
+
+
+def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
+    """Three or more forums whose case lists overlap heavily, found by community detection: one finding for the
+    cluster, holding its pairs (which are not reported again one by one)."""
+    settings = config.duplication
+    clusters = overlap_clusters(landscape, config)
+    if not clusters:
+        return []
+    overlap = _overlap(landscape).to_numpy()
+    sizes = np.diag(overlap)
+    ids = list(landscape.forum_ids)
+    leads = _different_leads(landscape, config)
+    sharing = _sharing_case_lists(landscape)
+    matrix = cohort_incidence(landscape)
+    minimum = max(settings.overlap_min_shared, 1)
+    findings = []
+    for cluster in clusters:
+        members = input_order(landscape, [ids[i] for i in cluster])
+        positions = sorted(cluster)
+        in_two = int((np.asarray(matrix[positions].sum(axis=0)).ravel() >= 2).sum())
+        pairs, high = [], False
+        for kind, i, j, shared in forum_pairs(landscape, config):
+            if not (i in cluster and j in cluster):
+                continue
+            different = leads.get((i, j), 0)
+            high |= shared / int(min(sizes[i], sizes[j])) >= settings.overlap_high_coefficient or different >= minimum
+            pairs.append({"forums": list(input_order(landscape, (ids[i], ids[j]))), "shared_people": people(shared, config),
+                          "different_leads": people(different, config),
+                          "shares_case_list": frozenset((ids[i], ids[j])) in sharing})
+        all_sharing = all(p["shares_case_list"] for p in pairs)
         findings.append(make_finding(
-            "duplication", "cohort_overlap", "high" if high else "medium", pair,
-            f"{names(landscape, pair)} discuss {people(shared, config)} of the same people"
-            f"{_share_of_smaller(coefficient, shared, config)}, so plans may be made twice or contradict each other.",
-            evidence={"shared_people": people(shared, config),
-                      "overlap_coefficient": _shown_ratio(coefficient, shared, config),
-                      "jaccard": _shown_ratio(jaccard, shared, config),
-                      "cohort_sizes": {ids[i]: people(sizes[i], config), ids[j]: people(sizes[j], config)},
+            "duplication", "overlap_cluster", "high" if high else "medium", members,
+            f"These {len(members)} forums share much of their case lists: {names(landscape, members)} "
+            f"({people(in_two, config)} people are discussed in two or more of them)"
+            f"{_cluster_leads(pairs, settings.contradictory_window_days)}. A candidate for one panel, or one lead "
+            "forum per person.",
+            evidence={"forums": list(members), "people": people(in_two, config), "pairs": pairs,
+                      "method": "Louvain communities of the cohort-overlap graph (networkx), seeded",
                       "thresholds": {"overlap_min_shared": settings.overlap_min_shared,
                                      "overlap_min_coefficient": settings.overlap_min_coefficient}},
-            meam=MEAM_CASES,
-            suggestion="Ask both chairs to share case lists before each meeting and agree one lead plan per person."))
+            meam=MEAM_CASES + ("challenge 2",),
+            suggestion=("They already share case lists: agree one lead forum for each person and let the others "
+                        "refer across, or merge them into one panel." if all_sharing else
+                        "Start with a shared case list across all of them (Play Snap!), then agree one lead forum per "
+                        "person, or merge them into one panel.")))
     return findings
 
 
@@ -128,11 +303,16 @@ def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]
     per_forum = np.asarray(matrix[:, many].sum(axis=1)).ravel()
     ids = list(landscape.forum_ids)
     involved = input_order(landscape, [ids[i] for i in np.flatnonzero(per_forum)])
+    # Across a region most forums are involved: the finding is about (and the map rings) those discussing most of
+    # these people; every forum's count is in the evidence.
+    busiest = sorted(np.flatnonzero(per_forum).tolist(), key=lambda i: (-per_forum[i], i))[:MAX_NAMED]
+    subjects = input_order(landscape, [ids[i] for i in busiest])
+    listed = (names(landscape, involved) if len(involved) <= MAX_NAMED else
+              f"{len(involved):,} forums, most at {names(landscape, subjects)}")
     return [make_finding(
-        "duplication", "people_in_many_forums", "high", involved,
-        f"{people_phrase(n, config)} each discussed in {threshold} or more forums "
-        f"({names(landscape, involved)}).",
-        evidence={"people": people(n, config), "threshold": threshold,
+        "duplication", "people_in_many_forums", "high", subjects,
+        f"{people_phrase(n, config)} each discussed in {threshold} or more forums ({listed}).",
+        evidence={"people": people(n, config), "threshold": threshold, "forums_involved": len(involved),
                   "by_forum": {ids[i]: people(per_forum[i], config) for i in np.flatnonzero(per_forum)},
                   "most_forums_for_one_person": int(per_person.max())},
         meam=MEAM_CASES,
@@ -141,46 +321,14 @@ def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]
 
 
 def contradictory_plans(landscape: Landscape, config: Config) -> list[Finding]:
-    """People discussed in two forums within the window under different lead agencies: risk of conflicting plans."""
-    window = config.duplication.contradictory_window_days
-    cohorts = landscape.cohorts
-    cohorts = cohorts[(cohorts["lead_agency"] != "") & cohorts["discussed_on"].notna()]
-    if cohorts.empty:
-        return []
-    # Only people seen in two or more forums can be in a pair; cut the table down before the self-join.
-    counts = cohorts.drop_duplicates(["person", "forum_id"])["person"].value_counts()
-    cohorts = cohorts[cohorts["person"].isin(counts.index[counts >= 2])]
-    if cohorts.empty:
-        return []
-    # Whole numbers only (forum position, day number, lead code): the self-join is the costly step at scale.
-    table = pd.DataFrame({
-        "person": cohorts["person"].to_numpy(),
-        "forum": pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32),
-        "day": cohorts["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
-        "lead": pd.factorize(cohorts["lead_agency"])[0].astype(np.int32)}).drop_duplicates()
-    pairs = table.merge(table, on="person", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["forum_a"].to_numpy() < pairs["forum_b"].to_numpy())
-                  & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
-                  & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
-    if pairs.empty:
-        return []
-    shared = pairs.groupby(["forum_a", "forum_b"])["person"].nunique()
-    ids = list(landscape.forum_ids)
-    findings = []
-    for (a, b), n in shared.items():
-        pair = (ids[a], ids[b])
-        findings.append(make_finding(
-            "duplication", "contradictory_plans", "high", pair,
-            f"{people_phrase(n, config, 'were', 'was')} discussed at both {names(landscape, pair)} within {window} days under "
-            f"different lead agencies, so they may be getting contradictory action plans.",
-            evidence={"people": people(n, config), "window_days": window},
-            meam=MEAM_CASES,
-            suggestion="Agree a single lead agency and one shared plan for people both forums are discussing."))
-    return findings
+    """A pair below the overlap threshold that still discusses ``overlap_min_shared`` or more people within the window
+    under different lead agencies (a pair over the threshold says so in its cohort_overlap finding instead)."""
+    return _pair_findings(landscape, config, "contradictory_plans")
 
 
 def similar_membership(landscape: Landscape, config: Config) -> list[Finding]:
-    """Active forums at the same level with near-identical agency membership and a shared theme: merge or align."""
+    """Active forums at the same level with near-identical agency membership, whatever their themes: merge or align.
+    A shared theme raises the severity from low to medium."""
     threshold = config.duplication.membership_jaccard
     similarity = membership_similarity(landscape).to_numpy()
     forums = landscape.forums.set_index("forum_id")
@@ -193,19 +341,21 @@ def similar_membership(landscape: Landscape, config: Config) -> list[Finding]:
     findings = []
     for i, j in zip(*np.nonzero(upper)):
         common = sorted(themes[i] & themes[j])
-        if not common:
-            continue
         pair = (ids[i], ids[j])
+        themed = (f" and share the theme{'s' if len(common) > 1 else ''} {', '.join(common)}" if common
+                  else ", though their themes differ")
         findings.append(make_finding(
-            "duplication", "similar_membership", "medium", pair,
-            f"{names(landscape, pair)} have near-identical membership ({similarity[i, j]:.0%} of agencies in common) "
-            f"and share the theme{'s' if len(common) > 1 else ''} {', '.join(common)}.",
+            "duplication", "similar_membership", "medium" if common else "low", pair,
+            f"{names(landscape, pair)} have near-identical membership ({similarity[i, j]:.0%} of agencies in common)"
+            f"{themed}.",
             evidence={"jaccard": float(similarity[i, j]), "shared_themes": common, "level": str(levels[i]),
                       "threshold": threshold},
             meam=("feature 11", "challenge 2"),
             suggestion=f"Consider merging {name(landscape, pair[1])} into {name(landscape, pair[0])}, or running "
-                       "them back to back with one membership."))
+                       "them back to back with one membership." if common else
+                       "The same agencies meet twice: consider one meeting with a standing agenda for each purpose, "
+                       "or back-to-back sessions."))
     return findings
 
 
-RULES = (cohort_overlap, people_in_many_forums, contradictory_plans, similar_membership)
+RULES = (overlap_cluster, cohort_overlap, people_in_many_forums, contradictory_plans, similar_membership)

@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["CATEGORIES", "SEVERITIES", "Finding", "make_finding", "sort_findings"]
+__all__ = ["CATEGORIES", "SEVERITIES", "Finding", "make_finding", "finding_id", "sort_findings"]
 
 CATEGORIES = ("duplication", "missing_partner", "weak_link", "person_voice", "key_person", "attendance", "seniority",
               "burden")
@@ -24,6 +24,7 @@ class Finding:
     evidence: dict = field(default_factory=dict)
     meam: tuple[str, ...] = ()  # e.g. ("feature 10", "challenge 1")
     suggestion: str = ""
+    impact: float = 0.0  # how much it matters within its severity (see ranking.impact); filled in by analyse
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -32,14 +33,23 @@ class Finding:
         return data
 
 
+def finding_id(rule: str, subjects) -> str:
+    digest = hashlib.sha256(json.dumps([rule, list(subjects)]).encode("utf-8")).hexdigest()[:10]
+    return f"{rule}-{digest}"
+
+
 def make_finding(category: str, rule: str, severity: str, subjects, message: str, *, evidence=None, meam=(),
-                 suggestion: str = "") -> Finding:
+                 suggestion: str = "", impact: float = 0.0) -> Finding:
     subjects = tuple(subjects)
-    digest = hashlib.sha256(json.dumps([rule, subjects]).encode("utf-8")).hexdigest()[:10]
-    return Finding(f"{rule}-{digest}", category, rule, severity, subjects, message, dict(evidence or {}),
-                   tuple(meam), suggestion)
+    return Finding(finding_id(rule, subjects), category, rule, severity, subjects, message, dict(evidence or {}),
+                   tuple(meam), suggestion, float(impact))
+
+
+def _rank(values, value) -> int:
+    return values.index(value) if value in values else len(values)  # a rule family added later sorts after ours
 
 
 def sort_findings(findings) -> list[Finding]:
-    return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), CATEGORIES.index(f.category), f.subjects,
-                                           f.rule, f.id))
+    """Most severe first, then most impact; ties broken by category and the stable id, never by name."""
+    return sorted(findings, key=lambda f: (_rank(SEVERITIES, f.severity), -f.impact, _rank(CATEGORIES, f.category),
+                                           f.id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..config import Config
@@ -9,14 +11,30 @@ from ..model import Landscape
 from .common import active_seats, input_order
 from .findings import Finding, make_finding
 
-__all__ = ["post_seats", "sole_tier_link", "post_on_many_forums"]
+__all__ = ["post_seats", "one_post", "sole_tier_link", "post_on_many_forums"]
+
+# A label ending in a number ("Navigator 1") names one post held by one person; the README asks for this.
+NUMBERED = re.compile(r"\d+\s*$")
 
 
 def post_seats(landscape: Landscape) -> pd.DataFrame:
-    """Seats on active forums that name a post. A post is the pair (agency, post label): two agencies' 'Team
-    manager' are different people."""
+    """Seats on active forums that name one post. A post is the pair (agency, post label): two agencies' 'Team
+    manager' are different people. The same label with different seniority or roles in different forums is a role
+    several people hold ("Housing officer"), not one post, so its seats are left out."""
     seats = active_seats(landscape)
-    return seats[seats["post"] != ""]
+    seats = seats[seats["post"] != ""]
+    groups = seats.groupby(["agency_id", "post"], sort=False)
+    varied = (groups["seniority"].transform(lambda s: s[s != ""].nunique()) > 1) | (groups["role"].transform("nunique") > 1)
+    return seats[~varied.to_numpy()]
+
+
+def one_post(post: str) -> bool:
+    """Whether the label itself says one person holds it (it is numbered), so wording may say "person"."""
+    return bool(NUMBERED.search(post))
+
+
+def _holder(post: str) -> str:
+    return "this person" if one_post(post) else "whoever holds this post"
 
 
 def sole_tier_link(landscape: Landscape, config: Config) -> list[Finding]:
@@ -34,9 +52,9 @@ def sole_tier_link(landscape: Landscape, config: Config) -> list[Finding]:
         operational = input_order(landscape, forums.loc[forums["level"] == "operational", "forum_id"])
         only = "the only post" if len(bridging) == 1 else f"one of only {len(bridging)} posts"
         findings.append(make_finding(
-            "key_person", "sole_tier_link", "high", (post,),
+            "key_person", "sole_tier_link", "high", (agency, post),
             f"The {post} ({landscape.agency_name.get(agency, agency)}) is {only} sitting on both operational and "
-            f"strategic forums: if this person leaves, the link between the tiers goes with them.",
+            f"strategic forums: if {_holder(post)} leaves, the link between the tiers goes with them.",
             evidence={"agency": agency, "strategic_forums": list(strategic), "operational_forums": list(operational),
                       "bridging_posts": len(bridging), "threshold": config.key_person.max_bridging_posts},
             meam=("challenge 4", "feature 10"),
@@ -55,9 +73,9 @@ def post_on_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
     for (agency, post), n in counts[counts >= threshold].items():
         forums = input_order(landscape, forums_of[(agency, post)])
         findings.append(make_finding(
-            "key_person", "post_on_many_forums", "medium", (post,),
+            "key_person", "post_on_many_forums", "medium", (agency, post),
             f"The {post} ({landscape.agency_name.get(agency, agency)}) sits on {int(n)} forums: a lot of the "
-            "system's knowledge rests with one person.",
+            f"system's knowledge rests with {'one person' if one_post(post) else 'one post'}.",
             evidence={"agency": agency, "forums": list(forums), "count": int(n), "threshold": threshold},
             meam=("challenge 4", "challenge 2"),
             suggestion="Share these seats across the team, with deputies and written handovers."))

@@ -13,10 +13,11 @@ from ..config import Config
 from ..model import Landscape
 from ..schema import FREQUENCY_DAYS
 from .common import active_ids, active_seats, as_of_date, input_order, name, route_graph
+from .common import people as common_people
 from .findings import Finding, make_finding
 
 __all__ = ["no_route_to_strategic", "no_feedback", "no_shared_seat", "strategic_winding_down", "strategic_unfed",
-           "strategic_reached"]
+           "forum_not_meeting", "strategic_reached"]
 
 
 def strategic_reached(landscape: Landscape, config: Config, forum_id: str) -> list[str]:
@@ -115,23 +116,30 @@ def no_shared_seat(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def _winding_down(landscape: Landscape, config: Config) -> dict[str, str]:
-    """Strategic forums that have stopped or stalled, with the reason in words."""
+def _overdue(landscape: Landscape, config: Config, factor: float, level: str | None) -> dict[str, str]:
+    """Active forums (at ``level``, or any) not met for more than ``factor`` of their intervals, with the reason."""
     as_of = as_of_date(landscape, config)
     reasons = {}
+    if as_of is None:
+        return reasons
     for forum, status, frequency, last_met in zip(*(landscape.forums[c] for c in
                                                    ("forum_id", "status", "frequency", "last_met"))):
-        if landscape.forum_level[forum] != "strategic":
+        if level is not None and landscape.forum_level[forum] != level:
             continue
-        if status in ("paused", "ended"):
-            reasons[forum] = f"is {status}"
-        elif status == "active" and as_of is not None and pd.notna(last_met) and frequency in FREQUENCY_DAYS:
-            limit = config.links.winding_down_factor * FREQUENCY_DAYS[frequency]
+        if status == "active" and pd.notna(last_met) and frequency in FREQUENCY_DAYS:
             gap = (as_of - last_met).days
-            if gap > limit:
+            if gap > factor * FREQUENCY_DAYS[frequency]:
                 reasons[forum] = (f"has not met since {last_met.day} {last_met:%B %Y} ({gap} days; it meets "
                                   f"{frequency})")
     return reasons
+
+
+def _winding_down(landscape: Landscape, config: Config) -> dict[str, str]:
+    """Strategic forums that have stopped or stalled, with the reason in words."""
+    reasons = {forum: f"is {status}" for forum, status in landscape.forum_status.items()
+               if landscape.forum_level.get(forum) == "strategic" and status in ("paused", "ended")}
+    reasons.update(_overdue(landscape, config, config.links.winding_down_factor, "strategic"))
+    return {forum: reasons[forum] for forum in landscape.forum_ids if forum in reasons}
 
 
 def strategic_winding_down(landscape: Landscape, config: Config) -> list[Finding]:
@@ -170,4 +178,28 @@ def strategic_unfed(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-RULES = (no_route_to_strategic, no_feedback, no_shared_seat, strategic_winding_down, strategic_unfed)
+def forum_not_meeting(landscape: Landscape, config: Config) -> list[Finding]:
+    """Any active forum not met for more than ``not_met_factor`` of its intervals before the as-of date (a strategic
+    forum operational forums still route to is reported as winding down instead: one finding per problem)."""
+    as_of = as_of_date(landscape, config)
+    factor = config.links.not_met_factor
+    winding = {f.subjects[0] for f in strategic_winding_down(landscape, config)}
+    people = landscape.cohorts.drop_duplicates(["forum_id", "person"])["forum_id"].value_counts()
+    findings = []
+    for forum, reason in _overdue(landscape, config, factor, None).items():
+        if forum in winding:
+            continue
+        findings.append(make_finding(
+            "weak_link", "forum_not_meeting", "medium", (forum,),
+            f"{name(landscape, forum)} is listed as active but {reason}.",
+            evidence={"reason": reason, "as_of": as_of.date().isoformat(), "not_met_factor": factor,
+                      "level": landscape.forum_level.get(forum, ""),
+                      "people_discussed": common_people(int(people.get(forum, 0)), config)},
+            meam=("challenge 3",),
+            suggestion="Ask the chair whether it still meets: record its status as paused or ended, or its latest "
+                       "meeting date, and say where its work has gone."))
+    return findings
+
+
+RULES = (no_route_to_strategic, no_feedback, no_shared_seat, strategic_winding_down, strategic_unfed,
+         forum_not_meeting)

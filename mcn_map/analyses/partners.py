@@ -1,7 +1,8 @@
 """Missing partners: sectors a forum should have at the table but does not, on paper or in practice.
 
-Expectations come from the config per level, per theme and per forum; an expected entry "a|b" is met by either.
-Ended and merged forums are never flagged.
+Expectations come from the config per level, per theme and per forum, and, for a forum of a national kind (MARAC,
+Health and Wellbeing Board, ...), from that kind's guidance (see :mod:`mcn_map.kinds`), which findings then cite. An
+expected entry "a|b" is met by either. Ended and merged forums are never flagged.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 from ..config import Config
 from ..model import Landscape
 from ..schema import SECTORS
-from .common import active_seats, name
+from .common import active_seats, forum_kinds, name
 from .findings import Finding, make_finding
 
 __all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "sector_absent", "sector_one_level"]
@@ -56,8 +57,29 @@ def _severity(groups: list[str], config: Config) -> str:
 
 def _expected(landscape: Landscape, config: Config) -> dict[str, list[str]]:
     forums = landscape.active_forums
-    return {forum: config.expected_for(forum, level, themes)
+    kinds = forum_kinds(landscape)
+    return {forum: config.expected_for(forum, level, themes, kinds[forum].key if forum in kinds else "")
             for forum, level, themes in zip(forums["forum_id"], forums["level"], forums["themes"])}
+
+
+def _guidance(landscape: Landscape, config: Config, forum: str, missing: list[str]) -> dict:
+    """What national guidance says about the missing groups, when the forum is judged against its kind's list."""
+    kind = forum_kinds(landscape).get(forum)
+    if (kind is None or not kind.expected or forum in config.partners.expected_by_forum
+            or kind.key in config.partners.expected_by_kind):
+        return {}
+    named = [g for g in missing if g in kind.expected]
+    return {"kind": kind.key, "source": kind.source, "guidance_sectors": _keys(named),
+            "because": [kind.because(g) for g in named]}
+
+
+def _citing(guidance: dict) -> str:
+    """' SafeLives lists an IDVA among MARAC's core agencies.' for the first reason; the rest are in the evidence."""
+    reasons = guidance.get("because") or []
+    if not reasons:
+        return ""
+    more = f" (and {guidance['source']} for the others)" if len(reasons) > 1 else ""
+    return f" {reasons[0][0].upper()}{reasons[0][1:]}{more}."
 
 
 def _gaps(landscape: Landscape, config: Config, in_practice: bool) -> list[tuple[str, list[str]]]:
@@ -86,10 +108,11 @@ def missing_sector(landscape: Landscape, config: Config) -> list[Finding]:
     expected = _expected(landscape, config)
     for forum, missing in _gaps(landscape, config, in_practice=False):
         labels = [_label(landscape, g) for g in missing]
+        guidance = _guidance(landscape, config, forum, missing)
         findings.append(make_finding(
             "missing_partner", "missing_sector", _severity(missing, config), (forum,),
-            f"{name(landscape, forum)} has no seat for {_listing(labels)}.",
-            evidence={"sectors": _keys(missing), "expected": expected[forum]},
+            f"{name(landscape, forum)} has no seat for {_listing(labels)}.{_citing(guidance)}",
+            evidence={"sectors": _keys(missing), "expected": expected[forum], **guidance},
             meam=("feature 3", "feature 4", "challenge 1"),
             suggestion=f"Invite {_listing(labels)} to take a standing seat, with a named deputy."))
     return findings
@@ -107,14 +130,15 @@ def paper_only_sector(landscape: Landscape, config: Config) -> list[Finding]:
         here = by_forum[forum]
         here = here[here["sector"].isin(keys)]
         labels = [_label(landscape, g) for g in missing]
+        guidance = _guidance(landscape, config, forum, missing)
         findings.append(make_finding(
             "missing_partner", "paper_only_sector", _severity(missing, config), (forum,),
-            f"{name(landscape, forum)} has a seat for {_listing(labels)} on paper only: it attends under "
-            f"{threshold:.0%} of meetings, so the sector is missing in practice.",
+            f"{name(landscape, forum)}'s {_listing(labels)} seat{'s are' if len(labels) > 1 else ' is'} present on "
+            f"paper only: held, but attending under {threshold:.0%} of meetings.{_citing(guidance)}",
             evidence={"sectors": [s for s in keys if s in set(here["sector"])],
                       "attendance": {f"{a} ({p})" if p else a: round(float(v), 3)
                                      for a, p, v in zip(here["agency_id"], here["post"], here["attendance"])},
-                      "threshold": threshold},
+                      "threshold": threshold, **guidance},
             meam=("feature 4", "challenge 1"),
             suggestion="Ask the agency's lead whether the seat can be filled reliably or by a named deputy."))
     return findings

@@ -15,7 +15,9 @@ from ..errors import McnMapError
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
-from .findings import CATEGORIES, SEVERITIES, Finding, sort_findings
+from .digest import roll_up
+from .findings import CATEGORIES, SEVERITIES, Finding
+from .ranking import rank
 from .measures import measures as network_measures
 
 __all__ = ["Analysis", "analyse", "analysis_for", "RULES", "findings_document"]
@@ -40,13 +42,14 @@ class Analysis:
     source: str = ""
     suppress: bool = True
     extra: dict = field(default_factory=dict)
+    detail: dict = field(default_factory=dict)  # roll-up id -> the findings it holds (findings.xlsx "Detail")
 
     def counts(self) -> dict:
         by_category = {c: 0 for c in CATEGORIES}
         by_severity = {s: 0 for s in SEVERITIES}
         for finding in self.findings:
-            by_category[finding.category] += 1
-            by_severity[finding.severity] += 1
+            by_category[finding.category] = by_category.get(finding.category, 0) + 1
+            by_severity[finding.severity] = by_severity.get(finding.severity, 0) + 1
         return {"total": len(self.findings), "by_category": by_category, "by_severity": by_severity}
 
     def by_rule(self, rule: str) -> list[Finding]:
@@ -76,8 +79,10 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     resolved = pd.Timestamp(config.as_of) if config.as_of else landscape.latest_date
     measures = network_measures(landscape, config)
     findings = [_with_measures(finding, measures) for rule in RULES for finding in rule(landscape, config)]
+    findings, detail = digest(findings, landscape, config)
     return Analysis(
-        findings=sort_findings(findings),
+        findings=findings,
+        detail=detail,
         measures=measures,
         coverage=partners.coverage_matrix(landscape),
         overlap=duplication.overlap_matrix(landscape),
@@ -92,6 +97,14 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     )
 
 
+def digest(findings, landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:
+    """Score and rank the rules' findings, then roll up long runs of one pattern (see ``digest.roll_up``): the one
+    order and digest every renderer and ``compare`` sees. Rules added elsewhere can pass their findings through here."""
+    forum_ids = frozenset(landscape.forum_ids)
+    rolled, detail = roll_up(rank(findings, forum_ids), landscape, config)
+    return rank(rolled, forum_ids), detail
+
+
 def _with_measures(finding: Finding, measures: dict) -> Finding:
     """Add the network position of the agency or post a finding is about, where the measures bear on it."""
     if finding.category == "burden":
@@ -100,7 +113,7 @@ def _with_measures(finding: Finding, measures: dict) -> Finding:
             return replace(finding, evidence={**finding.evidence, "betweenness": agency["betweenness"]})
     if finding.category == "key_person":
         for post in measures["posts"]:
-            if post["post"] == finding.subjects[0] and post["agency"] == finding.evidence.get("agency"):
+            if post["post"] == finding.subjects[-1] and post["agency"] == finding.evidence.get("agency"):
                 return replace(finding, evidence={**finding.evidence, "betweenness": post["betweenness"]})
     return finding
 

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from ..config import Config
 from ..model import Landscape
-from .common import active_ids, active_seats, name
+from .common import active_ids, active_seats, forum_kinds, name
 from .findings import Finding, make_finding
 
 __all__ = ["no_person_voice", "no_expert_by_experience"]
 
 
 def no_person_voice(landscape: Landscape, config: Config) -> list[Finding]:
-    """An active forum that discusses individuals (it has a case list, or is operational) with person_voice 'none'."""
+    """An active forum that discusses living individuals (it has a case list, or is an operational case forum) with
+    person_voice 'none'. A kind that reviews deaths is never asked this; a board is asked only if it keeps a case
+    list."""
     discussed = set(landscape.cohorts["forum_id"])
+    kinds = forum_kinds(landscape)
     forums = landscape.active_forums
     findings = []
     for forum, level, voice in zip(forums["forum_id"], forums["level"], forums["person_voice"]):
-        if voice != "none" or not (forum in discussed or level == "operational"):
+        kind = kinds.get(forum)
+        if kind is not None and not kind.discusses_living:
+            continue
+        case_forum = level == "operational" and (kind is None or kind.case_forum)
+        if voice != "none" or not (forum in discussed or case_forum):
             continue
         findings.append(make_finding(
             "person_voice", "no_person_voice", "medium", (forum,),

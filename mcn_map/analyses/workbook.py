@@ -16,7 +16,7 @@ from .run import Analysis, findings_document
 __all__ = ["findings_json_bytes", "findings_xlsx_bytes", "SEVERITY_FILLS", "SHEETS"]
 
 SEVERITY_FILLS = {"high": "F4B6B6", "medium": "FCE4B0", "low": "DDEBF7"}
-SHEETS = ("Findings", "Coverage", "Cohort overlap", "Membership similarity", "Agency burden")
+SHEETS = ("Findings", "Detail", "Coverage", "Cohort overlap", "Membership similarity", "Agency burden")
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 MATRIX_MAX_FORUMS = 60  # above this a grid is unreadable (and slow): forum × forum matrices become lists of pairs
@@ -67,7 +67,7 @@ def _stamp(ws, analysis: Analysis, first_row: int) -> int:
 
 
 def _findings_sheet(ws, analysis: Analysis) -> None:
-    headers = ["severity", "category", "rule", "subjects", "message", "suggestion", "MEAM", "evidence", "id"]
+    headers = ["severity", "category", "rule", "subjects", "message", "suggestion", "MEAM", "evidence", "id", "impact"]
     top = _stamp(ws, analysis, 1)
     findings = analysis.findings
     if len(findings) > MAX_FINDING_ROWS:
@@ -78,7 +78,7 @@ def _findings_sheet(ws, analysis: Analysis) -> None:
     _header(ws, headers, top)
     # Styling each cell afresh is slow in openpyxl; style one cell per kind and copy its style array.
     templates = {}
-    for key, wrap, fill in [(c, c in (5, 6, 8), None) for c in range(1, 10)] + [
+    for key, wrap, fill in [(c, c in (5, 6, 8), None) for c in range(1, 11)] + [
             (severity, False, colour) for severity, colour in SEVERITY_FILLS.items()]:
         cell = ws.cell(row=1, column=30)
         cell.alignment = Alignment(wrap_text=wrap, vertical="top")
@@ -89,13 +89,37 @@ def _findings_sheet(ws, analysis: Analysis) -> None:
     del ws._cells[(1, 30)]
     for offset, finding in enumerate(findings, start=1):
         values = [finding.severity, finding.category, finding.rule, ", ".join(finding.subjects), finding.message,
-                  finding.suggestion, ", ".join(finding.meam), _evidence_text(finding.evidence), finding.id]
+                  finding.suggestion, ", ".join(finding.meam), _evidence_text(finding.evidence), finding.id,
+                  finding.impact]
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=top + offset, column=column, value=safe_text(value))
             cell._style = copy(templates[finding.severity if column == 1 else column])
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     last = top + max(len(findings), 1)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
+    _fit(ws, maximum=70)
+
+
+def _detail_sheet(ws, analysis: Analysis) -> None:
+    """Every finding a roll-up holds, under the roll-up's id, so the board's one line has its rows one click away."""
+    headers = ["rolled into", "severity", "impact", "rule", "subjects", "message", "id"]
+    top = _stamp(ws, analysis, 1)
+    rows = [(rolled_id, member) for rolled_id, members in analysis.detail.items() for member in members]
+    if not rows:
+        ws.cell(row=top, column=1, value="Nothing was rolled up: every finding is on the Findings sheet.")
+        return
+    if len(rows) > MAX_FINDING_ROWS:
+        ws.cell(row=top, column=1, value=f"The first {MAX_FINDING_ROWS:,} of {len(rows):,} rolled-up findings.")
+        rows = rows[:MAX_FINDING_ROWS]
+        top += 1
+    _header(ws, headers, top)
+    for offset, (rolled_id, finding) in enumerate(rows, start=1):
+        values = [rolled_id, finding.severity, finding.impact, finding.rule, ", ".join(finding.subjects),
+                  finding.message, finding.id]
+        for column, value in enumerate(values, start=1):
+            ws.cell(row=top + offset, column=column, value=safe_text(value))
+    ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{top + len(rows)}"
     _fit(ws, maximum=70)
 
 
@@ -158,6 +182,8 @@ def findings_xlsx_bytes(analysis: Analysis) -> bytes:
     for ws, title in zip(sheets, SHEETS):
         ws.title = title
     _findings_sheet(sheets[0], analysis)
+    _detail_sheet(sheets[1], analysis)
+    sheets = sheets[:1] + sheets[2:]
     _matrix_sheet(sheets[1], analysis, analysis.coverage, "Seats each sector holds on each forum.",
                   lambda v: int(v), square=False)
     overlap = analysis.overlap

@@ -9,8 +9,10 @@ two snapshots' pseudonyms need not match), and pass through small-number suppres
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .._version import __version__
@@ -19,10 +21,11 @@ from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_numbe
 from ..schema import SECTOR_LABELS, canonical_token
 from .responses import carried_responses
 
-__all__ = ["Changes", "compare", "changes_document", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
+__all__ = ["Changes", "compare", "changes_document", "finding_changes", "link_changes", "post_changes", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
 
 ATTENDANCE_STEP = 0.1  # attendance up or down by ten percentage points or more is worth a board's notice
-RENAME_SIMILARITY = 0.8  # difflib ratio of folded names at or above which a removed and an added id look like one
+RENAME_SIMILARITY = 0.85  # difflib ratio of folded names at or above which a removed and an added id look like one
+RENAME_MEMBERS = 0.5  # and, for forums, the share of agencies they must have in common
 # Forum fields whose change is reported, with the key each change is listed under.
 FORUM_FIELDS = {"level": "level_changed", "chair_agency": "chair_changed", "frequency": "frequency_changed",
                 "person_voice": "person_voice_changed", "name": "renamed"}
@@ -82,14 +85,15 @@ def _forum_object(row) -> dict:
 
 
 def _folded(name: str) -> str:
-    return canonical_token(name)
+    return re.sub(r"[^0-9a-z' ]+", "", canonical_token(name)).strip()
 
 
-def likely_renames(removed: dict[str, str], added: dict[str, str]) -> list[dict]:
-    """Pairs (removed id, added id) whose names are the same, or nearly, once case and spacing are folded.
+def likely_renames(removed: dict[str, str], added: dict[str, str], alike=None) -> list[dict]:
+    """Pairs (removed id, added id) whose names are the same, or nearly, once case, spacing and punctuation are
+    folded; ``alike(old_id, new_id)``, where given, must also hold (the same members, the same sector).
 
-    >>> likely_renames({"mset": "Adult MSET"}, {"adult-mset": "Adult  MSET", "vip": "VIP"})
-    [{'old_id': 'mset', 'new_id': 'adult-mset', 'old_name': 'Adult MSET', 'new_name': 'Adult  MSET', 'similarity': 1.0}]
+    >>> likely_renames({"mset": "Adult MSET"}, {"adult-mset": "Adult M.S.E.T.", "vip": "VIP"})
+    [{'old_id': 'mset', 'new_id': 'adult-mset', 'old_name': 'Adult MSET', 'new_name': 'Adult M.S.E.T.', 'similarity': 1.0}]
     """
     pairs, taken = [], set()
     folded_added = {i: _folded(n) for i, n in added.items()}
@@ -97,7 +101,7 @@ def likely_renames(removed: dict[str, str], added: dict[str, str]) -> list[dict]
         old = _folded(old_name)
         best, score = None, 0.0
         for new_id, new in folded_added.items():
-            if new_id in taken:
+            if new_id in taken or (alike is not None and not alike(old_id, new_id)):
                 continue
             ratio = 1.0 if new == old else difflib.SequenceMatcher(None, old, new).ratio()
             if ratio > score:
@@ -107,6 +111,32 @@ def likely_renames(removed: dict[str, str], added: dict[str, str]) -> list[dict]
             pairs.append({"old_id": old_id, "new_id": best, "old_name": old_name, "new_name": added[best],
                           "similarity": round(score, 2)})
     return pairs
+
+
+def _same_members(old: Landscape, new: Landscape):
+    """Whether a removed forum and an added one share at least half their agencies (either may have no seats)."""
+    before = old.seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
+    after = new.seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
+
+    def alike(old_id: str, new_id: str) -> bool:
+        a, b = before.get(old_id, set()), after.get(new_id, set())
+        return not a or not b or len(a & b) / len(a | b) >= RENAME_MEMBERS
+
+    return alike
+
+
+def _same_agency(old: Landscape, new: Landscape):
+    """Whether a removed agency and an added one are of one sector and sit on at least half the same forums."""
+    before = old.seats.groupby("agency_id")["forum_id"].agg(set).to_dict()
+    after = new.seats.groupby("agency_id")["forum_id"].agg(set).to_dict()
+
+    def alike(old_id: str, new_id: str) -> bool:
+        if old.agency_sector[old_id] != new.agency_sector[new_id]:
+            return False
+        a, b = before.get(old_id, set()), after.get(new_id, set())
+        return not a or not b or len(a & b) / len(a | b) >= RENAME_MEMBERS
+
+    return alike
 
 
 # -- sections -----------------------------------------------------------------------------------------------------
@@ -134,7 +164,7 @@ def _forums(old: Landscape, new: Landscape) -> dict:
                 section[key].append({"forum_id": forum_id, "name": now["name"], "from": _text(was[column]),
                                      "to": _text(now[column])})
     section["likely_renames"] = likely_renames({i: before.loc[i, "name"] for i in removed},
-                                               {i: after.loc[i, "name"] for i in added})
+                                               {i: after.loc[i, "name"] for i in added}, _same_members(old, new))
     return section
 
 
@@ -147,7 +177,8 @@ def _agencies(old: Landscape, new: Landscape) -> dict:
     removed = [a for a in old.agency_ids if a not in new.agency_name]
     return {"added": [obj(new, a) for a in added], "removed": [obj(old, a) for a in removed],
             "likely_renames": likely_renames({a: old.agency_name[a] for a in removed},
-                                             {a: new.agency_name[a] for a in added})}
+                                             {a: new.agency_name[a] for a in added},
+                                             _same_agency(old, new))}
 
 
 SEAT_KEY = ["forum_id", "agency_id", "post"]
@@ -194,7 +225,7 @@ def _post_pairs(landscape: Landscape) -> pd.DataFrame:
     return seats.groupby(["agency_id", "post"], sort=False)["forum_id"].agg(lambda s: sorted(set(s))).reset_index()
 
 
-def _posts(old: Landscape, new: Landscape) -> dict:
+def post_changes(old: Landscape, new: Landscape) -> dict:
     """Post turnover: posts (an agency's post label) that left or joined, posts now held by another agency, and the
     links between forums that a post which left used to carry."""
     before, after = _post_pairs(old), _post_pairs(new)
@@ -242,7 +273,7 @@ def _sectors(old: Landscape, new: Landscape) -> dict:
 LINK_KEY = ["from_forum", "to_forum", "type"]
 
 
-def _links(old: Landscape, new: Landscape) -> dict:
+def link_changes(old: Landscape, new: Landscape) -> dict:
     def objects(frame):
         return [{"from_forum": r.from_forum, "to_forum": r.to_forum, "type": r.type, "via_post": r.via_post}
                 for r in frame.itertuples(index=False)]
@@ -263,7 +294,7 @@ def _repeated_ids(*analyses) -> set[str]:
     return repeated
 
 
-def _findings(old_analysis, new_analysis) -> dict:
+def finding_changes(old_analysis, new_analysis) -> dict:
     """Findings matched by their stable id (rule and subjects): resolved, new and persisting, in rank order.
 
     Where one id is shared by several findings (a rule whose subjects do not tell them apart), those are matched by
@@ -304,12 +335,8 @@ def _pairs(analysis) -> dict[tuple[str, str], int]:
     overlap = analysis.overlap
     ids = list(overlap.index)
     values = overlap.to_numpy()
-    pairs = {}
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            if values[i, j]:
-                pairs[tuple(sorted((ids[i], ids[j])))] = int(values[i, j])
-    return pairs
+    first, second = np.nonzero(np.triu(values, k=1))  # only the pairs sharing someone, without a loop over all pairs
+    return {tuple(sorted((ids[i], ids[j]))): int(values[i, j]) for i, j in zip(first.tolist(), second.tolist())}
 
 
 def _cohorts(old: Landscape, old_analysis, new: Landscape, new_analysis, suppress: bool) -> dict:
@@ -325,19 +352,33 @@ def _cohorts(old: Landscape, old_analysis, new: Landscape, new_analysis, suppres
                   for f in dict.fromkeys([*old.forum_ids, *new.forum_ids]) if sizes_before.get(f) or sizes_after.get(f)]
     section = {"in_two_or_more_forums": _figure(_people_in_many(old), _people_in_many(new), suppress),
                "pairs": pairs, "case_lists": case_lists}
-    clusters = _cluster_figures(old_analysis, new_analysis, suppress)
-    if clusters is not None:
-        section["clusters"] = clusters
+    section["clusters"] = _cluster_figures(old, old_analysis, new, new_analysis, suppress)
     return section
 
 
-def _cluster_figures(old_analysis, new_analysis, suppress: bool):
-    """People shared within each cluster of forums, where the analyses found clusters (issue 9's roll-up)."""
-    old_clusters = getattr(old_analysis, "clusters", None)
-    new_clusters = getattr(new_analysis, "clusters", None)
-    if old_clusters is None and new_clusters is None:
-        return None
-    return {"before": old_clusters, "after": new_clusters}
+def _people_in_many_of(landscape: Landscape, forums: set[str]) -> int:
+    cohorts = landscape.cohorts
+    cohorts = cohorts[cohorts["forum_id"].isin(forums)]
+    if not len(cohorts):
+        return 0
+    return int((cohorts.drop_duplicates(["forum_id", "person"]).groupby("person").size() >= 2).sum())
+
+
+def _cluster_figures(old: Landscape, old_analysis, new: Landscape, new_analysis, suppress: bool) -> list[dict]:
+    """Clusters: forums joined by a cohort-overlap finding in either snapshot. For each, the people discussed in
+    two or more of its forums, before and after."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for analysis in (old_analysis, new_analysis):
+        for finding in analysis.by_rule("cohort_overlap"):
+            if len(finding.subjects) == 2:
+                graph.add_edge(*finding.subjects)
+    order = {f: i for i, f in enumerate(dict.fromkeys([*old.forum_ids, *new.forum_ids]))}
+    clusters = sorted((sorted(c, key=lambda f: order.get(f, len(order))) for c in nx.connected_components(graph)),
+                      key=lambda c: (-len(c), c))
+    return [{"forums": c, **_figure(_people_in_many_of(old, set(c)), _people_in_many_of(new, set(c)), suppress)}
+            for c in clusters]
 
 
 def _snapshot(landscape: Landscape, analysis) -> dict:
@@ -356,8 +397,8 @@ def compare(old: Landscape, old_analysis, new: Landscape, new_analysis, *, suppr
     return Changes(
         kind=kind,
         before=_snapshot(old, old_analysis), after=_snapshot(new, new_analysis), suppressed=suppress,
-        forums=_forums(old, new), agencies=_agencies(old, new), seats=_seats(old, new), posts=_posts(old, new),
-        sectors=_sectors(old, new), links=_links(old, new), findings=_findings(old_analysis, new_analysis),
+        forums=_forums(old, new), agencies=_agencies(old, new), seats=_seats(old, new), posts=post_changes(old, new),
+        sectors=_sectors(old, new), links=link_changes(old, new), findings=finding_changes(old_analysis, new_analysis),
         cohorts=_cohorts(old, old_analysis, new, new_analysis, suppress),
         responses=carried_responses(old, new, new_analysis),
     )

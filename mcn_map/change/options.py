@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..model import Landscape
-from .scenario import Scenario, Step, evaluate
+from .scenario import Scenario, Step, try_scenario
 
 __all__ = ["Option", "board_options", "candidate_scenarios", "CAVEAT", "MAX_OPTIONS", "MAX_OPTION_FORUMS"]
 
@@ -57,6 +57,9 @@ def candidate_scenarios(landscape: Landscape, analysis) -> list[tuple[str, tuple
     graph = nx.Graph()
     for finding in overlap:
         graph.add_edge(*finding.subjects, finding=finding.id)
+    for finding in analysis.by_rule("overlap_cluster"):  # a cluster holds its pairs in its evidence
+        for pair in finding.evidence.get("pairs", []):
+            graph.add_edge(*pair["forums"], finding=finding.id)
     sizes = analysis.overlap.to_numpy().diagonal() if len(analysis.overlap) else []
     size = dict(zip(analysis.overlap.index, sizes))
     status = landscape.forum_status
@@ -67,7 +70,7 @@ def candidate_scenarios(landscape: Landscape, analysis) -> list[tuple[str, tuple
         seen.add(frozenset(forums))
         lead = max(forums, key=lambda f: (size.get(f, 0), -forums.index(f)))
         group = (lead, *[f for f in forums if f != lead])
-        ids = tuple(d["finding"] for a, b, d in graph.subgraph(component).edges(data=True))
+        ids = tuple(dict.fromkeys(d["finding"] for a, b, d in graph.subgraph(component).edges(data=True)))
         others = ", ".join(name.get(f, f) for f in group[1:])
         candidates.append(("lead forum", group, ids, _merge(
             group, lead, f"One lead forum for the people {name.get(lead, lead)} shares with {others}")))
@@ -83,8 +86,9 @@ def _losses(landscape: Landscape, forums: tuple[str, ...], changed: Landscape, c
     if single:
         listed = "; ".join(f"{agency.get(a, a)} ({name.get(f, f)})" for a, f in single[:6])
         more = f" and {len(single) - 6} more" if len(single) > 6 else ""
-        losses.append(f"{len(single)} partner{'s' if len(single) != 1 else ''} sit on only one of these forums and "
-                      f"would sit through the others' business, or step back: {listed}{more}.")
+        many = len(single) != 1
+        losses.append(f"{len(single)} partner{'s sit' if many else ' sits'} on only one of these forums and would "
+                      f"sit through the others' business, or step back: {listed}{more}.")
     voice = landscape.forums.set_index("forum_id")["person_voice"]
     present = {f: voice.get(f, "") for f in forums}
     with_voice = [f for f, v in present.items() if v in VOICE_WORDS]
@@ -102,9 +106,9 @@ def _losses(landscape: Landscape, forums: tuple[str, ...], changed: Landscape, c
         a, b = (lead if f in forums else f for f in (x["from_forum"], x["to_forum"]))
         return a == b or (a, b, x["type"]) in kept
 
-    tier_links = [x for x in changes.links["removed"] if not repointed(x)
+    tier_links = [x for x in changes["links"]["removed"] if not repointed(x)
                   and landscape.forum_level.get(x["from_forum"]) != landscape.forum_level.get(x["to_forum"])]
-    via = changes.posts["links_via_posts_that_left"]
+    via = changes["posts"]["links_via_posts_that_left"]
     if tier_links or via:
         n = len(tier_links) + len(via)
         losses.append(f"{n} link{'s' if n != 1 else ''} between forums would have to be re-made or carried by "
@@ -118,7 +122,7 @@ def _losses(landscape: Landscape, forums: tuple[str, ...], changed: Landscape, c
         losses.append("Their purposes differ (" + "; ".join(
             f"{name.get(f, f)}: {purposes.get(f)}" for f in forums if purposes.get(f)) + "): one agenda would have to "
             "hold them all.")
-    weak = [f for f in changes.findings["new"] if f["category"] in ("weak_link", "key_person", "person_voice",
+    weak = [f for f in changes["findings"]["new"] if f["category"] in ("weak_link", "key_person", "person_voice",
                                                                    "missing_partner")]
     for finding in weak[:3]:
         losses.append(f"New problem: {finding['message']}")
@@ -133,11 +137,11 @@ def board_options(landscape: Landscape, analysis, *, limit: int = MAX_OPTIONS) -
         return []
     options = []
     for kind, forums, prompted, scenario in candidate_scenarios(landscape, analysis)[: limit * 2]:
-        changed, _, changes = evaluate(landscape, analysis, scenario)
+        changed, _, changes = try_scenario(landscape, analysis, scenario)
         options.append(Option(
             title=scenario.title, kind=kind, forums=forums, prompted_by=prompted,
-            resolves=tuple(changes.findings["resolved"]), new=tuple(changes.findings["new"]),
-            hours_freed=float(changes.meeting_hours["freed"]), loses=tuple(_losses(landscape, forums, changed, changes)),
+            resolves=tuple(changes["findings"]["resolved"]), new=tuple(changes["findings"]["new"]),
+            hours_freed=float(changes["meeting_hours"]["freed"]), loses=tuple(_losses(landscape, forums, changed, changes)),
             scenario=scenario))
     options.sort(key=lambda o: (-len(o.resolves), -o.hours_freed, o.title))
     return options[:limit]

@@ -30,7 +30,7 @@ from ..model import Landscape
 from ..schema import SHEETS, VOCABULARIES, canonical_token, vocabulary_lookup
 
 __all__ = ["Scenario", "ACTIONS", "read_scenario", "parse_scenario", "apply_scenario", "meeting_hours_change",
-           "evaluate"]
+           "evaluate", "try_scenario"]
 
 # Each action, in the order applied, with its keys: (required, optional).
 ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -431,3 +431,16 @@ def evaluate(landscape: Landscape, analysis, scenario: Scenario):
     changes = compare(landscape, analysis, changed, after, kind="whatif")
     changes = replace(changes, meeting_hours=meeting_hours_change(analysis, after), scenario=scenario.as_dict())
     return changed, after, changes
+
+
+def try_scenario(landscape: Landscape, analysis, scenario: Scenario):
+    """The lighter evaluation the board's options need: (the new Landscape, its Analysis, and a dict of the
+    finding, link and post changes and meeting-hours), without the rest of a full comparison."""
+    from ..analyses.run import analyse
+    from .compare import finding_changes, link_changes, post_changes
+
+    changed = apply_scenario(landscape, scenario)
+    after = analyse(changed, analysis.config, analysis.as_of, suppress=analysis.suppress)
+    return changed, after, {"findings": finding_changes(analysis, after), "links": link_changes(landscape, changed),
+                            "posts": post_changes(landscape, changed),
+                            "meeting_hours": meeting_hours_change(analysis, after)}

@@ -146,11 +146,11 @@ def _sections(changes: Changes, names: _Names) -> list[dict]:
         _listing("Likely renamed", [f"{x['old_name']} ({x['old_id']}) → {x['new_name']} ({x['new_id']})"
                                     for x in f["likely_renames"] + changes.agencies["likely_renames"]],
                  "A removed id and an added one with the same or a very similar name: check they are one body."),
+        _listing("Renamed", [f"{x['from']} → {x['to']}" for x in f["renamed"]]),
         _listing("Tier, chair, frequency or voice changed", [
             f"{x['name']}: {what} {x['from'] or 'blank'} → {x['to'] or 'blank'}"
             for key, what in (("level_changed", "tier"), ("chair_changed", "chair"),
-                              ("frequency_changed", "meets"), ("person_voice_changed", "person voice"),
-                              ("renamed", "name"))
+                              ("frequency_changed", "meets"), ("person_voice_changed", "person voice"))
             for x in f[key]]),
         _listing("Seats added", [_seat_text(x, names) for x in s["added"]]),
         _listing("Seats removed", [_seat_text(x, names) for x in s["removed"]]),
@@ -163,6 +163,10 @@ def _sections(changes: Changes, names: _Names) -> list[dict]:
             f"{names.forum(x['from_forum'])} {x['type'].replace('_', ' ')} {names.forum(x['to_forum'])} "
             f"via {x['via_post']}" + (" — still listed: check who carries it now" if x["still_listed"] else "")
             for x in p["links_via_posts_that_left"]]),
+        _listing("People discussed in two or more forums of a cluster", [
+            f"{', '.join(names.forum(f) for f in x['forums'])}: {x['before_shown']} → {x['after_shown']}"
+            for x in changes.cohorts.get("clusters", [])],
+            "Forums sharing many of the same people in either snapshot; counts compared, never people."),
         _listing("Sectors gained", [f"{names.forum(x['forum_id'])}: {x['label']}" for x in changes.sectors["gained"]]),
         _listing("Sectors lost", [f"{names.forum(x['forum_id'])}: {x['label']}" for x in changes.sectors["lost"]]),
         _listing("Links added", [f"{names.forum(x['from_forum'])} {x['type'].replace('_', ' ')} "
@@ -274,6 +278,7 @@ def summary_lines(changes: Changes) -> list[str]:
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stamp: str) -> None:
@@ -291,8 +296,9 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stam
     for i, name in enumerate(header, start=1):
         width = max([len(str(name))] + [len(str(r[i - 1])) for r in rows[:500] if i - 1 < len(r)])
         sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, 70)
-        for cell in sheet[get_column_letter(i)][header_row:]:
-            cell.alignment = Alignment(vertical="top", wrap_text=width > 70)
+        if width > 70:  # long sentences wrap; styling every cell of every column would cost seconds at scale
+            for cell in sheet[get_column_letter(i)][header_row:]:
+                cell.alignment = WRAP
 
 
 def changes_xlsx_bytes(changes: Changes) -> bytes:
@@ -342,6 +348,8 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
     people = cohorts["in_two_or_more_forums"]
     cohort_rows = [["people in two or more forums", "", people["before_shown"], people["after_shown"]]]
     cohort_rows += [["pair", " and ".join(x["forums"]), x["before_shown"], x["after_shown"]] for x in cohorts["pairs"]]
+    cohort_rows += [["cluster", ", ".join(x["forums"]), x["before_shown"], x["after_shown"]]
+                    for x in cohorts.get("clusters", [])]
     cohort_rows += [["case list", x["forum_id"], x["before_shown"], x["after_shown"]] for x in cohorts["case_lists"]]
     _sheet(book, "Cohorts", ["figure", "forums", "before", "after"], cohort_rows, stamp)
     _sheet(book, "Responses", ["finding_id", "status", "owner", "note", "review_date", "state", "carried"],

@@ -28,10 +28,12 @@ def _hours(freed: float) -> str:
 
 
 def options_section(landscape: Landscape, findings, options: list[Option] | None) -> Markup:
-    """The two sections as HTML for the report; ``options`` None means they were not evaluated (too large)."""
-    note = "" if options is not None else (
-        f"Options are generated for landscapes of up to {MAX_OPTION_FORUMS} forums; for a larger one, test a proposal "
-        "with `mcn-map whatif`.")
+    """The two sections as HTML for the report. ``options`` None: none were evaluated, and for a landscape too large
+    to evaluate them the section says so; otherwise the options section is left out."""
+    note = ""
+    if options is None and len(landscape.forums) > MAX_OPTION_FORUMS:
+        note = (f"Options are generated for landscapes of up to {MAX_OPTION_FORUMS} forums; for a larger one, test a "
+                "proposal with `mcn-map whatif`.")
     summary = response_summary(landscape, findings)
     messages = {f.id: f.message for f in findings}
     summary["open"] = [{**r, "message": messages.get(r["finding_id"], r["finding_id"])} for r in summary["rows"]
@@ -39,4 +41,5 @@ def options_section(landscape: Landscape, findings, options: list[Option] | None
     shown = [{"title": o.title, "hours": _hours(o.hours_freed), "resolves": [r["message"] for r in o.resolves],
               "new": len(o.new), "loses": list(o.loses), "toml": option_toml(o)} for o in options or []]
     return Markup(template_env().get_template("options.html.j2").render(
-        caveat=CAVEAT, note=note, options=shown, responses=summary))
+        caveat=CAVEAT, note=note, options=shown, show_options=options is not None or bool(note),
+        responses=summary))

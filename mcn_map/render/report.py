@@ -12,11 +12,12 @@ from markupsafe import Markup
 
 from .._version import __version__
 from ..analyses.findings import CATEGORIES, SEVERITIES
+from ..analyses.ranking import headline
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
 from ..schema import SECTOR_LABELS, VOCABULARIES
 from .map import map_page, resolve_analysis, template_env
-from ..analyses.ranking import headline
+from ..change.responses import response_summary
 from .network import (CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, RINGED_FINDINGS, map_data, meam_label,
                       node_count, overlap_pairs)
 from .options import options_section
@@ -184,6 +185,7 @@ def _burden_chart(landscape: Landscape, analysis, findings) -> tuple[Markup | No
 
 def _findings_by_category(findings, landscape: Landscape) -> list[dict]:
     names = {**landscape.agency_name, **landscape.forum_name}
+    responses = response_summary(landscape, findings)["by_finding"]  # the partnership's decision, where recorded
     groups = []
     for category in CATEGORIES:
         items = [f for f in findings if f.category == category]
@@ -195,7 +197,8 @@ def _findings_by_category(findings, landscape: Landscape) -> list[dict]:
             "items": [{"severity": f.severity, "message": f.message, "suggestion": f.suggestion,
                        "meam": [meam_label(m) for m in f.meam],
                        "about": ", ".join(names.get(s, s) for s in f.subjects[:6])
-                       + (f" and {len(f.subjects) - 6} more" if len(f.subjects) > 6 else "")}
+                       + (f" and {len(f.subjects) - 6} more" if len(f.subjects) > 6 else ""),
+                       "response": responses.get(f.id)}
                       for f in items[:MAX_FINDINGS_PER_CATEGORY]],
             "more": max(len(items) - MAX_FINDINGS_PER_CATEGORY, 0),
         })

@@ -1,0 +1,165 @@
+"""The digest: findings that share a rule and a pattern, rolled up into one finding a board can read.
+
+When a rule (for missing partners: a rule, a sector and a tier) gives more than ``digest.rollup_above`` findings,
+they become one finding: "Mental health has no seat at 34 of 110 active operational forums (Area 2: 9, ...)". Its
+subjects are the first ``digest.subjects`` forums of its highest-ranked members, so the map rings those and not
+every forum; the members themselves go into its evidence (the first few) and into findings.xlsx's "Detail" sheet (all).
+A roll-up's id comes from its rule and pattern only, so it is stable for the same input and survives a change in
+which forums are worst.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..config import Config
+from ..model import Landscape
+from .common import input_order, name, names
+from .findings import SEVERITIES, Finding, finding_id
+
+__all__ = ["roll_up", "PHRASES"]
+
+# How a roll-up opens, per rule: {n} is the number of findings rolled up. A rule not listed here (a family added
+# later) gets a plain sentence naming its rule.
+PHRASES = {
+    "cohort_overlap": "{n} pairs of forums discuss many of the same people",
+    "contradictory_plans": "{n} pairs of forums discussed the same people within {window} days under different lead "
+                           "agencies",
+    "similar_membership": "{n} pairs of forums at the same tier have near-identical membership",
+    "no_route_to_strategic": "{n} operational forums have no route to an active strategic group",
+    "no_feedback": "{n} escalation or reporting links have nothing coming back the other way",
+    "no_shared_seat": "{n} operational forums share no agency or post with the strategic group they escalate to",
+    "strategic_winding_down": "{n} strategic forums have stopped or stalled while operational forums route to them",
+    "strategic_unfed": "{n} strategic forums hear from no operational forum",
+    "forum_not_meeting": "{n} forums listed as active have not met for over {not_met} times their interval",
+    "no_person_voice": "{n} forums discuss people with no one in the room speaking for them",
+    "no_expert_by_experience": "{n} strategic forums have no expert by experience at the table",
+    "sole_tier_link": "{n} posts are each one of the only links between the tiers",
+    "post_on_many_forums": "{n} posts each sit on many forums",
+    "low_seat_attendance": "{n} seats attend under half of their forum's meetings",
+    "low_forum_attendance": "{n} forums have low average attendance",
+    "strategic_mostly_practitioners": "{n} strategic forums are mostly practitioners",
+    "no_decision_maker": "{n} operational forums have no service manager or more senior seat",
+    "meeting_hours": "{n} agencies spend more than {hours:.0f} hours a month in multi-agency meetings",
+}
+PER_SECTOR = ("missing_sector", "paper_only_sector")
+
+
+def _pattern(finding: Finding, landscape: Landscape) -> list[tuple]:
+    """The patterns a finding belongs to: its rule, and for missing partners each sector at the forum's tier."""
+    if finding.rule in PER_SECTOR and finding.subjects:
+        level = landscape.forum_level.get(finding.subjects[0], "")
+        return [(finding.rule, sector, level) for sector in finding.evidence.get("sectors", [])] or [(finding.rule,)]
+    return [(finding.rule,)]
+
+
+def _by_area(landscape: Landscape, forum_ids) -> dict[str, int]:
+    if "area" not in landscape.forums:
+        return {}
+    area = dict(zip(landscape.forums["forum_id"], landscape.forums["area"]))
+    counts = Counter(area.get(f, "") for f in forum_ids)
+    counts.pop("", None)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _area_text(by_area: dict[str, int]) -> str:
+    if len(by_area) < 2:
+        return ""
+    shown = list(by_area.items())[:5]
+    more = ", ..." if len(by_area) > 5 else ""
+    return " (" + ", ".join(f"{area}: {n}" for area, n in shown) + more + ")"
+
+
+def _forums_of(findings: list[Finding], landscape: Landscape) -> list[str]:
+    seen = dict.fromkeys(s for f in findings for s in f.subjects if s in landscape.forum_name)
+    return list(seen)
+
+
+def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config) -> str:
+    rule, n = pattern[0], len(members)
+    if rule in PER_SECTOR:
+        _, sector, level = pattern
+        active = landscape.active_forums
+        tier = int((active["level"] == level).sum()) if level else len(active)
+        label = landscape.sector_label(sector)
+        where = f"{n:,} of {tier:,} active {level + ' ' if level else ''}forums"
+        if rule == "missing_sector":
+            return f"{label} has no seat at {where}"
+        return f"{label} holds a seat on paper only (attending under half the meetings) at {where}"
+    phrase = PHRASES.get(rule)
+    if phrase is None:
+        return f"{n:,} findings of the rule {rule.replace('_', ' ')}"
+    return phrase.format(n=f"{n:,}", window=config.duplication.contradictory_window_days,
+                         not_met=f"{config.links.not_met_factor:g}", hours=config.burden.hours_per_month)
+
+
+def _example_text(members: list[Finding], landscape: Landscape, examples: int) -> str:
+    labels = []
+    for finding in members[:examples]:
+        forums = [s for s in finding.subjects if s in landscape.forum_name]
+        if len(forums) >= 2:
+            labels.append(" and ".join(name(landscape, f) for f in forums))
+        elif forums:
+            labels.append(name(landscape, forums[0]))
+        else:
+            labels.append(", ".join(finding.subjects))
+    if not labels:
+        return ""
+    return f"; the {len(labels)} with most impact: " + "; ".join(labels)
+
+
+def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config) -> Finding:
+    examples = config.digest.examples
+    top = members[:examples]
+    forums = _forums_of(members, landscape)
+    by_area = _by_area(landscape, forums)
+    if pattern[0] in PER_SECTOR:
+        message = _opening(pattern, members, landscape, config) + _area_text(by_area) + "."
+        if len(forums) <= examples:
+            message = message[:-1] + f": {names(landscape, input_order(landscape, forums))}."
+    else:
+        message = (_opening(pattern, members, landscape, config) + _area_text(by_area)
+                   + _example_text(members, landscape, examples) + ".")
+    limit = config.digest.subjects
+    subjects = input_order(landscape, _forums_of(top, landscape)[:limit]) or tuple(dict.fromkeys(
+        s for f in top for s in f.subjects))[:limit]
+    evidence = {
+        "rolled_up": len(members), "forums_involved": len(forums), "by_area": by_area,
+        "items": [{"id": f.id, "subjects": list(f.subjects), "severity": f.severity, "impact": f.impact,
+                   "message": f.message} for f in top],
+        "detail": "findings.xlsx, sheet Detail",
+    }
+    if pattern[0] in PER_SECTOR:
+        evidence["sectors"] = [pattern[1]]
+        evidence["level"] = pattern[2]
+    first = members[0]
+    severity = min((f.severity for f in members), key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+    if pattern[0] in PER_SECTOR:  # a forum missing two sectors is as severe as the worse: judge each sector alone
+        severity = "high" if pattern[1] in config.partners.high_severity_sectors else "medium"
+    return Finding(
+        id=finding_id(first.rule, ["roll-up", *pattern[1:]]), category=first.category, rule=first.rule,
+        severity=severity, subjects=tuple(subjects), message=message, evidence=evidence, meam=first.meam,
+        suggestion=first.suggestion, impact=round(sum(f.impact for f in members), 1))
+
+
+def roll_up(findings: list[Finding], landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:
+    """Findings in rank order -> (the digest, {roll-up id: the findings it holds, in rank order}).
+
+    Findings whose every pattern stays within ``digest.rollup_above`` pass through unchanged."""
+    limit = config.digest.rollup_above
+    groups: dict[tuple, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        for pattern in _pattern(finding, landscape):
+            groups[pattern].append(finding)
+    # A rule is rolled up when any of its patterns is too long: a rule is digested whole or not at all, so no
+    # finding is both listed and rolled up.
+    rolled_rules = {pattern[0] for pattern, members in groups.items() if len(members) > limit}
+    kept = [f for f in findings if f.rule not in rolled_rules]
+    detail = {}
+    for pattern, members in groups.items():
+        if pattern[0] not in rolled_rules:
+            continue
+        finding = _rolled(pattern, members, landscape, config)
+        kept.append(finding)
+        detail[finding.id] = members
+    return kept, detail

@@ -1,0 +1,78 @@
+"""National forum kinds (MARAC, Health and Wellbeing Board, ...): data, not code.
+
+Each kind's expected partners, the source they come from, whether the forum discusses living people and whether it
+is a case forum or a board live in ``mcn_map/data/forum_kinds.toml``; this module reads that file once and answers
+questions about it. Rules ask it; they hold no lists of their own.
+
+>>> infer("Northtown MARAC", "operational")
+'marac'
+>>> infer("Drug Related Deaths Review", "operational")
+'drug_deaths_review'
+>>> KINDS["hwb"].case_forum
+False
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+__all__ = ["Kind", "KINDS", "KIND_KEYS", "infer", "kind_synonyms"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    source: str
+    expected: tuple[str, ...]  # sector groups; empty: no national list, so the tier defaults apply
+    why: dict = field(default_factory=dict)  # sector group -> the plain words a finding cites
+    discusses_living: bool = True
+    case_forum: bool = True
+    synonyms: tuple[str, ...] = ()
+    names: tuple[re.Pattern, ...] = ()
+    levels: tuple[str, ...] = ()
+    notes: str = ""
+
+    def because(self, group: str) -> str:
+        """Why this kind expects a sector group, in words a board reads."""
+        return self.why.get(group) or f"{self.source} expects it"
+
+
+def _read() -> dict[str, Kind]:
+    text = resources.files("mcn_map").joinpath("data/forum_kinds.toml").read_text(encoding="utf-8")
+    kinds = {}
+    for key, entry in tomllib.loads(text).items():
+        kinds[key] = Kind(
+            key=key, label=entry["label"], source=entry["source"], expected=tuple(entry.get("expected", ())),
+            why=dict(entry.get("why", {})), discusses_living=bool(entry.get("discusses_living", True)),
+            case_forum=bool(entry.get("case_forum", True)), synonyms=tuple(entry.get("synonyms", ())),
+            names=tuple(re.compile(p, re.IGNORECASE) for p in entry.get("names", ())),
+            levels=tuple(entry.get("levels", ())), notes=entry.get("notes", ""))
+    return kinds
+
+
+KINDS: dict[str, Kind] = _read()
+KIND_KEYS: tuple[str, ...] = tuple(KINDS)
+
+
+def kind_synonyms() -> dict[str, str]:
+    """Every spelling the kind column accepts beyond the key: labels and synonyms -> key."""
+    table = {}
+    for kind in KINDS.values():
+        table[kind.label] = kind.key
+        for synonym in kind.synonyms:
+            table[synonym] = kind.key
+    return table
+
+
+def infer(name: str, level: str = "") -> str:
+    """The kind a forum's name says it is ("" when none does); the first kind in the data file that matches wins."""
+    for kind in KINDS.values():
+        if kind.levels and level not in kind.levels:
+            continue
+        if any(pattern.search(name or "") for pattern in kind.names):
+            return kind.key
+    return ""
