@@ -175,7 +175,7 @@ def all_inside(page, ids=None):
 def test_every_forum_label_is_legible_at_projector_size_and_the_whole_map_fits(projector):
     page = projector.page
     boxes = page.evaluate(FORUM_BOXES)
-    assert len(boxes) == 18
+    assert len(boxes) == page.evaluate("window.mcnMap.nodes.get({filter: n => n.kind === 'forum'}).length") >= 18
     smallest = min(b["font"] for b in boxes)
     assert smallest >= 12, f"smallest forum label {smallest:.1f} px"
     assert all_inside(page)  # fitted: every forum on screen at opening
