@@ -247,7 +247,8 @@ SHEETS: dict[str, Sheet] = {
             _c("agency_id", "ref", True, "The agency holding the seat.", references=("agencies", "agency_id"), example="police"),
             _c("role", "enum", False, "Role on the forum.", vocabulary="role", default="member", example="member"),
             _c("seniority", "enum", False, "Seniority of whoever takes the seat.", vocabulary="seniority", example="practitioner"),
-            _c("post", "text", False, "A post or role label, never a person's name.",
+            _c("post", "text", False, "A post or role label, never a person's name; number a post one person holds "
+               "(Navigator 1) so key-person findings can tell it from a role many hold.",
                example="Multiple disadvantage coordinator 1"),
             _c("meetings_held", "count", False, "Meetings held in the period.", example="12"),
             _c("meetings_attended", "count", False, "Meetings this seat attended in the period.", example="9"),

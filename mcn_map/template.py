@@ -28,7 +28,10 @@ def template_workbook() -> Workbook:
         ("mcn-map input workbook", True),
         ("Fill in one sheet per table. Row 1 holds the headers; keep them. Dark red headers are required.", False),
         ("Use the drop-down lists where a column has one. Dates as date cells or YYYY-MM-DD.", False),
-        ("Posts are role labels (e.g. 'Multiple disadvantage coordinator 1'), never a person's name.", False),
+        ("Posts are role labels (e.g. 'Multiple disadvantage coordinator 1'), never a person's name. Number a post one "
+         "person holds ('Navigator 1', 'Navigator 2'), with the same seniority and role on every forum. A label held "
+         "at different seniorities or roles is read as a role several people share; one without a number is called "
+         "a post, not a person.", False),
         ("Cohorts hold people: pseudonymise them with `mcn-map snap` before sharing; never paste names.", False),
         ("", False),
     ]

@@ -103,7 +103,7 @@ def test_one_finding_per_pair_carrying_the_different_leads():
     assert [f.rule for f in pair] == ["cohort_overlap"]
     (finding,) = pair
     assert finding.severity == "high" and finding.evidence["different_leads"] == "5"
-    assert "5 people were discussed at both within 90 days under different lead agencies" in finding.message
+    assert "5 of them under different lead agencies within 90 days" in finding.message
 
 
 def test_a_pair_already_sharing_case_lists_is_told_what_is_left_to_do():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mcn_map.analyses.digest import roll_up
 from mcn_map.analyses.duplication import cohort_overlap, overlap_cluster
-from mcn_map.analyses.findings import make_finding, sort_findings
+from mcn_map.analyses.findings import make_finding, sort_findings, unique_ids
 from mcn_map.analyses.ranking import headline, impact, rank, same_problem
 from mcn_map.analyses.run import analyse
 from test_analyses_world import case, config_with, forum, healthy_tables, landscape_of, link, run_rule, seat
@@ -194,3 +194,45 @@ def test_the_detail_sheet_holds_every_rolled_up_finding_under_its_roll_up():
     assert sum(1 for r in rows if r[0] == mental_health.id) == 13
     findings_rows = list(book["Findings"].iter_rows(min_row=2, values_only=True))
     assert len(findings_rows) == len(analysis.findings) and findings_rows[0][9] == analysis.findings[0].impact
+
+
+def test_a_roll_up_of_missing_partners_still_names_its_sectors_for_the_schema():
+    from mcn_map.config import Config
+
+    landscape = landscape_of(_many_operational(13))
+    members = [make_finding("missing_partner", "sector_absent", "medium", (f"agency{i}",), "m",
+                            evidence={"sectors": [f"s{i % 3}"]}) for i in range(13)]
+    (rolled,), _ = roll_up(rank(members), landscape, Config())
+    assert sorted(rolled.evidence["sectors"]) == ["s0", "s1", "s2"]
+
+
+def test_findings_json_of_a_digest_validates_against_the_schema():
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from mcn_map.analyses.run import findings_document
+
+    document = json.loads(json.dumps(findings_document(analyse(landscape_of(_many_operational(13))))))
+    schema = json.loads(resources.files("mcn_map").joinpath("schemas/findings.schema.json").read_text("utf-8"))
+    jsonschema.validate(document, schema)
+    assert any("rolled_up" in f["evidence"] for f in document["findings"])
+
+
+def test_a_repeated_id_is_made_distinct_in_order_and_a_unique_one_left_alone():
+    twin = make_finding("missing_partner", "sector_absent", "high", (), "Mental health sits on no forum.")
+    other = make_finding("missing_partner", "sector_absent", "high", (), "Housing sits on no forum.")
+    alone = make_finding("weak_link", "no_feedback", "medium", ("a", "b"), "No feedback.")
+    ids = [f.id for f in unique_ids([twin, alone, other, twin])]
+    assert ids == [twin.id, alone.id, f"{twin.id}-2", f"{twin.id}-3"]
+    assert len(set(ids)) == len(ids)
+
+
+def test_ids_are_unique_on_the_shipped_examples():
+    import mcn_map
+
+    root = Path(__file__).resolve().parent.parent / "inputs"
+    for name in ("example_landscape.xlsx", "example_landscape_2027.xlsx"):
+        ids = [f.id for f in analyse(mcn_map.load(root / name)).findings]
+        assert len(ids) == len(set(ids)), name

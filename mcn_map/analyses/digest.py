@@ -41,6 +41,10 @@ PHRASES = {
     "strategic_mostly_practitioners": "{n} strategic forums are mostly practitioners",
     "no_decision_maker": "{n} operational forums have no service manager or more senior seat",
     "meeting_hours": "{n} agencies spend more than {hours:.0f} hours a month in multi-agency meetings",
+    "overlap_cluster": "{n} clusters of forums share much of their case lists",
+    "post_caseloads": "{n} lead posts each lead more people than the guidance on caseloads suggests",
+    "forum_flows": "{n} pairs of unlinked forums pass many of the same people from one to the other",
+    "repeat_discussion": "{n} forums discuss the same people again and again",
 }
 PER_SECTOR = ("missing_sector", "paper_only_sector")
 
@@ -132,6 +136,8 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
     if pattern[0] in PER_SECTOR:
         evidence["sectors"] = [pattern[1]]
         evidence["level"] = pattern[2]
+    elif members[0].category == "missing_partner":  # the schema asks every missing-partner finding for its sectors
+        evidence["sectors"] = list(dict.fromkeys(s for f in members for s in f.evidence.get("sectors", [])))
     first = members[0]
     severity = min((f.severity for f in members), key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
     if pattern[0] in PER_SECTOR:  # a forum missing two sectors is as severe as the worse: judge each sector alone

@@ -133,8 +133,7 @@ def _pair_suggestion(sharing: bool, different_leads: int) -> str:
 def _leads_clause(n: int, window: int, config: Config) -> str:
     if not n:
         return ""
-    return (f"; {people_phrase(n, config, 'were', 'was')} discussed at both within {window} days under different "
-            "lead agencies")
+    return f", {people(n, config)} of them under different lead agencies within {window} days"
 
 
 def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int, j: int, shared: int,
@@ -149,8 +148,8 @@ def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int,
     high = coefficient >= settings.overlap_high_coefficient or different_leads >= max(settings.overlap_min_shared, 1)
     if rule == "cohort_overlap":
         message = (f"{names(landscape, pair)} discuss {people(shared, config)} of the same people"
-                   f"{_share_of_smaller(coefficient, shared, config)}{_leads_clause(different_leads, window, config)}, "
-                   "so plans may be made twice or contradict each other.")
+                   f"{_share_of_smaller(coefficient, shared, config)}{_leads_clause(different_leads, window, config)}: "
+                   "plans may be made twice or contradict each other.")
     else:
         message = (f"{people_phrase(different_leads, config, 'were', 'was')} discussed at both {names(landscape, pair)} "
                    f"within {window} days under different lead agencies, so they may be getting contradictory "

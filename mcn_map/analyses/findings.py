@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 __all__ = ["CATEGORIES", "SEVERITIES", "Finding", "make_finding", "finding_id", "sort_findings"]
 
@@ -53,3 +53,15 @@ def sort_findings(findings) -> list[Finding]:
     """Most severe first, then most impact; ties broken by category and the stable id, never by name."""
     return sorted(findings, key=lambda f: (_rank(SEVERITIES, f.severity), -f.impact, _rank(CATEGORIES, f.category),
                                            f.id))
+
+
+def unique_ids(findings) -> list[Finding]:
+    """The findings with every id distinct: a repeat of an id already given (one rule, the same subjects) gets
+    ``-2``, ``-3``, ... in the order given, so ``compare`` and the responses sheet can rely on ids being keys."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        n = seen.get(finding.id, 0) + 1
+        seen[finding.id] = n
+        out.append(finding if n == 1 else replace(finding, id=f"{finding.id}-{n}"))
+    return out

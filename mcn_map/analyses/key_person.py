@@ -53,7 +53,7 @@ def sole_tier_link(landscape: Landscape, config: Config) -> list[Finding]:
         only = "the only post" if len(bridging) == 1 else f"one of only {len(bridging)} posts"
         findings.append(make_finding(
             "key_person", "sole_tier_link", "high", (agency, post),
-            f"The {post} ({landscape.agency_name.get(agency, agency)}) is {only} sitting on both operational and "
+            f"The {post} ({landscape.agency_name.get(agency, agency)}) is {only} on both operational and "
             f"strategic forums: if {_holder(post)} leaves, the link between the tiers goes with them.",
             evidence={"agency": agency, "strategic_forums": list(strategic), "operational_forums": list(operational),
                       "bridging_posts": len(bridging), "threshold": config.key_person.max_bridging_posts},

@@ -16,7 +16,7 @@ from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
 from .digest import roll_up
-from .findings import CATEGORIES, SEVERITIES, Finding
+from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
 from .ranking import rank
 from .measures import measures as network_measures
 
@@ -102,7 +102,7 @@ def digest(findings, landscape: Landscape, config: Config) -> tuple[list[Finding
     order and digest every renderer and ``compare`` sees. Rules added elsewhere can pass their findings through here."""
     forum_ids = frozenset(landscape.forum_ids)
     rolled, detail = roll_up(rank(findings, forum_ids), landscape, config)
-    return rank(rolled, forum_ids), detail
+    return unique_ids(rank(rolled, forum_ids)), detail
 
 
 def _with_measures(finding: Finding, measures: dict) -> Finding:
