@@ -236,3 +236,11 @@ def test_ids_are_unique_on_the_shipped_examples():
     for name in ("example_landscape.xlsx", "example_landscape_2027.xlsx"):
         ids = [f.id for f in analyse(mcn_map.load(root / name)).findings]
         assert len(ids) == len(set(ids)), name
+
+
+def test_a_key_tells_apart_findings_of_one_rule_with_the_same_subjects_and_keeps_other_ids():
+    housing = make_finding("missing_partner", "sector_absent", "high", (), "No housing seat.", key="housing")
+    mental = make_finding("missing_partner", "sector_absent", "high", (), "No mental health seat.", key="mental_health")
+    plain = make_finding("missing_partner", "sector_absent", "high", (), "No seat.")
+    assert len({housing.id, mental.id, plain.id}) == 3
+    assert housing.id == make_finding("missing_partner", "sector_absent", "medium", (), "Other words.", key="housing").id

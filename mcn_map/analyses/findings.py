@@ -33,15 +33,18 @@ class Finding:
         return data
 
 
-def finding_id(rule: str, subjects) -> str:
-    digest = hashlib.sha256(json.dumps([rule, list(subjects)]).encode("utf-8")).hexdigest()[:10]
+def finding_id(rule: str, subjects, key: str = "") -> str:
+    """The rule plus a digest of its subjects (and ``key``, for a rule whose subjects alone do not tell its findings
+    apart, such as a sector no forum has, whose subjects are that sector's agencies and may be none)."""
+    identity = [rule, list(subjects)] + ([key] if key else [])
+    digest = hashlib.sha256(json.dumps(identity).encode("utf-8")).hexdigest()[:10]
     return f"{rule}-{digest}"
 
 
 def make_finding(category: str, rule: str, severity: str, subjects, message: str, *, evidence=None, meam=(),
-                 suggestion: str = "", impact: float = 0.0) -> Finding:
+                 suggestion: str = "", impact: float = 0.0, key: str = "") -> Finding:
     subjects = tuple(subjects)
-    return Finding(finding_id(rule, subjects), category, rule, severity, subjects, message, dict(evidence or {}),
+    return Finding(finding_id(rule, subjects, key), category, rule, severity, subjects, message, dict(evidence or {}),
                    tuple(meam), suggestion, float(impact))
 
 

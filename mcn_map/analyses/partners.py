@@ -162,7 +162,7 @@ def sector_absent(landscape: Landscape, config: Config) -> list[Finding]:
         findings.append(make_finding(
             "missing_partner", "sector_absent", "high" if sector in config.partners.high_severity_sectors else "medium",
             holders, f"No active forum has a {landscape.sector_label(sector).lower()} seat{where}.",
-            evidence={"sectors": [sector], "scope": "system", "agencies": list(holders)},
+            evidence={"sectors": [sector], "scope": "system", "agencies": list(holders)}, key=sector,
             meam=("feature 3", "challenge 1"),
             suggestion=f"Agree which forum {landscape.sector_label(sector).lower()} should join first, "
                        "and who will invite them."))
