@@ -387,23 +387,23 @@ def area_labels(scene: Scene) -> list[dict]:
 AGENCY_LABEL_WIDTH = 104
 
 
-def _label_box(name: str, x: float, y: float, size: float) -> tuple[float, float, float, float]:
+def _label_box(name: str, x: float, y: float, size: float, font: float = AGENCY_FONT) -> tuple[float, float, float, float]:
     """Roughly where vis-network writes an agency's label: wrapped under its shape, about half an em a character."""
-    per_line = max(1, int(AGENCY_LABEL_WIDTH / (AGENCY_FONT * 0.52)))
+    per_line = max(1, int(AGENCY_LABEL_WIDTH / (font * 0.52)))
     lines = max(1, math.ceil(len(str(name)) / per_line))
-    width = min(AGENCY_LABEL_WIDTH, len(str(name)) * AGENCY_FONT * 0.52)
+    width = min(AGENCY_LABEL_WIDTH, len(str(name)) * font * 0.52)
     top = y + size + 2
-    return (x - width / 2, top, x + width / 2, top + lines * AGENCY_FONT * 1.25)
+    return (x - width / 2, top, x + width / 2, top + lines * font * 1.25)
 
 
-def unlabelled_agencies(records: list[dict], positions: dict, sizes: dict) -> set[str]:
+def unlabelled_agencies(records: list[dict], positions: dict, sizes: dict, font: float = AGENCY_FONT) -> set[str]:
     """Agencies whose label would overlap one already placed (busiest agencies placed first): these show their
     name on hover or selection only, so labels never draw on top of each other."""
     placed: list[tuple[float, float, float, float]] = []
     crowded: set[str] = set()
     for r in sorted(records, key=lambda r: (-sizes.get(r["agency_id"], 0), str(r["name"]), r["agency_id"])):
         x, y = positions.get(agency_node(r["agency_id"]), (0.0, 0.0))
-        box = _label_box(r["name"], x, y, sizes.get(r["agency_id"], 8))
+        box = _label_box(r["name"], x, y, sizes.get(r["agency_id"], 8), font)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
             crowded.add(r["agency_id"])
         else:
@@ -422,7 +422,8 @@ def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
     records = landscape.agencies.to_dict("records")
     sizes = {aid: 8 + min(len({f for f, _ in sat}), 8) for aid, sat in sits.items()}
     shown = [r for r in records if r["agency_id"] in scene.shown_agencies]
-    crowded = unlabelled_agencies(shown, scene.positions, sizes) if len(shown) <= 3000 else set()
+    font = AGENCY_FONT * (1.5 if scene.view == "focus" else 1)  # few agencies in a focus view: larger names
+    crowded = unlabelled_agencies(shown, scene.positions, sizes, font) if len(shown) <= 3000 else set()
     for r in records:
         aid, sector = r["agency_id"], r["sector"]
         if sector and sector not in sectors_present:
@@ -444,7 +445,8 @@ def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
                       "highlight": {"background": colour, "border": "#000000"},
                       "hover": {"background": colour, "border": "#000000"}},
             "borderWidth": 4 if ring else 1,
-            "font": {"size": AGENCY_FONT, "color": "#1b1b1b", "strokeWidth": 4, "strokeColor": "#ffffff", "face": FONT_FACE},
+            "font": {"size": font, "color": "#1b1b1b", "strokeWidth": 4,
+                     "strokeColor": "#ffffff", "face": FONT_FACE},
             "widthConstraint": {"maximum": 104},  # wrap long names so neighbouring labels do not run together
             "kind": "agency", "sector": sector, "family": family_of(sector), "cats": sorted({f.category for f in own}),
             "labelled": aid not in crowded,

@@ -93,7 +93,9 @@
       var box = network.getBoundingBox(id);
       if (!box) return;
       b.minX = Math.min(b.minX, box.left); b.maxX = Math.max(b.maxX, box.right);
-      b.minY = Math.min(b.minY, box.top - 26); b.maxY = Math.max(b.maxY, box.bottom);  // room for a badge on top
+      b.minY = Math.min(b.minY, box.top - 26);  // room for a badge on top
+      // In a focus view the agencies' names show at once: room for them under the shapes.
+      b.maxY = Math.max(b.maxY, box.bottom + (data.view === "focus" && id.indexOf("agency:") === 0 ? 60 : 0));
     });
     return isFinite(b.minX) ? b : null;
   }
@@ -220,7 +222,10 @@
     nodes.forEach(function (n) {
       if (n.kind === "overview") return;
       var base = n.baseOpacity !== undefined ? n.baseOpacity : (n.opacity !== undefined ? n.opacity : 1);
-      nodeUpdates.push({ id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.15 });
+      var update = { id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.15 };
+      // The agencies at a selected forum (or the selected agency) are named, whatever the zoom.
+      if (n.kind === "agency") update.font = keep.has(n.id) ? { color: "#1b1b1b", strokeWidth: 4 } : { color: "rgba(0,0,0,0)", strokeWidth: 0 };
+      nodeUpdates.push(update);
     });
     nodes.update(nodeUpdates);
     dimmed = true;
@@ -234,6 +239,8 @@
     });
     nodes.update(nodeUpdates);
     dimmed = false;
+    agencyLabelsShown = null;  // back to what the zoom allows
+    updateAgencyLabels();
   }
 
   // -- tabs ----------------------------------------------------------------------------------------------------
