@@ -4,6 +4,7 @@ with the header row repeated and a footer naming the source and the date."""
 from __future__ import annotations
 
 import shutil
+import re
 import subprocess
 from pathlib import Path
 
@@ -71,5 +72,5 @@ def test_libreoffice_prints_findings_in_few_pages(example_build, tmp_path):
     subprocess.run([OFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(example_build.outdir / "findings.xlsx")], check=True, timeout=180, capture_output=True)
     pdf = (tmp_path / "findings.pdf").read_bytes()
-    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    assert 0 < pages < 33
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))  # LibreOffice writes "/Type/Page", others a space
+    assert 0 < pages <= 12  # was 33 before page set-up; 7 on the shipped example
