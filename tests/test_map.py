@@ -352,3 +352,13 @@ def test_agency_labels_shown_together_never_overlap(example_landscape):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_a_seat_held_on_paper_is_labelled_so_and_never_counted_as_missing():
+    from mcn_map.render.network import badge_text, partner_gaps
+
+    gaps = [("mental_health", False), ("probation", True)]
+    assert partner_gaps(gaps) == ["Mental health", "Probation (on paper only)"]
+    assert badge_text(gaps) == "\u2715 1 missing, 1 on paper"
+    assert badge_text([("probation", True)]) == "\u2715 1 on paper only"
+    assert badge_text([("mental_health", False), ("housing", False)]) == "\u2715 2 missing"

@@ -84,8 +84,16 @@ def test_clicking_a_forum_opens_its_panel_with_its_findings(opened):
     assert panel.locator("h3").inner_text() == "Community Safety Complex Cases"
     text = panel.inner_text()
     assert "Tier" in text and "Meets" in text and "Chair" in text and "Seats (" in text
-    assert "Missing from the table" in text and "Mental health" in text
+    assert "Expected partners missing or present on paper only" in text and "Mental health" in text
     assert "has no seat for mental health" in text  # its findings, in plain English
+
+
+def test_a_seat_held_on_paper_is_never_called_missing_from_the_table(opened):
+    page = opened.page
+    click_node(page, "forum:marac")
+    text = page.locator("#details-panel").inner_text()
+    assert "Probation (on paper only)" in text
+    assert "Missing from the table" not in text
 
 
 def test_clicking_a_finding_focuses_its_subjects(opened):

@@ -33,7 +33,7 @@ from .style import (AGENCY_FONT, FADED, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK
 __all__ = [
     "MAX_FULL_MAP_NODES", "LARGE_MAP_NODES", "OVERVIEW_FORUMS", "MAX_OVERVIEW_ELEMENTS", "RINGED_FINDINGS",
     "LEVEL_STYLE", "SECTOR_COLOURS", "LINK_STYLE", "SEVERITY_COLOURS", "FADED", "MISSING_COLOUR", "CATEGORY_LABELS",
-    "MEAM_LABELS", "map_data", "overlap_pairs", "meam_label", "node_count", "ringed_subjects", "missing_partners",
+    "MEAM_LABELS", "map_data", "overlap_pairs", "meam_label", "node_count", "ringed_subjects", "missing_partners", "partner_gaps", "badge_text",
     "table_rows",
 ]
 
@@ -186,6 +186,21 @@ def ringed_subjects(findings, n: int = RINGED_FINDINGS) -> dict[str, str]:
     return ringed
 
 
+def partner_gaps(missing: list[tuple[str, bool]]) -> list[str]:
+    """Each expected partner a forum lacks, labelled: "Mental health", or "Probation (on paper only)" for a seat that
+    is held but not attended — never called missing from the table."""
+    return [SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "") for s, paper in missing]
+
+
+def badge_text(missing: list[tuple[str, bool]]) -> str:
+    """The badge on a forum's box: "✕ 3 missing", "✕ 2 missing, 1 on paper" or "✕ 1 on paper only"."""
+    paper = sum(1 for _, on_paper in missing if on_paper)
+    absent = len(missing) - paper
+    if not absent:
+        return f"\u2715 {paper} on paper only"
+    return f"\u2715 {absent} missing" + (f", {paper} on paper" if paper else "")
+
+
 def missing_partners(findings) -> dict[str, list[tuple[str, bool]]]:
     """{forum_id: [(sector, held on paper only), ...]} from the missing-partner findings, in finding order."""
     missing: dict[str, list[tuple[str, bool]]] = defaultdict(list)
@@ -277,8 +292,7 @@ def _forum_title(scene: Scene, r: dict, n_agencies: int, own: list) -> str:
     lines.append(f"{n_agencies} agenc{'y' if n_agencies == 1 else 'ies'} at the table")
     missing = scene.missing.get(r["forum_id"], [])
     if missing:
-        lines.append("Missing: " + ", ".join(SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "")
-                                             for s, paper in missing))
+        lines.append("Missing: " + ", ".join(partner_gaps(missing)))
     if own:
         lines.append(f"{_plural(len(own), 'finding')} — click for details")
     return "\n".join(lines)
@@ -313,7 +327,8 @@ def forum_element(scene: Scene, r: dict, n_agencies: int) -> dict:
         node["ring"] = ring
     missing = scene.missing.get(fid)
     if missing:  # drawn as a badge on the box by map.js
-        node["missing"] = [SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "") for s, paper in missing]
+        node["missing"] = partner_gaps(missing)
+        node["badge"] = badge_text(missing)
     if faded:
         node["shapeProperties"] = {"borderDashes": [6, 4]}
         node["opacity"] = 0.8
@@ -343,7 +358,7 @@ def forum_detail(scene: Scene, r: dict, seat_rows: list, cohort_sizes: dict) -> 
         "findings": [f.id for f in scene.by_subject.get(fid, [])],
     }
     if fid in scene.missing:
-        detail["missing"] = [SECTOR_LABELS.get(s, s) for s, _ in scene.missing[fid]]
+        detail["missing"] = partner_gaps(scene.missing[fid])
     return detail
 
 

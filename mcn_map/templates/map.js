@@ -175,7 +175,7 @@
       if (n.kind !== "forum" || !n.missing) return;
       var box = network.getBoundingBox(n.id);
       if (!box) return;
-      var text = "\u2715 " + n.missing.length + " missing";
+      var text = n.badge;  // "✕ 3 missing", "✕ 2 missing, 1 on paper": a seat held on paper is never called missing
       var size = Math.round(Math.max(16, 12.5 / network.getScale()) * labelScale);  // at least 12.5 CSS px
       ctx.font = "700 " + size + "px Segoe UI, Arial, sans-serif";
       var w = ctx.measureText(text).width + size, h = size + 8;
@@ -297,7 +297,7 @@
       row(dl, "Person's voice", d.voice); row(dl, "Last met", d.lastMet); row(dl, "People discussed", d.people);
       detailsPanel.appendChild(dl);
       if (d.missing && d.missing.length) {
-        detailsPanel.appendChild(el("h2", "Missing from the table"));
+        detailsPanel.appendChild(el("h2", "Expected partners missing or present on paper only"));
         var ul = el("ul", null, "missing-list");
         d.missing.forEach(function (s) { ul.appendChild(el("li", s)); });
         detailsPanel.appendChild(ul);
