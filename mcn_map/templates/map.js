@@ -167,6 +167,15 @@
     if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
   });
 
+  // The hint sits over the canvas: it goes once someone has used the map, or after a few seconds, so it never
+  // hides the bottom row of forums for long.
+  var hint = document.getElementById("hint");
+  function hintDone() { if (hint) hint.classList.add("done"); }
+  setTimeout(hintDone, 8000);
+  ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+    document.addEventListener(type, hintDone, { once: true, passive: true });
+  });
+
   // -- missing partners: a badge on the forum's box, not a node of its own --------------------------------------
   var MISSING = data.legend.missing;
   network.on("afterDrawing", function (ctx) {
