@@ -362,3 +362,18 @@ def test_a_seat_held_on_paper_is_labelled_so_and_never_counted_as_missing():
     assert badge_text(gaps) == "\u2715 1 missing, 1 on paper"
     assert badge_text([("probation", True)]) == "\u2715 1 on paper only"
     assert badge_text([("mental_health", False), ("housing", False)]) == "\u2715 2 missing"
+
+
+def test_findings_with_a_response_say_so_on_the_map():
+    from pathlib import Path
+
+    import mcn_map
+
+    snapshot = mcn_map.load(Path(__file__).resolve().parent.parent / "inputs" / "example_landscape_2027.xlsx")
+    analysis = mcn_map.analyse(snapshot)
+    data = map_data(snapshot, analysis.findings, overlap=analysis.overlap)
+    answered = [r for r in data["findings"] if "response" in r]
+    recorded = set(snapshot.responses["finding_id"])
+    assert answered and {r["id"] for r in answered} == recorded & {f.id for f in analysis.findings}
+    assert all(r["response"]["status"] in ("accepted", "in hand", "disagree") for r in answered)
+    assert not any("response" in r for r in data["findings"] if r["id"] not in recorded)

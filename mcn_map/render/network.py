@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..analyses.findings import CATEGORIES, SEVERITIES, Finding
 from ..analyses.ranking import headline
+from ..change.responses import response_summary
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
@@ -617,9 +618,13 @@ def finding_records(scene: Scene, shown_nodes: set) -> tuple[list[dict], list[st
     suggestions: dict[str, int] = {}
     records = [_finding_record(f, node_of, suggestions) for f in scene.findings]
     ringed = {f.id for f in headline(list(scene.findings), RINGED_FINDINGS)}
+    responses = response_summary(scene.landscape, scene.findings)["by_finding"]
     for record in records:
         record["nodes"] = [n for n in record["nodes"] if n in shown_nodes]
         record["top"] = record["id"] in ringed
+        if record["id"] in responses:  # the partnership's decision, from the responses sheet
+            r = responses[record["id"]]
+            record["response"] = {"status": r["status"], "owner": _text(r["owner"]), "review": r["review_date"] or ""}
     if scene.view == "focus":  # only what bears on the forum and its neighbours
         records = [r for r in records if r["nodes"]]
     return records, list(suggestions)

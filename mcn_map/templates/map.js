@@ -274,6 +274,10 @@
     if (focusable) { box.type = "button"; box.addEventListener("click", function () { focusFinding(f); }); }
     box.appendChild(el("span", f.severity + " · " + (data.categoryLabels[f.category] || f.category), "meta"));
     box.appendChild(el("span", f.message));
+    if (f.response) {  // the partnership has discussed it: say so, with who owns it
+      box.appendChild(el("span", "Response: " + f.response.status + (f.response.owner ? " · owner " + f.response.owner : "") +
+        (f.response.review ? " · review " + f.response.review : ""), "response"));
+    }
     var suggestion = data.suggestions[f.suggestion];
     if (suggestion) box.appendChild(el("span", "Next step: " + suggestion, "next"));
     if (f.meam && f.meam.length) {
@@ -433,7 +437,9 @@
       return !state.category || state.category === "*" || f.category === state.category;
     });
     var count = document.getElementById("findings-count");
+    var answered = shown.filter(function (f) { return f.response; }).length;
     count.textContent = shown.length ? shown.length + " finding" + (shown.length === 1 ? "" : "s") +
+      (answered ? " (" + answered + " with a response from the partnership)" : "") +
       ", most serious first. Click one to see it on the map." : "No findings to show.";
     shown.slice(0, FINDINGS_SHOWN).forEach(function (f) { list.appendChild(findingItem(f, true)); });
     if (shown.length > FINDINGS_SHOWN) list.appendChild(el("li", "…and " + (shown.length - FINDINGS_SHOWN) +
