@@ -377,3 +377,20 @@ def test_findings_with_a_response_say_so_on_the_map():
     assert answered and {r["id"] for r in answered} == recorded & {f.id for f in analysis.findings}
     assert all(r["response"]["status"] in ("accepted", "in hand", "disagree") for r in answered)
     assert not any("response" in r for r in data["findings"] if r["id"] not in recorded)
+
+
+def test_where_people_go_next_is_drawn_as_arrows_only_from_flows_of_enough_people(example_landscape):
+    import mcn_map
+
+    analysis = mcn_map.analyse(example_landscape)
+    flows = analysis.extra["flows"]
+    assert len(flows) and (flows["people"] >= analysis.config.journeys.min_people).all()
+    data = page_data(render_map(example_landscape, analysis))
+    arrows = [e for e in data["edges"] if e["kind"] == "flow"]
+    assert data["legend"]["hasFlows"] and len(arrows) == len(flows)
+    first = flows.iloc[0]
+    assert arrows[0]["from"] == f"forum:{first['from_forum']}" and arrows[0]["to"] == f"forum:{first['to_forum']}"
+    assert all(e["label"] == "<8" or int(e["label"]) % 5 == 0 for e in arrows)  # the small-number rule
+    # A plain list of findings carries no case-list paths: no arrows, and the toggle is hidden.
+    plain = page_data(render_map(example_landscape, analysis.findings))
+    assert not any(e["kind"] == "flow" for e in plain["edges"]) and not plain["legend"]["hasFlows"]

@@ -371,3 +371,13 @@ def test_the_region_opens_on_an_overview_and_an_area_opens_on_click(browser, reg
         assert opened.page_errors == [] and opened.console_errors == []
     finally:
         page.context.close()
+
+
+def test_where_people_go_next_appears_only_when_asked_and_reset_hides_it(opened):
+    page = opened.page
+    flows = lambda: [e for e in page.evaluate("window.mcnMap.visibleEdgeIds()") if e.startswith("flow:")]  # noqa: E731
+    assert flows() == []
+    page.check("#toggle-flows")
+    assert flows(), "no onward-path arrows after ticking the box"
+    page.click("#reset")
+    assert flows() == [] and not page.is_checked("#toggle-flows")

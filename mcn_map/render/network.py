@@ -27,7 +27,7 @@ from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
 from ..schema import SECTOR_LABELS, VOCABULARIES
 from .layout import BOX_WIDTH, focus_layout, layout
-from .style import (AGENCY_FONT, FADED, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
+from .style import (AGENCY_FONT, FADED, FLOW_COLOUR, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
                     SEAT_COLOUR, SEAT_HIGHLIGHT, SECTOR_COLOURS, SECTOR_FAMILIES, SECTOR_SHAPES, SEVERITY_COLOURS,
                     SEVERITY_WIDTH, family_of)
 
@@ -228,12 +228,13 @@ class Scene:
     shown_agencies: set
     positions: dict
     overlaps: list
+    flows: list = field(default_factory=list)  # (from forum, to forum, people): people discussed at one, then the other
     by_subject: dict = field(default_factory=dict)
     ringed: dict = field(default_factory=dict)
     missing: dict = field(default_factory=dict)
 
 
-def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap) -> Scene:
+def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap, flows=()) -> Scene:
     forum_name = landscape.forum_name
     seats = landscape.seats
     overlaps = overlap_pairs(landscape, overlap) if show_overlap else []
@@ -258,7 +259,7 @@ def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, sh
         positions = {forum_node(f): xy for f, xy in grid.forum_xy.items()}
         positions.update({agency_node(a): xy for a, xy in grid.agency_xy.items()})
     return Scene(landscape, findings, view, focus, suppress, shown_forums, shown_agencies, positions, overlaps,
-                 by_subject=_findings_by_subject(findings), ringed=ringed_subjects(findings),
+                 flows=list(flows), by_subject=_findings_by_subject(findings), ringed=ringed_subjects(findings),
                  missing={f: m for f, m in missing_partners(findings).items() if f in shown_forums})
 
 
@@ -548,12 +549,35 @@ def overlap_edges(scene: Scene) -> list[dict]:
     return edges
 
 
+def flow_edges(scene: Scene) -> list[dict]:
+    """Where people go next (from the dated case lists): the largest few flows per forum, as arrows drawn only when
+    the viewer asks for them. Each flow already holds at least ``journeys.min_people`` people (no one's journey)."""
+    forum_name = scene.landscape.forum_name
+    kept = [f for f in scene.flows if f[0] in scene.shown_forums and f[1] in scene.shown_forums]
+    limit = MAX_OVERLAP_EDGES_PER_FORUM * max(len(scene.shown_forums), 1)
+    kept = sorted(kept, key=lambda f: (-f[2], f[0], f[1]))[:limit]
+    edges = []
+    for i, (a, b, n) in enumerate(kept):
+        shown = people_count(n, scene.suppress)
+        number = people_number(n, scene.suppress)
+        edges.append({
+            "id": f"flow:{i}", "from": forum_node(a), "to": forum_node(b), "kind": "flow",
+            "width": round(1.5 if number is None else 1.5 + min(5.0, math.log2(1 + number)), 2), "label": shown,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
+            "font": {"size": 15, "color": FLOW_COLOUR, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "color": {"color": FLOW_COLOUR, "highlight": FLOW_COLOUR, "hover": FLOW_COLOUR, "opacity": 0.7},
+            "dashes": [3, 3], "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2},
+            "title": f"{shown} people discussed at {forum_name.get(a, a)} and next at {forum_name.get(b, b)}",
+        })
+    return edges
+
+
 def _straighten(edges: list[dict]) -> None:
     """Curves and edge labels cost far more to lay out and draw than plain lines on a large map."""
     for edge in edges:
         if "smooth" in edge:
             edge["smooth"] = False
-        if edge["kind"] == "overlap":
+        if edge["kind"] in ("overlap", "flow"):
             edge.pop("label", None)
             edge.pop("font", None)
 
@@ -648,6 +672,7 @@ def legend(scene: Scene, edges: list[dict], sectors: list[str]) -> dict:
         "severities": [{"key": s, "label": s.capitalize(), "colour": SEVERITY_COLOURS[s]} for s in SEVERITIES],
         "overlap": OVERLAP_COLOUR, "seat": SEAT_HIGHLIGHT, "missing": MISSING_COLOUR,
         "hasOverlap": any(e["kind"] == "overlap" for e in edges),
+        "hasFlows": any(e["kind"] == "flow" for e in edges), "flow": FLOW_COLOUR,
         "hasMissing": bool(scene.missing),
         "hasAgencies": bool(scene.shown_agencies),
         "ringed": RINGED_FINDINGS,
@@ -682,30 +707,35 @@ def table_rows(landscape: Landscape, data: dict) -> list[dict]:
     return tiers
 
 
-def _digest(findings, overlaps) -> str:
-    """Everything the map draws from the findings and the shared people, so a changed finding is a new map."""
+def _digest(findings, overlaps, flows=()) -> str:
+    """Everything the map draws from the findings, the shared people and the flows, so a change is a new map."""
     text = repr([(f.id, f.category, f.rule, f.severity, f.subjects, f.message, f.suggestion, f.meam,
-                  sorted((k, repr(v)) for k, v in f.evidence.items())) for f in findings]) + repr(overlaps)
+                  sorted((k, repr(v)) for k, v in f.evidence.items())) for f in findings]) + repr(overlaps) + repr(flows)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def map_data(landscape: Landscape, findings=(), *, overlap: pd.DataFrame | None = None, view: str = "system",
-             focus: str | None = None, suppress: bool = True, show_overlap: bool = True) -> dict:
+             focus: str | None = None, suppress: bool = True, show_overlap: bool = True,
+             flows: pd.DataFrame | None = None) -> dict:
     """Everything the map page needs, as JSON-ready data: nodes, edges, panel details, findings, legend, filters.
 
     ``view`` is ``system`` (forums and agencies), ``forums`` (agencies folded into counts) or ``focus`` (one forum
-    and its neighbourhood; ``focus`` is its forum_id). Cached per landscape, keyed on everything drawn."""
+    and its neighbourhood; ``focus`` is its forum_id). ``flows`` (the analysis's ``extra["flows"]``: people discussed
+    at one forum and next at another) become arrows the viewer can turn on. Cached per landscape, keyed on everything
+    drawn."""
     if view not in ("system", "forums", "focus"):
         raise ValueError(f"unknown view {view!r}: use system, forums or focus")
     findings = list(findings)
     overlaps = overlap_pairs(landscape, overlap) if show_overlap else []
     # map.html and report.html draw the same map in one build: compute it once.
-    key = (view, focus, suppress, show_overlap, _digest(findings, overlaps))
+    flow_list = ([] if flows is None else
+                 list(zip(flows["from_forum"], flows["to_forum"], (int(n) for n in flows["people"]))))
+    key = (view, focus, suppress, show_overlap, _digest(findings, overlaps, flow_list))
     cache = landscape.cache.setdefault("map_data", {})
     if key not in cache:
         cache.clear()  # keep only the latest, so a long session does not pile up maps
         cache[key] = _build(_scene(landscape, findings, overlap=overlap, view=view, focus=focus, suppress=suppress,
-                                   show_overlap=show_overlap))
+                                   show_overlap=show_overlap, flows=flow_list))
     return cache[key]
 
 
@@ -716,7 +746,7 @@ def _build(scene: Scene) -> dict:
     details.update(agency_details)
     overview = overview_elements(scene)
     nodes = forum_nodes + tier_labels(scene) + area_labels(scene) + agency_nodes + overview
-    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene)
+    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene) + flow_edges(scene)
     large = len(nodes) > LARGE_MAP_NODES
     if large:
         _straighten(edges)

@@ -17,7 +17,7 @@
 
   var hasOverview = data.defaults.overview;
   var state = {
-    agencies: true, overlap: data.defaults.overlap, missing: true,
+    agencies: true, overlap: data.defaults.overlap, missing: true, flows: false,
     levels: new Set(data.filters.levels), sectors: new Set(data.filters.sectors), areas: null, category: "",
     mode: hasOverview ? "overview" : "map", presenting: false, table: false
   };
@@ -58,6 +58,7 @@
   var edgeView = new vis.DataView(edges, {
     filter: function (e) {
       if (e.kind === "overlap" && !state.overlap) return false;
+      if (e.kind === "flow" && !state.flows) return false;  // people's onward paths: only when asked for
       return visible.has(e.from) && visible.has(e.to);
     }
   });
@@ -499,6 +500,9 @@
   var toggleAgencies = document.getElementById("toggle-agencies");
   var toggleOverlap = document.getElementById("toggle-overlap");
   var toggleMissing = document.getElementById("toggle-missing");
+  var toggleFlows = document.getElementById("toggle-flows");
+  if (!data.legend.hasFlows) toggleFlows.parentNode.hidden = true;
+  toggleFlows.addEventListener("change", function () { state.flows = toggleFlows.checked; refresh(); });
   if (!data.legend.hasAgencies) toggleAgencies.parentNode.hidden = true;
   if (!data.legend.hasOverlap) toggleOverlap.parentNode.hidden = true;
   if (!data.legend.hasMissing) toggleMissing.parentNode.hidden = true;
@@ -515,6 +519,7 @@
   });
   function resetFilters(keepView) {
     state.agencies = data.legend.hasAgencies; state.overlap = data.defaults.overlap; state.missing = true;
+    state.flows = false; toggleFlows.checked = false;
     state.levels = new Set(data.filters.levels); state.sectors = new Set(data.filters.sectors);
     state.category = "";
     if (state.mode === "map" && !keepView) state.areas = null;
@@ -714,11 +719,12 @@
     data.legend.families.forEach(function (f) { legendItem(familyUl, familyPicture(f.colour, f.shape), f.label); });
   }
   var linksUl = null;
-  if (data.legend.links.length || data.legend.hasOverlap) {
+  if (data.legend.links.length || data.legend.hasOverlap || data.legend.hasFlows) {
     linksUl = legendGroup("Between forums");
     linksUl.parentNode.className = "extra";
     data.legend.links.forEach(function (l) { legendItem(linksUl, linePicture(l.colour, l.dashes, true), l.label); });
     if (data.legend.hasOverlap) legendItem(linksUl, linePicture(data.legend.overlap, null, false, 4), "Same people at both");
+    if (data.legend.hasFlows) legendItem(linksUl, linePicture(data.legend.flow, [3, 3], true, 3), "Where people go next (when shown)");
   }
   if (data.legend.hasAgencies) {
     if (!linksUl) { linksUl = legendGroup("Between forums"); linksUl.parentNode.className = "extra"; }
