@@ -20,6 +20,7 @@ from .findings import Finding, make_finding
 __all__ = [
     "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
     "cohort_overlap", "overlap_cluster", "people_in_many_forums", "contradictory_plans", "similar_membership",
+    "people_under_different_leads", "people_in_pairs",
 ]
 
 MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
@@ -110,9 +111,37 @@ def _different_leads(landscape: Landscape, config: Config) -> dict[tuple[int, in
                   & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
                   & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
     if not pairs.empty:
-        shared = pairs.groupby(["forum_a", "forum_b"])["person"].nunique()
+        pairs = pairs[["forum_a", "forum_b", "person"]].drop_duplicates()
+        shared = pairs.groupby(["forum_a", "forum_b"])["person"].size()
         result.update({(int(a), int(b)): int(n) for (a, b), n in shared.items()})
+        landscape.cache[("_different_lead_people", window)] = pairs  # for counting people across many pairs
     return result
+
+
+def _positions(landscape: Landscape, forum_pairs) -> list[tuple[int, int]]:
+    where = {f: i for i, f in enumerate(landscape.forum_ids)}
+    return [tuple(sorted((where[a], where[b]))) for a, b in forum_pairs if a in where and b in where]
+
+
+def people_under_different_leads(landscape: Landscape, config: Config, forum_pairs) -> int:
+    """Distinct people discussed within the window under different lead agencies at any of ``forum_pairs`` (pairs
+    of forum ids): a person at three of the pairs counts once, so a roll-up can say how many people, not pairs."""
+    _different_leads(landscape, config)
+    table = landscape.cache.get(("_different_lead_people", config.duplication.contradictory_window_days))
+    wanted = _positions(landscape, forum_pairs)
+    if table is None or table.empty or not wanted:
+        return 0
+    wanted = pd.DataFrame(wanted, columns=["forum_a", "forum_b"]).astype(table["forum_a"].dtype)
+    return int(table.merge(wanted, on=["forum_a", "forum_b"])["person"].nunique())
+
+
+def people_in_pairs(landscape: Landscape, forum_pairs) -> int:
+    """Distinct people discussed at both forums of any of ``forum_pairs`` (pairs of forum ids)."""
+    matrix = cohort_incidence(landscape)
+    seen = np.zeros(matrix.shape[1], dtype=bool)
+    for i, j in _positions(landscape, forum_pairs):
+        seen[matrix[i].multiply(matrix[j]).nonzero()[1]] = True
+    return int(seen.sum())
 
 
 def _sharing_case_lists(landscape: Landscape) -> set[frozenset]:

@@ -1,0 +1,102 @@
+"""Findings a sceptical chair can read: roll-ups that count people, not pairs; no finding that repeats another;
+wording that claims no more than the data shows. Must fire, must not fire and the boundary for each."""
+
+from __future__ import annotations
+
+from mcn_map.analyses.duplication import people_in_pairs, people_under_different_leads
+from mcn_map.analyses.run import analyse
+from test_analyses_world import case, config_with, forum, healthy_tables, landscape_of, link, seat
+
+SPOKES = ("s1", "s2", "s3", "s4")
+
+
+def _hub_and_spokes(shared=9, spokes=SPOKES):
+    """ops1 (lead: adult social care) shares its first ``shared`` people with every spoke (lead: probation) within
+    90 days: one contradictory pair per spoke, but the same people at every pair."""
+    tables = healthy_tables()
+    for s in spokes:
+        tables["forums"].append(forum(s, "operational"))
+        tables["members"] += [dict(m, forum_id=s) for m in tables["members"] if m["forum_id"] == "ops2"]
+        tables["links"] += [link(s, "board"), link("board", s, "feeds_back_to")]
+        tables["cohorts"] += [case(s, f"{s}-{i:03d}", lead="probation") for i in range(20)]
+        tables["cohorts"] += [case(s, f"P{i:03d}", day="2026-09-15", lead="probation") for i in range(1, shared + 1)]
+    return tables
+
+
+BELOW = {"overlap_min_coefficient": 0.95}  # 9 of ops1's 10 is below it: each pair is a contradictory-plans pair
+
+
+def test_contradictory_plans_roll_up_counts_people_not_pairs():
+    analysis = analyse(landscape_of(_hub_and_spokes()), config_with(duplication=BELOW, digest={"rollup_above": 3},
+                                                                     suppress=False))
+    (rolled,) = analysis.by_rule("contradictory_plans")
+    assert rolled.evidence["rolled_up"] == 4
+    assert rolled.message.startswith("9 people were discussed at two forums within 90 days under different lead "
+                                     "agencies, across 4 pairs of forums")  # not 36: each person counts once
+    assert "the 4 pairs with most: " in rolled.message
+    assert rolled.evidence["people"] == "9"
+
+
+def test_contradictory_plans_roll_up_count_follows_the_small_number_rule():
+    suppressed = analyse(landscape_of(_hub_and_spokes()), config_with(duplication=BELOW, digest={"rollup_above": 3}))
+    (rolled,) = suppressed.by_rule("contradictory_plans")
+    assert rolled.message.startswith("10 people were discussed")  # 9 rounded to the nearest 5
+    few = analyse(landscape_of(_hub_and_spokes(shared=3)),
+                  config_with(duplication={"overlap_min_coefficient": 0.95}, digest={"rollup_above": 3}))
+    (rolled,) = few.by_rule("contradictory_plans")
+    assert rolled.message.startswith("<8 people were discussed") and rolled.evidence["people"] == "<8"
+
+
+def test_contradictory_plans_at_the_limit_stay_pair_by_pair():
+    analysis = analyse(landscape_of(_hub_and_spokes()), config_with(duplication=BELOW, digest={"rollup_above": 4}))
+    pairs = analysis.by_rule("contradictory_plans")
+    assert len(pairs) == 4 and all("rolled_up" not in f.evidence for f in pairs)
+
+
+def test_people_across_pairs_counts_each_person_once():
+    landscape = landscape_of(_hub_and_spokes())
+    config = config_with(duplication=BELOW)
+    assert people_under_different_leads(landscape, config, [("ops1", "s1")]) == 9
+    assert people_under_different_leads(landscape, config, [("ops1", s) for s in SPOKES]) == 9
+    assert people_under_different_leads(landscape, config, [("s1", "s2")]) == 0  # the same lead at both
+    assert people_in_pairs(landscape, [("s1", "ops1"), ("s1", "s2"), ("ops1", "s3")]) == 9
+    assert people_in_pairs(landscape, [("ops1", "ops2")]) == 0
+
+
+# -- missing partners: wording a board reads one way ---------------------------------------------------------------
+
+def test_a_missing_either_or_group_cannot_be_read_two_ways():
+    from mcn_map.analyses.partners import _none_for  # noqa: PLC2701 - the phrase itself is the behaviour under test
+
+    assert _none_for(["probation"]) == "probation"
+    assert _none_for(["probation", "commissioning"]) == "probation or commissioning"
+    assert (_none_for(["primary care or acute health", "education"])
+            == "education, and none for either primary care or acute health")
+    assert _none_for(["primary care or acute health"]) == "either primary care or acute health"
+
+
+def test_a_marac_missing_two_groups_cites_guidance_in_one_plain_sentence():
+    tables = healthy_tables()
+    tables["forums"].append(forum("marac", "operational", name="MARAC", kind="marac"))
+    tables["members"] += [seat("marac", a) for a in ("police", "probation", "mh", "dap", "housing", "asc")]
+    tables["links"] += [link("marac", "board"), link("board", "marac", "feeds_back_to")]
+    (finding,) = [f for f in analyse(landscape_of(tables)).by_rule("missing_sector") if f.subjects == ("marac",)]
+    assert "(and " not in finding.message and "included," not in finding.message
+    assert "; the same guidance names " in finding.message
+    assert "none for either primary care or acute health" in finding.message
+    assert finding.suggestion.endswith("education and one of primary care or acute health to take a standing seat, "
+                                       "with a named deputy.")
+    assert "named_labels" not in finding.evidence and finding.evidence["because"]
+
+
+def test_a_missing_sector_roll_up_suggests_inviting_that_sector_only():
+    from test_analyses_ranking import _many_operational
+
+    tables = _many_operational(13)
+    for m in tables["members"]:
+        if m["forum_id"] == "extra00" and m["agency_id"] == "housing":
+            m["agency_id"] = "gp"  # extra00 also lacks housing: its own suggestion names both
+    rolled = analyse(landscape_of(tables)).by_rule("missing_sector")
+    (mental_health,) = [f for f in rolled if f.evidence.get("sectors") == ["mental_health"]]
+    assert mental_health.suggestion.startswith("Invite mental health to take a standing seat at these forums")
+    assert "housing" not in mental_health.suggestion
