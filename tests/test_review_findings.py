@@ -100,3 +100,40 @@ def test_a_missing_sector_roll_up_suggests_inviting_that_sector_only():
     (mental_health,) = [f for f in rolled if f.evidence.get("sectors") == ["mental_health"]]
     assert mental_health.suggestion.startswith("Invite mental health to take a standing seat at these forums")
     assert "housing" not in mental_health.suggestion
+
+
+# -- one problem, told once: people in many forums and the cluster that holds them -----------------------------------
+
+def _cluster_of_three(outsider=False):
+    """ops1, ops2 and s1 each share P001-P005 (a cluster of three); with ``outsider``, P001 is also at s2, which
+    shares nobody else and so is outside the cluster."""
+    tables = _hub_and_spokes(shared=0, spokes=("s1", "s2"))
+    tables["cohorts"] += [case("ops2", f"P{i:03d}", lead="probation") for i in range(1, 6)]
+    tables["cohorts"] += [case("s1", f"P{i:03d}", lead="probation") for i in range(1, 6)]
+    if outsider:
+        tables["cohorts"].append(case("s2", "P001", lead="probation"))
+    return tables
+
+
+def test_people_in_many_forums_all_inside_one_cluster_is_said_by_the_cluster():
+    analysis = analyse(landscape_of(_cluster_of_three()), config_with(suppress=False))
+    (cluster,) = analysis.by_rule("overlap_cluster")
+    assert set(cluster.subjects) == {"ops1", "ops2", "s1"}
+    assert not analysis.by_rule("people_in_many_forums")
+    assert "5 people are discussed in two or more of them, 5 in 3 or more" in cluster.message
+    assert cluster.evidence["in_many_forums"]["absorbs_people_in_many_forums"] is True
+    assert cluster.message.startswith("These 3 forums discuss many of the same people")  # not "share much of"
+
+
+def test_people_in_many_forums_reaching_outside_the_cluster_stays_its_own_finding():
+    analysis = analyse(landscape_of(_cluster_of_three(outsider=True)), config_with(suppress=False))
+    (cluster,) = analysis.by_rule("overlap_cluster")
+    (many,) = analysis.by_rule("people_in_many_forums")
+    assert "s2" in many.subjects and "s2" not in cluster.subjects
+    assert cluster.evidence["in_many_forums"]["absorbs_people_in_many_forums"] is False
+
+
+def test_a_cluster_with_nobody_in_three_of_its_forums_says_nothing_about_many():
+    analysis = analyse(landscape_of(_cluster_of_three()), config_with(suppress=False, duplication={"many_forums": 4}))
+    (cluster,) = analysis.by_rule("overlap_cluster")
+    assert " or more)" not in cluster.message and cluster.evidence["in_many_forums"]["people"] == "0"

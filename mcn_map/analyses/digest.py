@@ -43,7 +43,7 @@ PHRASES = {
     "strategic_mostly_practitioners": "{n} strategic forums are mostly practitioners",
     "no_decision_maker": "{n} operational forums have no service manager or more senior seat",
     "meeting_hours": "{n} agencies spend more than {hours:.0f} hours a month in multi-agency meetings",
-    "overlap_cluster": "{n} clusters of forums share much of their case lists",
+    "overlap_cluster": "{n} clusters of forums discuss many of the same people",
     "post_caseloads": "{n} lead posts each lead more people than the guidance on caseloads suggests",
     "forum_flows": "{n} pairs of unlinked forums pass many of the same people from one to the other",
     "repeat_discussion": "{n} forums discuss the same people again and again",

@@ -266,7 +266,7 @@ def _cluster_leads(pairs: list[dict], window: int) -> str:
     under = sum(p["different_leads"] != "0" for p in pairs)
     if not under:
         return ""
-    return (f"; at {under} of its {len(pairs)} pairs people were discussed within {window} days under different lead "
+    return (f"; at {under} of the {len(pairs)} pairs among them people were discussed within {window} days under different lead "
             "agencies, so some may be getting contradictory action plans")
 
 
@@ -288,7 +288,10 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
     for cluster in clusters:
         members = input_order(landscape, [ids[i] for i in cluster])
         positions = sorted(cluster)
-        in_two = int((np.asarray(matrix[positions].sum(axis=0)).ravel() >= 2).sum())
+        per_person = np.asarray(matrix[positions].sum(axis=0)).ravel()
+        in_two = int((per_person >= 2).sum())
+        in_many = int((per_person >= config.duplication.many_forums).sum())
+        absorbs = _absorbed_many(landscape, config, clusters) == frozenset(cluster)
         pairs, high = [], False
         for kind, i, j, shared in forum_pairs(landscape, config):
             if not (i in cluster and j in cluster):
@@ -301,11 +304,14 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
         all_sharing = all(p["shares_case_list"] for p in pairs)
         findings.append(make_finding(
             "duplication", "overlap_cluster", "high" if high else "medium", members,
-            f"These {len(members)} forums share much of their case lists: {names(landscape, members)} "
-            f"({people(in_two, config)} people are discussed in two or more of them)"
+            f"These {len(members)} forums discuss many of the same people: {names(landscape, members)} "
+            f"({people(in_two, config)} people are discussed in two or more of them"
+            f"{_in_many_clause(in_many, config)})"
             f"{_cluster_leads(pairs, settings.contradictory_window_days)}. A candidate for one panel, or one lead "
             "forum per person.",
             evidence={"forums": list(members), "people": people(in_two, config), "pairs": pairs,
+                      "in_many_forums": {"people": people(in_many, config), "threshold": config.duplication.many_forums,
+                                         "absorbs_people_in_many_forums": absorbs},
                       "method": "Louvain communities of the cohort-overlap graph (networkx), seeded",
                       "thresholds": {"overlap_min_shared": settings.overlap_min_shared,
                                      "overlap_min_coefficient": settings.overlap_min_coefficient}},
@@ -317,18 +323,44 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
-    """People discussed in three (configurable) or more forums: one finding naming the forums involved."""
-    threshold = config.duplication.many_forums
+def _in_many_clause(in_many: int, config: Config) -> str:
+    if not in_many:
+        return ""
+    return f", {people(in_many, config)} in {config.duplication.many_forums} or more"
+
+
+def _people_in_many(landscape: Landscape, config: Config):
+    """(people discussed in ``many_forums`` or more forums, their count per forum position), or None if nobody is."""
     matrix = cohort_incidence(landscape)
     if matrix.shape[1] == 0:
-        return []
+        return None
     per_person = np.asarray(matrix.sum(axis=0)).ravel()
-    many = per_person >= threshold
-    n = int(many.sum())
-    if n == 0:
+    many = per_person >= config.duplication.many_forums
+    if not many.any():
+        return None
+    return per_person, many, np.asarray(matrix[:, many].sum(axis=1)).ravel()
+
+
+def _absorbed_many(landscape: Landscape, config: Config, clusters: list[frozenset]) -> frozenset | None:
+    """The cluster holding every forum at which people are discussed in ``many_forums`` or more forums, if one does:
+    then "these people are in many forums" and "these forums share their case lists" are one problem, told once by
+    the cluster."""
+    found = _people_in_many(landscape, config)
+    if found is None:
+        return None
+    involved = frozenset(np.flatnonzero(found[2]).tolist())
+    return next((c for c in clusters if involved <= c), None)
+
+
+def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
+    """People discussed in three (configurable) or more forums: one finding naming the forums involved, unless every
+    one of those forums is in one overlap cluster, whose finding then says it (see ``overlap_cluster``)."""
+    threshold = config.duplication.many_forums
+    found = _people_in_many(landscape, config)
+    if found is None or _absorbed_many(landscape, config, overlap_clusters(landscape, config)) is not None:
         return []
-    per_forum = np.asarray(matrix[:, many].sum(axis=1)).ravel()
+    per_person, many, per_forum = found
+    n = int(many.sum())
     ids = list(landscape.forum_ids)
     involved = input_order(landscape, [ids[i] for i in np.flatnonzero(per_forum)])
     # Across a region most forums are involved: the finding is about (and the map rings) those discussing most of
