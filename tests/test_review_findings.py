@@ -137,3 +137,51 @@ def test_a_cluster_with_nobody_in_three_of_its_forums_says_nothing_about_many():
     analysis = analyse(landscape_of(_cluster_of_three()), config_with(suppress=False, duplication={"many_forums": 4}))
     (cluster,) = analysis.by_rule("overlap_cluster")
     assert " or more)" not in cluster.message and cluster.evidence["in_many_forums"]["people"] == "0"
+
+
+# -- lived experience at a strategic forum: no_expert_by_experience says it, missing_sector does not repeat it -------
+
+def _board_without(tables, agency_ids):
+    tables["members"] = [m for m in tables["members"] if not (m["forum_id"] == "board" and m["agency_id"] in agency_ids)]
+    return tables
+
+
+def test_a_board_without_experts_is_told_once_not_twice():
+    analysis = analyse(landscape_of(_board_without(healthy_tables(), {"experts"})))
+    assert [f.subjects for f in analysis.by_rule("no_expert_by_experience")] == [("board",)]
+    assert not [f for f in analysis.by_rule("missing_sector") if "lived_experience" in f.evidence["sectors"]]
+
+
+def test_a_board_missing_probation_and_experts_names_only_probation_as_a_missing_seat():
+    analysis = analyse(landscape_of(_board_without(healthy_tables(), {"experts", "probation"})))
+    (missing,) = [f for f in analysis.by_rule("missing_sector") if f.subjects == ("board",)]
+    assert missing.evidence["sectors"] == ["probation"] and "lived experience" not in missing.message
+    assert analysis.by_rule("no_expert_by_experience")
+
+
+def test_an_expert_by_experience_from_another_agency_is_lived_experience_at_the_table():
+    tables = _board_without(healthy_tables(), {"experts"})
+    tables["members"].append(seat("board", "vcs", seniority="expert by experience", post="Expert by experience 1"))
+    analysis = analyse(landscape_of(tables))
+    assert not analysis.by_rule("no_expert_by_experience")
+    assert not [f for f in analysis.by_rule("missing_sector") if "lived_experience" in f.evidence["sectors"]]
+
+
+def test_lived_experience_expected_at_an_operational_forum_is_still_a_missing_seat():
+    tables = healthy_tables()
+    analysis = analyse(landscape_of(tables), config_with(partners={"expected_by_forum": {
+        "ops1": ["mental_health", "lived_experience"]}}))
+    (missing,) = [f for f in analysis.by_rule("missing_sector") if f.subjects == ("ops1",)]
+    assert missing.evidence["sectors"] == ["lived_experience"]
+
+
+def test_a_combating_drugs_partnership_without_experts_cites_its_guidance():
+    tables = healthy_tables()
+    tables["forums"].append(forum("cdp", "strategic", name="Combating Drugs Partnership", kind="cdp",
+                                  frequency="quarterly", person_voice=""))
+    tables["members"] += [dict(m, forum_id="cdp") for m in tables["members"]
+                          if m["forum_id"] == "board" and m["agency_id"] != "experts"]
+    tables["links"] += [link("ops1", "cdp"), link("cdp", "ops1", "feeds_back_to")]
+    (finding,) = [f for f in analyse(landscape_of(tables)).by_rule("no_expert_by_experience") if f.subjects == ("cdp",)]
+    assert "Combating Drugs Partnership guidance names people with lived experience" in finding.message
+    assert finding.evidence["kind"] == "cdp"

@@ -15,6 +15,8 @@ from ..schema import SECTORS
 from .common import active_seats, forum_kinds, name
 from .findings import Finding, make_finding
 
+LIVED = "lived_experience"
+
 __all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "sector_absent", "sector_one_level"]
 
 
@@ -34,11 +36,14 @@ def _sector_presence(landscape: Landscape, config: Config) -> dict[str, tuple[se
     threshold = config.partners.paper_seat_attendance
     attends = ~(seats["attendance"] < threshold).fillna(False).to_numpy()  # unknown attendance counts as attending
     presence: dict[str, tuple[set, set]] = {f: (set(), set()) for f in landscape.active_forums["forum_id"]}
-    for forum, sector, attending in zip(seats["forum_id"], seats["sector"], attends):
+    expert = (seats["seniority"] == "expert by experience").to_numpy()
+    for forum, sector, attending, is_expert in zip(seats["forum_id"], seats["sector"], attends, expert):
         on_paper, in_practice = presence[forum]
-        on_paper.add(sector)
+        # An expert by experience is lived experience at the table, whichever agency holds the seat.
+        held = {sector, LIVED} if is_expert else {sector}
+        on_paper.update(held)
         if attending:
-            in_practice.add(sector)
+            in_practice.update(held)
     return presence
 
 
@@ -107,11 +112,14 @@ def _cited(guidance: dict) -> dict:
 
 def _gaps(landscape: Landscape, config: Config, in_practice: bool) -> list[tuple[str, list[str]]]:
     presence = _sector_presence(landscape, config)
+    level = dict(zip(landscape.forums["forum_id"], landscape.forums["level"]))
     gaps = []
     for forum, groups in _expected(landscape, config).items():
         on_paper, attending = presence[forum]
         missing = []
         for group in groups:
+            if group == LIVED and not in_practice and level.get(forum) == "strategic":
+                continue  # no_expert_by_experience says it, with a suggestion fit for it: one problem, told once
             options = set(group.split("|"))
             absent = not options & on_paper
             if (not in_practice and absent) or (in_practice and not absent and not options & attending):
