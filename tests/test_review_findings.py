@@ -185,3 +185,43 @@ def test_a_combating_drugs_partnership_without_experts_cites_its_guidance():
     (finding,) = [f for f in analyse(landscape_of(tables)).by_rule("no_expert_by_experience") if f.subjects == ("cdp",)]
     assert "Combating Drugs Partnership guidance names people with lived experience" in finding.message
     assert finding.evidence["kind"] == "cdp"
+
+
+# -- a stalled strategic group: forums that have stopped meeting themselves are not "still routing issues" ----------
+
+def _stalled_board(**ops2):
+    from test_analyses_world import set_forum
+
+    return set_forum(set_forum(healthy_tables(), "board", last_met="2026-05-01"), "ops2", **ops2)
+
+
+def test_winding_down_counts_only_feeding_forums_that_still_meet():
+    from mcn_map.analyses.links import forum_not_meeting, strategic_winding_down
+    from test_analyses_world import run_rule
+
+    tables = _stalled_board(last_met="2026-08-01")  # ops2, monthly, has not met for 82 days
+    (finding,) = run_rule(strategic_winding_down, tables)
+    assert "yet 1 operational forum still routes issues to it (and 1 more that has not met lately either)" in (
+        finding.message)
+    assert finding.evidence["operational_forums"] == ["ops1", "ops2"]
+    assert finding.evidence["not_meeting_themselves"] == ["ops2"]
+    assert [f.subjects for f in run_rule(forum_not_meeting, tables)] == [("ops2",)]  # the same threshold
+
+
+def test_winding_down_with_every_feeding_forum_meeting_says_so_plainly():
+    from mcn_map.analyses.links import strategic_winding_down
+    from test_analyses_world import run_rule
+
+    (finding,) = run_rule(strategic_winding_down, _stalled_board(last_met="2026-10-01"))
+    assert finding.message.endswith("yet 2 operational forums still route issues to it.")
+    assert finding.evidence["not_meeting_themselves"] == []
+
+
+def test_winding_down_when_no_feeding_forum_meets_either():
+    from mcn_map.analyses.links import strategic_winding_down
+    from test_analyses_world import run_rule, set_forum
+
+    tables = set_forum(_stalled_board(last_met="2026-08-01"), "ops1", last_met="2026-08-01")
+    (finding,) = run_rule(strategic_winding_down, tables, as_of="2026-10-22")
+    assert finding.message.endswith("yet 2 operational forums are recorded as routing issues to it, though they have "
+                                    "not met lately either.")
