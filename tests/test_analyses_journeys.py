@@ -225,9 +225,16 @@ def test_caseloads_flag_above_ten_amber_above_eight_and_cite_the_meam_guidance()
     assert findings["MD coordinator 1"].severity == "high" and findings["MD coordinator 2"].severity == "medium"
     assert "no more than ten clients per coordinator" in findings["MD coordinator 1"].message
     assert "eight clients per coordinator" in findings["MD coordinator 2"].message
-    assert "more than 10 people (10 after rounding)" in findings["MD coordinator 1"].message
-    assert "more than 8 people (10 after rounding)" in findings["MD coordinator 2"].message
+    # 11 and 9 both round to 10: the message gives the bound, not a rounded figure that seems to contradict it
+    assert "lead worker for more than 10 people discussed" in findings["MD coordinator 1"].message
+    assert "lead worker for about 10 people (more than 8) discussed" in findings["MD coordinator 2"].message
+    assert "after rounding" not in findings["MD coordinator 1"].message + findings["MD coordinator 2"].message
     assert findings["MD coordinator 1"].evidence["lead_agencies"] == ["council"]
+
+
+def test_a_caseload_whose_rounded_figure_is_over_the_threshold_gives_it():
+    (finding,) = post_caseloads(landscape(caseload(38)), config())
+    assert "lead worker for about 40 people (more than 10) discussed" in finding.message
 
 
 def test_caseload_boundaries_ten_is_amber_and_eight_is_within_guidance():
@@ -248,7 +255,7 @@ def test_caseload_window_comes_from_the_config_and_unsuppressed_is_exact():
     rows = caseload(11, offset=0) + [("a", "X", 300, "", "Other post")]
     cfg = load_config({"caseloads": {"window_days": 400}, "suppress": False})
     (finding,) = post_caseloads(landscape(rows), cfg)
-    assert "11 people, more than 10" in finding.message
+    assert "11 people (more than 10)" in finding.message
 
 
 def test_no_lead_post_no_caseloads():
