@@ -56,7 +56,7 @@ CATEGORY_LABELS = {
     "key_person": "Expertise held by a few people",
     "attendance": "Attendance",
     "seniority": "Seniority at the table",
-    "burden": "Meeting burden",
+    "burden": "Workload: meetings and caseloads",
 }
 
 # The eleven features and five challenges of effective partnerships, in a few words each.
