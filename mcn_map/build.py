@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cells import CONTROL_CHARACTERS, without_control_characters
 from .graphs import seat_graph
 from .loading import load
 from .model import Landscape
-from .outputs import json_bytes, refuse_input_overwrite, write_atomic
+from .outputs import check_target, json_bytes, remove_stale, write_atomic
 from .parallel import Alongside, can_fork
 from .privacy.suppression import UNSUPPRESSED_STAMP, people_number
 from .progress import Progress
@@ -44,6 +45,8 @@ class BuildResult:
     written: list[Path]
     timings: dict[str, float]
     landscape: Landscape
+    removed: list[Path] = field(default_factory=list)  # outputs of an earlier build not made this time
+    context: BuildContext | None = None  # what the outputs were produced from (the analysis is in its cache)
 
 
 def default_outdir(input_path: str | Path) -> Path:
@@ -69,10 +72,33 @@ def summary(context: BuildContext) -> bytes:
     return json_bytes(data)
 
 
+def _xml_safe(data: dict) -> None:
+    for name, value in data.items():
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            data[name] = without_control_characters(value)
+
+
 def graphml_bytes(context: BuildContext) -> bytes:
     from .render.graphml import graphml_text  # networkx's bytes, written without an XML tree
 
-    return graphml_text(seat_graph(context.landscape)).encode("utf-8") + b"\n"
+    graph = seat_graph(context.landscape)
+    # The loader removes control characters; a landscape made in a notebook may still hold them, and XML cannot.
+    if _holds_control_characters(graph):
+        import networkx as nx
+
+        graph = nx.MultiGraph(graph)
+        for _, data in graph.nodes(data=True):
+            _xml_safe(data)
+        for _, _, data in graph.edges(data=True):
+            _xml_safe(data)
+        _xml_safe(graph.graph)
+    return graphml_text(graph).encode("utf-8") + b"\n"
+
+
+def _holds_control_characters(graph) -> bool:
+    values = [graph.graph.values()] + [d.values() for _, d in graph.nodes(data=True)] + [
+        d.values() for _, _, d in graph.edges(data=True)]
+    return any(isinstance(v, str) and CONTROL_CHARACTERS.search(v) for group in values for v in group)
 
 
 def findings_json(context: BuildContext) -> bytes:
@@ -123,23 +149,29 @@ def build(
     options: dict | None = None,
     progress: Progress | None = None,
     outputs: list[Output] | None = None,
+    protect: list[str | Path] = (),
+    force: bool = False,
     parallel: bool | None = None,
 ) -> BuildResult:
     """Run the whole job on ``input_path`` and write every output into ``outdir``. Raises InputError on bad input.
 
+    Nothing is written over the input or the files in ``protect`` (the key file); an existing file mcn-map did not
+    write is refused unless ``force``. Outputs an earlier build wrote in ``outdir`` and this one did not are removed.
     ``parallel``: write some outputs in a second process (Linux; default: when the case lists reach
-    ``PARALLEL_MIN_COHORT_ROWS`` rows, where it saves seconds); the files are the same either way."""
+    ``PARALLEL_MIN_COHORT_ROWS`` rows, where it saves seconds); the files are the same either way.
+    """
     progress = progress or Progress(enabled=False)
     input_path = Path(input_path)
     outdir = Path(outdir) if outdir is not None else default_outdir(input_path)
     outputs = outputs if outputs is not None else OUTPUTS
-    for output in outputs:  # refuse before writing anything, not halfway through
-        refuse_input_overwrite(outdir / output.filename, [input_path])
+    protected = [input_path, *map(Path, protect)]
+    for output in outputs:  # refuse before reading or writing anything, not halfway through
+        check_target(outdir / output.filename, inputs=protected, force=force)
     landscape = load(input_path, key=key, progress=progress)  # stages "read" and "validate"
     context = BuildContext(landscape, dict(options or {}))
 
     def write(output: Output, data) -> Path:
-        return write_atomic(outdir / output.filename, data, inputs=[input_path])
+        return write_atomic(outdir / output.filename, data, inputs=protected, force=force)
 
     if parallel is None:
         parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS
@@ -155,7 +187,9 @@ def build(
             if data is None:  # an output may decline (e.g. a map too large to be useful), having said why
                 continue
             written.append(write(output, data))
-    return BuildResult(outdir, written, dict(progress.timings), landscape)
+    # Only a full build knows which of the folder's earlier outputs are stale.
+    removed = remove_stale(outdir, written) if outputs is OUTPUTS else []
+    return BuildResult(outdir, written, dict(progress.timings), landscape, removed, context)
 
 
 def _alongside(outputs, context, write, progress) -> dict:

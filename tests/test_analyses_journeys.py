@@ -19,8 +19,8 @@ FORUMS = ["a", "b", "c", "d"]
 START = dt.date(2026, 1, 5)
 
 
-def landscape(rows, links=()):
-    """Four active operational forums; ``rows`` are (forum, person, day offset from START[, lead_agency, lead_post])."""
+def landscape(rows, links=(), forums=FORUMS):
+    """Active operational forums (four unless given); ``rows`` are (forum, person, day offset from START[, lead_agency, lead_post])."""
     cohorts = []
     for row in rows:
         forum, person, offset, *rest = row
@@ -29,11 +29,11 @@ def landscape(rows, links=()):
         cohorts.append({"forum_id": forum, "person_id": person, "discussed_on": day, "lead_agency": lead,
                         "lead_post": post})
     return load_frames({
-        "forums": pd.DataFrame({"forum_id": FORUMS, "name": [f"Forum {f.upper()}" for f in FORUMS],
+        "forums": pd.DataFrame({"forum_id": forums, "name": [f"Forum {f.upper()}" for f in forums],
                                 "level": "operational", "status": "active"}),
         "agencies": pd.DataFrame({"agency_id": ["police", "council"], "name": ["Police", "Council"],
                                   "sector": ["police", "local_authority"]}),
-        "members": pd.DataFrame({"forum_id": FORUMS, "agency_id": "police"}),
+        "members": pd.DataFrame({"forum_id": forums, "agency_id": "police"}),
         "cohorts": pd.DataFrame(cohorts, columns=["forum_id", "person_id", "discussed_on", "lead_agency", "lead_post"]),
         "links": pd.DataFrame(list(links), columns=["from_forum", "to_forum", "type"]),
     })
@@ -143,7 +143,18 @@ def test_bouncing_names_only_forums_shared_by_min_people():
     rows = bouncers(3, 30) + [("d", "P000", 40)]
     (finding,) = bouncing_cases(landscape(rows), config())
     assert finding.subjects == ("a", "b", "c") and finding.evidence["other_forums"] == 1
-    assert "1 other forum with fewer" in finding.message
+    assert "1 other forum)" in finding.message
+
+
+def test_bouncing_names_only_the_busiest_few_forums_so_the_map_rings_where_it_happens():
+    forums = [f"f{i}" for i in range(10)]
+    # Group i (3 + i people) bounces between f<i>, f<i+1> and f<i+2>: forum counts 26, 19, 12, 15, 18, 21, 24, 27,
+    # 30 and 33, so the six busiest are f0 and f5 to f9.
+    rows = [(forums[(i + k) % 10], p, 20 * k) for i in range(10) for p in people(3 + i, f"G{i}-") for k in range(3)]
+    (finding,) = bouncing_cases(landscape(rows, forums=forums), config())
+    assert finding.subjects == ("f0", "f5", "f6", "f7", "f8", "f9")
+    assert finding.evidence["other_forums"] == 4 and "and 4 other forums)" in finding.message
+    assert len(finding.evidence["by_forum"]) == 10  # the detail keeps every forum shared by enough people
 
 
 def test_bouncing_threshold_comes_from_the_config():
@@ -214,9 +225,16 @@ def test_caseloads_flag_above_ten_amber_above_eight_and_cite_the_meam_guidance()
     assert findings["MD coordinator 1"].severity == "high" and findings["MD coordinator 2"].severity == "medium"
     assert "no more than ten clients per coordinator" in findings["MD coordinator 1"].message
     assert "eight clients per coordinator" in findings["MD coordinator 2"].message
-    assert "more than 10 people (10 after rounding)" in findings["MD coordinator 1"].message
-    assert "more than 8 people (10 after rounding)" in findings["MD coordinator 2"].message
+    # 11 and 9 both round to 10: the message gives the bound, not a rounded figure that seems to contradict it
+    assert "lead worker for more than 10 people discussed" in findings["MD coordinator 1"].message
+    assert "lead worker for about 10 people (more than 8) discussed" in findings["MD coordinator 2"].message
+    assert "after rounding" not in findings["MD coordinator 1"].message + findings["MD coordinator 2"].message
     assert findings["MD coordinator 1"].evidence["lead_agencies"] == ["council"]
+
+
+def test_a_caseload_whose_rounded_figure_is_over_the_threshold_gives_it():
+    (finding,) = post_caseloads(landscape(caseload(38)), config())
+    assert "lead worker for about 40 people (more than 10) discussed" in finding.message
 
 
 def test_caseload_boundaries_ten_is_amber_and_eight_is_within_guidance():
@@ -237,7 +255,7 @@ def test_caseload_window_comes_from_the_config_and_unsuppressed_is_exact():
     rows = caseload(11, offset=0) + [("a", "X", 300, "", "Other post")]
     cfg = load_config({"caseloads": {"window_days": 400}, "suppress": False})
     (finding,) = post_caseloads(landscape(rows), cfg)
-    assert "11 people, more than 10" in finding.message
+    assert "11 people (more than 10)" in finding.message
 
 
 def test_no_lead_post_no_caseloads():

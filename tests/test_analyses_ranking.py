@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mcn_map.analyses.digest import roll_up
 from mcn_map.analyses.duplication import cohort_overlap, overlap_cluster
-from mcn_map.analyses.findings import make_finding, sort_findings
+from mcn_map.analyses.findings import make_finding, sort_findings, unique_ids
 from mcn_map.analyses.ranking import headline, impact, rank, same_problem
 from mcn_map.analyses.run import analyse
 from test_analyses_world import case, config_with, forum, healthy_tables, landscape_of, link, run_rule, seat
@@ -218,3 +218,29 @@ def test_findings_json_of_a_digest_validates_against_the_schema():
     schema = json.loads(resources.files("mcn_map").joinpath("schemas/findings.schema.json").read_text("utf-8"))
     jsonschema.validate(document, schema)
     assert any("rolled_up" in f["evidence"] for f in document["findings"])
+
+
+def test_a_repeated_id_is_made_distinct_in_order_and_a_unique_one_left_alone():
+    twin = make_finding("missing_partner", "sector_absent", "high", (), "Mental health sits on no forum.")
+    other = make_finding("missing_partner", "sector_absent", "high", (), "Housing sits on no forum.")
+    alone = make_finding("weak_link", "no_feedback", "medium", ("a", "b"), "No feedback.")
+    ids = [f.id for f in unique_ids([twin, alone, other, twin])]
+    assert ids == [twin.id, alone.id, f"{twin.id}-2", f"{twin.id}-3"]
+    assert len(set(ids)) == len(ids)
+
+
+def test_ids_are_unique_on_the_shipped_examples():
+    import mcn_map
+
+    root = Path(__file__).resolve().parent.parent / "inputs"
+    for name in ("example_landscape.xlsx", "example_landscape_2027.xlsx"):
+        ids = [f.id for f in analyse(mcn_map.load(root / name)).findings]
+        assert len(ids) == len(set(ids)), name
+
+
+def test_a_key_tells_apart_findings_of_one_rule_with_the_same_subjects_and_keeps_other_ids():
+    housing = make_finding("missing_partner", "sector_absent", "high", (), "No housing seat.", key="housing")
+    mental = make_finding("missing_partner", "sector_absent", "high", (), "No mental health seat.", key="mental_health")
+    plain = make_finding("missing_partner", "sector_absent", "high", (), "No seat.")
+    assert len({housing.id, mental.id, plain.id}) == 3
+    assert housing.id == make_finding("missing_partner", "sector_absent", "medium", (), "Other words.", key="housing").id

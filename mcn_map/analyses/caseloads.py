@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..config import Config
 from ..model import Landscape
+from ..privacy.suppression import people_number
 from .common import as_of_date, people
 from .findings import Finding, make_finding
 
@@ -61,8 +62,13 @@ def _caseload_table(landscape: Landscape, config: Config) -> pd.DataFrame:
 def _over(n: int, threshold: int, config: Config) -> str:
     shown = people(n, config)
     if shown == str(n):
-        return f"{n} people, more than {threshold}"
-    return f"more than {threshold} people ({shown} after rounding)"
+        return f"{n} people (more than {threshold})"
+    # A rounded figure at or under the threshold ("more than 10 people (10 after rounding)") reads as a contradiction:
+    # give it only when it is itself over the threshold.
+    rounded = people_number(n, config.suppress)
+    if rounded is not None and rounded > threshold:
+        return f"about {shown} people (more than {threshold})"
+    return f"more than {threshold} people"
 
 
 def post_caseloads(landscape: Landscape, config: Config) -> list[Finding]:

@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 
 from ..config import Config
 from ..model import Landscape
-from .common import input_order, name, names
+from . import duplication
+from .common import input_order, name, names, people, people_phrase
 from .findings import SEVERITIES, Finding, finding_id
 
 __all__ = ["roll_up", "PHRASES"]
@@ -22,9 +23,10 @@ __all__ = ["roll_up", "PHRASES"]
 # How a roll-up opens, per rule: {n} is the number of findings rolled up. A rule not listed here (a family added
 # later) gets a plain sentence naming its rule.
 PHRASES = {
-    "cohort_overlap": "{n} pairs of forums discuss many of the same people",
-    "contradictory_plans": "{n} pairs of forums discussed the same people within {window} days under different lead "
-                           "agencies",
+    "cohort_overlap": "{n} pairs of forums discuss many of the same people: {people} discussed at both forums of "
+                      "at least one pair",
+    "contradictory_plans": "{people} discussed at two forums within {window} days under different lead agencies, "
+                           "across {n} pairs of forums",
     "similar_membership": "{n} pairs of forums at the same tier have near-identical membership",
     "no_route_to_strategic": "{n} operational forums have no route to an active strategic group",
     "no_feedback": "{n} escalation or reporting links have nothing coming back the other way",
@@ -41,12 +43,13 @@ PHRASES = {
     "strategic_mostly_practitioners": "{n} strategic forums are mostly practitioners",
     "no_decision_maker": "{n} operational forums have no service manager or more senior seat",
     "meeting_hours": "{n} agencies spend more than {hours:.0f} hours a month in multi-agency meetings",
-    "overlap_cluster": "{n} clusters of forums share much of their case lists",
+    "overlap_cluster": "{n} clusters of forums discuss many of the same people",
     "post_caseloads": "{n} lead posts each lead more people than the guidance on caseloads suggests",
     "forum_flows": "{n} pairs of unlinked forums pass many of the same people from one to the other",
     "repeat_discussion": "{n} forums discuss the same people again and again",
 }
 PER_SECTOR = ("missing_sector", "paper_only_sector")
+PEOPLE_ACROSS = ("cohort_overlap", "contradictory_plans")  # pair rules whose roll-up counts people, not pairs
 
 
 def _pattern(finding: Finding, landscape: Landscape) -> list[tuple]:
@@ -93,8 +96,26 @@ def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, confi
     phrase = PHRASES.get(rule)
     if phrase is None:
         return f"{n:,} findings of the rule {rule.replace('_', ' ')}"
-    return phrase.format(n=f"{n:,}", window=config.duplication.contradictory_window_days,
+    text = phrase.format(n=f"{n:,}", window=config.duplication.contradictory_window_days, people="{people}",
                          not_met=f"{config.links.not_met_factor:g}", hours=config.burden.hours_per_month)
+    if "{people}" in text:
+        text = text.replace("{people}", people_phrase(_people_across(rule, members, landscape, config), config,
+                                                      "were" if rule == "contradictory_plans" else "are",
+                                                      "was" if rule == "contradictory_plans" else "is"))
+    return text
+
+
+def _pairs_of(members: list[Finding], landscape: Landscape) -> list[tuple[str, str]]:
+    return [tuple(f.subjects[:2]) for f in members if len(f.subjects) >= 2
+            and all(s in landscape.forum_name for s in f.subjects[:2])]
+
+
+def _people_across(rule: str, members: list[Finding], landscape: Landscape, config: Config) -> int:
+    """The distinct people across a roll-up of pairs: a person at several of the pairs counts once."""
+    pairs = _pairs_of(members, landscape)
+    if rule == "contradictory_plans":
+        return duplication.people_under_different_leads(landscape, config, pairs)
+    return duplication.people_in_pairs(landscape, pairs)
 
 
 def _example_text(members: list[Finding], landscape: Landscape, examples: int) -> str:
@@ -109,6 +130,8 @@ def _example_text(members: list[Finding], landscape: Landscape, examples: int) -
             labels.append(", ".join(finding.subjects))
     if not labels:
         return ""
+    if members[0].rule in PEOPLE_ACROSS:
+        return f"; the {len(labels)} pairs with most: " + "; ".join(labels)
     return f"; the {len(labels)} with most impact: " + "; ".join(labels)
 
 
@@ -133,19 +156,25 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
                    "message": f.message} for f in top],
         "detail": "findings.xlsx, sheet Detail",
     }
+    if pattern[0] in PEOPLE_ACROSS:
+        evidence["people"] = people(_people_across(pattern[0], members, landscape, config), config)
     if pattern[0] in PER_SECTOR:
         evidence["sectors"] = [pattern[1]]
         evidence["level"] = pattern[2]
     elif members[0].category == "missing_partner":  # the schema asks every missing-partner finding for its sectors
         evidence["sectors"] = list(dict.fromkeys(s for f in members for s in f.evidence.get("sectors", [])))
     first = members[0]
+    suggestion = first.suggestion
+    if pattern[0] == "missing_sector":  # the first forum's suggestion names its other missing sectors too
+        suggestion = (f"Invite {landscape.sector_label(pattern[1]).lower()} to take a standing seat at these forums, "
+                      "with a named deputy; findings.xlsx lists every forum.")
     severity = min((f.severity for f in members), key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
     if pattern[0] in PER_SECTOR:  # a forum missing two sectors is as severe as the worse: judge each sector alone
         severity = "high" if pattern[1] in config.partners.high_severity_sectors else "medium"
     return Finding(
         id=finding_id(first.rule, ["roll-up", *pattern[1:]]), category=first.category, rule=first.rule,
         severity=severity, subjects=tuple(subjects), message=message, evidence=evidence, meam=first.meam,
-        suggestion=first.suggestion, impact=round(sum(f.impact for f in members), 1))
+        suggestion=suggestion, impact=round(sum(f.impact for f in members), 1))
 
 
 def roll_up(findings: list[Finding], landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:

@@ -20,6 +20,7 @@ from .findings import Finding, make_finding
 __all__ = [
     "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
     "cohort_overlap", "overlap_cluster", "people_in_many_forums", "contradictory_plans", "similar_membership",
+    "people_under_different_leads", "people_in_pairs",
 ]
 
 MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
@@ -116,9 +117,37 @@ def _different_leads(landscape: Landscape, config: Config) -> dict[tuple[int, in
                   & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
                   & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
     if not pairs.empty:
-        shared = pairs.groupby(["forum_a", "forum_b"])["person"].nunique()
+        pairs = pairs[["forum_a", "forum_b", "person"]].drop_duplicates()
+        shared = pairs.groupby(["forum_a", "forum_b"])["person"].size()
         result.update({(int(a), int(b)): int(n) for (a, b), n in shared.items()})
+        landscape.cache[("_different_lead_people", window)] = pairs  # for counting people across many pairs
     return result
+
+
+def _positions(landscape: Landscape, forum_pairs) -> list[tuple[int, int]]:
+    where = {f: i for i, f in enumerate(landscape.forum_ids)}
+    return [tuple(sorted((where[a], where[b]))) for a, b in forum_pairs if a in where and b in where]
+
+
+def people_under_different_leads(landscape: Landscape, config: Config, forum_pairs) -> int:
+    """Distinct people discussed within the window under different lead agencies at any of ``forum_pairs`` (pairs
+    of forum ids): a person at three of the pairs counts once, so a roll-up can say how many people, not pairs."""
+    _different_leads(landscape, config)
+    table = landscape.cache.get(("_different_lead_people", config.duplication.contradictory_window_days))
+    wanted = _positions(landscape, forum_pairs)
+    if table is None or table.empty or not wanted:
+        return 0
+    wanted = pd.DataFrame(wanted, columns=["forum_a", "forum_b"]).astype(table["forum_a"].dtype)
+    return int(table.merge(wanted, on=["forum_a", "forum_b"])["person"].nunique())
+
+
+def people_in_pairs(landscape: Landscape, forum_pairs) -> int:
+    """Distinct people discussed at both forums of any of ``forum_pairs`` (pairs of forum ids)."""
+    matrix = cohort_incidence(landscape)
+    seen = np.zeros(matrix.shape[1], dtype=bool)
+    for i, j in _positions(landscape, forum_pairs):
+        seen[matrix[i].multiply(matrix[j]).nonzero()[1]] = True
+    return int(seen.sum())
 
 
 def _sharing_case_lists(landscape: Landscape) -> set[frozenset]:
@@ -243,7 +272,7 @@ def _cluster_leads(pairs: list[dict], window: int) -> str:
     under = sum(p["different_leads"] != "0" for p in pairs)
     if not under:
         return ""
-    return (f"; at {under} of its {len(pairs)} pairs people were discussed within {window} days under different lead "
+    return (f"; at {under} of the {len(pairs)} pairs among them people were discussed within {window} days under different lead "
             "agencies, so some may be getting contradictory action plans")
 
 
@@ -265,7 +294,10 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
     for cluster in clusters:
         members = input_order(landscape, [ids[i] for i in cluster])
         positions = sorted(cluster)
-        in_two = int((np.asarray(matrix[positions].sum(axis=0)).ravel() >= 2).sum())
+        per_person = np.asarray(matrix[positions].sum(axis=0)).ravel()
+        in_two = int((per_person >= 2).sum())
+        in_many = int((per_person >= config.duplication.many_forums).sum())
+        absorbs = _absorbed_many(landscape, config, clusters) == frozenset(cluster)
         pairs, high = [], False
         for kind, i, j, shared in forum_pairs(landscape, config):
             if not (i in cluster and j in cluster):
@@ -278,11 +310,14 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
         all_sharing = all(p["shares_case_list"] for p in pairs)
         findings.append(make_finding(
             "duplication", "overlap_cluster", "high" if high else "medium", members,
-            f"These {len(members)} forums share much of their case lists: {names(landscape, members)} "
-            f"({people(in_two, config)} people are discussed in two or more of them)"
+            f"These {len(members)} forums discuss many of the same people: {names(landscape, members)} "
+            f"({people(in_two, config)} people are discussed in two or more of them"
+            f"{_in_many_clause(in_many, config)})"
             f"{_cluster_leads(pairs, settings.contradictory_window_days)}. A candidate for one panel, or one lead "
             "forum per person.",
             evidence={"forums": list(members), "people": people(in_two, config), "pairs": pairs,
+                      "in_many_forums": {"people": people(in_many, config), "threshold": config.duplication.many_forums,
+                                         "absorbs_people_in_many_forums": absorbs},
                       "method": "Louvain communities of the cohort-overlap graph (networkx), seeded",
                       "thresholds": {"overlap_min_shared": settings.overlap_min_shared,
                                      "overlap_min_coefficient": settings.overlap_min_coefficient}},
@@ -294,18 +329,44 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
-    """People discussed in three (configurable) or more forums: one finding naming the forums involved."""
-    threshold = config.duplication.many_forums
+def _in_many_clause(in_many: int, config: Config) -> str:
+    if not in_many:
+        return ""
+    return f", {people(in_many, config)} in {config.duplication.many_forums} or more"
+
+
+def _people_in_many(landscape: Landscape, config: Config):
+    """(people discussed in ``many_forums`` or more forums, their count per forum position), or None if nobody is."""
     matrix = cohort_incidence(landscape)
     if matrix.shape[1] == 0:
-        return []
+        return None
     per_person = np.asarray(matrix.sum(axis=0)).ravel()
-    many = per_person >= threshold
-    n = int(many.sum())
-    if n == 0:
+    many = per_person >= config.duplication.many_forums
+    if not many.any():
+        return None
+    return per_person, many, np.asarray(matrix[:, many].sum(axis=1)).ravel()
+
+
+def _absorbed_many(landscape: Landscape, config: Config, clusters: list[frozenset]) -> frozenset | None:
+    """The cluster holding every forum at which people are discussed in ``many_forums`` or more forums, if one does:
+    then "these people are in many forums" and "these forums share their case lists" are one problem, told once by
+    the cluster."""
+    found = _people_in_many(landscape, config)
+    if found is None:
+        return None
+    involved = frozenset(np.flatnonzero(found[2]).tolist())
+    return next((c for c in clusters if involved <= c), None)
+
+
+def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
+    """People discussed in three (configurable) or more forums: one finding naming the forums involved, unless every
+    one of those forums is in one overlap cluster, whose finding then says it (see ``overlap_cluster``)."""
+    threshold = config.duplication.many_forums
+    found = _people_in_many(landscape, config)
+    if found is None or _absorbed_many(landscape, config, overlap_clusters(landscape, config)) is not None:
         return []
-    per_forum = np.asarray(matrix[:, many].sum(axis=1)).ravel()
+    per_person, many, per_forum = found
+    n = int(many.sum())
     ids = list(landscape.forum_ids)
     involved = input_order(landscape, [ids[i] for i in np.flatnonzero(per_forum)])
     # Across a region most forums are involved: the finding is about (and the map rings) those discussing most of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 __all__ = ["CATEGORIES", "SEVERITIES", "Finding", "make_finding", "finding_id", "sort_findings"]
 
@@ -33,15 +33,18 @@ class Finding:
         return data
 
 
-def finding_id(rule: str, subjects) -> str:
-    digest = hashlib.sha256(json.dumps([rule, list(subjects)]).encode("utf-8")).hexdigest()[:10]
+def finding_id(rule: str, subjects, key: str = "") -> str:
+    """The rule plus a digest of its subjects (and ``key``, for a rule whose subjects alone do not tell its findings
+    apart, such as a sector no forum has, whose subjects are that sector's agencies and may be none)."""
+    identity = [rule, list(subjects)] + ([key] if key else [])
+    digest = hashlib.sha256(json.dumps(identity).encode("utf-8")).hexdigest()[:10]
     return f"{rule}-{digest}"
 
 
 def make_finding(category: str, rule: str, severity: str, subjects, message: str, *, evidence=None, meam=(),
-                 suggestion: str = "", impact: float = 0.0) -> Finding:
+                 suggestion: str = "", impact: float = 0.0, key: str = "") -> Finding:
     subjects = tuple(subjects)
-    return Finding(finding_id(rule, subjects), category, rule, severity, subjects, message, dict(evidence or {}),
+    return Finding(finding_id(rule, subjects, key), category, rule, severity, subjects, message, dict(evidence or {}),
                    tuple(meam), suggestion, float(impact))
 
 
@@ -53,3 +56,15 @@ def sort_findings(findings) -> list[Finding]:
     """Most severe first, then most impact; ties broken by category and the stable id, never by name."""
     return sorted(findings, key=lambda f: (_rank(SEVERITIES, f.severity), -f.impact, _rank(CATEGORIES, f.category),
                                            f.id))
+
+
+def unique_ids(findings) -> list[Finding]:
+    """The findings with every id distinct: a repeat of an id already given (one rule, the same subjects) gets
+    ``-2``, ``-3``, ... in the order given, so ``compare`` and the responses sheet can rely on ids being keys."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        n = seen.get(finding.id, 0) + 1
+        seen[finding.id] = n
+        out.append(finding if n == 1 else replace(finding, id=f"{finding.id}-{n}"))
+    return out

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..config import Config
 from ..model import Landscape
-from .common import as_of_date, input_order, names, people, people_phrase
+from .common import MAX_NAMED, as_of_date, input_order, names, people, people_phrase
 from .findings import Finding, make_finding
 
 __all__ = ["journey_table", "date_precision", "flow_table", "forum_flows", "bouncing_cases", "repeat_discussion",
@@ -74,12 +74,15 @@ def _expand(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _named(landscape: Landscape, per_forum: pd.Series, config: Config) -> tuple[tuple[str, ...], dict, int]:
-    """The forums shared by at least ``min_people`` of the people (others folded into a count), and their counts."""
+    """The busiest forums (at most MAX_NAMED) shared by at least ``min_people`` of the people, the others folded into
+    a count, and the counts at every forum shared by that many (evidence, for the detail)."""
     ids = landscape.forum_ids
     shown = per_forum[per_forum >= config.journeys.min_people]
-    subjects = input_order(landscape, [ids[i] for i in shown.index])
-    by_forum = {f: people(int(shown[ids.index(f)]), config) for f in subjects}
-    return subjects, by_forum, int(len(per_forum) - len(shown))
+    # Name the busiest few, so the finding (and the map's rings) point at where most of the bouncing happens.
+    busiest = sorted(shown.index, key=lambda i: (-int(shown[i]), i))[:MAX_NAMED]
+    subjects = input_order(landscape, [ids[i] for i in busiest])
+    by_forum = {ids[i]: people(int(shown[i]), config) for i in sorted(shown.index, key=lambda i: (-int(shown[i]), i))}
+    return subjects, by_forum, int(len(per_forum) - len(subjects))
 
 
 def _where(landscape: Landscape, subjects, folded: int) -> str:
@@ -87,7 +90,7 @@ def _where(landscape: Landscape, subjects, folded: int) -> str:
         return " (too few at any one forum to name it)"
     if not folded:
         return f" (at {names(landscape, subjects)})"
-    return f" (mostly at {names(landscape, subjects)}, and {folded:,} other forum{'s' if folded != 1 else ''} with fewer)"
+    return f" (most often at {names(landscape, subjects)}, and {folded:,} other forum{'s' if folded != 1 else ''})"
 
 
 # -- flows --------------------------------------------------------------------------------------------------------

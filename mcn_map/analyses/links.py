@@ -142,19 +142,32 @@ def _winding_down(landscape: Landscape, config: Config) -> dict[str, str]:
     return {forum: reasons[forum] for forum in landscape.forum_ids if forum in reasons}
 
 
+def _still_routing(landscape: Landscape, meeting: list[str], stalled: int) -> str:
+    if not meeting:
+        return (f"{stalled} operational forum{'s are' if stalled != 1 else ' is'} recorded as routing issues to it, "
+                f"though {'they have' if stalled != 1 else 'it has'} not met lately either")
+    text = (f"{len(meeting)} operational forum{'s still route' if len(meeting) != 1 else ' still routes'} issues to it")
+    if stalled:
+        text += f" (and {stalled} more that {'have' if stalled != 1 else 'has'} not met lately either)"
+    return text
+
+
 def strategic_winding_down(landscape: Landscape, config: Config) -> list[Finding]:
     """A strategic forum paused, ended or not met for over twice its interval while operational forums route to it."""
     findings = []
     as_of = as_of_date(landscape, config)
+    stalled = _overdue(landscape, config, config.links.not_met_factor, "operational")
     for forum, reason in _winding_down(landscape, config).items():
         feeding = _routed_from_operational(landscape, config, forum)
         if not feeding:
             continue
+        # A feeding forum that has itself stopped meeting (forum_not_meeting says so) is not "still routing issues".
+        meeting = [f for f in feeding if f not in stalled]
         findings.append(make_finding(
             "weak_link", "strategic_winding_down", "high", (forum,),
-            f"{name(landscape, forum)} {reason}, yet {len(feeding)} operational forum"
-            f"{'s still route' if len(feeding) != 1 else ' still routes'} issues to it.",
+            f"{name(landscape, forum)} {reason}, yet {_still_routing(landscape, meeting, len(feeding) - len(meeting))}.",
             evidence={"reason": reason, "operational_forums": feeding,
+                      "not_meeting_themselves": [f for f in feeding if f in stalled],
                       "as_of": as_of.date().isoformat() if as_of is not None else None,
                       "winding_down_factor": config.links.winding_down_factor},
             meam=("challenge 3", "feature 2"),

@@ -15,6 +15,8 @@ from ..schema import SECTORS
 from .common import active_seats, forum_kinds, name
 from .findings import Finding, make_finding
 
+LIVED = "lived_experience"
+
 __all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "sector_absent", "sector_one_level"]
 
 
@@ -34,11 +36,14 @@ def _sector_presence(landscape: Landscape, config: Config) -> dict[str, tuple[se
     threshold = config.partners.paper_seat_attendance
     attends = ~(seats["attendance"] < threshold).fillna(False).to_numpy()  # unknown attendance counts as attending
     presence: dict[str, tuple[set, set]] = {f: (set(), set()) for f in landscape.active_forums["forum_id"]}
-    for forum, sector, attending in zip(seats["forum_id"], seats["sector"], attends):
+    expert = (seats["seniority"] == "expert by experience").to_numpy()
+    for forum, sector, attending, is_expert in zip(seats["forum_id"], seats["sector"], attends, expert):
         on_paper, in_practice = presence[forum]
-        on_paper.add(sector)
+        # An expert by experience is lived experience at the table, whichever agency holds the seat.
+        held = {sector, LIVED} if is_expert else {sector}
+        on_paper.update(held)
         if attending:
-            in_practice.add(sector)
+            in_practice.update(held)
     return presence
 
 
@@ -48,6 +53,23 @@ def _label(landscape: Landscape, group: str) -> str:
 
 def _listing(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _none_for(labels: list[str]) -> str:
+    """'probation or commissioning'; an either-or group goes last, after 'and none for either', so "no seat for
+    primary care or acute health and education" cannot be read two ways."""
+    single = [label for label in labels if " or " not in label]
+    either = [label for label in labels if " or " in label]
+    text = (single[0] if len(single) == 1 else ", ".join(single[:-1]) + " or " + single[-1]) if single else ""
+    for label in either:
+        text += (", and none for either " if text else "either ") + label
+    return text
+
+
+def _invite(labels: list[str]) -> str:
+    """'probation and commissioning'; an either-or group as 'one of primary care or acute health'."""
+    single = [label for label in labels if " or " not in label]
+    return _listing(single + [f"one of {label}" for label in labels if " or " in label])
 
 
 def _severity(groups: list[str], config: Config) -> str:
@@ -70,25 +92,34 @@ def _guidance(landscape: Landscape, config: Config, forum: str, missing: list[st
         return {}
     named = [g for g in missing if g in kind.expected]
     return {"kind": kind.key, "source": kind.source, "guidance_sectors": _keys(named),
-            "because": [kind.because(g) for g in named]}
+            "because": [kind.because(g) for g in named], "named_labels": [_label(landscape, g) for g in named]}
 
 
 def _citing(guidance: dict) -> str:
-    """' SafeLives lists an IDVA among MARAC's core agencies.' for the first reason; the rest are in the evidence."""
+    """' SafeLives lists an IDVA among MARAC's core agencies.' for the first reason; the others by name (every reason
+    is in the evidence)."""
     reasons = guidance.get("because") or []
     if not reasons:
         return ""
-    more = f" (and {guidance['source']} for the others)" if len(reasons) > 1 else ""
+    others = guidance.get("named_labels", [])[1:]
+    more = f"; the same guidance names {_listing(others)}" if others else ""
     return f" {reasons[0][0].upper()}{reasons[0][1:]}{more}."
+
+
+def _cited(guidance: dict) -> dict:
+    return {k: v for k, v in guidance.items() if k != "named_labels"}
 
 
 def _gaps(landscape: Landscape, config: Config, in_practice: bool) -> list[tuple[str, list[str]]]:
     presence = _sector_presence(landscape, config)
+    level = dict(zip(landscape.forums["forum_id"], landscape.forums["level"]))
     gaps = []
     for forum, groups in _expected(landscape, config).items():
         on_paper, attending = presence[forum]
         missing = []
         for group in groups:
+            if group == LIVED and not in_practice and level.get(forum) == "strategic":
+                continue  # no_expert_by_experience says it, with a suggestion fit for it: one problem, told once
             options = set(group.split("|"))
             absent = not options & on_paper
             if (not in_practice and absent) or (in_practice and not absent and not options & attending):
@@ -111,10 +142,10 @@ def missing_sector(landscape: Landscape, config: Config) -> list[Finding]:
         guidance = _guidance(landscape, config, forum, missing)
         findings.append(make_finding(
             "missing_partner", "missing_sector", _severity(missing, config), (forum,),
-            f"{name(landscape, forum)} has no seat for {_listing(labels)}.{_citing(guidance)}",
-            evidence={"sectors": _keys(missing), "expected": expected[forum], **guidance},
+            f"{name(landscape, forum)} has no seat for {_none_for(labels)}.{_citing(guidance)}",
+            evidence={"sectors": _keys(missing), "expected": expected[forum], **_cited(guidance)},
             meam=("feature 3", "feature 4", "challenge 1"),
-            suggestion=f"Invite {_listing(labels)} to take a standing seat, with a named deputy."))
+            suggestion=f"Invite {_invite(labels)} to take a standing seat, with a named deputy."))
     return findings
 
 
@@ -138,7 +169,7 @@ def paper_only_sector(landscape: Landscape, config: Config) -> list[Finding]:
             evidence={"sectors": [s for s in keys if s in set(here["sector"])],
                       "attendance": {f"{a} ({p})" if p else a: round(float(v), 3)
                                      for a, p, v in zip(here["agency_id"], here["post"], here["attendance"])},
-                      "threshold": threshold, **guidance},
+                      "threshold": threshold, **_cited(guidance)},
             meam=("feature 4", "challenge 1"),
             suggestion="Ask the agency's lead whether the seat can be filled reliably or by a named deputy."))
     return findings
@@ -162,7 +193,7 @@ def sector_absent(landscape: Landscape, config: Config) -> list[Finding]:
         findings.append(make_finding(
             "missing_partner", "sector_absent", "high" if sector in config.partners.high_severity_sectors else "medium",
             holders, f"No active forum has a {landscape.sector_label(sector).lower()} seat{where}.",
-            evidence={"sectors": [sector], "scope": "system", "agencies": list(holders)},
+            evidence={"sectors": [sector], "scope": "system", "agencies": list(holders)}, key=sector,
             meam=("feature 3", "challenge 1"),
             suggestion=f"Agree which forum {landscape.sector_label(sector).lower()} should join first, "
                        "and who will invite them."))

@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from .._version import __version__
-from ..config import Config, load_config
+from ..config import Config, load_config, parse_as_of
 from ..errors import McnMapError
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
 from .digest import roll_up
-from .findings import CATEGORIES, SEVERITIES, Finding
+from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
 from .ranking import rank
 from .measures import measures as network_measures
 
@@ -57,14 +57,7 @@ class Analysis:
 
 
 def _as_of(value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return pd.Timestamp(value).date().isoformat()
-    try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise McnMapError(f"--as-of must be a date written YYYY-MM-DD, not {value!r}.") from None
+    return parse_as_of(value)  # the workbook's date forms, range-checked (config.parse_as_of)
 
 
 def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_of=None, *,
@@ -102,7 +95,7 @@ def digest(findings, landscape: Landscape, config: Config) -> tuple[list[Finding
     order and digest every renderer and ``compare`` sees. Rules added elsewhere can pass their findings through here."""
     forum_ids = frozenset(landscape.forum_ids)
     rolled, detail = roll_up(rank(findings, forum_ids), landscape, config)
-    return rank(rolled, forum_ids), detail
+    return unique_ids(rank(rolled, forum_ids)), detail
 
 
 def _with_measures(finding: Finding, measures: dict) -> Finding:

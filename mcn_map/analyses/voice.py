@@ -41,15 +41,20 @@ def no_expert_by_experience(landscape: Landscape, config: Config) -> list[Findin
     experts = seats[(seats["seniority"] == "expert by experience") | (seats["sector"] == "lived_experience")]
     with_experts = set(experts["forum_id"])
     seat_counts = seats["forum_id"].value_counts()
+    kinds = forum_kinds(landscape)
     findings = []
     for forum in active_ids(landscape, "strategic"):
         if forum in with_experts:
             continue
+        # missing_sector leaves lived experience at a strategic forum to this rule, so the guidance is cited here.
+        kind = kinds.get(forum)
+        why = kind.why.get("lived_experience", "") if kind is not None and "lived_experience" in kind.expected else ""
+        cited = {"kind": kind.key, "source": kind.source, "because": [why]} if why else {}
         findings.append(make_finding(
             "person_voice", "no_expert_by_experience", "medium", (forum,),
             f"{name(landscape, forum)} has no expert by experience at the table, so decisions about services are made "
-            "without the people who use them.",
-            evidence={"seats": int(seat_counts.get(forum, 0))},
+            "without the people who use them." + (f" {why[0].upper()}{why[1:]}." if why else ""),
+            evidence={"seats": int(seat_counts.get(forum, 0)), **cited},
             meam=("feature 5",),
             suggestion="Offer paid, supported seats to experts by experience, with preparation before each meeting."))
     return findings
