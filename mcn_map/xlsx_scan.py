@@ -102,7 +102,8 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
     scan = SheetScan(name)
     col_letters = shared_cells = max_big_row = 0
     for chunk in _chunks(archive, part):
-        if not scan.declared and (found := _DIMENSION.search(chunk)):
+        # (a literal search first: the pattern starts with '<', which every tag does, so it is slow to rule out)
+        if not scan.declared and b"dimension" in chunk and (found := _DIMENSION.search(chunk)):
             scan.declared = column_number(found.group(1).decode()) * int(found.group(2))
         references = chunk.count(b'r="')  # every cell and row has one: an upper bound on the cells
         scan.cells += references
@@ -112,6 +113,14 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
         # at C speed. Where a reference is not preceded by a plain space (a tab, a
         # namespace), the general patterns are used for that block.
         lead = rb' r="' if references == chunk.count(b' r="') else rb'\sr="'
+        # One pass says whether the block has any reference of two letters or more, or of a seven-digit row; a block
+        # with none (nearly every block of a long case list) needs neither of the searches below.
+        if not re.search(lead + rb"[A-Z](?:[A-Z]|\d{7})", chunk):
+            if references:
+                col_letters = max(col_letters, 1)
+            if b't="e"' in chunk:
+                _note_errors(chunk, scan)
+            continue
         if col_letters < 3:  # one search finds whether any column is beyond Z (most sheets: none is)
             if re.search(lead + rb"[A-Z]{2,3}\d", chunk):
                 col_letters = max(col_letters, 3 if re.search(lead + rb"[A-Z]{3}\d", chunk) else 2)
