@@ -318,6 +318,7 @@ def bench_preset(preset: str, args, browser: Browser | None) -> dict:
 
     stages = []
     for i in range(args.runs):
+        shutil.rmtree(BENCH_DIR / f"out-{preset}-stages", ignore_errors=True)  # a fresh folder, as for the build
         stages.append(_worker("stages", str(path), str(BENCH_DIR / f"out-{preset}-stages")))
         log(f"stages {i + 1}/{args.runs}: {stages[-1]['total']:.2f} s")
     names = list(stages[0]["stages"])
@@ -388,6 +389,7 @@ def bench_linearity(args, region: dict | None) -> dict:
         if rows in times:
             continue
         path = landscape_file("region", args.seed, cohort_rows=rows)
+        shutil.rmtree(BENCH_DIR / f"out-region-{rows // 1000}k", ignore_errors=True)
         runs = [_worker("stages", str(path), str(BENCH_DIR / f"out-region-{rows // 1000}k"))["stages"]
                 for _ in range(args.runs)]
         times[rows] = _median(r.get("analyse") for r in runs)
