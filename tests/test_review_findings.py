@@ -225,3 +225,30 @@ def test_winding_down_when_no_feeding_forum_meets_either():
     (finding,) = run_rule(strategic_winding_down, tables, as_of="2026-10-22")
     assert finding.message.endswith("yet 2 operational forums are recorded as routing issues to it, though they have "
                                     "not met lately either.")
+
+
+# -- pairs roll up once there are more than a roll-up names ---------------------------------------------------------
+
+ELEVEN = tuple(f"s{i:02d}" for i in range(11))
+
+
+def test_eleven_contradictory_pairs_become_one_roll_up_naming_ten():
+    analysis = analyse(landscape_of(_hub_and_spokes(spokes=ELEVEN)), config_with(duplication=BELOW))
+    (rolled,) = analysis.by_rule("contradictory_plans")
+    assert rolled.evidence["rolled_up"] == 11 and len(analysis.detail[rolled.id]) == 11
+    assert rolled.message.startswith("10 people were discussed at two forums within 90 days under different lead "
+                                     "agencies, across 11 pairs of forums")
+    assert "the 10 pairs with most: " in rolled.message and len(rolled.subjects) <= 5
+
+
+def test_ten_contradictory_pairs_stay_pair_by_pair():
+    analysis = analyse(landscape_of(_hub_and_spokes(spokes=ELEVEN[:10])), config_with(duplication=BELOW))
+    assert len(analysis.by_rule("contradictory_plans")) == 10
+    assert not [k for k in analysis.detail if k.startswith("contradictory_plans")]
+
+
+def test_other_rules_keep_their_own_limit():
+    from test_analyses_ranking import _many_operational
+
+    analysis = analyse(landscape_of(_many_operational(11)))  # 11 forums without mental health: under 12
+    assert len(analysis.by_rule("missing_sector")) == 11
