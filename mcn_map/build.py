@@ -12,10 +12,11 @@ from pathlib import Path
 
 import networkx as nx
 
+from .cells import CONTROL_CHARACTERS, without_control_characters
 from .graphs import seat_graph
 from .loading import load
 from .model import Landscape
-from .outputs import json_bytes, refuse_input_overwrite, write_atomic
+from .outputs import check_target, json_bytes, remove_stale, write_atomic
 from .privacy.suppression import UNSUPPRESSED_STAMP, people_number
 from .progress import Progress
 from .render import produce as _render
@@ -45,6 +46,8 @@ class BuildResult:
     written: list[Path]
     timings: dict[str, float]
     landscape: Landscape
+    removed: list[Path] = field(default_factory=list)  # outputs of an earlier build not made this time
+    context: BuildContext | None = None  # what the outputs were produced from (the analysis is in its cache)
 
 
 def default_outdir(input_path: str | Path) -> Path:
@@ -70,8 +73,20 @@ def summary(context: BuildContext) -> bytes:
     return json_bytes(data)
 
 
+def _xml_safe(data: dict) -> None:
+    for name, value in data.items():
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            data[name] = without_control_characters(value)
+
+
 def graphml_bytes(context: BuildContext) -> bytes:
     graph = nx.MultiGraph(seat_graph(context.landscape))
+    # The loader removes control characters; a landscape made in a notebook may still hold them, and XML cannot.
+    for _, data in graph.nodes(data=True):
+        _xml_safe(data)
+    for _, _, data in graph.edges(data=True):
+        _xml_safe(data)
+    _xml_safe(graph.graph)
     return "\n".join(nx.generate_graphml(graph, prettyprint=True)).encode("utf-8") + b"\n"
 
 
@@ -118,14 +133,21 @@ def build(
     options: dict | None = None,
     progress: Progress | None = None,
     outputs: list[Output] | None = None,
+    protect: list[str | Path] = (),
+    force: bool = False,
 ) -> BuildResult:
-    """Run the whole job on ``input_path`` and write every output into ``outdir``. Raises InputError on bad input."""
+    """Run the whole job on ``input_path`` and write every output into ``outdir``. Raises InputError on bad input.
+
+    Nothing is written over the input or the files in ``protect`` (the key file); an existing file mcn-map did not
+    write is refused unless ``force``. Outputs an earlier build wrote in ``outdir`` and this one did not are removed.
+    """
     progress = progress or Progress(enabled=False)
     input_path = Path(input_path)
     outdir = Path(outdir) if outdir is not None else default_outdir(input_path)
     outputs = outputs if outputs is not None else OUTPUTS
-    for output in outputs:  # refuse before writing anything, not halfway through
-        refuse_input_overwrite(outdir / output.filename, [input_path])
+    protected = [input_path, *map(Path, protect)]
+    for output in outputs:  # refuse before reading or writing anything, not halfway through
+        check_target(outdir / output.filename, inputs=protected, force=force)
     landscape = load(input_path, key=key, progress=progress)  # stages "read" and "validate"
     context = BuildContext(landscape, dict(options or {}))
     written = []
@@ -134,5 +156,7 @@ def build(
             data = output.produce(context)
             if data is None:  # an output may decline (e.g. a map too large to be useful), having said why
                 continue
-            written.append(write_atomic(outdir / output.filename, data, inputs=[input_path]))
-    return BuildResult(outdir, written, dict(progress.timings), landscape)
+            written.append(write_atomic(outdir / output.filename, data, inputs=protected, force=force))
+    # Only a full build knows which of the folder's earlier outputs are stale.
+    removed = remove_stale(outdir, written) if outputs is OUTPUTS else []
+    return BuildResult(outdir, written, dict(progress.timings), landscape, removed, context)

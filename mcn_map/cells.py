@@ -6,11 +6,18 @@ Shared by the loader and `mcn-map snap`, so a date or a number reads the same wa
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "per_distinct", "as_text", "parse_date", "EARLIEST_DATE", "LATEST_DATE"]
+__all__ = ["cell_text", "per_distinct", "as_text", "parse_date", "control_characters", "without_control_characters",
+           "CONTROL_CHARACTERS",
+           "EARLIEST_DATE", "LATEST_DATE"]
+
+# C0 controls other than tab, line feed and carriage return, DEL and the C1 controls: XML (so .xlsx, GraphML, GEXF)
+# cannot hold most of them, and in a terminal ESC starts an escape sequence.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def cell_text(value) -> str:
@@ -107,3 +114,21 @@ def _parse_date_unchecked(value) -> pd.Timestamp | None:
         except ValueError:
             continue
     return None
+
+
+def control_characters(texts: pd.Series) -> pd.Series:
+    """True where a text cell holds a control character (see ``CONTROL_CHARACTERS``); one search when none does."""
+    codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
+    if not len(uniques) or not CONTROL_CHARACTERS.search("".join(map(str, uniques))):
+        return pd.Series(False, index=texts.index)
+    has = np.array([bool(CONTROL_CHARACTERS.search(str(u))) for u in uniques])
+    return pd.Series(np.where(codes >= 0, has[np.maximum(codes, 0)], False), index=texts.index)
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with its control characters removed.
+
+    >>> without_control_characters("MARAC\x1b[31m\x07")
+    'MARAC[31m'
+    """
+    return CONTROL_CHARACTERS.sub("", text)

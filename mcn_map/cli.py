@@ -24,14 +24,30 @@ def shipped_example() -> Path:
                       "give a workbook or run from the project folder.")
 
 
+def tally(n: int, one: str, many: str | None = None) -> str:
+    """'1 warning', '2 warnings', '1,204 agencies'."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def print_problems(problems: list[Problem] | tuple[Problem, ...], *, err: bool = True) -> None:
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for group in (errors, warnings):
         for problem in group:
             click.echo(scrub_identifiers(f"  {problem}"), err=err)
-    click.echo(f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-               f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}.", err=err)
+    click.echo(f"{tally(len(errors), 'error')}, {tally(len(warnings), 'warning')}.", err=err)
+
+
+def did_you_mean(value: str, choices, limit: int = 5000) -> str:
+    """' Did you mean `x`?' for the closest of ``choices`` (at most ``limit`` compared: never quadratic), else ''."""
+    import difflib
+
+    choices = [str(c) for c in list(choices)[:limit]]
+    match = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    if not match:
+        folded = {c.casefold(): c for c in choices}
+        match = [folded[m] for m in difflib.get_close_matches(str(value).casefold(), list(folded), n=1, cutoff=0.6)]
+    return f" Did you mean `{match[0]}`?" if match else ""
 
 
 def protected(input, key_file) -> list[Path]:
@@ -44,7 +60,14 @@ class Command(click.Command):
 
     def invoke(self, ctx):
         try:
+            from .outputs import output_timestamp
+
+            output_timestamp()  # a bad SOURCE_DATE_EPOCH is refused before any work, not at the first workbook
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (`mcn-map validate | head`): stop quietly, as other command-line tools do.
+            _silence_stdout()
+            ctx.exit(0)
         except InputError as exc:
             click.echo(scrub_identifiers(f"Error: {exc.summary}:"), err=True)
             print_problems(exc.problems)
@@ -59,6 +82,16 @@ class Command(click.Command):
             # A bug, not bad input: keep the traceback, but never with a whole NHS number in it.
             scrub_exception(exc)
             raise
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test runner): nothing to silence
+        pass
 
 
 class Group(click.Group):
@@ -79,17 +112,22 @@ config_option = click.option(
     help="TOML file of analysis thresholds (default: the built-in ones; see the README's Findings section).")
 as_of_option = click.option(
     "--as-of", default=None, metavar="DATE",
-    help="Analyse as of this date, YYYY-MM-DD (default: the latest date in the data).")
+    help="Analyse as of this date, written as in the workbook: 2026-10-31, 31/10/2026 or 31 Oct 2026 (default: the "
+         "latest date in the data).")
+
+
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace existing files mcn-map did not write (its own earlier outputs are always replaced).")
 
 
 def _analysis_options(config, as_of) -> dict:
     """Read the config and check the date before anything is written, so a typo costs nothing."""
-    from .analyses.run import _as_of
-    from .config import load_config
+    from .config import load_config, parse_as_of
 
     options = {"config": load_config(config)}
     if as_of:
-        options["as_of"] = _as_of(as_of)
+        options["as_of"] = parse_as_of(as_of)
     return options
 
 
@@ -125,9 +163,6 @@ def validate(input, key_file, quiet):
     print_problems(problems, err=False)
     if landscape is None:
         sys.exit(1)
-    def tally(n, one, many):
-        return f"{n:,} {one if n == 1 else many}"
-
     click.echo(f"{Path(input).name} is valid: {tally(len(landscape.forums), 'forum', 'forums')}, "
                f"{tally(len(landscape.agencies), 'agency', 'agencies')}, {tally(len(landscape.seats), 'seat', 'seats')}.")
 
@@ -140,8 +175,9 @@ def validate(input, key_file, quiet):
 @suppression_option
 @config_option
 @as_of_option
+@force_option
 @quiet_option
-def build(input, outdir, key_file, no_suppression, config, as_of, quiet):
+def build(input, outdir, key_file, no_suppression, config, as_of, force, quiet):
     """Load INPUT (default: the shipped example), analyse it and write every output."""
     from .build import build as run_build
     from .privacy.keys import resolve_key
@@ -151,17 +187,34 @@ def build(input, outdir, key_file, no_suppression, config, as_of, quiet):
     input = Path(input) if input else shipped_example()
     options = {"suppress": False} if no_suppression else {}
     options.update(_analysis_options(config, as_of))
-    result = run_build(input, outdir, key=resolve_key(key_file), options=options,
-                       progress=Progress(False if quiet else None))
+    key = resolve_key(key_file)
+    result = run_build(input, outdir, key=key, options=options, progress=Progress(False if quiet else None),
+                       protect=protected(input, key_file)[1:], force=force)
     if no_suppression:
         click.echo(f"Counts of people are NOT suppressed; every page and sheet is stamped "
                    f"'{UNSUPPRESSED_STAMP}'.", err=True)
     if result.landscape.warnings:
-        click.echo(f"{len(result.landscape.warnings)} warning(s) in {input.name} (run `mcn-map validate` to list them).",
-                   err=True)
-    click.echo(f"Wrote {len(result.written)} files to {result.outdir}/:")
+        click.echo(f"{tally(len(result.landscape.warnings), 'warning')} in {input.name} "
+                   "(run `mcn-map validate` to list them).", err=True)
+    click.echo(f"Wrote {tally(len(result.written), 'file')} to {result.outdir}/:")
     for path in result.written:
         click.echo(f"  {path}")
+    for path in result.removed:
+        click.echo(f"  removed {path} (an earlier build's output this build no longer makes)")
+    _open_first(result)
+
+
+def _open_first(result) -> None:
+    """End a build with what to open first and how many findings there are."""
+    from .analyses.run import analysis_for
+
+    findings = analysis_for(result.context).findings if result.context is not None else []
+    high = sum(1 for f in findings if f.severity == "high")
+    names = {p.name: p for p in result.written}
+    first = names.get("report.html") or names.get("map.html") or (result.written[0] if result.written else None)
+    click.echo(f"{tally(len(findings), 'finding')} ({high} high severity).")
+    if first is not None:
+        click.echo(f"Open {first} first" + (", then map.html to explore." if first.name == "report.html" else "."))
 
 
 @cli.command()
@@ -253,18 +306,22 @@ def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_col
 @as_of_option
 @key_file_option
 @suppression_option
+@force_option
 @quiet_option
-def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression, quiet):
+def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression, force, quiet):
     """Analyse INPUT (default: the shipped example): print a summary and the high-severity findings."""
     from .analyses.run import analyse as run_analyse
     from .analyses.workbook import findings_json_bytes, findings_xlsx_bytes
     from .loading import load
-    from .outputs import write_atomic
+    from .outputs import check_target, write_atomic
     from .privacy.keys import resolve_key
     from .privacy.suppression import UNSUPPRESSED_STAMP
     from .progress import Progress
 
     input = Path(input) if input else shipped_example()
+    for path in (json_path, xlsx_path):  # refused before any work is printed
+        if path:
+            check_target(path, inputs=protected(input, key_file), force=force)
     options = _analysis_options(config, as_of)
     progress = Progress(False if quiet else None)
     landscape = load(input, key=resolve_key(key_file), progress=progress)
@@ -287,7 +344,7 @@ def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression
                 click.echo(f"    Next step: {finding.suggestion}")
     for path, produce in ((json_path, findings_json_bytes), (xlsx_path, findings_xlsx_bytes)):
         if path:
-            click.echo(f"Wrote {write_atomic(path, produce(result), inputs=protected(input, key_file))}")
+            click.echo(f"Wrote {write_atomic(path, produce(result), inputs=protected(input, key_file), force=force)}")
 
 
 @cli.command(name="map")
@@ -302,13 +359,14 @@ def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression
 @suppression_option
 @config_option
 @as_of_option
+@force_option
 @quiet_option
-def map_command(input, output, view, focus, key_file, no_suppression, config, as_of, quiet):
+def map_command(input, output, view, focus, key_file, no_suppression, config, as_of, force, quiet):
     """Write the interactive map of INPUT (default: the shipped example) as one self-contained HTML file."""
     from .analyses.run import analyse as run_analyse
     from .build import default_outdir
     from .loading import load
-    from .outputs import write_atomic
+    from .outputs import check_target, write_atomic
     from .privacy.keys import resolve_key
     from .progress import Progress
     from .render.map import full_map_notice, render_map
@@ -319,42 +377,51 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
         view = "focus"
     if view == "focus" and not focus:
         raise click.UsageError("--view focus needs --focus FORUM_ID.")
+    if output is None:
+        # A forum id may hold any printable character: the file name keeps only the safe ones.
+        safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in str(focus))
+        name = {"system": "map.html", "forums": "map-forums.html"}.get(view, f"map-{safe}.html")
+        output = default_outdir(input) / name
+    check_target(output, inputs=protected(input, key_file), force=force)  # before any work is printed
     options = _analysis_options(config, as_of)
     landscape = load(input, key=resolve_key(key_file), progress=progress)
+    if view == "focus" and focus not in landscape.forum_name:
+        raise McnMapError(f"forum '{focus}' is not in the forums sheet of {input.name}."
+                          f"{did_you_mean(focus, landscape.forum_name)}")
     with progress.stage("analyse"):
         analysis = run_analyse(landscape, options["config"], options.get("as_of"), suppress=not no_suppression)
-    if view == "focus" and focus not in landscape.forum_name:
-        raise McnMapError(f"forum '{focus}' is not in the forums sheet of {input.name}.")
     with progress.stage("map"):
         html = render_map(landscape, analysis, view=view, focus=focus, suppress=not no_suppression)
-    if output is None:
-        name = {"system": "map.html", "forums": "map-forums.html"}.get(view, f"map-{focus}.html")
-        output = default_outdir(input) / name
     notice = full_map_notice(landscape, analysis.findings) if view == "system" else ""
     if notice:
         click.echo(notice, err=True)
-    click.echo(f"Wrote {write_atomic(output, html, inputs=protected(input, key_file))}")
+    click.echo(f"Wrote {write_atomic(output, html, inputs=protected(input, key_file), force=force)}")
 
 
 # -- change over time and what-if ---------------------------------------------------------------------------------
 
-def _write_changes(changes, outdir, json_path, pages, inputs) -> list[Path]:
-    """Write changes.json, changes.xlsx and compare.html into ``outdir`` (and changes.json to ``json_path``)."""
-    from .change.compare import changes_document
-    from .outputs import json_bytes, refuse_input_overwrite, write_atomic
-    from .render.compare import changes_xlsx_bytes
+def _change_targets(outdir, json_path, inputs, force) -> list[Path]:
+    """changes.json, changes.xlsx and compare.html in ``outdir`` (and ``json_path``), each checked against the overwrite
+    policy before any work is done, so a refusal costs nothing."""
+    from .outputs import check_target
 
     outdir = Path(outdir)
     targets = [outdir / "changes.json", outdir / "changes.xlsx", outdir / "compare.html"]
-    for target in targets + ([Path(json_path)] if json_path else []):  # refuse before writing anything
-        refuse_input_overwrite(target, inputs)
+    targets += [Path(json_path)] if json_path else []
+    for target in targets:
+        check_target(target, inputs=inputs, force=force)
+    return targets
+
+
+def _write_changes(changes, targets, pages, inputs, force) -> list[Path]:
+    """Write changes.json, changes.xlsx and compare.html (and a second changes.json where asked) to ``targets``."""
+    from .change.compare import changes_document
+    from .outputs import json_bytes, write_atomic
+    from .render.compare import changes_xlsx_bytes
+
     document = json_bytes(changes_document(changes))
-    written = [write_atomic(targets[0], document, inputs=inputs),
-               write_atomic(targets[1], changes_xlsx_bytes(changes), inputs=inputs),
-               write_atomic(targets[2], pages(), inputs=inputs)]
-    if json_path:
-        written.append(write_atomic(json_path, document, inputs=inputs))
-    return written
+    contents = [document, changes_xlsx_bytes(changes), pages()] + [document] * (len(targets) - 3)
+    return [write_atomic(target, data, inputs=inputs, force=force) for target, data in zip(targets, contents)]
 
 
 def _report_changes(changes, written) -> None:
@@ -379,8 +446,9 @@ def _report_changes(changes, written) -> None:
 @config_option
 @key_file_option
 @suppression_option
+@force_option
 @quiet_option
-def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet):
+def compare(old, new, outdir, json_path, config, key_file, no_suppression, force, quiet):
     """Compare two snapshots OLD and NEW (.xlsx or CSV folders): what was added, removed and changed."""
     from .analyses.run import analyse as run_analyse
     from .change.compare import compare as run_compare
@@ -390,6 +458,9 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet
     from .render.compare import render_compare
 
     options = _analysis_options(config, None)
+    outdir = outdir or Path("outputs") / f"compare-{Path(old).stem}-{Path(new).stem}"
+    inputs = [Path(old), Path(new), *protected(new, key_file)[1:]]
+    targets = _change_targets(outdir, json_path, inputs, force)
     progress = Progress(False if quiet else None)
     key = resolve_key(key_file)
     before, after = load(old, key=key, progress=progress), load(new, key=key, progress=progress)
@@ -397,10 +468,8 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet
         old_analysis = run_analyse(before, options["config"], suppress=not no_suppression)
         new_analysis = run_analyse(after, options["config"], suppress=not no_suppression)
         changes = run_compare(before, old_analysis, after, new_analysis)
-    outdir = outdir or Path("outputs") / f"compare-{Path(old).stem}-{Path(new).stem}"
-    inputs = [Path(old), Path(new), *protected(new, key_file)[1:]]
-    written = _write_changes(changes, outdir, json_path, lambda: render_compare(before, after, new_analysis, changes),
-                             inputs)
+    written = _write_changes(changes, targets, lambda: render_compare(before, after, new_analysis, changes), inputs,
+                             force)
     _report_changes(changes, written)
 
 
@@ -414,8 +483,9 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, quiet
 @as_of_option
 @key_file_option
 @suppression_option
+@force_option
 @quiet_option
-def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppression, quiet):
+def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppression, force, quiet):
     """Apply the SCENARIO file (TOML) to INPUT and show what would change, with meeting-hours before and after."""
     from .analyses.run import analyse as run_analyse
     from .change.scenario import evaluate, read_scenario
@@ -426,15 +496,16 @@ def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppr
 
     options = _analysis_options(config, as_of)
     plan = read_scenario(scenario)  # a bad scenario costs nothing: checked before the workbook is read
+    outdir = outdir or Path("outputs") / f"whatif-{Path(input).stem}-{Path(scenario).stem}"
+    inputs = [*protected(input, key_file), Path(scenario)]
+    targets = _change_targets(outdir, json_path, inputs, force)
     progress = Progress(False if quiet else None)
     baseline = load(input, key=resolve_key(key_file), progress=progress)
     with progress.stage("analyse"):
         analysis = run_analyse(baseline, options["config"], options.get("as_of"), suppress=not no_suppression)
         changed, changed_analysis, changes = evaluate(baseline, analysis, plan)
-    outdir = outdir or Path("outputs") / f"whatif-{Path(input).stem}-{Path(scenario).stem}"
-    inputs = [*protected(input, key_file), Path(scenario)]
-    written = _write_changes(changes, outdir, json_path,
-                             lambda: render_compare(baseline, changed, changed_analysis, changes), inputs)
+    written = _write_changes(changes, targets, lambda: render_compare(baseline, changed, changed_analysis, changes),
+                             inputs, force)
     _report_changes(changes, written)
 
 

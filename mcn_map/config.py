@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
+import math
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -27,7 +29,8 @@ from .errors import McnMapError
 from .kinds import KINDS
 from .schema import SECTORS, VOCABULARIES
 
-__all__ = ["Config", "load_config", "DEFAULT_CORE_SECTORS"]
+__all__ = ["Config", "load_config", "parse_as_of", "config_keys", "DEFAULT_CORE_SECTORS", "RANGES", "EARLIEST_AS_OF",
+           "LATEST_AS_OF"]
 
 # The sectors reviews most often find missing from multiple-disadvantage partnerships.
 DEFAULT_CORE_SECTORS = ["mental_health", "drug_alcohol", "housing", "police", "probation", "adult_social_care"]
@@ -189,7 +192,9 @@ def _merge(target, data: dict, path: str) -> None:
     for key, value in data.items():
         where = f"{path}.{key}" if path else key
         if key not in known:
-            raise McnMapError(f"unknown config key '{where}'; known keys here: {', '.join(sorted(known))}.")
+            match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            hint = f" Did you mean '{f'{path}.' if path else ''}{match[0]}'?" if match else ""
+            raise McnMapError(f"unknown config key '{where}'.{hint} Known keys here: {', '.join(sorted(known))}.")
         current = getattr(target, key)
         if isinstance(current, str) and isinstance(value, dt.date):  # TOML has a date type: as_of = 2026-10-31
             value = value.isoformat()
@@ -214,7 +219,87 @@ def _merge(target, data: dict, path: str) -> None:
         else:  # numbers
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise McnMapError(f"config key '{where}' must be a number, not {value!r}.")
-            setattr(target, key, type(current)(value) if isinstance(current, float) else value)
+            if isinstance(current, int) and not float(value).is_integer():
+                raise McnMapError(f"config key '{where}' must be a whole number, not {value!r}.")
+            setattr(target, key, float(value) if isinstance(current, float) else int(value))
+
+
+# (lowest, highest) each number may take; a share is 0 to 1. Out of range is an error naming the key, so a typo such
+# as ``betweenness_sample = -1`` is caught before the analyses run.
+RANGES = {
+    "duplication.overlap_min_shared": (1, 1_000_000),
+    "duplication.overlap_min_coefficient": (0.0, 1.0),
+    "duplication.overlap_high_coefficient": (0.0, 1.0),
+    "duplication.many_forums": (2, 10_000),
+    "duplication.contradictory_window_days": (0, 3650),
+    "duplication.membership_jaccard": (0.0, 1.0),
+    "partners.paper_seat_attendance": (0.0, 1.0),
+    "links.winding_down_factor": (1.0, 100.0),
+    "key_person.many_forums": (1, 10_000),
+    "key_person.max_bridging_posts": (0, 10_000),
+    "attendance.seat_min": (0.0, 1.0),
+    "attendance.forum_average_min": (0.0, 1.0),
+    "attendance.min_meetings_held": (0, 10_000),
+    "seniority.strategic_practitioner_share": (0.0, 1.0),
+    "burden.hours_per_month": (0.0, 744.0),
+    "burden.high_hours_per_month": (0.0, 744.0),
+    "measures.betweenness_exact_max_nodes": (0, 1_000_000),
+    "measures.betweenness_sample": (1, 100_000),
+    "measures.seed": (0, 2**32 - 1),
+    "measures.connectors": (0, 10_000),
+}
+EARLIEST_AS_OF, LATEST_AS_OF = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def parse_as_of(value, where: str = "--as-of") -> str:
+    """An as-of date in any form the workbook accepts (a date, 2026-10-31, 31/10/2026, 31 Oct 2026) as ISO text;
+    blank stays blank. Raises McnMapError for an unreadable date or one outside 1900-2199.
+
+    >>> parse_as_of("31/10/2026"), parse_as_of(dt.date(2026, 10, 31)), parse_as_of("")
+    ('2026-10-31', '2026-10-31', '')
+    """
+    from .cells import parse_date
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    try:  # an ISO date pandas cannot hold (year 1000, 9999) is still a date: say it is out of range
+        day = dt.date.fromisoformat(str(value).strip()) if not isinstance(value, dt.date) else value
+    except ValueError:
+        stamp = None if isinstance(value, (int, float)) else parse_date(value)
+        if stamp is None:
+            raise McnMapError(f"{where} must be a date such as 2026-10-31 or 31/10/2026, not {str(value)[:40]!r}.") \
+                from None
+        day = stamp.date()
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise McnMapError(f"{where} must be a date between {EARLIEST_AS_OF:%Y} and {LATEST_AS_OF:%Y}, not "
+                          f"{day.isoformat()}.")
+    return day.isoformat()
+
+
+def config_keys(config: Config | None = None) -> list[str]:
+    """Every key a config file may set, dotted ('burden.hours_per_month'), for messages and did-you-mean."""
+    config = config or Config()
+    keys = []
+    for f in fields(config):
+        value = getattr(config, f.name)
+        if f.name == "source":
+            continue
+        keys.extend(f"{f.name}.{inner.name}" for inner in fields(value)) if is_dataclass(value) else keys.append(f.name)
+    return keys
+
+
+def _check_ranges(config: Config) -> None:
+    for key, (lowest, highest) in RANGES.items():
+        section, name = key.split(".")
+        value = getattr(getattr(config, section), name)
+        if not (isinstance(value, (int, float)) and math.isfinite(value) and lowest <= value <= highest):
+            raise McnMapError(f"config key '{key}' must be between {lowest} and {highest}, not {value!r}.")
+    for level, hours in config.burden.duration_hours.items():
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 24:
+            raise McnMapError(f"config key 'burden.duration_hours.{level}' must be a number of hours above 0 and "
+                              f"at most 24, not {hours!r}.")
 
 
 def _check(config: Config) -> None:
@@ -251,11 +336,8 @@ def _check(config: Config) -> None:
     for level in config.burden.duration_hours:
         if level not in VOCABULARIES["level"]:
             raise McnMapError(f"unknown config key 'burden.duration_hours.{level}'.")
-    if config.as_of:
-        try:
-            dt.date.fromisoformat(config.as_of)
-        except ValueError:
-            raise McnMapError(f"config key 'as_of' must be a date written YYYY-MM-DD, not {config.as_of!r}.") from None
+    config.as_of = parse_as_of(config.as_of, "config key 'as_of'")
+    _check_ranges(config)
     if config.burden.default_frequency not in VOCABULARIES["frequency"]:
         raise McnMapError(f"config key 'burden.default_frequency' must be one of "
                           f"{', '.join(VOCABULARIES['frequency'])}.")

@@ -24,11 +24,15 @@ class Problem:
     column: str | None = None
 
     def __post_init__(self) -> None:
-        # No problem may ever carry a whole NHS number, whichever check wrote it.
+        # No problem may ever carry a whole NHS number, whichever check wrote it, nor a control character (an
+        # escape sequence from a cell or a sheet name would drive the terminal it is printed on).
+        from .cells import without_control_characters
         from .privacy.identifiers import scrub_identifiers
 
-        for name in ("message", "fix"):
-            object.__setattr__(self, name, scrub_identifiers(getattr(self, name)))
+        for name in ("message", "fix", "file", "sheet", "column"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, without_control_characters(scrub_identifiers(value)))
 
     @property
     def is_error(self) -> bool:

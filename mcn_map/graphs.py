@@ -30,8 +30,9 @@ def agency_node(agency_id: str) -> str:
 
 
 def _cached(landscape: Landscape, name: str, build):
+    # Frozen: the cached graph is shared by every caller, so one that added an edge would change the next's answer.
     if name not in landscape.cache:
-        landscape.cache[name] = build()
+        landscape.cache[name] = nx.freeze(build())
     return landscape.cache[name]
 
 
@@ -54,6 +55,11 @@ def _plain(value):
 
 def _attrs(record: dict, skip=("row",)) -> dict:
     return {k: v for k, v in ((k, _plain(v)) for k, v in record.items() if k not in skip) if v is not None}
+
+
+def record_attributes(record: dict, skip=("row",)) -> dict:
+    """A model row as graph attributes: plain Python values, blanks and ``skip`` left out (exports use it too)."""
+    return _attrs(record, skip)
 
 
 def seat_graph(landscape: Landscape) -> nx.MultiGraph:

@@ -10,13 +10,14 @@ identifiers keyed by :mod:`mcn_map.privacy.cohorts`; this module holds the sheet
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .cells import as_text, parse_date, per_distinct
+from .cells import as_text, control_characters, parse_date, per_distinct, without_control_characters
 from .errors import InputError, Problem
 from .model import Landscape
 from .privacy.cohorts import key_cohorts
@@ -24,28 +25,93 @@ from .privacy.pasted import pasted_layout_problem
 from .problems import MAX_LISTED, Collector, suggest
 from .progress import Progress
 from .reading import RawSheet, no_gc_pauses, read_sheets
-from .schema import SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
+from .schema import FREQUENCY_DAYS, SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
+from .xlsx_scan import column_letters
 
 __all__ = ["load", "check", "load_frames", "MAX_LISTED"]
 
 
 # -- per-sheet checks ---------------------------------------------------------------------------------------------
 
+def _personal(spec: Sheet) -> bool:
+    """The cohorts sheet holds people's identifiers: whatever is in any of its cells is never echoed back, because
+    with its columns in the wrong order (or its header row left off) any column may hold them."""
+    return spec.name == "cohorts"
+
+
+def _shown(value: str, spec: Sheet, column: str) -> str:
+    return f"the {column} in this row" if _personal(spec) else f"'{value}'"
+
+
+def _echo_reference(value: str, spec: Sheet, suggestion: str) -> bool:
+    """On the cohorts sheet an unknown forum or agency id is shown only when it is plainly a typo of a real one
+    (a close match was found) and is not shaped like an identifier (few digits): 'polic' yes, 'P0001' never."""
+    if not _personal(spec):
+        return True
+    return suggestion != "." and sum(ch.isdigit() for ch in value) < 3 and len(value) <= 40
+
+
 def _match_columns(raw: RawSheet, spec: Sheet, out: Collector) -> dict[str, str] | None:
-    """Map canonical column name -> header as spelled. Reports missing required columns."""
-    by_token = {}
-    for header in raw.table.columns:
+    """Map canonical column name -> header as spelled. Reports missing required columns and repeated headers."""
+    by_token, positions = {}, {}
+    for position, header in enumerate(raw.table.columns, start=1):
         token = canonical_token(header).replace(" ", "_")
-        if token and token not in by_token:
-            by_token[token] = header
+        if token:
+            by_token.setdefault(token, header)
+            positions.setdefault(token, []).append(position)
+    repeated = {token: at for token, at in positions.items() if len(at) > 1}
+    for token, at in repeated.items():
+        letters = " and ".join(column_letters(n) for n in at)
+        what = "the same header" if _personal(spec) else f"'{by_token[token]}'"
+        out.add("error", f"columns {letters} are both headed {what} (headers are matched ignoring case and "
+                "spaces), so mcn-map cannot tell which to use.", "Rename or delete one of the columns.",
+                file=raw.file, sheet=raw.name, row=1, column=column_letters(at[1]))
     mapping = {c.name: by_token[c.name] for c in spec.columns if c.name in by_token}
     missing = [c for c in spec.required_columns if c not in mapping]
     for name in missing:
         headers = [h for h in raw.table.columns if h]
+        if _personal(spec):
+            # Row 1 may be data (a header row left off): say how many headers there are, never what they say.
+            out.add("error", f"required column '{name}' is missing.",
+                    f"Add a column headed '{name}' in row 1 (row 1 has {len(headers)} filled-in cell"
+                    f"{'s' if len(headers) != 1 else ''}, none of them '{name}'; the header row must be row 1).",
+                    file=raw.file, sheet=raw.name, row=1, column=name)
+            continue
         out.add("error", f"required column '{name}' is missing{suggest(name, headers)}",
                 f"Add a column headed '{name}' in row 1 (headers found: {', '.join(map(str, headers)) or 'none'}).",
                 file=raw.file, sheet=raw.name, row=1, column=name)
-    return None if missing else mapping
+    return None if missing or repeated else mapping
+
+
+def _error_cells(raw: RawSheet, out: Collector) -> None:
+    """Cells holding a spreadsheet error (#DIV/0!, #VALUE!, ...) read as blank: report them instead."""
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for row, column, text in raw.error_cells:
+        by_column.setdefault(column, []).append((row, text))
+    headers = list(raw.table.columns)
+    for column, cells in sorted(by_column.items()):
+        header = headers[column - 1] if 0 < column <= len(headers) and headers[column - 1] else column_letters(column)
+        out.rows("error", [r for r, _ in cells],
+                 lambda i: f"the cell holds a spreadsheet error ({cells[i][1] or 'an error value'}), not a value.",
+                 "Fix the formula or type the value in; an error cell is not read as blank.",
+                 file=raw.file, sheet=raw.name, column=header, what="error cells")
+
+
+def _remove_control_characters(texts: dict[str, pd.Series], headers: dict[str, str], raw: RawSheet,
+                               out: Collector) -> dict[str, pd.Series]:
+    """Control characters (vertical tab, ESC, BEL, ...) cannot go into a workbook or GraphML and would drive a
+    terminal: each is removed, with a warning naming the rows."""
+    cleaned = {}
+    for name, text in texts.items():
+        found = control_characters(text)
+        if found.any():
+            out.rows("warning", raw.rows[found].tolist(),
+                     lambda i: "a control character (such as a vertical tab or an escape code) was removed.",
+                     "Retype the cell's text; control characters usually come from pasting from another system.",
+                     file=raw.file, sheet=raw.name, column=headers[name], what="control characters")
+            text = text.where(~found, text[found].map(without_control_characters))
+        cleaned[name] = text
+    return cleaned
 
 
 def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | None:
@@ -55,15 +121,18 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
         return None
     table = raw.table
     file, sheet = raw.file, raw.name
-    texts = {name: as_text(table[header]) for name, header in mapping.items()}
+    _error_cells(raw, out)
     # Unknown columns are kept, as text, under their own header.
     extras = [h for h in table.columns if h and h not in mapping.values()]
+    texts = _remove_control_characters({name: as_text(table[header]) for name, header in mapping.items()},
+                                       mapping, raw, out)
+    extra_texts = _remove_control_characters({h: as_text(table[h]) for h in extras}, {h: h for h in extras}, raw, out)
 
     # Blank rows: every known cell empty. Dropped with a warning.
     stripped = {name: per_distinct(s, str.strip) for name, s in texts.items()}
     blank = np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()]) if stripped else np.zeros(0, bool)
     for h in extras:
-        blank &= (as_text(table[h]).str.strip() == "").to_numpy()
+        blank &= (extra_texts[h].str.strip() == "").to_numpy()
     rows = raw.rows
     if blank.any():
         # Trailing blank rows are just the end of the sheet; only blank rows between data are worth a word.
@@ -100,7 +169,8 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
             spaced = (text != clean) & (clean != "")
             if spaced.any():
                 out.rows("warning", rows[spaced].tolist(),
-                         lambda i, v=text[spaced].tolist(): f"stray spaces around '{v[i].strip()}'; they were removed.",
+                         lambda i, v=text[spaced].tolist(): f"stray spaces around {_shown(v[i].strip(), spec, column.name)}; "
+                                                            "they were removed.",
                          "Delete the spaces before or after the text.", what="stray spaces", **loc)
         if column.required:
             empty = clean == ""
@@ -116,13 +186,13 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
         elif column.kind == "enum":
             result[column.name] = _enum(column, clean, rows, out, loc)
         elif column.kind == "date":
-            result[column.name] = _dates(column, raw_values, clean, rows, out, loc)
+            result[column.name] = _dates(column, raw_values, clean, rows, out, loc, spec)
         elif column.kind == "count":
             result[column.name] = _counts(column, raw_values, clean, rows, out, loc, raw.from_text)
 
     for header in extras:
         name = header if header not in result.columns else f"{header} (extra)"
-        result[name] = as_text(table[header][keep].reset_index(drop=True)).str.strip()
+        result[name] = extra_texts[header][keep].reset_index(drop=True).str.strip()
     return result
 
 
@@ -143,6 +213,26 @@ def _default_column(column: Column, n: int) -> pd.Series:
     return pd.Series([column.default or ""] * n, index=range(n), dtype=object)
 
 
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "twelve": 12}
+_EVERY = re.compile(r"^(?:every|each|once every|meets every)?\s*(\d+|" + "|".join(_NUMBER_WORDS)
+                    + r")\s*(day|week|month|year)s?$")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365}
+
+
+def _frequency_suggestion(text: str) -> str:
+    """A near-miss frequency ('every 4 weeks', '3 weekly') gets the nearest listed one suggested."""
+    folded = canonical_token(text).replace("weekly", "week").replace("monthly", "month")
+    found = _EVERY.match(folded)
+    if not found:
+        return ""
+    count, unit = found.groups()
+    days = (int(count) if count.isdigit() else _NUMBER_WORDS[count]) * _UNIT_DAYS[unit]
+    # Less often than every four or five months is no listed rhythm: 'ad hoc'.
+    nearest = "ad hoc" if days > 1.5 * FREQUENCY_DAYS["quarterly"] else min(
+        (f for f in FREQUENCY_DAYS if f != "ad hoc"), key=lambda f: abs(FREQUENCY_DAYS[f] - days))
+    return f"; did you mean `{nearest}` (the nearest listed frequency)?"
+
+
 def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: Collector, loc: dict) -> pd.Series:
     lookup = vocabulary_lookup(column.vocabulary)
     allowed = VOCABULARIES[column.vocabulary]
@@ -152,15 +242,17 @@ def _enum(column: Column, clean: pd.Series, rows: pd.Series, out: Collector, loc
     bad = values.isna()
     if bad.any():
         bad_values = clean[bad].tolist()
+        hints = {v: (column.vocabulary == "frequency" and _frequency_suggestion(v)) or suggest(v, allowed)
+                 for v in dict.fromkeys(bad_values[:MAX_LISTED])}
         out.rows("error", rows[bad].tolist(),
-                 lambda i: f"'{bad_values[i]}' is not a recognised {column.name.replace('_', ' ')}"
-                           f"{suggest(bad_values[i], allowed)}",
+                 lambda i: f"'{bad_values[i]}' is not a recognised {column.name.replace('_', ' ')}{hints[bad_values[i]]}",
                  f"Use one of: {', '.join(allowed)}.", what=f"unrecognised {column.name}", **loc)
         values = values.fillna("")
     return values.astype(object)
 
 
-def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: Collector, loc: dict) -> pd.Series:
+def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: Collector, loc: dict,
+           spec: Sheet) -> pd.Series:
     present = clean != ""
     parsed = pd.Series(pd.NaT, index=clean.index, dtype="datetime64[ns]")
     if present.any():
@@ -172,7 +264,7 @@ def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: C
             bad_index = parsed_present.index[~ok]
             bad_values = clean[bad_index].tolist()
             out.rows("error", rows[bad_index].tolist(),
-                     lambda i: f"'{bad_values[i]}' is not a date mcn-map can read.",
+                     lambda i: f"{_shown(bad_values[i], spec, column.name)} is not a date mcn-map can read.",
                      f"Use a date cell or write it as YYYY-MM-DD or DD/MM/YYYY (e.g. `{column.example}`).",
                      what=f"unreadable {column.name}", **loc)
     return parsed
@@ -237,12 +329,15 @@ def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out:
             dangling = (values != "") & ~values.isin(valid_set)
             if dangling.any():
                 bad = values[dangling].tolist()
+                # Only the rows listed one by one get a did-you-mean: 5,000 unknown ids must not mean 5,000 searches.
                 choices = sorted(valid_set)
-                suggestions = {v: suggest(v, choices) for v in set(bad)}
+                suggestions = {v: suggest(v, choices) for v in dict.fromkeys(bad[:MAX_LISTED])}
                 target_word = "forums" if target_sheet == "forums" else "agencies"
+                noun = target_column.replace('_id', '')
                 out.rows("error", frame["row"][dangling].tolist(),
-                         lambda i: f"{target_column.replace('_id', '')} `{bad[i]}` is not in {target_word}"
-                                   f"{suggestions[bad[i]]}",
+                         lambda i: (f"{noun} `{bad[i]}` is not in {target_word}"
+                                    if _echo_reference(bad[i], spec, suggestions[bad[i]]) else
+                                    f"the {column.name} in this row is not in {target_word}") + suggestions[bad[i]],
                          f"Use {'an' if target_column[0] in 'aeiou' else 'a'} {target_column} from the '{target_sheet}' sheet, "
                          f"or add the missing one there.",
                          file=raws[sheet_name].file, sheet=raws[sheet_name].name, column=column.name,
@@ -252,17 +347,15 @@ def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out:
 def _forum_checks(forums: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loc = dict(file=raw.file, sheet=raw.name)
     no_target = (forums["status"] == "merged") & (forums["merged_into"] == "")
-    for row in forums["row"][no_target].tolist()[:MAX_LISTED]:
-        out.add("warning", "status is 'merged' but merged_into is blank.",
-                "Enter the forum_id of the forum it merged into.", row=row, column="merged_into", **loc)
+    out.rows("warning", forums["row"][no_target].tolist(), lambda i: "status is 'merged' but merged_into is blank.",
+             "Enter the forum_id of the forum it merged into.", column="merged_into", what="no merged_into", **loc)
     stray = (forums["status"] != "merged") & (forums["merged_into"] != "")
-    for row in forums["row"][stray].tolist()[:MAX_LISTED]:
-        out.add("warning", "merged_into is filled in but status is not 'merged'.",
-                "Set status to 'merged', or clear merged_into.", row=row, column="status", **loc)
+    out.rows("warning", forums["row"][stray].tolist(),
+             lambda i: "merged_into is filled in but status is not 'merged'.",
+             "Set status to 'merged', or clear merged_into.", column="status", what="merged_into but not merged", **loc)
     self_merge = (forums["merged_into"] != "") & (forums["merged_into"] == forums["forum_id"])
-    for row in forums["row"][self_merge].tolist()[:MAX_LISTED]:
-        out.add("error", "a forum cannot be merged into itself.", "Enter the forum it merged into.",
-                row=row, column="merged_into", **loc)
+    out.rows("error", forums["row"][self_merge].tolist(), lambda i: "a forum cannot be merged into itself.",
+             "Enter the forum it merged into.", column="merged_into", what="merged into itself", **loc)
 
 
 def _seat_checks(seats: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
@@ -299,9 +392,9 @@ def _unseated_checks(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet],
 
 def _link_checks(links: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loop = (links["from_forum"] == links["to_forum"]) & (links["from_forum"] != "")
-    for row in links["row"][loop].tolist()[:MAX_LISTED]:
-        out.add("warning", "a link from a forum to itself.", "Point to_forum at a different forum.",
-                file=raw.file, sheet=raw.name, row=row, column="to_forum")
+    out.rows("warning", links["row"][loop].tolist(), lambda i: "a link from a forum to itself.",
+             "Point to_forum at a different forum.", file=raw.file, sheet=raw.name, column="to_forum",
+             what="links from a forum to itself")
 
 
 def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tuple[Landscape | None, list[Problem]]:

@@ -1,15 +1,28 @@
-"""Writing outputs safely: atomically (temporary file, then rename) and never into or over an input."""
+"""Writing outputs safely: atomically (temporary file, then rename), never into or over an input or the key, never
+over anything but a regular file, and by one overwrite policy for every command.
+
+The policy: a file mcn-map wrote earlier in the same folder (recorded in that folder's ``.mcn-map-written``) is
+replaced; any other existing file is refused unless ``force`` is given (``--force`` on the command line). A build
+then removes the outputs it wrote last time and not this time (an old ``map-<forum>.html``), and nothing else.
+Every check runs before any work, so a refusal costs nothing and leaves nothing half-written.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from .cells import without_control_characters
 from .errors import McnMapError
 
-__all__ = ["write_atomic", "json_bytes", "refuse_input_overwrite", "safe_text", "workbook_bytes", "output_timestamp"]
+__all__ = ["write_atomic", "replace_atomically", "json_bytes", "refuse_input_overwrite", "check_target",
+           "remove_stale", "written_here",
+           "safe_text", "workbook_bytes", "output_timestamp", "MANIFEST"]
+
+MANIFEST = ".mcn-map-written"  # names of the files mcn-map wrote in a folder, one a line
 
 
 def json_bytes(data) -> bytes:
@@ -18,28 +31,102 @@ def json_bytes(data) -> bytes:
 
 
 def refuse_input_overwrite(target: Path, inputs: list[Path]) -> None:
+    """Refuse ``target`` when it is, or is inside, one of ``inputs`` (the input workbook or folder, the key file)."""
     target = Path(target).resolve()
     for source in inputs:
         source = Path(source).resolve()
-        if target == source or (source.is_dir() and source in target.parents):
+        same = target == source or (target.exists() and source.exists() and os.path.samefile(target, source))
+        if same or (source.is_dir() and source in target.parents):
             raise McnMapError(f"refusing to write {target} over or inside the input {source}; choose another output.")
 
 
-def write_atomic(path: str | Path, data: bytes | str, *, inputs: list[Path] = ()) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, so a reader never sees half a file."""
+def written_here(folder: str | Path) -> set[str]:
+    """The names of the files mcn-map recorded writing in ``folder``."""
+    try:
+        text = (Path(folder) / MANIFEST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line for line in text.splitlines() if line and "/" not in line and "\\" not in line}
+
+
+def _record(folder: Path, names: set[str]) -> None:
+    data = "".join(f"{name}\n" for name in sorted(names))
+    _replace(folder / MANIFEST, data.encode("utf-8"))
+
+
+def check_target(path: str | Path, *, inputs: list[Path] = (), force: bool = False) -> None:
+    """Refuse to write ``path`` over an input, the key, a non-regular file (a device, a pipe, a link, a folder) or,
+    without ``force``, a file mcn-map did not write. Raises McnMapError; writes nothing."""
     path = Path(path)
     refuse_input_overwrite(path, list(inputs))
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise McnMapError(f"cannot write {path}: {exc.strerror or exc}.") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a link" if stat.S_ISLNK(info.st_mode) else \
+            "a device, pipe or socket"
+        raise McnMapError(f"refusing to write {path}: it is {kind}, not a regular file; choose another output.")
+    if not force and path.name not in written_here(path.parent):
+        raise McnMapError(f"{path} already exists and was not written by mcn-map; choose another output, or give "
+                          "--force to replace it.")
+
+
+def write_atomic(path: str | Path, data: bytes | str, *, inputs: list[Path] = (), force: bool = False) -> Path:
+    """Write ``data`` to ``path`` via a temporary file in the same folder, so a reader never sees half a file.
+
+    Follows the overwrite policy (see the module's docstring) and records the file as written by mcn-map."""
+    path = Path(path)
+    check_target(path, inputs=list(inputs), force=force)
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _replace(path, data)
+    names = written_here(path.parent)
+    if path.name not in names:
+        _record(path.parent, names | {path.name})
+    return path
+
+
+def remove_stale(folder: str | Path, keep: list[Path]) -> list[Path]:
+    """Delete the files mcn-map wrote in ``folder`` earlier that are not in ``keep``; return what was removed."""
+    folder = Path(folder)
+    kept = {Path(p).name for p in keep}
+    removed = []
+    for name in sorted(written_here(folder) - kept):
+        stale = folder / name
+        try:
+            if stat.S_ISREG(os.lstat(stale).st_mode):
+                stale.unlink()
+                removed.append(stale)
+        except FileNotFoundError:
+            pass
+    _record(folder, (written_here(folder) - {p.name for p in removed}) | kept)
+    return removed
+
+
+def replace_atomically(path: str | Path, data: bytes, *, mode: int | None = None) -> Path:
+    """Put ``data`` at ``path`` through a temporary file in the same folder and a rename: a reader sees the old
+    file or the new one, never half of one; a failure leaves the old file and no temporary one. ``mode`` (e.g.
+    0o600 for a file of pseudonymised data) defaults to what any new file would get. No policy checks: see
+    :func:`write_atomic`."""
+    path = Path(path)
+    _replace(path, data, mode)
+    return path
+
+
+def _replace(path: Path, data: bytes, mode: int | None = None) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600 from the start
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        # mkstemp makes 0600 files; give the output the permissions any new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
+        if mode is None:  # give the output the permissions any new file would get
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         try:
@@ -47,7 +134,6 @@ def write_atomic(path: str | Path, data: bytes | str, *, inputs: list[Path] = ()
         except FileNotFoundError:
             pass
         raise
-    return path
 
 
 # Text a spreadsheet would run as a formula (CSV/formula injection): neutralised with a leading apostrophe.
@@ -57,13 +143,16 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def safe_text(value):
     """Make a value safe for a spreadsheet cell: text starting =, +, -, @, tab or CR is prefixed with '.
 
-    Numbers (including negative ones) pass through untouched; only text is neutralised.
+    Numbers (including negative ones) pass through untouched; only text is neutralised. Control characters, which
+    a workbook cannot hold, are removed.
 
     >>> safe_text("=HYPERLINK(1)"), safe_text(-3), safe_text("MARAC")
     ("'=HYPERLINK(1)", -3, 'MARAC')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        value = without_control_characters(value)  # a workbook cannot hold them (openpyxl refuses the cell)
+        if value.startswith(_FORMULA_STARTS):
+            return "'" + value
     return value
 
 
@@ -71,9 +160,19 @@ def output_timestamp():
     """The timestamp stamped into outputs: SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed epoch."""
     import datetime as dt
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.strip().isdigit() else 315532800  # 1980-01-01, the zip format's first day
+    epoch = (os.environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if not epoch:
+        seconds = _ZIP_FIRST
+    elif not (epoch.isascii() and epoch.isdigit()) or not _ZIP_FIRST <= int(epoch) <= _ZIP_LAST:
+        # A zip entry's date runs from 1980 to 2107: outside that no workbook can be stamped.
+        raise McnMapError(f"SOURCE_DATE_EPOCH must be whole seconds from {_ZIP_FIRST} (1980) to {_ZIP_LAST} (2107), "
+                          f"not {epoch[:30]!r}; unset it to use the fixed default.")
+    else:
+        seconds = int(epoch)
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).replace(tzinfo=None)
+
+
+_ZIP_FIRST, _ZIP_LAST = 315532800, 4354819199
 
 
 def workbook_bytes(book) -> bytes:

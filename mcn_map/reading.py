@@ -1,13 +1,17 @@
 """Reading a workbook (.xlsx) or a folder of .csv files into raw sheets, without interpreting any value.
 
-Inputs are only ever opened for reading. An .xlsx is checked to be a zip whose uncompressed size is within
-``MAX_UNCOMPRESSED_BYTES`` before any parser touches it (a zip bomb is refused, not unpacked).
+Inputs are only ever opened for reading, and only regular files are read (a named pipe or a device is refused, not
+waited on). An .xlsx is checked to be a zip whose uncompressed size is within ``MAX_UNCOMPRESSED_BYTES``, and its
+sheets' grids within :data:`~mcn_map.xlsx_scan.MAX_CELLS`, before any parser touches it (a zip bomb is refused, not
+unpacked). Two sheets or files whose names fold to the same sheet are an error, not a silent choice.
 """
 
 from __future__ import annotations
 
 import csv as _csv
 import gc
+import os
+import stat
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,12 +21,15 @@ import pandas as pd
 
 from .errors import InputError, Problem
 from .schema import SHEETS, canonical_token
+from .xlsx_scan import MAX_CELLS, MAX_STRING_BYTES, scan_workbook
 
-__all__ = ["RawSheet", "read_sheets", "read_csv_sheet", "MAX_UNCOMPRESSED_BYTES", "MAX_COMPRESSION_RATIO"]
+__all__ = ["RawSheet", "read_sheets", "read_csv_sheet", "require_regular_file", "MAX_UNCOMPRESSED_BYTES",
+           "MAX_COMPRESSION_RATIO", "MAX_CSV_BYTES"]
 
 # A million-row cohort sheet is about 150 MB unpacked; 1 GiB leaves room and still stops a bomb.
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+MAX_CSV_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass
@@ -34,6 +41,7 @@ class RawSheet:
     rows: pd.Series  # Excel row numbers of the table's rows (header = row 1)
     file: str
     from_text: bool  # True for CSV, where every value is text and "numbers stored as text" is normal
+    error_cells: tuple = ()  # (Excel row, column number, error text) for cells holding #DIV/0!, #VALUE!, ...
 
 
 def _sheet_key(name: str) -> str:
@@ -71,6 +79,57 @@ def _check_zip(path: Path, display: str) -> None:
         )])
 
 
+def require_regular_file(path: Path, display: str, *, limit: int | None = None, what: str = "file") -> int:
+    """Refuse anything but a regular file (a named pipe would hang, /dev/zero never ends) and, given ``limit``,
+    a file larger than it; return its size. Checked on the file itself, before it is opened."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise InputError([Problem("error", f"cannot be read ({exc.strerror or exc}).", "Check the path.",
+                                  file=display)]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError([Problem(
+            "error", f"is not a regular {what} (it is a {'folder' if stat.S_ISDIR(info.st_mode) else 'device, pipe or socket'}); "
+            "mcn-map reads only ordinary files.", f"Give the path of a saved {what}.", file=display)])
+    if limit is not None and info.st_size > limit:
+        raise InputError([Problem(
+            "error", f"is {info.st_size / 1024**2:,.0f} MB, over the limit of {limit / 1024**2:,.0f} MB for a {what}.",
+            "Split it into smaller files, or check that it is the file you meant.", file=display)])
+    return info.st_size
+
+
+def _check_grids(path: Path, display: str) -> dict[str, tuple]:
+    """Refuse a sheet whose grid or copied text would be huge; return each sheet's error cells by sheet name."""
+    problems, errors = [], {}
+    for scan in scan_workbook(path):
+        cells = max(scan.cells, scan.declared)
+        if cells > MAX_CELLS:
+            problems.append(Problem(
+                "error", f"spans {cells:,} cells (from A1 to the last cell it mentions), over the limit of "
+                f"{MAX_CELLS:,}; it was not read.", "Delete the empty rows and columns after the data (or a stray "
+                "entry far below or to the right), then save the workbook again.", file=display, sheet=scan.name))
+        elif scan.string_bytes > MAX_STRING_BYTES:
+            problems.append(Problem(
+                "error", f"repeats its text into {scan.string_bytes / 1024**3:,.1f} GB of cells, over the limit of "
+                f"{MAX_STRING_BYTES / 1024**3:,.0f} GB; it was not read.", "Clear the filled range of repeated text, "
+                "then save the workbook again.", file=display, sheet=scan.name))
+        errors[scan.name] = tuple(scan.error_cells)
+    if problems:
+        raise InputError(problems)
+    return errors
+
+
+def _add_sheet(sheets: dict[str, RawSheet], raw: RawSheet, what: str) -> None:
+    key = _sheet_key(raw.name)
+    if key in sheets:
+        first = sheets[key]
+        raise InputError([Problem(
+            "error", f"has two {what}s that both read as the '{key}' sheet: '{first.name}' and '{raw.name}' "
+            "(names are matched ignoring case, spaces and punctuation), so mcn-map cannot tell which to use.",
+            f"Rename or delete one of the two {what}s.", file=raw.file if what == "file" else first.file)])
+    sheets[key] = raw
+
+
 def _delimiter(csv: Path) -> str:
     """Comma, unless the header row is plainly split by semicolons or tabs (Excel's CSV in some locales)."""
     try:
@@ -86,6 +145,7 @@ def _delimiter(csv: Path) -> str:
 def read_csv_sheet(csv: Path) -> RawSheet:
     """Read one .csv file as a sheet named after the file. Raises InputError when it is not readable CSV."""
     csv = Path(csv)
+    require_regular_file(csv, csv.name, limit=MAX_CSV_BYTES, what="CSV file")
     try:
         grid = pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                            skip_blank_lines=False, sep=_delimiter(csv))
@@ -132,7 +192,7 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
                 file=str(path),
             )])
         for csv in csvs:
-            sheets[_sheet_key(csv.stem)] = read_csv_sheet(csv)
+            _add_sheet(sheets, read_csv_sheet(csv), "file")
         return sheets
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -140,7 +200,9 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
             "error", f"is not a workbook mcn-map reads (it ends '{path.suffix or '(nothing)'}').",
             "Give an .xlsx workbook or a folder of .csv files named after the sheets.", file=display,
         )])
+    require_regular_file(path, display, what="workbook")
     _check_zip(path, display)
+    error_cells = _check_grids(path, display)
     try:
         with no_gc_pauses():
             grids = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
@@ -151,7 +213,7 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
         )]) from None
     for name, grid in grids.items():
         table, rows = _frame_from_grid(grid)
-        sheets[_sheet_key(name)] = RawSheet(name, table, rows, display, from_text=False)
+        _add_sheet(sheets, RawSheet(name, table, rows, display, False, error_cells.get(name, ())), "sheet")
     return sheets
 
 

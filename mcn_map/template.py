@@ -1,4 +1,10 @@
-"""`mcn-map template`: a blank input workbook with an instructions sheet, headers, frozen panes and drop-downs."""
+"""`mcn-map template`: a blank input workbook with an instructions sheet, headers, frozen panes and drop-downs.
+
+Drop-downs offer the listed values, and the forum and agency ids typed on their own sheets (named ranges
+``forum_ids`` and ``agency_ids``), but only warn when something else is typed: the loader accepts the synonyms
+the instructions list ('every two weeks', 'ICB'), and a forum may be added after the seats that name it.
+Key columns show a short prompt when selected.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import McnMapError
@@ -18,6 +25,24 @@ __all__ = ["template_workbook", "write_template"]
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 REQUIRED_FILL = PatternFill("solid", fgColor="833C0B")
 VALIDATED_ROWS = 5000
+# Which named range a reference column's drop-down offers.
+ID_RANGES = {"forums": "forum_ids", "agencies": "agency_ids"}
+
+
+def _prompt(column) -> str:
+    text = f"{column.description} Example: {column.example}"
+    return text[:250]  # Excel's limit for an input message is 255 characters
+
+
+def _validation(column, formula: str, rows: str) -> DataValidation:
+    """A list drop-down that warns, not stops: a synonym or a not-yet-added id can still be typed."""
+    check = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                           errorStyle="warning", errorTitle=f"Not a listed {column.name}",
+                           error="This is not in the list. Keep it only if it is a synonym the instructions give "
+                                 "or an id you will add; `mcn-map validate` checks every value.",
+                           showInputMessage=True, promptTitle=column.name[:32], prompt=_prompt(column))
+    check.add(rows)
+    return check
 
 
 def template_workbook() -> Workbook:
@@ -70,11 +95,14 @@ def template_workbook() -> Workbook:
             cell.alignment = Alignment(vertical="center")
             letter = get_column_letter(col)
             sheet.column_dimensions[letter].width = max(14, len(column.name) + 4, min(len(column.example) + 2, 40))
+            rows = f"{letter}2:{letter}{VALIDATED_ROWS}"
             if column.vocabulary:
-                check = DataValidation(type="list", formula1=list_ranges[column.vocabulary], allow_blank=True,
-                                       showErrorMessage=True, errorTitle=f"Not a valid {column.name}",
-                                       error="Pick a value from the list.")
-                check.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
+                sheet.add_data_validation(_validation(column, list_ranges[column.vocabulary], rows))
+            elif column.kind == "ref" and column.references and column.references[0] in ID_RANGES:
+                sheet.add_data_validation(_validation(column, ID_RANGES[column.references[0]], rows))
+            elif column.kind == "id" or column.required:
+                check = DataValidation(showInputMessage=True, promptTitle=column.name[:32], prompt=_prompt(column))
+                check.add(rows)
                 sheet.add_data_validation(check)
             elif column.kind == "count":
                 check = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
@@ -82,6 +110,9 @@ def template_workbook() -> Workbook:
                 check.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
                 sheet.add_data_validation(check)
         sheet.freeze_panes = "A2"
+    for sheet_name, range_name in ID_RANGES.items():
+        book.defined_names[range_name] = DefinedName(
+            range_name, attr_text=f"{sheet_name}!$A$2:$A${VALIDATED_ROWS}")
     return book
 
 
@@ -89,6 +120,5 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise McnMapError(f"the template is an Excel workbook: give a path ending .xlsx (not '{path.name}').")
-    if path.exists() and not overwrite:
-        raise McnMapError(f"{path} already exists; choose another name or add --force to overwrite it.")
-    return write_atomic(path, workbook_bytes(template_workbook()))
+    # The one overwrite policy: an earlier template mcn-map wrote is replaced; any other file needs --force.
+    return write_atomic(path, workbook_bytes(template_workbook()), force=overwrite)

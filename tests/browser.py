@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,8 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "outputs" / "screenshots"
+# Outside the repository (tests write nothing into it): MCN_MAP_SCREENSHOTS, else the temporary folder.
+SCREENSHOTS = Path(os.environ.get("MCN_MAP_SCREENSHOTS") or Path(tempfile.gettempdir()) / "mcn-map-screenshots")
 
 
 def ensure_chromium() -> str:

@@ -127,3 +127,18 @@ def test_the_readme_library_example_for_change_runs(monkeypatch):
     exec("landscape = mcn_map.load('inputs/example_landscape.xlsx')\nanalysis = mcn_map.analyse(landscape)\n" + code,
          namespace)
     assert namespace["changes"].meeting_hours["freed"] > 0
+
+
+@pytest.mark.parametrize("command", [("compare", OLD, NEW), ("whatif", OLD, SCENARIO)])
+def test_compare_and_whatif_follow_the_one_overwrite_policy(tmp_path, command):
+    """A file mcn-map did not write is refused before any work, replaced with --force; its own are replaced."""
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = out / "compare.html"
+    theirs.write_text("someone's page")
+    refused = run(*command, "-o", out)
+    assert refused.exit_code == 1 and "--force" in refused.output and len(refused.output.strip().splitlines()) == 1
+    assert theirs.read_text() == "someone's page" and not (out / "changes.json").exists()
+    assert run(*command, "-o", out, "-q", "--force").exit_code == 0
+    assert theirs.read_text() != "someone's page"
+    assert run(*command, "-o", out, "-q").exit_code == 0  # now its own: replaced without --force

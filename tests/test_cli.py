@@ -33,7 +33,7 @@ def test_template_writes_a_workbook_with_dropdowns_and_frozen_headers(tmp_path):
     assert forums.freeze_panes == "A2"
     assert [c.value for c in forums[1]][:3] == ["forum_id", "name", "level"]
     lists = [dv.formula1 for dv in forums.data_validations.dataValidation]
-    assert any("lists!" in f for f in lists)
+    assert any("lists!" in (f or "") for f in lists)
     sectors = [dv for dv in book["agencies"].data_validations.dataValidation if dv.type == "list"]
     assert sectors and "C2" in str(sectors[0].sqref)
 

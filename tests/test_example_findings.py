@@ -242,8 +242,10 @@ def test_analyse_command_bad_config_and_date_are_messages(tmp_path):
     config.write_text("[duplication]\nmany_forum = 2\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["analyse", str(EXAMPLE), "--config", str(config)])
     assert result.exit_code == 1 and "Error: unknown config key 'duplication.many_forum'" in result.output
-    result = CliRunner().invoke(cli, ["analyse", str(EXAMPLE), "--as-of", "31/10/2026"])
-    assert result.exit_code == 1 and "Error: --as-of must be a date written YYYY-MM-DD" in result.output
+    result = CliRunner().invoke(cli, ["analyse", str(EXAMPLE), "--as-of", "31/13/2026"])
+    assert result.exit_code == 1 and "Error: --as-of must be a date such as 2026-10-31" in result.output
+    result = CliRunner().invoke(cli, ["analyse", str(EXAMPLE), "--as-of", "9999-12-31"])
+    assert result.exit_code == 1 and "between 1900 and 2199" in result.output and "Traceback" not in result.output
 
 
 def test_build_command_passes_config_and_as_of(tmp_path):

@@ -92,7 +92,9 @@ def test_duplicate_ids_name_the_first_row(tmp_path):
     ("links", 1, "to_forum", "boad", "forum `boad` is not in forums; did you mean `board`?"),
     ("forums", 3, "merged_into", "marak", "forum `marak` is not in forums; did you mean `marac`?"),
     ("forums", 2, "chair_agency", "polic", "agency `polic` is not in agencies; did you mean `police`?"),
-    ("cohorts", 2, "lead_agency", "nobody", "agency `nobody` is not in agencies"),
+    # The case list's cells are never echoed (its columns may hold identifiers): the column and row say where.
+    ("cohorts", 2, "lead_agency", "nobody", "the lead_agency in this row is not in agencies"),
+    ("cohorts", 2, "lead_agency", "polic", "agency `polic` is not in agencies; did you mean `police`?"),
 ])
 def test_dangling_references_suggest_the_closest_id(tmp_path, sheet, row_index, column, value, expected):
     data = sheets()

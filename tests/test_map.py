@@ -352,3 +352,45 @@ def test_agency_labels_shown_together_never_overlap(example_landscape):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_a_seat_held_on_paper_is_labelled_so_and_never_counted_as_missing():
+    from mcn_map.render.network import badge_text, partner_gaps
+
+    gaps = [("mental_health", False), ("probation", True)]
+    assert partner_gaps(gaps) == ["Mental health", "Probation (on paper only)"]
+    assert badge_text(gaps) == "\u2715 1 missing, 1 on paper"
+    assert badge_text([("probation", True)]) == "\u2715 1 on paper only"
+    assert badge_text([("mental_health", False), ("housing", False)]) == "\u2715 2 missing"
+
+
+def test_findings_with_a_response_say_so_on_the_map():
+    from pathlib import Path
+
+    import mcn_map
+
+    snapshot = mcn_map.load(Path(__file__).resolve().parent.parent / "inputs" / "example_landscape_2027.xlsx")
+    analysis = mcn_map.analyse(snapshot)
+    data = map_data(snapshot, analysis.findings, overlap=analysis.overlap)
+    answered = [r for r in data["findings"] if "response" in r]
+    recorded = set(snapshot.responses["finding_id"])
+    assert answered and {r["id"] for r in answered} == recorded & {f.id for f in analysis.findings}
+    assert all(r["response"]["status"] in ("accepted", "in hand", "disagree") for r in answered)
+    assert not any("response" in r for r in data["findings"] if r["id"] not in recorded)
+
+
+def test_where_people_go_next_is_drawn_as_arrows_only_from_flows_of_enough_people(example_landscape):
+    import mcn_map
+
+    analysis = mcn_map.analyse(example_landscape)
+    flows = analysis.extra["flows"]
+    assert len(flows) and (flows["people"] >= analysis.config.journeys.min_people).all()
+    data = page_data(render_map(example_landscape, analysis))
+    arrows = [e for e in data["edges"] if e["kind"] == "flow"]
+    assert data["legend"]["hasFlows"] and len(arrows) == len(flows)
+    first = flows.iloc[0]
+    assert arrows[0]["from"] == f"forum:{first['from_forum']}" and arrows[0]["to"] == f"forum:{first['to_forum']}"
+    assert all(e["label"] == "<8" or int(e["label"]) % 5 == 0 for e in arrows)  # the small-number rule
+    # A plain list of findings carries no case-list paths: no arrows, and the toggle is hidden.
+    plain = page_data(render_map(example_landscape, analysis.findings))
+    assert not any(e["kind"] == "flow" for e in plain["edges"]) and not plain["legend"]["hasFlows"]

@@ -84,8 +84,16 @@ def test_clicking_a_forum_opens_its_panel_with_its_findings(opened):
     assert panel.locator("h3").inner_text() == "Community Safety Complex Cases"
     text = panel.inner_text()
     assert "Tier" in text and "Meets" in text and "Chair" in text and "Seats (" in text
-    assert "Missing from the table" in text and "Mental health" in text
+    assert "Expected partners missing or present on paper only" in text and "Mental health" in text
     assert "has no seat for mental health" in text  # its findings, in plain English
+
+
+def test_a_seat_held_on_paper_is_never_called_missing_from_the_table(opened):
+    page = opened.page
+    click_node(page, "forum:marac")
+    text = page.locator("#details-panel").inner_text()
+    assert "Probation (on paper only)" in text
+    assert "Missing from the table" not in text
 
 
 def test_clicking_a_finding_focuses_its_subjects(opened):
@@ -363,3 +371,13 @@ def test_the_region_opens_on_an_overview_and_an_area_opens_on_click(browser, reg
         assert opened.page_errors == [] and opened.console_errors == []
     finally:
         page.context.close()
+
+
+def test_where_people_go_next_appears_only_when_asked_and_reset_hides_it(opened):
+    page = opened.page
+    flows = lambda: [e for e in page.evaluate("window.mcnMap.visibleEdgeIds()") if e.startswith("flow:")]  # noqa: E731
+    assert flows() == []
+    page.check("#toggle-flows")
+    assert flows(), "no onward-path arrows after ticking the box"
+    page.click("#reset")
+    assert flows() == [] and not page.is_checked("#toggle-flows")

@@ -194,7 +194,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monk
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError):
-        write_atomic(target, "new")
+        write_atomic(target, "new", force=True)
     assert target.read_text() == "old" and os.listdir(tmp_path) == ["summary.json"]
 
 

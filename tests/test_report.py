@@ -42,7 +42,8 @@ def test_report_reads_as_a_board_paper(example_landscape, example_analysis):
     for heading in ("At a glance", "What the board should know", "The map", "Findings", "Who sits where",
                     "The same people in several forums", "Meeting burden on agencies"):
         assert heading in html
-    for category in ("Duplication", "Missing partners", "Weak strategic–operational links", "Meeting burden"):
+    for category in ("Duplication", "Missing partners", "Weak strategic–operational links",
+                     "Workload: meetings and caseloads"):
         assert f"<h3>{category} " in html
     assert "Partnership Feature 3: strategic buy-in across sectors" in html  # MEAM feature in words
     assert "Next step:" in html

@@ -162,6 +162,22 @@ def test_an_existing_file_is_never_replaced_without_force(tmp_path, key_path):
     assert run("snap", "--combine", out, "-o", combined, "--force").exit_code == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_snap_is_never_written_over_a_pipe_or_a_link_even_with_force(tmp_path, key_path):
+    case_list = write_csv(tmp_path / "list.csv", ["NHS Number"], [[NHS[0]]])
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    result = snap(case_list, pipe, key_path, "--force")
+    assert result.exit_code == 1 and "not a regular file" in result.output
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    target = tmp_path / "elsewhere.csv"
+    target.write_text("kept\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    result = snap(case_list, link, key_path, "--force")
+    assert result.exit_code == 1 and target.read_text() == "kept\n" and link.is_symlink()
+
+
 def test_combine_writes_exactly_the_cohorts_columns_in_the_template_order(tmp_path, key_path):
     a = write_csv(tmp_path / "a.csv", ["NHS Number", "Date discussed", "Lead agency"], [[NHS[0], "2026-09-03", "police"]])
     b = write_csv(tmp_path / "b.csv", ["NHS Number", "Meeting date"], [[NHS[0], "2026-10-08"]])

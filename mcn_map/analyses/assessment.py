@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..outputs import safe_text, workbook_bytes
+from ..spreadsheet import finish_sheet
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from .run import Analysis
 
@@ -138,4 +139,5 @@ def assessment_xlsx_bytes(analysis: Analysis) -> bytes:
     for letter, width in zip("ABCDEFGH", (11, 15, 34, 45, 70, 13, 40, 40)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=4)
+    finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.spreadsheet)
     return workbook_bytes(book)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._version import __version__
-from ..config import Config, load_config
+from ..config import Config, load_config, parse_as_of
 from ..errors import McnMapError
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
@@ -57,14 +57,7 @@ class Analysis:
 
 
 def _as_of(value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return pd.Timestamp(value).date().isoformat()
-    try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise McnMapError(f"--as-of must be a date written YYYY-MM-DD, not {value!r}.") from None
+    return parse_as_of(value)  # the workbook's date forms, range-checked (config.parse_as_of)
 
 
 def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_of=None, *,

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ..outputs import json_bytes, safe_text, workbook_bytes
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count
+from ..spreadsheet import finish_sheet
 from .run import Analysis, findings_document
 
 __all__ = ["findings_json_bytes", "findings_xlsx_bytes", "SEVERITY_FILLS", "SHEETS"]
@@ -201,4 +202,6 @@ def findings_xlsx_bytes(analysis: Analysis) -> bytes:
                   "Share of agencies in common (Jaccard: agencies on both / agencies on either).",
                   lambda v: round(float(v), 3), minimum=0.5)
     _burden_sheet(sheets[4], analysis)
+    for ws in book.worksheets:
+        finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.spreadsheet)
     return workbook_bytes(book)

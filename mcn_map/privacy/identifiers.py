@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ __all__ = [
     "NHS_PATTERN",
     "SNAP_PREFIX",
     "SNAP_PATTERN",
+    "ascii_digits",
     "nhs_digits",
     "nhs_valid",
     "nhs_check_digit",
@@ -42,8 +44,27 @@ FINGERPRINT_LENGTH = 16
 _NHS_IN_TEXT = re.compile(r"(?<!\d)(?:\d{3}[ -]?\d{3}[ -]?\d{4}|\d{10,})(?!\d)")
 
 
+def _to_ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and unicodedata.decimal(ch, None) is not None
+                   else ch for ch in text)
+
+
+def ascii_digits(values: pd.Series) -> pd.Series:
+    """Identifiers with any Unicode decimal digits written as ASCII ones, so an NHS number typed in full-width or
+    Arabic-Indic digits is checked and keyed as the same number.
+
+    >>> ascii_digits(pd.Series(["\uff19\uff19\uff19 000 0018", "P0001"])).tolist()
+    ['999 000 0018', 'P0001']
+    """
+    values = values.astype(object)
+    if not len(values) or values.map(lambda v: isinstance(v, str) and v.isascii()).all():
+        return values
+    return values.map(lambda v: _to_ascii_digits(v) if isinstance(v, str) and not v.isascii() else v)
+
+
 def nhs_digits(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Return (is_nhs_shaped, digits-only string) for a Series of stripped identifiers."""
+    """Return (is_nhs_shaped, digits-only ASCII string) for a Series of stripped identifiers."""
+    values = ascii_digits(values)
     shaped = values.str.match(NHS_PATTERN, na=False)
     digits = values.where(shaped, "").str.replace(r"[ -]", "", regex=True)
     return shaped, digits

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from ..errors import McnMapError
@@ -50,12 +51,24 @@ def _parse(text: str, where: str) -> bytes:
     return key
 
 
+MAX_KEY_FILE_BYTES = 4096  # a key is 65 bytes; anything much larger is the wrong file (or /dev/zero)
+
+
 def read_key(path: str | Path) -> bytes:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise McnMapError(f"the key file {path} is not a regular file; give the file `mcn-map keygen` made.")
+        if info.st_size > MAX_KEY_FILE_BYTES:
+            raise McnMapError(f"the key file {path} is {info.st_size:,} bytes, far larger than a key; give the file "
+                              "`mcn-map keygen` made.")
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read(MAX_KEY_FILE_BYTES + 1)
     except OSError as exc:
         raise McnMapError(f"cannot read the key file {path}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        raise McnMapError(f"the key file {path} is not a text key; make one with `mcn-map keygen KEYFILE`.") from None
     return _parse(text, str(path))
 
 

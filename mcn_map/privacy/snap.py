@@ -18,9 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import difflib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +26,7 @@ import pandas as pd
 
 from .._version import __version__
 from ..errors import InputError, McnMapError, Problem
-from ..outputs import refuse_input_overwrite, safe_text, workbook_bytes, write_atomic
+from ..outputs import check_target, refuse_input_overwrite, replace_atomically, safe_text, workbook_bytes
 from ..cells import cell_text as _cell_text, parse_date as _parse_date, per_distinct as _per_distinct
 from ..problems import MAX_LISTED, Collector as _Collector
 from ..reading import RawSheet, read_csv_sheet, read_sheets
@@ -572,26 +570,14 @@ def table_bytes(frame: pd.DataFrame, suffix: str, *, fingerprint: str = "") -> b
 
 def write_private(out: str | Path, data: bytes, *, inputs=(), force: bool = False) -> Path:
     """Write atomically, readable by the owner only (0600; on Windows the file gets its folder's permissions, so
-    keep it in a folder only you can open), never over an input, and never over an existing file unless ``force``."""
+    keep it in a folder only you can open), never over an input, the key or anything but a regular file, and never
+    over an existing file unless ``force`` (stricter than other outputs: a snapped list is personal data)."""
     out = Path(out)
-    refuse_input_overwrite(out, [Path(p) for p in inputs])
+    check_target(out, inputs=[Path(p) for p in inputs], force=True)
     if out.exists() and not force:
         raise McnMapError(f"{out} already exists; pass --force to replace it, or choose another file name.")
-    if out.parent != Path("") and not out.parent.is_dir():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)  # 0600 from the start
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o600)
-        os.replace(temp, out)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-    return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return replace_atomically(out, data, mode=0o600)
 
 
 def write_table(frame: pd.DataFrame, out: str | Path, *, inputs=(), force: bool = False, fingerprint: str = "") -> Path:

@@ -7,13 +7,14 @@ layout and colours, so the picture opens in Gephi or Kumu looking like the map.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import pandas as pd
 
 from .._version import __version__
-from ..graphs import _attrs, agency_node, forum_node
+from ..graphs import agency_node, forum_node, record_attributes as _attrs
 from ..model import Landscape
 from ..outputs import json_bytes, output_timestamp
 from ..schema import SECTOR_LABELS
@@ -72,7 +73,7 @@ def gexf_graph(landscape: Landscape, findings=()) -> nx.MultiDiGraph:
     return graph
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 NODE_ATTRIBUTES = [("kind", "string"), ("level", "string"), ("status", "string"), ("frequency", "string"),
                    ("area", "string"), ("themes", "string"), ("chair_agency", "string"), ("person_voice", "string"),
@@ -145,9 +146,26 @@ def _short(text: str, limit: int = 300) -> str:
 
 
 def _unique_labels(names: list[tuple[str, str]]) -> dict[str, str]:
-    """Kumu joins connections to elements by label: make every label unique, adding the id where two clash."""
-    counts = pd.Series([label for _, label in names]).value_counts()
-    return {key: (label if counts[label] == 1 else f"{label} ({key.split(':', 1)[1]})") for key, label in names}
+    """Kumu joins connections to elements by label: make every label unique, adding the id where two clash
+    ('MARAC (marac)'), the kind too where a forum and an agency share an id and a name ('Hub (forum hub)'), and a
+    number in the rare case that still clashes. Control characters are removed."""
+    names = [(key, _XML_INVALID.sub("", str(label)) or key.split(":", 1)[1]) for key, label in names]
+    counts = pd.Series([label for _, label in names], dtype=object).value_counts()
+    labels: dict[str, str] = {}
+    taken = {label for _, label in names if counts[label] == 1}
+    pairs = Counter((label, key.split(":", 1)[1]) for key, label in names)
+    for key, label in names:
+        if counts[label] == 1:
+            labels[key] = label
+            continue
+        kind, ident = key.split(":", 1)
+        with_id = f"{label} ({ident})"
+        candidate, n = (with_id if pairs[(label, ident)] == 1 else f"{label} ({kind} {ident})"), 2
+        while candidate in taken:
+            candidate, n = f"{label} ({kind} {ident}, {n})", n + 1
+        taken.add(candidate)
+        labels[key] = candidate
+    return labels
 
 
 def kumu_blueprint(landscape: Landscape, findings=()) -> dict:

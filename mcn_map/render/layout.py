@@ -78,7 +78,8 @@ def _place_forums(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[i
     frame["index"] = frame.groupby(["area", "level"], sort=False).cumcount().to_numpy()
     counts = frame.groupby(["area", "level"])["id"].transform("size").to_numpy()
     # Wrap long tiers so the map is roughly as tall as it is wide and labels stay readable when fitted to a screen.
-    per_row = np.clip(np.ceil(np.sqrt(2.5 * counts)), 4, MAX_PER_ROW).astype(int)
+    per_row = np.clip(np.ceil(np.sqrt(2.5 * counts)), 5, MAX_PER_ROW)
+    per_row = np.ceil(counts / np.ceil(counts / per_row)).astype(int)  # rows of even length: 14 is 5, 5, 4
     frame["row"] = frame["index"].to_numpy() // per_row
     frame["col"] = frame["index"].to_numpy() % per_row
     in_row = np.minimum(counts - frame["row"].to_numpy() * per_row, per_row)

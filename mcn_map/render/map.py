@@ -131,9 +131,10 @@ def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str 
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
-    found, overlap, _ = resolve_analysis(analysis, findings)
+    found, overlap, analysis = resolve_analysis(analysis, findings)
     message = full_map_notice(landscape, found) if view == "system" else ""
     if message:
         view = "forums"
-    data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress)
+    flows = getattr(analysis, "extra", {}).get("flows") if analysis is not None else None
+    data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress, flows=flows)
     return map_page(landscape, data, found, suppress=suppress, message=message, title=title)

@@ -21,19 +21,20 @@ import pandas as pd
 
 from ..analyses.findings import CATEGORIES, SEVERITIES, Finding
 from ..analyses.ranking import headline
+from ..change.responses import response_summary
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
 from ..schema import SECTOR_LABELS, VOCABULARIES
 from .layout import BOX_WIDTH, focus_layout, layout
-from .style import (AGENCY_FONT, FADED, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
+from .style import (AGENCY_FONT, FADED, FLOW_COLOUR, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
                     SEAT_COLOUR, SEAT_HIGHLIGHT, SECTOR_COLOURS, SECTOR_FAMILIES, SECTOR_SHAPES, SEVERITY_COLOURS,
                     SEVERITY_WIDTH, family_of)
 
 __all__ = [
     "MAX_FULL_MAP_NODES", "LARGE_MAP_NODES", "OVERVIEW_FORUMS", "MAX_OVERVIEW_ELEMENTS", "RINGED_FINDINGS",
     "LEVEL_STYLE", "SECTOR_COLOURS", "LINK_STYLE", "SEVERITY_COLOURS", "FADED", "MISSING_COLOUR", "CATEGORY_LABELS",
-    "MEAM_LABELS", "map_data", "overlap_pairs", "meam_label", "node_count", "ringed_subjects", "missing_partners",
+    "MEAM_LABELS", "map_data", "overlap_pairs", "meam_label", "node_count", "ringed_subjects", "missing_partners", "partner_gaps", "badge_text",
     "table_rows",
 ]
 
@@ -55,7 +56,7 @@ CATEGORY_LABELS = {
     "key_person": "Expertise held by a few people",
     "attendance": "Attendance",
     "seniority": "Seniority at the table",
-    "burden": "Meeting burden",
+    "burden": "Workload: meetings and caseloads",
 }
 
 # The eleven features and five challenges of effective partnerships, in a few words each.
@@ -186,6 +187,21 @@ def ringed_subjects(findings, n: int = RINGED_FINDINGS) -> dict[str, str]:
     return ringed
 
 
+def partner_gaps(missing: list[tuple[str, bool]]) -> list[str]:
+    """Each expected partner a forum lacks, labelled: "Mental health", or "Probation (on paper only)" for a seat that
+    is held but not attended — never called missing from the table."""
+    return [SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "") for s, paper in missing]
+
+
+def badge_text(missing: list[tuple[str, bool]]) -> str:
+    """The badge on a forum's box: "✕ 3 missing", "✕ 2 missing, 1 on paper" or "✕ 1 on paper only"."""
+    paper = sum(1 for _, on_paper in missing if on_paper)
+    absent = len(missing) - paper
+    if not absent:
+        return f"\u2715 {paper} on paper only"
+    return f"\u2715 {absent} missing" + (f", {paper} on paper" if paper else "")
+
+
 def missing_partners(findings) -> dict[str, list[tuple[str, bool]]]:
     """{forum_id: [(sector, held on paper only), ...]} from the missing-partner findings, in finding order."""
     missing: dict[str, list[tuple[str, bool]]] = defaultdict(list)
@@ -212,12 +228,13 @@ class Scene:
     shown_agencies: set
     positions: dict
     overlaps: list
+    flows: list = field(default_factory=list)  # (from forum, to forum, people): people discussed at one, then the other
     by_subject: dict = field(default_factory=dict)
     ringed: dict = field(default_factory=dict)
     missing: dict = field(default_factory=dict)
 
 
-def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap) -> Scene:
+def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap, flows=()) -> Scene:
     forum_name = landscape.forum_name
     seats = landscape.seats
     overlaps = overlap_pairs(landscape, overlap) if show_overlap else []
@@ -242,7 +259,7 @@ def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, sh
         positions = {forum_node(f): xy for f, xy in grid.forum_xy.items()}
         positions.update({agency_node(a): xy for a, xy in grid.agency_xy.items()})
     return Scene(landscape, findings, view, focus, suppress, shown_forums, shown_agencies, positions, overlaps,
-                 by_subject=_findings_by_subject(findings), ringed=ringed_subjects(findings),
+                 flows=list(flows), by_subject=_findings_by_subject(findings), ringed=ringed_subjects(findings),
                  missing={f: m for f, m in missing_partners(findings).items() if f in shown_forums})
 
 
@@ -277,8 +294,7 @@ def _forum_title(scene: Scene, r: dict, n_agencies: int, own: list) -> str:
     lines.append(f"{n_agencies} agenc{'y' if n_agencies == 1 else 'ies'} at the table")
     missing = scene.missing.get(r["forum_id"], [])
     if missing:
-        lines.append("Missing: " + ", ".join(SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "")
-                                             for s, paper in missing))
+        lines.append("Missing: " + ", ".join(partner_gaps(missing)))
     if own:
         lines.append(f"{_plural(len(own), 'finding')} — click for details")
     return "\n".join(lines)
@@ -313,7 +329,8 @@ def forum_element(scene: Scene, r: dict, n_agencies: int) -> dict:
         node["ring"] = ring
     missing = scene.missing.get(fid)
     if missing:  # drawn as a badge on the box by map.js
-        node["missing"] = [SECTOR_LABELS.get(s, s) + (" (on paper only)" if paper else "") for s, paper in missing]
+        node["missing"] = partner_gaps(missing)
+        node["badge"] = badge_text(missing)
     if faded:
         node["shapeProperties"] = {"borderDashes": [6, 4]}
         node["opacity"] = 0.8
@@ -343,7 +360,7 @@ def forum_detail(scene: Scene, r: dict, seat_rows: list, cohort_sizes: dict) -> 
         "findings": [f.id for f in scene.by_subject.get(fid, [])],
     }
     if fid in scene.missing:
-        detail["missing"] = [SECTOR_LABELS.get(s, s) for s, _ in scene.missing[fid]]
+        detail["missing"] = partner_gaps(scene.missing[fid])
     return detail
 
 
@@ -387,23 +404,23 @@ def area_labels(scene: Scene) -> list[dict]:
 AGENCY_LABEL_WIDTH = 104
 
 
-def _label_box(name: str, x: float, y: float, size: float) -> tuple[float, float, float, float]:
+def _label_box(name: str, x: float, y: float, size: float, font: float = AGENCY_FONT) -> tuple[float, float, float, float]:
     """Roughly where vis-network writes an agency's label: wrapped under its shape, about half an em a character."""
-    per_line = max(1, int(AGENCY_LABEL_WIDTH / (AGENCY_FONT * 0.52)))
+    per_line = max(1, int(AGENCY_LABEL_WIDTH / (font * 0.52)))
     lines = max(1, math.ceil(len(str(name)) / per_line))
-    width = min(AGENCY_LABEL_WIDTH, len(str(name)) * AGENCY_FONT * 0.52)
+    width = min(AGENCY_LABEL_WIDTH, len(str(name)) * font * 0.52)
     top = y + size + 2
-    return (x - width / 2, top, x + width / 2, top + lines * AGENCY_FONT * 1.25)
+    return (x - width / 2, top, x + width / 2, top + lines * font * 1.25)
 
 
-def unlabelled_agencies(records: list[dict], positions: dict, sizes: dict) -> set[str]:
+def unlabelled_agencies(records: list[dict], positions: dict, sizes: dict, font: float = AGENCY_FONT) -> set[str]:
     """Agencies whose label would overlap one already placed (busiest agencies placed first): these show their
     name on hover or selection only, so labels never draw on top of each other."""
     placed: list[tuple[float, float, float, float]] = []
     crowded: set[str] = set()
     for r in sorted(records, key=lambda r: (-sizes.get(r["agency_id"], 0), str(r["name"]), r["agency_id"])):
         x, y = positions.get(agency_node(r["agency_id"]), (0.0, 0.0))
-        box = _label_box(r["name"], x, y, sizes.get(r["agency_id"], 8))
+        box = _label_box(r["name"], x, y, sizes.get(r["agency_id"], 8), font)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
             crowded.add(r["agency_id"])
         else:
@@ -422,7 +439,8 @@ def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
     records = landscape.agencies.to_dict("records")
     sizes = {aid: 8 + min(len({f for f, _ in sat}), 8) for aid, sat in sits.items()}
     shown = [r for r in records if r["agency_id"] in scene.shown_agencies]
-    crowded = unlabelled_agencies(shown, scene.positions, sizes) if len(shown) <= 3000 else set()
+    font = AGENCY_FONT * (1.5 if scene.view == "focus" else 1)  # few agencies in a focus view: larger names
+    crowded = unlabelled_agencies(shown, scene.positions, sizes, font) if len(shown) <= 3000 else set()
     for r in records:
         aid, sector = r["agency_id"], r["sector"]
         if sector and sector not in sectors_present:
@@ -444,7 +462,8 @@ def agency_elements(scene: Scene) -> tuple[list[dict], dict, list[str]]:
                       "highlight": {"background": colour, "border": "#000000"},
                       "hover": {"background": colour, "border": "#000000"}},
             "borderWidth": 4 if ring else 1,
-            "font": {"size": AGENCY_FONT, "color": "#1b1b1b", "strokeWidth": 4, "strokeColor": "#ffffff", "face": FONT_FACE},
+            "font": {"size": font, "color": "#1b1b1b", "strokeWidth": 4,
+                     "strokeColor": "#ffffff", "face": FONT_FACE},
             "widthConstraint": {"maximum": 104},  # wrap long names so neighbouring labels do not run together
             "kind": "agency", "sector": sector, "family": family_of(sector), "cats": sorted({f.category for f in own}),
             "labelled": aid not in crowded,
@@ -530,12 +549,35 @@ def overlap_edges(scene: Scene) -> list[dict]:
     return edges
 
 
+def flow_edges(scene: Scene) -> list[dict]:
+    """Where people go next (from the dated case lists): the largest few flows per forum, as arrows drawn only when
+    the viewer asks for them. Each flow already holds at least ``journeys.min_people`` people (no one's journey)."""
+    forum_name = scene.landscape.forum_name
+    kept = [f for f in scene.flows if f[0] in scene.shown_forums and f[1] in scene.shown_forums]
+    limit = MAX_OVERLAP_EDGES_PER_FORUM * max(len(scene.shown_forums), 1)
+    kept = sorted(kept, key=lambda f: (-f[2], f[0], f[1]))[:limit]
+    edges = []
+    for i, (a, b, n) in enumerate(kept):
+        shown = people_count(n, scene.suppress)
+        number = people_number(n, scene.suppress)
+        edges.append({
+            "id": f"flow:{i}", "from": forum_node(a), "to": forum_node(b), "kind": "flow",
+            "width": round(1.5 if number is None else 1.5 + min(5.0, math.log2(1 + number)), 2), "label": shown,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
+            "font": {"size": 15, "color": FLOW_COLOUR, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "color": {"color": FLOW_COLOUR, "highlight": FLOW_COLOUR, "hover": FLOW_COLOUR, "opacity": 0.7},
+            "dashes": [3, 3], "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2},
+            "title": f"{shown} people discussed at {forum_name.get(a, a)} and next at {forum_name.get(b, b)}",
+        })
+    return edges
+
+
 def _straighten(edges: list[dict]) -> None:
     """Curves and edge labels cost far more to lay out and draw than plain lines on a large map."""
     for edge in edges:
         if "smooth" in edge:
             edge["smooth"] = False
-        if edge["kind"] == "overlap":
+        if edge["kind"] in ("overlap", "flow"):
             edge.pop("label", None)
             edge.pop("font", None)
 
@@ -600,9 +642,13 @@ def finding_records(scene: Scene, shown_nodes: set) -> tuple[list[dict], list[st
     suggestions: dict[str, int] = {}
     records = [_finding_record(f, node_of, suggestions) for f in scene.findings]
     ringed = {f.id for f in headline(list(scene.findings), RINGED_FINDINGS)}
+    responses = response_summary(scene.landscape, scene.findings)["by_finding"]
     for record in records:
         record["nodes"] = [n for n in record["nodes"] if n in shown_nodes]
         record["top"] = record["id"] in ringed
+        if record["id"] in responses:  # the partnership's decision, from the responses sheet
+            r = responses[record["id"]]
+            record["response"] = {"status": r["status"], "owner": _text(r["owner"]), "review": r["review_date"] or ""}
     if scene.view == "focus":  # only what bears on the forum and its neighbours
         records = [r for r in records if r["nodes"]]
     return records, list(suggestions)
@@ -626,6 +672,7 @@ def legend(scene: Scene, edges: list[dict], sectors: list[str]) -> dict:
         "severities": [{"key": s, "label": s.capitalize(), "colour": SEVERITY_COLOURS[s]} for s in SEVERITIES],
         "overlap": OVERLAP_COLOUR, "seat": SEAT_HIGHLIGHT, "missing": MISSING_COLOUR,
         "hasOverlap": any(e["kind"] == "overlap" for e in edges),
+        "hasFlows": any(e["kind"] == "flow" for e in edges), "flow": FLOW_COLOUR,
         "hasMissing": bool(scene.missing),
         "hasAgencies": bool(scene.shown_agencies),
         "ringed": RINGED_FINDINGS,
@@ -660,30 +707,35 @@ def table_rows(landscape: Landscape, data: dict) -> list[dict]:
     return tiers
 
 
-def _digest(findings, overlaps) -> str:
-    """Everything the map draws from the findings and the shared people, so a changed finding is a new map."""
+def _digest(findings, overlaps, flows=()) -> str:
+    """Everything the map draws from the findings, the shared people and the flows, so a change is a new map."""
     text = repr([(f.id, f.category, f.rule, f.severity, f.subjects, f.message, f.suggestion, f.meam,
-                  sorted((k, repr(v)) for k, v in f.evidence.items())) for f in findings]) + repr(overlaps)
+                  sorted((k, repr(v)) for k, v in f.evidence.items())) for f in findings]) + repr(overlaps) + repr(flows)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def map_data(landscape: Landscape, findings=(), *, overlap: pd.DataFrame | None = None, view: str = "system",
-             focus: str | None = None, suppress: bool = True, show_overlap: bool = True) -> dict:
+             focus: str | None = None, suppress: bool = True, show_overlap: bool = True,
+             flows: pd.DataFrame | None = None) -> dict:
     """Everything the map page needs, as JSON-ready data: nodes, edges, panel details, findings, legend, filters.
 
     ``view`` is ``system`` (forums and agencies), ``forums`` (agencies folded into counts) or ``focus`` (one forum
-    and its neighbourhood; ``focus`` is its forum_id). Cached per landscape, keyed on everything drawn."""
+    and its neighbourhood; ``focus`` is its forum_id). ``flows`` (the analysis's ``extra["flows"]``: people discussed
+    at one forum and next at another) become arrows the viewer can turn on. Cached per landscape, keyed on everything
+    drawn."""
     if view not in ("system", "forums", "focus"):
         raise ValueError(f"unknown view {view!r}: use system, forums or focus")
     findings = list(findings)
     overlaps = overlap_pairs(landscape, overlap) if show_overlap else []
     # map.html and report.html draw the same map in one build: compute it once.
-    key = (view, focus, suppress, show_overlap, _digest(findings, overlaps))
+    flow_list = ([] if flows is None else
+                 list(zip(flows["from_forum"], flows["to_forum"], (int(n) for n in flows["people"]))))
+    key = (view, focus, suppress, show_overlap, _digest(findings, overlaps, flow_list))
     cache = landscape.cache.setdefault("map_data", {})
     if key not in cache:
         cache.clear()  # keep only the latest, so a long session does not pile up maps
         cache[key] = _build(_scene(landscape, findings, overlap=overlap, view=view, focus=focus, suppress=suppress,
-                                   show_overlap=show_overlap))
+                                   show_overlap=show_overlap, flows=flow_list))
     return cache[key]
 
 
@@ -694,7 +746,7 @@ def _build(scene: Scene) -> dict:
     details.update(agency_details)
     overview = overview_elements(scene)
     nodes = forum_nodes + tier_labels(scene) + area_labels(scene) + agency_nodes + overview
-    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene)
+    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene) + flow_edges(scene)
     large = len(nodes) > LARGE_MAP_NODES
     if large:
         _straighten(edges)

@@ -43,7 +43,7 @@ CATEGORY_WHY = {
     "key_person": "Links and expertise held by one or two posts, which die when the person in post leaves.",
     "attendance": "Seats held on paper but not taken in practice.",
     "seniority": "Whether the people at the table can commit their organisations and agree flexibility.",
-    "burden": "Agencies carrying the most meeting-hours each month: the capacity of senior stakeholders.",
+    "burden": "Agencies carrying the most meeting-hours each month, and lead workers carrying more people than the guidance suggests: the capacity of senior stakeholders and of frontline staff.",
 }
 
 

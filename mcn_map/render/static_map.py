@@ -83,7 +83,7 @@ def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
         return _overview_svg(landscape, findings)
     positions = layout(landscape).forum_xy
     worst = ringed_subjects(findings)  # rings only for the top findings, as on the interactive map
-    missing = {f: [s for s, _ in m] for f, m in missing_partners(findings).items() if f in positions}
+    missing = {f: m for f, m in missing_partners(findings).items() if f in positions}
     tiers = layout(landscape).tier_xy or ()
     label_x = min(x for x, _ in positions.values()) - BOX_W / 2 - 14  # tier names end just left of the boxes
     xs = [x for x, _ in positions.values()] + [label_x - 150 + BOX_W / 2]
@@ -141,8 +141,11 @@ def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
                          f'fill="{colours["font"]}">{escape(line)}</text>')
         parts.append("</g>")
         if fid in missing:
-            text = "Missing: " + ", ".join(SECTOR_LABELS.get(s, s).lower() for s in missing[fid][:2])
-            text += f" +{len(missing[fid]) - 2}" if len(missing[fid]) > 2 else ""
+            gaps = missing[fid]
+            prefix = "Missing: " if any(not paper for _, paper in gaps) else "On paper only: "
+            text = prefix + ", ".join(SECTOR_LABELS.get(s, s).lower() + (" (paper)" if paper and prefix == "Missing: "
+                                                                           else "") for s, paper in gaps[:2])
+            text += f" +{len(gaps) - 2}" if len(gaps) > 2 else ""
             text = text if len(text) <= 26 else text[:25] + "…"
             parts.append(f'<g><rect x="{x - BOX_W / 2:.1f}" y="{y - BOX_H / 2 - 30:.1f}" width="{BOX_W}" height="26" '
                          f'rx="13" fill="{MISSING_COLOUR}"/>'

@@ -63,6 +63,7 @@ LINK_STYLE = {
     "shares_case_list": {"colour": "#B07800", "dashes": [12, 4, 2, 4], "label": "Shares case list"},
 }
 OVERLAP_COLOUR = "#882255"
+FLOW_COLOUR = "#332288"  # people moving on from one forum to another (indigo: apart from the link colours)
 SEAT_COLOUR = "rgba(110,110,110,0.16)"  # seats are context: light until a forum or agency is hovered or selected
 SEAT_HIGHLIGHT = "#3a3a3a"
 MISSING_COLOUR = "#B2182B"

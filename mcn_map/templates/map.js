@@ -17,7 +17,7 @@
 
   var hasOverview = data.defaults.overview;
   var state = {
-    agencies: true, overlap: data.defaults.overlap, missing: true,
+    agencies: true, overlap: data.defaults.overlap, missing: true, flows: false,
     levels: new Set(data.filters.levels), sectors: new Set(data.filters.sectors), areas: null, category: "",
     mode: hasOverview ? "overview" : "map", presenting: false, table: false
   };
@@ -58,6 +58,7 @@
   var edgeView = new vis.DataView(edges, {
     filter: function (e) {
       if (e.kind === "overlap" && !state.overlap) return false;
+      if (e.kind === "flow" && !state.flows) return false;  // people's onward paths: only when asked for
       return visible.has(e.from) && visible.has(e.to);
     }
   });
@@ -93,7 +94,9 @@
       var box = network.getBoundingBox(id);
       if (!box) return;
       b.minX = Math.min(b.minX, box.left); b.maxX = Math.max(b.maxX, box.right);
-      b.minY = Math.min(b.minY, box.top - 26); b.maxY = Math.max(b.maxY, box.bottom);  // room for a badge on top
+      b.minY = Math.min(b.minY, box.top - 26);  // room for a badge on top
+      // In a focus view the agencies' names show at once: room for them under the shapes.
+      b.maxY = Math.max(b.maxY, box.bottom + (data.view === "focus" && id.indexOf("agency:") === 0 ? 60 : 0));
     });
     return isFinite(b.minX) ? b : null;
   }
@@ -165,6 +168,15 @@
     if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
   });
 
+  // The hint sits over the canvas: it goes once someone has used the map, or after a few seconds, so it never
+  // hides the bottom row of forums for long.
+  var hint = document.getElementById("hint");
+  function hintDone() { if (hint) hint.classList.add("done"); }
+  setTimeout(hintDone, 8000);
+  ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+    document.addEventListener(type, hintDone, { once: true, passive: true });
+  });
+
   // -- missing partners: a badge on the forum's box, not a node of its own --------------------------------------
   var MISSING = data.legend.missing;
   network.on("afterDrawing", function (ctx) {
@@ -173,7 +185,7 @@
       if (n.kind !== "forum" || !n.missing) return;
       var box = network.getBoundingBox(n.id);
       if (!box) return;
-      var text = "\u2715 " + n.missing.length + " missing";
+      var text = n.badge;  // "✕ 3 missing", "✕ 2 missing, 1 on paper": a seat held on paper is never called missing
       var size = Math.round(Math.max(16, 12.5 / network.getScale()) * labelScale);  // at least 12.5 CSS px
       ctx.font = "700 " + size + "px Segoe UI, Arial, sans-serif";
       var w = ctx.measureText(text).width + size, h = size + 8;
@@ -220,7 +232,10 @@
     nodes.forEach(function (n) {
       if (n.kind === "overview") return;
       var base = n.baseOpacity !== undefined ? n.baseOpacity : (n.opacity !== undefined ? n.opacity : 1);
-      nodeUpdates.push({ id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.15 });
+      var update = { id: n.id, baseOpacity: base, opacity: keep.has(n.id) ? base : 0.15 };
+      // The agencies at a selected forum (or the selected agency) are named, whatever the zoom.
+      if (n.kind === "agency") update.font = keep.has(n.id) ? { color: "#1b1b1b", strokeWidth: 4 } : { color: "rgba(0,0,0,0)", strokeWidth: 0 };
+      nodeUpdates.push(update);
     });
     nodes.update(nodeUpdates);
     dimmed = true;
@@ -234,6 +249,8 @@
     });
     nodes.update(nodeUpdates);
     dimmed = false;
+    agencyLabelsShown = null;  // back to what the zoom allows
+    updateAgencyLabels();
   }
 
   // -- tabs ----------------------------------------------------------------------------------------------------
@@ -258,6 +275,10 @@
     if (focusable) { box.type = "button"; box.addEventListener("click", function () { focusFinding(f); }); }
     box.appendChild(el("span", f.severity + " · " + (data.categoryLabels[f.category] || f.category), "meta"));
     box.appendChild(el("span", f.message));
+    if (f.response) {  // the partnership has discussed it: say so, with who owns it
+      box.appendChild(el("span", "Response: " + f.response.status + (f.response.owner ? " · owner " + f.response.owner : "") +
+        (f.response.review ? " · review " + f.response.review : ""), "response"));
+    }
     var suggestion = data.suggestions[f.suggestion];
     if (suggestion) box.appendChild(el("span", "Next step: " + suggestion, "next"));
     if (f.meam && f.meam.length) {
@@ -290,7 +311,7 @@
       row(dl, "Person's voice", d.voice); row(dl, "Last met", d.lastMet); row(dl, "People discussed", d.people);
       detailsPanel.appendChild(dl);
       if (d.missing && d.missing.length) {
-        detailsPanel.appendChild(el("h2", "Missing from the table"));
+        detailsPanel.appendChild(el("h2", "Expected partners missing or present on paper only"));
         var ul = el("ul", null, "missing-list");
         d.missing.forEach(function (s) { ul.appendChild(el("li", s)); });
         detailsPanel.appendChild(ul);
@@ -417,7 +438,9 @@
       return !state.category || state.category === "*" || f.category === state.category;
     });
     var count = document.getElementById("findings-count");
+    var answered = shown.filter(function (f) { return f.response; }).length;
     count.textContent = shown.length ? shown.length + " finding" + (shown.length === 1 ? "" : "s") +
+      (answered ? " (" + answered + " with a response from the partnership)" : "") +
       ", most serious first. Click one to see it on the map." : "No findings to show.";
     shown.slice(0, FINDINGS_SHOWN).forEach(function (f) { list.appendChild(findingItem(f, true)); });
     if (shown.length > FINDINGS_SHOWN) list.appendChild(el("li", "…and " + (shown.length - FINDINGS_SHOWN) +
@@ -477,6 +500,9 @@
   var toggleAgencies = document.getElementById("toggle-agencies");
   var toggleOverlap = document.getElementById("toggle-overlap");
   var toggleMissing = document.getElementById("toggle-missing");
+  var toggleFlows = document.getElementById("toggle-flows");
+  if (!data.legend.hasFlows) toggleFlows.parentNode.hidden = true;
+  toggleFlows.addEventListener("change", function () { state.flows = toggleFlows.checked; refresh(); });
   if (!data.legend.hasAgencies) toggleAgencies.parentNode.hidden = true;
   if (!data.legend.hasOverlap) toggleOverlap.parentNode.hidden = true;
   if (!data.legend.hasMissing) toggleMissing.parentNode.hidden = true;
@@ -493,6 +519,7 @@
   });
   function resetFilters(keepView) {
     state.agencies = data.legend.hasAgencies; state.overlap = data.defaults.overlap; state.missing = true;
+    state.flows = false; toggleFlows.checked = false;
     state.levels = new Set(data.filters.levels); state.sectors = new Set(data.filters.sectors);
     state.category = "";
     if (state.mode === "map" && !keepView) state.areas = null;
@@ -692,11 +719,12 @@
     data.legend.families.forEach(function (f) { legendItem(familyUl, familyPicture(f.colour, f.shape), f.label); });
   }
   var linksUl = null;
-  if (data.legend.links.length || data.legend.hasOverlap) {
+  if (data.legend.links.length || data.legend.hasOverlap || data.legend.hasFlows) {
     linksUl = legendGroup("Between forums");
     linksUl.parentNode.className = "extra";
     data.legend.links.forEach(function (l) { legendItem(linksUl, linePicture(l.colour, l.dashes, true), l.label); });
     if (data.legend.hasOverlap) legendItem(linksUl, linePicture(data.legend.overlap, null, false, 4), "Same people at both");
+    if (data.legend.hasFlows) legendItem(linksUl, linePicture(data.legend.flow, [3, 3], true, 3), "Where people go next (when shown)");
   }
   if (data.legend.hasAgencies) {
     if (!linksUl) { linksUl = legendGroup("Between forums"); linksUl.parentNode.className = "extra"; }
