@@ -252,3 +252,33 @@ def test_other_rules_keep_their_own_limit():
 
     analysis = analyse(landscape_of(_many_operational(11)))  # 11 forums without mental health: under 12
     assert len(analysis.by_rule("missing_sector")) == 11
+
+
+# -- one post across the tiers: the agencies may still span them, through different people ---------------------------
+
+def _one_navigator(tables):
+    tables["members"] = [s for s in tables["members"] if s["post"] != "Navigator 2"]
+    return tables
+
+
+def test_the_sole_tier_link_says_which_agencies_still_span_the_tiers():
+    from mcn_map.analyses.key_person import sole_tier_link
+    from test_analyses_world import run_rule
+
+    (finding,) = run_rule(sole_tier_link, _one_navigator(healthy_tables()))
+    assert ("if this person leaves, no one who sits at both tables will carry issues up and feedback down "
+            "(7 agencies sit on both tiers, but through different posts).") in finding.message
+    assert "the link between the tiers goes" not in finding.message  # seven agencies still span them
+    assert finding.evidence["agencies_on_both_tiers"] == 7
+
+
+def test_the_sole_tier_link_with_no_other_agency_on_both_tiers_says_nothing_of_agencies():
+    from mcn_map.analyses.key_person import sole_tier_link
+    from test_analyses_world import run_rule
+
+    tables = _one_navigator(healthy_tables())
+    tables["members"] = [s for s in tables["members"] if s["forum_id"] != "board" or s["agency_id"] in
+                         ("vcs", "experts", "ph", "comm")]
+    (finding,) = run_rule(sole_tier_link, tables)
+    assert finding.message.endswith("will carry issues up and feedback down.")
+    assert finding.evidence["agencies_on_both_tiers"] == 1
