@@ -148,3 +148,24 @@ def test_similar_membership_boundary():
         forum["themes"] = "housing" if forum["level"] == "operational" else forum["themes"]
     assert run_rule(similar_membership, tables) == []
     assert run_rule(similar_membership, tables, duplication={"membership_jaccard": 7 / 9})
+
+
+def _kinds(tables, first, second):
+    for forum in tables["forums"]:
+        if forum["forum_id"] == "ops1":
+            forum["kind"] = first
+        if forum["forum_id"] == "ops2":
+            forum["kind"] = second
+    return tables
+
+
+def test_forums_of_different_national_kinds_are_aligned_not_merged():
+    (finding,) = run_rule(similar_membership, _kinds(_same_agencies_as_ops1(healthy_tables()), "marac", "matac"))
+    assert "different national purposes" in finding.suggestion and "merging" in finding.suggestion
+    assert "Consider merging" not in finding.suggestion
+
+
+def test_forums_of_one_kind_or_none_are_still_merge_candidates():
+    for first, second in (("marac", "marac"), ("", "")):
+        (finding,) = run_rule(similar_membership, _kinds(_same_agencies_as_ops1(healthy_tables()), first, second))
+        assert finding.suggestion.startswith("Consider merging")

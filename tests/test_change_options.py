@@ -78,7 +78,7 @@ def test_a_finding_with_a_response_is_shown_as_such_in_the_findings_list(tmp_pat
 
     data = sheets()
     data["responses"] = [["finding_id", "status", "owner", "note", "review_date"],
-                         ["low_seat_attendance-b421fbae9c", "in hand", "ASC head of service", "Rota agreed",
+                         ["paper_only_sector-aa012cf7af", "in hand", "ASC head of service", "Rota agreed",
                           "2027-01-31"]]
     landscape = load(write_xlsx(tmp_path / "r.xlsx", data))
     html = " ".join(render_report(landscape, analyse(landscape), include_map=False).split())

@@ -11,7 +11,7 @@ from mcn_map.change.responses import response_summary
 from workbooks import sheets, write_xlsx
 
 HEADER = ["finding_id", "status", "owner", "note", "review_date"]
-LOW_ATTENDANCE = "low_seat_attendance-b421fbae9c"  # adult social care at MARAC, 3 of 12 meetings
+LOW_ATTENDANCE = "paper_only_sector-aa012cf7af"  # adult social care at MARAC, 3 of 12 meetings: on paper only
 
 
 def borough(tmp_path, name, responses=None, change=None):

@@ -52,8 +52,9 @@ PLANTED = [
     ("no_expert_by_experience", ("csp-board",)),
     ("sole_tier_link", ("mcn-vcs", "Multiple disadvantage coordinator 1")),  # a post is its agency and label
     ("post_on_many_forums", ("mcn-vcs", "Multiple disadvantage coordinator 1")),
-    ("low_seat_attendance", ("marac", "probation", "MARAC probation officer")),
-    ("low_seat_attendance", ("drd", "mh-trust", "Mental health liaison nurse")),
+    # low_seat_attendance at MARAC (probation) and the Drug Related Deaths Review (mental health): each is the only
+    # seat of an expected sector, so paper_only_sector tells it, with its meetings (see
+    # test_a_seat_on_paper_only_is_told_once_with_its_meetings).
     ("low_forum_attendance", ("vip",)),
     ("strategic_mostly_practitioners", ("mcn-strategic",)),
     ("no_decision_maker", ("iom",)),
@@ -85,8 +86,16 @@ def test_every_planted_instance_is_found(example_analysis, rule, subjects):
 
 
 def test_every_rule_fires_on_the_example(example_analysis):
-    absorbed = {"people_in_many_forums"}  # inside the cluster's finding (next test)
+    absorbed = {"people_in_many_forums", "low_seat_attendance"}  # told by another finding (next tests)
     assert {rule.__name__ for rule in RULES} - absorbed == {f.rule for f in example_analysis.findings}
+
+
+def test_a_seat_on_paper_only_is_told_once_with_its_meetings(example_analysis):
+    assert not example_analysis.by_rule("low_seat_attendance")
+    paper = {f.subjects: f for f in example_analysis.by_rule("paper_only_sector")}
+    assert "(Probation Service (MARAC probation officer) attended 6 of 26 meetings)" in paper[("marac",)].message
+    assert ("(Northtown Mental Health Trust (Mental health liaison nurse) attended 1 of 4 meetings)"
+            in paper[("drd",)].message)
 
 
 def test_people_in_many_forums_is_told_once_by_the_cluster(example_analysis):

@@ -225,3 +225,60 @@ def test_winding_down_when_no_feeding_forum_meets_either():
     (finding,) = run_rule(strategic_winding_down, tables, as_of="2026-10-22")
     assert finding.message.endswith("yet 2 operational forums are recorded as routing issues to it, though they have "
                                     "not met lately either.")
+
+
+# -- pairs roll up once there are more than a roll-up names ---------------------------------------------------------
+
+ELEVEN = tuple(f"s{i:02d}" for i in range(11))
+
+
+def test_eleven_contradictory_pairs_become_one_roll_up_naming_ten():
+    analysis = analyse(landscape_of(_hub_and_spokes(spokes=ELEVEN)), config_with(duplication=BELOW))
+    (rolled,) = analysis.by_rule("contradictory_plans")
+    assert rolled.evidence["rolled_up"] == 11 and len(analysis.detail[rolled.id]) == 11
+    assert rolled.message.startswith("10 people were discussed at two forums within 90 days under different lead "
+                                     "agencies, across 11 pairs of forums")
+    assert "the 10 pairs with most: " in rolled.message and len(rolled.subjects) <= 5
+
+
+def test_ten_contradictory_pairs_stay_pair_by_pair():
+    analysis = analyse(landscape_of(_hub_and_spokes(spokes=ELEVEN[:10])), config_with(duplication=BELOW))
+    assert len(analysis.by_rule("contradictory_plans")) == 10
+    assert not [k for k in analysis.detail if k.startswith("contradictory_plans")]
+
+
+def test_other_rules_keep_their_own_limit():
+    from test_analyses_ranking import _many_operational
+
+    analysis = analyse(landscape_of(_many_operational(11)))  # 11 forums without mental health: under 12
+    assert len(analysis.by_rule("missing_sector")) == 11
+
+
+# -- one post across the tiers: the agencies may still span them, through different people ---------------------------
+
+def _one_navigator(tables):
+    tables["members"] = [s for s in tables["members"] if s["post"] != "Navigator 2"]
+    return tables
+
+
+def test_the_sole_tier_link_says_which_agencies_still_span_the_tiers():
+    from mcn_map.analyses.key_person import sole_tier_link
+    from test_analyses_world import run_rule
+
+    (finding,) = run_rule(sole_tier_link, _one_navigator(healthy_tables()))
+    assert ("if this person leaves, no one who sits at both tables will carry issues up and feedback down "
+            "(7 agencies sit on both tiers, but through different posts).") in finding.message
+    assert "the link between the tiers goes" not in finding.message  # seven agencies still span them
+    assert finding.evidence["agencies_on_both_tiers"] == 7
+
+
+def test_the_sole_tier_link_with_no_other_agency_on_both_tiers_says_nothing_of_agencies():
+    from mcn_map.analyses.key_person import sole_tier_link
+    from test_analyses_world import run_rule
+
+    tables = _one_navigator(healthy_tables())
+    tables["members"] = [s for s in tables["members"] if s["forum_id"] != "board" or s["agency_id"] in
+                         ("vcs", "experts", "ph", "comm")]
+    (finding,) = run_rule(sole_tier_link, tables)
+    assert finding.message.endswith("will carry issues up and feedback down.")
+    assert finding.evidence["agencies_on_both_tiers"] == 1

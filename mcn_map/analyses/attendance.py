@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..config import Config
 from ..model import Landscape
 from .common import active_seats, name
 from .findings import Finding, make_finding
+from .partners import paper_only_seats
 
 __all__ = ["low_seat_attendance", "low_forum_attendance"]
 
@@ -21,6 +24,10 @@ def low_seat_attendance(landscape: Landscape, config: Config) -> list[Finding]:
     threshold = config.attendance.seat_min
     seats = _measured(landscape, config)
     seats = seats[seats["attendance"] < threshold]
+    # A seat whose sector is present on paper only at that forum is told by paper_only_sector, with its meetings.
+    told = paper_only_seats(landscape, config)
+    seats = seats[np.array([key not in told for key in zip(seats["forum_id"], seats["agency_id"], seats["post"])],
+                           dtype=bool)]
     findings = []
     for forum, agency, post, held, attended, rate in zip(
             seats["forum_id"], seats["agency_id"], seats["post"], seats["meetings_held"], seats["meetings_attended"],

@@ -1,8 +1,8 @@
 """The digest: findings that share a rule and a pattern, rolled up into one finding a board can read.
 
-When a rule (for missing partners: a rule, a sector and a tier) gives more than ``digest.rollup_above`` findings,
-they become one finding: "Mental health has no seat at 34 of 110 active operational forums (Area 2: 9, ...)". Its
-subjects are the first ``digest.subjects`` forums of its highest-ranked members, so the map rings those and not
+When a rule (for missing partners: a rule, a sector and a tier) gives more than ``digest.rollup_above`` findings (pairs
+of forums: more than ``digest.examples``), they become one finding: "Mental health has no seat at 34 of 110 active
+operational forums (Area 2: 9, ...)"; a roll-up of pairs counts the people across them, each once. Its subjects are the first ``digest.subjects`` forums of its highest-ranked members, so the map rings those and not
 every forum; the members themselves go into its evidence (the first few) and into findings.xlsx's "Detail" sheet (all).
 A roll-up's id comes from its rule and pattern only, so it is stable for the same input and survives a change in
 which forums are worst.
@@ -177,18 +177,25 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
         suggestion=suggestion, impact=round(sum(f.impact for f in members), 1))
 
 
+def _limit(rule: str, config: Config) -> int:
+    """Pairs of forums roll up once there are more than a roll-up names (``digest.examples``): eleven near-identical
+    pair findings say less than one that counts the people across them and names the ten worst pairs."""
+    limit = config.digest.rollup_above
+    return min(limit, config.digest.examples) if rule in PEOPLE_ACROSS else limit
+
+
 def roll_up(findings: list[Finding], landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:
     """Findings in rank order -> (the digest, {roll-up id: the findings it holds, in rank order}).
 
-    Findings whose every pattern stays within ``digest.rollup_above`` pass through unchanged."""
-    limit = config.digest.rollup_above
+    Findings whose every pattern stays within its limit (``digest.rollup_above``; for pairs of forums, no more than
+    ``digest.examples``) pass through unchanged."""
     groups: dict[tuple, list[Finding]] = defaultdict(list)
     for finding in findings:
         for pattern in _pattern(finding, landscape):
             groups[pattern].append(finding)
     # A rule is rolled up when any of its patterns is too long: a rule is digested whole or not at all, so no
     # finding is both listed and rolled up.
-    rolled_rules = {pattern[0] for pattern, members in groups.items() if len(members) > limit}
+    rolled_rules = {pattern[0] for pattern, members in groups.items() if len(members) > _limit(pattern[0], config)}
     kept = [f for f in findings if f.rule not in rolled_rules]
     detail = {}
     for pattern, members in groups.items():

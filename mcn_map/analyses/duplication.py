@@ -14,7 +14,7 @@ from ..config import Config
 from ..model import Landscape
 from ..privacy.suppression import people_number
 from .clusters import MIN_CLUSTER, communities
-from .common import MAX_NAMED, input_order, name, names, people, people_phrase
+from .common import MAX_NAMED, forum_kinds, input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
 
 __all__ = [
@@ -404,6 +404,7 @@ def similar_membership(landscape: Landscape, config: Config) -> list[Finding]:
     themes = [frozenset(t.strip().lower() for t in themes) for themes in forums["themes"]]
     upper = np.triu(similarity, k=1) >= threshold
     upper &= active[:, None] & active[None, :] & (levels[:, None] == levels[None, :])
+    kinds = forum_kinds(landscape)
     findings = []
     for i, j in zip(*np.nonzero(upper)):
         common = sorted(themes[i] & themes[j])
@@ -417,11 +418,26 @@ def similar_membership(landscape: Landscape, config: Config) -> list[Finding]:
             evidence={"jaccard": float(similarity[i, j]), "shared_themes": common, "level": str(levels[i]),
                       "threshold": threshold},
             meam=("feature 11", "challenge 2"),
-            suggestion=f"Consider merging {name(landscape, pair[1])} into {name(landscape, pair[0])}, or running "
-                       "them back to back with one membership." if common else
-                       "The same agencies meet twice: consider one meeting with a standing agenda for each purpose, "
-                       "or back-to-back sessions."))
+            suggestion=_membership_suggestion(landscape, pair, bool(common), kinds)))
     return findings
+
+
+def _membership_suggestion(landscape: Landscape, pair, themed: bool, kinds) -> str:
+    """Merge where the forums do one job; where national guidance sets each up for a different job (MARAC for
+    victims, MATAC for perpetrators), align them instead: the same agencies is not the same purpose."""
+    first, second = (kinds.get(f) for f in pair)
+    if first and second and first.key != second.key:
+        def called(forum, kind):  # "Northtown Panel (Channel Panel)", but "MARAC", not "MARAC (MARAC)"
+            label = name(landscape, forum)
+            return label if kind.label.lower() in label.lower() else f"{label} ({kind.label})"
+        return (f"{called(pair[0], first)} and {called(pair[1], second)} have different national purposes, so "
+                "merging them is not the obvious answer: consider running them back to back with one membership, "
+                "and sharing the case lists of people known to both.")
+    if themed:
+        return (f"Consider merging {name(landscape, pair[1])} into {name(landscape, pair[0])}, or running them back "
+                "to back with one membership.")
+    return ("The same agencies meet twice: consider one meeting with a standing agenda for each purpose, "
+            "or back-to-back sessions.")
 
 
 RULES = (overlap_cluster, cohort_overlap, people_in_many_forums, contradictory_plans, similar_membership)

@@ -41,6 +41,13 @@ def _holder(post: str) -> str:
     return "this person" if one_post(post) else "whoever holds this post"
 
 
+def _agencies_clause(agencies: int) -> str:
+    """Agencies on both tiers through different posts: the agencies still span the tiers, one person does not."""
+    if agencies < 2:
+        return ""
+    return f" ({agencies} agencies sit on both tiers, but through different posts)"
+
+
 def sole_tier_link(landscape: Landscape, config: Config) -> list[Finding]:
     """A post that is one of the only (default: the only) ties between the operational and strategic tiers."""
     seats = post_seats(landscape)
@@ -49,6 +56,7 @@ def sole_tier_link(landscape: Landscape, config: Config) -> list[Finding]:
     bridging = levels[levels == 2].index.tolist()
     if not bridging or len(bridging) > config.key_person.max_bridging_posts:
         return []
+    both_agencies = int((tiers.groupby("agency_id")["level"].nunique() == 2).sum())
     findings = []
     for agency, post in bridging:
         forums = tiers[(tiers["agency_id"] == agency) & (tiers["post"] == post)]
@@ -58,9 +66,12 @@ def sole_tier_link(landscape: Landscape, config: Config) -> list[Finding]:
         findings.append(make_finding(
             "key_person", "sole_tier_link", "high", (agency, post),
             f"The {post} ({landscape.agency_name.get(agency, agency)}) is {only} on both operational and "
-            f"strategic forums: if {_holder(post)} leaves, the link between the tiers goes with them.",
+            f"strategic forums: if {_holder(post)} leaves, "
+            + ("no one" if len(bridging) == 1 else "fewer people")
+            + f" who sits at both tables will carry issues up and feedback down{_agencies_clause(both_agencies)}.",
             evidence={"agency": agency, "strategic_forums": list(strategic), "operational_forums": list(operational),
-                      "bridging_posts": len(bridging), "threshold": config.key_person.max_bridging_posts},
+                      "bridging_posts": len(bridging), "agencies_on_both_tiers": both_agencies,
+                      "threshold": config.key_person.max_bridging_posts},
             meam=("challenge 4", "feature 10"),
             suggestion="Give a second post a seat on both tiers, and write down what this post carries up and down."))
     return findings

@@ -17,7 +17,8 @@ from .findings import Finding, make_finding
 
 LIVED = "lived_experience"
 
-__all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "sector_absent", "sector_one_level"]
+__all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "paper_only_seats", "sector_absent",
+           "sector_one_level"]
 
 
 def coverage_matrix(landscape: Landscape) -> pd.DataFrame:
@@ -149,23 +150,48 @@ def missing_sector(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def paper_only_sector(landscape: Landscape, config: Config) -> list[Finding]:
-    """An expected sector whose seats on a forum all attend less than the threshold: missing in practice."""
-    threshold = config.partners.paper_seat_attendance
+def _paper_seats(landscape: Landscape, config: Config):
+    """(gaps, the active seats of the sectors held on paper only, forum by forum)."""
     seats = active_seats(landscape)
     gaps = _gaps(landscape, config, in_practice=True)
     by_forum = dict(iter(seats[seats["forum_id"].isin({f for f, _ in gaps})].groupby("forum_id", sort=False)))
+    return gaps, {forum: by_forum[forum][by_forum[forum]["sector"].isin(_keys(missing))] for forum, missing in gaps}
+
+
+def paper_only_seats(landscape: Landscape, config: Config) -> set[tuple[str, str, str]]:
+    """(forum, agency, post) of every seat a ``paper_only_sector`` finding tells, so ``low_seat_attendance`` does not
+    tell it again."""
+    _, seats = _paper_seats(landscape, config)
+    return {(f, a, p) for here in seats.values() for f, a, p in zip(here["forum_id"], here["agency_id"], here["post"])}
+
+
+def _attended(landscape: Landscape, here) -> str:
+    """' (Probation Service (MARAC probation officer) attended 6 of 26 meetings)' where the counts are known."""
+    parts = []
+    for agency, post, held, attended in zip(here["agency_id"], here["post"], here["meetings_held"],
+                                            here["meetings_attended"]):
+        if pd.isna(held) or pd.isna(attended) or not held:
+            continue
+        who = landscape.agency_name.get(agency, agency) + (f" ({post})" if post else "")
+        parts.append(f"{who} attended {int(attended)} of {int(held)} meetings")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def paper_only_sector(landscape: Landscape, config: Config) -> list[Finding]:
+    """An expected sector whose seats on a forum all attend less than the threshold: missing in practice."""
+    threshold = config.partners.paper_seat_attendance
+    gaps, seats = _paper_seats(landscape, config)
     findings = []
     for forum, missing in gaps:
         keys = _keys(missing)
-        here = by_forum[forum]
-        here = here[here["sector"].isin(keys)]
+        here = seats[forum]
         labels = [_label(landscape, g) for g in missing]
         guidance = _guidance(landscape, config, forum, missing)
         findings.append(make_finding(
             "missing_partner", "paper_only_sector", _severity(missing, config), (forum,),
             f"{name(landscape, forum)}'s {_listing(labels)} seat{'s are' if len(labels) > 1 else ' is'} present on "
-            f"paper only: held, but attending under {threshold:.0%} of meetings.{_citing(guidance)}",
+            f"paper only: held, but attending under {threshold:.0%} of meetings{_attended(landscape, here)}."
+            f"{_citing(guidance)}",
             evidence={"sectors": [s for s in keys if s in set(here["sector"])],
                       "attendance": {f"{a} ({p})" if p else a: round(float(v), 3)
                                      for a, p, v in zip(here["agency_id"], here["post"], here["attendance"])},
