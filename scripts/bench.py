@@ -61,7 +61,7 @@ BUDGETS = [
     ("nation", "peak memory (GiB)", "peak_memory_gib", 3.0, "max"),
     ("nation", "times faster to read than pandas + openpyxl", "read_ratio", 5.0, "min"),
     ("nation", "forums-only map interactive (s)", "map_interactive_s", 3.0, "max"),
-    ("linearity", "analyse time, 2x cohort rows (ratio)", "analyse_ratio", 2.3, "max"),
+    ("linearity", "analyse time, 2x cohort rows (ratio)", "analyse_ratio", 2.1, "max"),  # issue 14; measured 1.1
     # Met by issue 14 (0.07 s CPU: the command line imports no pandas until a command needs it).
     ("start-up", "mcn-map --help (s)", "help_s", 0.3, "max"),
 ]

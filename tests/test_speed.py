@@ -213,3 +213,22 @@ def test_read_grids_gives_the_frames_read_excel_gives(tmp_path):
         assert list(got) == list(expected)
         for name in expected:
             assert _same_cells(got[name], expected[name]), name
+
+
+# -- components counted without scipy's csgraph ---------------------------------------------------------------------
+
+from mcn_map.analyses.measures import count_components  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 30).flatmap(lambda n: st.tuples(st.just(n), st.lists(
+    st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))))
+def test_components_are_what_scipy_counts(graph):
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    n, pairs = graph
+    rows = [a for a, _ in pairs]
+    cols = [b for _, b in pairs]
+    adjacency = sparse.coo_matrix(([1.0] * len(pairs), (rows, cols)), shape=(n, n))
+    assert count_components(n, pairs) == connected_components(adjacency, directed=False)[0]

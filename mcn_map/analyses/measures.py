@@ -8,15 +8,12 @@ and gives the same numbers on every run.
 from __future__ import annotations
 
 import networkx as nx
-import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from ..config import Config
 from ..graphs import agency_node, forum_node, forum_projection
 from ..model import Landscape
 
-__all__ = ["measures", "betweenness"]
+__all__ = ["measures", "betweenness", "count_components"]
 
 TOP_POSTS = 50  # posts can number tens of thousands; only the best-placed are reported
 
@@ -34,6 +31,26 @@ def betweenness(graph: nx.Graph, config: Config) -> tuple[dict, dict]:
     return values, method
 
 
+def count_components(n: int, pairs) -> int:
+    """Connected components of nodes 0..n-1 joined by ``pairs``: union-find (scipy's csgraph would cost every command
+    a twentieth of a second to import, for one number)."""
+    parent = list(range(n))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    count = n
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+            count -= 1
+    return count
+
+
 def _summary(nodes, edges) -> dict:
     """Size, density and connected components of an undirected simple graph given as node and edge lists."""
     index = {node: i for i, node in enumerate(dict.fromkeys(nodes))}
@@ -41,10 +58,7 @@ def _summary(nodes, edges) -> dict:
     n = len(index)
     if n == 0:
         return {"nodes": 0, "edges": 0, "density": 0.0, "components": 0}
-    rows = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=len(pairs))
-    cols = np.fromiter((b for _, b in pairs), dtype=np.int64, count=len(pairs))
-    adjacency = sparse.coo_matrix((np.ones(len(pairs)), (rows, cols)), shape=(n, n))
-    components, _ = connected_components(adjacency, directed=False)
+    components = count_components(n, pairs)
     return {
         "nodes": n,
         "edges": len(pairs),
