@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mcn_map.outputs import safe_text, workbook_bytes, write_atomic  # noqa: E402
+from mcn_map.outputs import replace_atomically, safe_text, workbook_bytes  # noqa: E402
 
 SEED = 20261031
 OUTPUT = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
@@ -445,23 +445,27 @@ def with_lead_posts(rows: list[tuple]) -> list[tuple]:
     return [(*row, posts.get(row[1], "")) for row in rows]
 
 
+def add_sheet(book: Workbook, title: str, header: list, rows, *, first: bool = False) -> None:
+    """One sheet of an example workbook: bold frozen headers, formula-safe cells, columns as wide as their text."""
+    ws = book.active if first else book.create_sheet()
+    ws.title = title
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([safe_text(v) for v in row])
+    ws.freeze_panes = "A2"
+    for column, name in zip(ws.columns, header):
+        width = max(len(str(name)), *(len(str(c.value or "")) for c in column))
+        ws.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+
+
 def build_workbook() -> Workbook:
     rng = random.Random(SEED)
     book = Workbook()
-    bold = Font(bold=True)
 
     def sheet(title, header, rows, first=False):
-        ws = book.active if first else book.create_sheet()
-        ws.title = title
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append([safe_text(v) for v in row])
-        ws.freeze_panes = "A2"
-        for column, name in zip(ws.columns, header):
-            width = max(len(str(name)), *(len(str(c.value or "")) for c in column))
-            ws.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+        add_sheet(book, title, header, rows, first=first)
 
     frequency = {f[0]: f[6] for f in FORUMS}
     sheet("forums", ["forum_id", "name", "level", "purpose", "themes", "chair_agency", "frequency", "status",
@@ -486,7 +490,7 @@ def build_workbook() -> Workbook:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     target = Path(argv[0]) if argv else OUTPUT
-    write_atomic(target, workbook_bytes(build_workbook()))
+    replace_atomically(target, workbook_bytes(build_workbook()))  # the script owns these files: no overwrite check
     print(f"Wrote {target}")
     if not argv:
         # The same borough a year on, and a scenario to test: made from the tables above (see that script).

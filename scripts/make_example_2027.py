@@ -16,13 +16,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import make_example as first  # noqa: E402
 from mcn_map.analyses.findings import make_finding  # noqa: E402
-from mcn_map.outputs import safe_text, workbook_bytes, write_atomic  # noqa: E402
+from mcn_map.outputs import replace_atomically, workbook_bytes  # noqa: E402
 
 SEED = 20271031
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
@@ -188,20 +187,9 @@ def responses_2027() -> list[tuple]:
 def build_workbook() -> Workbook:
     rng = random.Random(SEED)
     book = Workbook()
-    bold = Font(bold=True)
 
     def sheet(title, header, rows, first_sheet=False):
-        ws = book.active if first_sheet else book.create_sheet()
-        ws.title = title
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append([safe_text(v) for v in row])
-        ws.freeze_panes = "A2"
-        for column, name in zip(ws.columns, header):
-            width = max(len(str(name)), *(len(str(c.value or "")) for c in column))
-            ws.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+        first.add_sheet(book, title, header, rows, first=first_sheet)
 
     forums = forums_2027()
     frequency = {f[0]: f[6] for f in forums}
@@ -226,8 +214,8 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     target = Path(argv[0]) if argv else OUTPUT
     scenario = Path(argv[1]) if len(argv) > 1 else SCENARIO
-    write_atomic(target, workbook_bytes(build_workbook()))
-    write_atomic(scenario, SCENARIO_TEXT.encode("utf-8"))
+    replace_atomically(target, workbook_bytes(build_workbook()))  # the script owns these files: no overwrite check
+    replace_atomically(scenario, SCENARIO_TEXT.encode("utf-8"))
     print(f"Wrote {target} and {scenario}")
     return 0
 

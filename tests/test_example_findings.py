@@ -184,6 +184,9 @@ def test_example_script_is_deterministic(tmp_path):
     module = runpy.run_path(str(ROOT / "scripts" / "make_example.py"))
     module["main"]([str(tmp_path / "again.xlsx")])
     assert (tmp_path / "again.xlsx").read_bytes() == EXAMPLE.read_bytes()
+    module["main"]([str(tmp_path / "again.xlsx")])  # regenerating over its own file works (no overwrite refusal)
+    assert (tmp_path / "again.xlsx").read_bytes() == EXAMPLE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again.xlsx"]  # and leaves no record file beside it
 
 
 def test_build_writes_the_three_analysis_files(example_build):
