@@ -286,30 +286,15 @@ def link_changes(old: Landscape, new: Landscape) -> dict:
             "removed": objects(removed[removed["_merge"] == "left_only"])}
 
 
-def _repeated_ids(*analyses) -> set[str]:
-    repeated: set[str] = set()
-    for analysis in analyses:
-        ids = pd.Series([f.id for f in analysis.findings], dtype=object)
-        repeated |= set(ids[ids.duplicated()])
-    return repeated
-
-
 def finding_changes(old_analysis, new_analysis) -> dict:
-    """Findings matched by their stable id (rule and subjects): resolved, new and persisting, in rank order.
-
-    Where one id is shared by several findings (a rule whose subjects do not tell them apart), those are matched by
-    id and message."""
-    repeated = _repeated_ids(old_analysis, new_analysis)
-
-    def keyed(analysis):
-        return [(f, (f.id, f.message) if f.id in repeated else f.id) for f in analysis.findings]
-
-    old, new = keyed(old_analysis), keyed(new_analysis)
-    old_keys, new_keys = {k for _, k in old}, {k for _, k in new}
+    """Findings matched by their stable id (rule and subjects, plus a key where the subjects alone do not tell a
+    rule's findings apart; unique within an analysis): resolved, new and persisting, in rank order."""
+    old_ids = {f.id for f in old_analysis.findings}
+    new_ids = {f.id for f in new_analysis.findings}
     return {
-        "resolved": [f.as_dict() for f, k in old if k not in new_keys],
-        "new": [f.as_dict() for f, k in new if k not in old_keys],
-        "persisting": [f.as_dict() for f, k in new if k in old_keys],
+        "resolved": [f.as_dict() for f in old_analysis.findings if f.id not in new_ids],
+        "new": [f.as_dict() for f in new_analysis.findings if f.id not in old_ids],
+        "persisting": [f.as_dict() for f in new_analysis.findings if f.id in old_ids],
     }
 
 
