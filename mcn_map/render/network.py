@@ -526,13 +526,19 @@ def link_edges(scene: Scene) -> list[dict]:
     return edges
 
 
+def _strongest(scene: Scene, pairs, *, keep_all: bool = False) -> list:
+    """The (forum, forum, people) pairs between shown forums; past a few per forum, the largest (people, then ids)."""
+    kept = [p for p in pairs if p[0] in scene.shown_forums and p[1] in scene.shown_forums]
+    limit = MAX_OVERLAP_EDGES_PER_FORUM * max(len(scene.shown_forums), 1)
+    if keep_all or len(kept) <= limit:
+        return kept
+    return sorted(kept, key=lambda p: (-p[2], p[0], p[1]))[:limit]
+
+
 def overlap_edges(scene: Scene) -> list[dict]:
     """People discussed at two forums: the strongest few per forum, counted under the small-number rule."""
     forum_name = scene.landscape.forum_name
-    kept = [p for p in scene.overlaps if p[0] in scene.shown_forums and p[1] in scene.shown_forums]
-    limit = MAX_OVERLAP_EDGES_PER_FORUM * max(len(scene.shown_forums), 1)
-    if scene.view != "focus" and len(kept) > limit:
-        kept = sorted(kept, key=lambda p: (-p[2], p[0], p[1]))[:limit]
+    kept = _strongest(scene, scene.overlaps, keep_all=scene.view == "focus")
     edges = []
     for i, (a, b, n) in enumerate(kept):
         shown = people_count(n, scene.suppress)
@@ -553,9 +559,7 @@ def flow_edges(scene: Scene) -> list[dict]:
     """Where people go next (from the dated case lists): the largest few flows per forum, as arrows drawn only when
     the viewer asks for them. Each flow already holds at least ``journeys.min_people`` people (no one's journey)."""
     forum_name = scene.landscape.forum_name
-    kept = [f for f in scene.flows if f[0] in scene.shown_forums and f[1] in scene.shown_forums]
-    limit = MAX_OVERLAP_EDGES_PER_FORUM * max(len(scene.shown_forums), 1)
-    kept = sorted(kept, key=lambda f: (-f[2], f[0], f[1]))[:limit]
+    kept = _strongest(scene, scene.flows)
     edges = []
     for i, (a, b, n) in enumerate(kept):
         shown = people_count(n, scene.suppress)
