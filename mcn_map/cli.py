@@ -40,14 +40,10 @@ def print_problems(problems: list[Problem] | tuple[Problem, ...], *, err: bool =
 
 def did_you_mean(value: str, choices, limit: int = 5000) -> str:
     """' Did you mean `x`?' for the closest of ``choices`` (at most ``limit`` compared: never quadratic), else ''."""
-    import difflib
+    from .problems import closest
 
-    choices = [str(c) for c in list(choices)[:limit]]
-    match = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    if not match:
-        folded = {c.casefold(): c for c in choices}
-        match = [folded[m] for m in difflib.get_close_matches(str(value).casefold(), list(folded), n=1, cutoff=0.6)]
-    return f" Did you mean `{match[0]}`?" if match else ""
+    match = closest(value, choices, limit)
+    return f" Did you mean `{match}`?" if match else ""
 
 
 def protected(input, key_file) -> list[Path]:

@@ -11,7 +11,7 @@ import difflib
 from .errors import Problem
 from .schema import canonical_token
 
-__all__ = ["MAX_LISTED", "Collector", "suggest"]
+__all__ = ["MAX_LISTED", "Collector", "closest", "suggest"]
 
 MAX_LISTED = 5  # rows listed one by one for the same problem in the same column, before a summary line
 
@@ -36,15 +36,27 @@ class Collector:
                      f"{'' if rest == 1 else f' to {rows[-1]}'}).", fix, file=file, sheet=sheet, column=column)
 
 
+def closest(value: str, choices, limit: int | None = None) -> str | None:
+    """The closest of ``choices`` (the first ``limit`` of them, so a long list never costs a quadratic search) to a
+    mistyped ``value``: as spelled first, then with case, spaces, underscores and hyphens folded. None if none is near.
+
+    >>> closest("forums", ["forum", "agencies"])
+    'forum'
+    """
+    choices = [str(c) for c in (list(choices) if limit is None else list(choices)[:limit]) if c]
+    match = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    if match:
+        return match[0]
+    folded = {canonical_token(c): c for c in choices}
+    match = difflib.get_close_matches(canonical_token(value), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
 def suggest(value: str, choices) -> str:
     """'; did you mean `x`?' for the closest of ``choices`` to a mistyped ``value``, else '.' (ends a message).
 
     >>> suggest("forums", ["forum", "agencies"])
     '; did you mean `forum`?'
     """
-    choices = [c for c in choices if c]
-    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    if not match:
-        folded = {canonical_token(c): c for c in choices}
-        match = [folded[m] for m in difflib.get_close_matches(canonical_token(value), list(folded), n=1, cutoff=0.6)]
-    return f"; did you mean `{match[0]}`?" if match else "."
+    match = closest(value, choices)
+    return f"; did you mean `{match}`?" if match else "."

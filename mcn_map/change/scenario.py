@@ -17,7 +17,6 @@ forum or agency id for a typo), as :class:`~mcn_map.errors.InputError`, the same
 from __future__ import annotations
 
 import copy
-import difflib
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +26,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..model import Landscape
+from ..problems import suggest
 from ..schema import SHEETS, VOCABULARIES, canonical_token, vocabulary_lookup
 
 __all__ = ["Scenario", "ACTIONS", "read_scenario", "parse_scenario", "apply_scenario", "meeting_hours_change",
@@ -98,11 +98,6 @@ class _Problems:
         self.problems.append(Problem("error", f"{where}: {message}" if where else message, fix, self.file))
 
 
-def _suggest(value, choices) -> str:
-    match = difflib.get_close_matches(str(value), [c for c in choices if c], n=1, cutoff=0.6)
-    return f"; did you mean `{match[0]}`?" if match else "."
-
-
 def _where(step: Step, key: str | None = None) -> str:
     return f"[[{step.action}]] number {step.number}" + (f", key `{key}`" if key else "")
 
@@ -126,7 +121,7 @@ def parse_scenario(text: str, name: str = "scenario.toml") -> Scenario:
                 out.add(f"key `{key}`", "must be text.", f'Write it in double quotes, e.g. {key} = "..."')
             continue
         if key not in ACTIONS:
-            out.add(f"`{key}`", f"is not a change mcn-map knows{_suggest(key, list(ACTIONS) + list(TOP_LEVEL))}",
+            out.add(f"`{key}`", f"is not a change mcn-map knows{suggest(key, list(ACTIONS) + list(TOP_LEVEL))}",
                     f"Use one of: {', '.join(f'[[{a}]]' for a in ACTIONS)} (and title, description).")
             continue
         if isinstance(value, dict):
@@ -154,7 +149,7 @@ def _check_shape(step: Step, out: _Problems) -> Step:
             out.add(_where(step), f"the key `{key}` is missing.", f"Add {key} = {example} to this table.")
     for key, value in step.values.items():
         if key not in required and key not in optional:
-            out.add(_where(step, key), f"is not a key of [[{step.action}]]{_suggest(key, required + optional)}",
+            out.add(_where(step, key), f"is not a key of [[{step.action}]]{suggest(key, required + optional)}",
                     f"Use only: {', '.join(required + optional)}.")
         elif key == "forums":
             if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -229,7 +224,7 @@ class _State:
         if value in self.forum_ids:
             return True
         self.out.add(_where(step, key), f"forum `{value}` is not in the forums sheet of {self.source}"
-                     f"{_suggest(value, self.forum_ids)}", "Use a forum_id from the forums sheet.")
+                     f"{suggest(value, self.forum_ids)}", "Use a forum_id from the forums sheet.")
         return False
 
     def agency(self, step: Step, key: str) -> bool:
@@ -237,7 +232,7 @@ class _State:
         if value in self.agencies:
             return True
         self.out.add(_where(step, key), f"agency `{value}` is not in the agencies sheet of {self.source}"
-                     f"{_suggest(value, sorted(self.agencies))}", "Use an agency_id from the agencies sheet.")
+                     f"{suggest(value, sorted(self.agencies))}", "Use an agency_id from the agencies sheet.")
         return False
 
     def vocabulary(self, step: Step, key: str, vocabulary: str) -> str | None:
@@ -246,7 +241,7 @@ class _State:
         if found is None:
             allowed = VOCABULARIES[vocabulary]
             self.out.add(_where(step, key), f"'{value}' is not a recognised {vocabulary.replace('_', ' ')}"
-                         f"{_suggest(value, allowed)}", f"Use one of: {', '.join(allowed)}.")
+                         f"{suggest(value, allowed)}", f"Use one of: {', '.join(allowed)}.")
         return found
 
     def reroute(self, old: list[str], new: str) -> None:
@@ -263,7 +258,7 @@ def _merge(state: _State, step: Step) -> None:
     if into not in state.forum_ids:
         if "name" not in step.values:
             state.out.add(_where(step, "into"), f"forum `{into}` is not in the forums sheet of {state.source}"
-                          f"{_suggest(into, state.forum_ids)}",
+                          f"{suggest(into, state.forum_ids)}",
                           "Use one of the forums being merged, or give name = \"...\" to make a new forum.")
             return
         if not ok:
@@ -349,7 +344,7 @@ def _remove_seat(state: _State, step: Step) -> None:
         posts = sorted(set(seats.loc[(seats["forum_id"] == step.values["forum"])
                                      & (seats["agency_id"] == step.values["agency"]), "post"]))
         state.out.add(_where(step, "post" if "post" in step.values else "agency"),
-                      "no seat on that forum matches" + (f"{_suggest(step.values['post'], posts)}"
+                      "no seat on that forum matches" + (f"{suggest(step.values['post'], posts)}"
                                                          if "post" in step.values and posts else "."),
                       "Check the members sheet: remove_seat names a seat that is there.")
         return
