@@ -2,8 +2,9 @@
 
 The reader makes a dense grid from the first to the last cell a sheet mentions, and a copy of a shared string in
 every cell that uses it, so an 8 KB workbook naming a cell at XFD1048576 (or one long shared string repeated down
-a large range) asks for hundreds of gigabytes. The sheet XML is streamed once and searched with byte patterns (no
-parse tree); the rare sheet that needs an exact figure gets one. Error cells (#DIV/0!, #VALUE!), which the reader
+a large range) asks for hundreds of gigabytes; so does a sheet whose rows or cells carry no reference, which the
+reader lays out one after another. The sheet XML is streamed once and searched with byte patterns (no parse tree);
+the rare sheet that needs an exact figure gets one. Error cells (#DIV/0!, #VALUE!), which the reader
 turns into blanks, are noted here so the loader can report them.
 """
 
@@ -22,16 +23,26 @@ __all__ = ["SheetScan", "scan_workbook", "MAX_CELLS", "MAX_STRING_BYTES", "colum
 MAX_CELLS = 30_000_000  # a million-row case list has four or five million cells; thirty million is ~1 GB of grid
 MAX_STRING_BYTES = 2 * 1024**3  # text the reader would hold after copying shared strings into their cells
 _CHUNK = 4 * 1024 * 1024
-_OVERLAP = 64  # bytes kept from the previous chunk, so no cell reference is split between chunks
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:.*?<(?:\w+:)?v>([^<]*)<)?', re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,12})"')
 _SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>(\d+)<')
 _SI = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.S)
+# A cell or row tag whose first attribute is not its reference. The reader places a cell with no reference one
+# after the one before (and a row below the last), so then the references alone do not bound the grid. Separate
+# patterns, each starting with a literal, run at C speed; a prefixed tag (<x:c>) is caught by the last, as is an odd
+# ':c ' in text, which costs only time.
+_UNREFERENCED = (re.compile(rb'<c[\s/>](?!r=")'), re.compile(rb'<row[\s/>](?!r=")'),
+                 re.compile(rb':(?:c|row)[\s/>](?!r=")'))
+# A reference of two letters or more, or of a seven-digit row: there is none in nearly every block of a case list.
+_WIDE_OR_DEEP = re.compile(rb'r="[A-Z](?:[A-Z]|\d{7})')
+_TAG = re.compile(rb'<(?:\w+:)?(row|c)\b([^>]*)>')
+_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{0,3})(\d{0,12})"')
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_MIN_SHARED_CELL_BYTES = 20  # <c t="s"><v>0</v></c> is 22 bytes: a sheet of n bytes has at most n / 20 such cells
 
 
 def column_number(letters: str) -> int:
@@ -54,9 +65,9 @@ def column_letters(number: int) -> str:
 @dataclass
 class SheetScan:
     name: str
-    cells: int = 0  # cells the reader's grid would hold: references counted, or last row x last column
+    cells: int = 0  # cells the reader's grid would hold (last row x last column), worked out when a bound is too big
     declared: int = 0  # cells the sheet's <dimension> declares
-    string_bytes: int = 0  # an upper bound on shared-string text copied into cells
+    string_bytes: int = 0  # shared-string text copied into cells, worked out when a bound is too big
     error_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (Excel row, column number, '#DIV/0!')
 
 
@@ -84,15 +95,29 @@ def _shared_lengths(archive: zipfile.ZipFile) -> list[int]:
     return [len(m) for m in _SI.findall(data)]
 
 
-def _chunks(archive: zipfile.ZipFile, part: str):
-    """The part's bytes in blocks, each starting with the last few bytes of the one before."""
-    tail = b""
+def _blocks(archive: zipfile.ZipFile, part: str):
+    """The part's bytes as unpacked, block by block."""
     with archive.open(part) as stream:
         while block := stream.read(_CHUNK):
-            yield tail + block
-            # Keep the block's last tag (from its '<'), so no reference is split and none is counted twice.
-            cut = block.rfind(b"<", max(len(block) - _OVERLAP, 0))
-            tail = block[cut:] if cut >= 0 else b""
+            yield block
+
+
+def _chunks(archive: zipfile.ZipFile, part: str):
+    """The part's bytes in pieces that each end where a row (or, failing that, a tag) starts, so that no tag is
+    split between two pieces or seen twice."""
+    tail = b""
+    for block in _blocks(archive, part):
+        block = tail + block
+        cut = block.rfind(b"<row", len(block) // 2)
+        if cut <= 0:
+            cut = block.rfind(b"<")
+        if cut <= 0:
+            tail = block
+            continue
+        tail = block[cut:]
+        yield block[:cut]
+    if tail:
+        yield tail
 
 
 _COLUMN_BOUND = {0: 0, 1: 26, 2: 702, 3: 16384}
@@ -100,44 +125,71 @@ _COLUMN_BOUND = {0: 0, 1: 26, 2: 702, 3: 16384}
 
 def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int]) -> SheetScan:
     scan = SheetScan(name)
-    col_letters = shared_cells = max_big_row = 0
-    for chunk in _chunks(archive, part):
-        # (a literal search first: the pattern starts with '<', which every tag does, so it is slow to rule out)
-        if not scan.declared and b"dimension" in chunk and (found := _DIMENSION.search(chunk)):
+    try:
+        size = archive.getinfo(part).file_size
+    except KeyError:
+        size = 0
+    # Count the shared-string cells only where a sheet of this size could repeat its longest string past the limit.
+    count_shared = bool(shared) and size // _MIN_SHARED_CELL_BYTES * max(shared) > MAX_STRING_BYTES
+    state = {"letters": 0, "big_row": 0, "unreferenced": False, "shared": 0}
+    before = b""
+    for block in _blocks(archive, part):
+        if not before and (found := _DIMENSION.search(block, 0, block.find(b"sheetData") % (len(block) + 1))):
             scan.declared = column_number(found.group(1).decode()) * int(found.group(2))
-        references = chunk.count(b'r="')  # every cell and row has one: an upper bound on the cells
-        scan.cells += references
-        if shared:
-            shared_cells += chunk.count(b't="s"')
-        # First only the size class of the widest column: byte searches that start from the literal ' r="' run
-        # at C speed. Where a reference is not preceded by a plain space (a tab, a
-        # namespace), the general patterns are used for that block.
-        lead = rb' r="' if references == chunk.count(b' r="') else rb'\sr="'
-        # One pass says whether the block has any reference of two letters or more, or of a seven-digit row; a block
-        # with none (nearly every block of a long case list) needs neither of the searches below.
-        if not re.search(lead + rb"[A-Z](?:[A-Z]|\d{7})", chunk):
-            if references:
-                col_letters = max(col_letters, 1)
-            if b't="e"' in chunk:
-                _note_errors(chunk, scan)
-            continue
-        if col_letters < 3:  # one search finds whether any column is beyond Z (most sheets: none is)
-            if re.search(lead + rb"[A-Z]{2,3}\d", chunk):
-                col_letters = max(col_letters, 3 if re.search(lead + rb"[A-Z]{3}\d", chunk) else 2)
-            elif references:
-                col_letters = max(col_letters, 1)
-        # Rows of seven digits or more are rare (a million-row list has a few): only those are read exactly.
-        if re.search(lead + rb'[A-Z]{1,3}\d{7,}"', chunk):
-            max_big_row = max(max_big_row, max(int(r) for r in re.findall(lead + rb'[A-Z]{1,3}(\d{7,})"', chunk)))
-        if b't="e"' in chunk:
-            _note_errors(chunk, scan)
+        # Blocks are searched as they come (no copying); the seam around each boundary is searched on its own, so
+        # a tag cut in two is seen whole there. Only presence and maxima are taken from the two, never counts.
+        if before:
+            _search(before[-_SEAM:] + block[:_SEAM], state, scan)
+        _search(block, state, scan)
+        if count_shared:
+            state["shared"] += block.count(b't="s"')
+        before = block
+    if state["unreferenced"]:  # cells placed by position: walk the rows as the reader does
+        scan.cells = _walked_grid(archive, part)
+    else:
+        _bound_grid(archive, part, scan, state["letters"], state["big_row"])
+    if count_shared and state["shared"] * max(shared) > MAX_STRING_BYTES:
+        # Only now the exact figure: the sum of the lengths of the strings each cell refers to.
+        scan.string_bytes = sum(shared[int(i)] for chunk in _chunks(archive, part)
+                                for i in _SHARED_CELL.findall(chunk) if int(i) < len(shared))
+    return scan
+
+
+_SEAM = 256  # bytes either side of a block boundary searched again (a cell tag and its reference are far shorter)
+
+
+def _search(block: bytes, state: dict, scan: SheetScan) -> None:
+    if not state["unreferenced"]:
+        for pattern in _UNREFERENCED:
+            # A tag cut off at the end of a block (or seam) cannot show its reference: the next seam (or the block)
+            # holds it whole.
+            if (found := pattern.search(block)) and found.end() + 3 <= len(block):
+                state["unreferenced"] = True
+                break
+    if b't="e"' in block:
+        _note_errors(block, scan)
+    if not _WIDE_OR_DEEP.search(block):
+        if b'r="' in block:
+            state["letters"] = max(state["letters"], 1)
+        return
+    if state["letters"] < 3:  # one search finds whether any column is beyond Z (most sheets: none is)
+        if re.search(rb'r="[A-Z]{2,3}\d', block):
+            state["letters"] = max(state["letters"], 3 if re.search(rb'r="[A-Z]{3}\d', block) else 2)
+        else:
+            state["letters"] = max(state["letters"], 1)
+    # Rows of seven digits or more are rare (a million-row list has a few): only those are read exactly.
+    if re.search(rb'r="[A-Z]{1,3}\d{7,}"', block):
+        state["big_row"] = max(state["big_row"], max(int(r) for r in re.findall(rb'r="[A-Z]{1,3}(\d{7,})"', block)))
+
+
+def _bound_grid(archive, part, scan: SheetScan, col_letters: int, max_big_row: int) -> None:
+    """With every cell and row referenced: the exact last row and column, read only when a cheap bound is over."""
     rows_bound = max_big_row or 999_999
     columns_bound = _COLUMN_BOUND[col_letters]
     if col_letters >= 2:  # beyond column Z: the widest column exactly (from the two- and three-letter references)
         columns_bound = max((column_number(c.decode()) for chunk in _chunks(archive, part)
-                             for c in re.findall(rb'\sr="([A-Z]{2,3})\d', chunk)), default=0)
-    bound = columns_bound * rows_bound
-    if bound > MAX_CELLS:  # only then the exact last row and column, from every cell reference
+                             for c in re.findall(rb'r="([A-Z]{2,3})\d', chunk)), default=0)
+    if columns_bound * rows_bound > MAX_CELLS:
         max_row = max_col = 0
         for chunk in _chunks(archive, part):
             refs = _REF.findall(chunk)
@@ -145,11 +197,27 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
                 max_row = max(max_row, max(int(r) for _, r in refs))
                 max_col = max(max_col, max(column_number(c.decode()) for c, _ in refs))
         scan.cells = max(scan.cells, max_row * max_col)
-    if shared and shared_cells * max(shared) > MAX_STRING_BYTES:
-        # Only now the exact figure: the sum of the lengths of the strings each cell refers to.
-        scan.string_bytes = sum(shared[int(i)] for chunk in _chunks(archive, part)
-                                for i in _SHARED_CELL.findall(chunk) if int(i) < len(shared))
-    return scan
+
+
+def _walked_grid(archive, part) -> int:
+    """Last row x last column, placing a row or cell with no reference after the one before (as the reader does).
+    Slow, and only for the rare sheet written without references."""
+    row = column = max_row = max_column = 0
+    for chunk in _chunks(archive, part):
+        for tag, attributes in _TAG.findall(chunk):
+            ref = _REF_ATTRIBUTE.search(attributes)
+            if tag == b"row":
+                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+                column = 0
+            else:
+                if ref and ref.group(1):
+                    column = column_number(ref.group(1).decode())
+                    row = max(row, int(ref.group(2)) if ref.group(2) else row)
+                else:
+                    column += 1
+                max_column = max(max_column, column)
+            max_row = max(max_row, row)
+    return max_row * max_column
 
 
 def _note_errors(chunk: bytes, scan: SheetScan) -> None:

@@ -428,3 +428,31 @@ def test_a_broken_pipe_exits_quietly():
     result = subprocess.run(f"'{sys.executable}' -m mcn_map validate inputs/example_landscape.xlsx | true",
                             shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stderr == "", result.stderr  # not even "Error: Broken pipe"
+
+
+# -- cells and rows with no reference, which the reader lays out one after another ------------------------------
+
+@pytest.mark.parametrize("layout", ["rows", "cells", "prefixed"])
+def test_rows_or_cells_without_references_are_bounded_as_the_reader_lays_them_out(tmp_path, layout):
+    # 2,500 rows below a row of 13,000 cells: a 33-million-cell grid from a file of a few kilobytes.
+    wide = "<row>" + '<c t="s"><v>0</v></c>' * 13_000 + "</row>"
+    if layout == "rows":
+        sheet = wide + '<row><c t="s"><v>0</v></c></row>' * 2_500
+    elif layout == "cells":
+        sheet = wide + "".join(f'<row r="{r}"><c t="s"><v>0</v></c></row>' for r in range(2, 2_502))
+    else:  # the same with every tag under a namespace prefix
+        sheet = ("<x:row>" + '<x:c t="s"><x:v>0</x:v></x:c>' * 13_000 + "</x:row>"
+                 + "<x:row><x:c><x:v>1</x:v></x:c></x:row>" * 2_500)
+    path = _xlsx_by_hand(tmp_path / "unreferenced.xlsx", sheet, ["forum_id"])
+    assert path.stat().st_size < 100_000
+    landscape, problems = mcn_map.check(path)
+    assert landscape is None and "cells" in problems[0].message and problems[0].sheet == "forums"
+    assert "32,513,000 cells" in problems[0].message  # 2,501 rows x 13,000 columns, as the reader lays them out
+
+
+def test_a_small_sheet_without_references_is_read(tmp_path):
+    rows = "<row><c t=\"s\"><v>0</v></c></row><row><c t=\"s\"><v>1</v></c></row>"
+    path = _xlsx_by_hand(tmp_path / "plain.xlsx", rows, ["forum_id", "board"])
+    _, problems = mcn_map.check(path)
+    assert not any("cells" in p.message or "repeats" in p.message for p in problems)
+    assert any("agencies" in p.message for p in problems)
