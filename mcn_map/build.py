@@ -123,8 +123,8 @@ def assessment_xlsx(context: BuildContext) -> bytes:
 
 
 # Large builds write these in a second process while the first writes the rest (see mcn_map/parallel.py): together
-# about as long as the map and the report.
-ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx", "graph.gexf", "kumu.json"})
+# about as long as the map, the report and the other exports.
+ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx"})
 PARALLEL_MIN_COHORT_ROWS = 50_000
 
 # Later stages register here, in the order they are written.

@@ -1,13 +1,15 @@
-"""Writing some of a large build's outputs in a second process, so both cores work (Linux only).
+"""Sharing a large build between two processes, so both cores work (Linux only).
 
-The build forks once its one analysis is computed: the child inherits the landscape and the analysis as they are
-(nothing is pickled), writes its share of the outputs, and reports back only file names and timings. Anything
-unusual (no fork, a child that fails or dies) falls back to the parent writing those outputs itself, in order, so a
-real error surfaces exactly as in a sequential build. The written files are byte for byte the same either way.
+A child is forked when its share can start: it inherits the landscape (and the analysis) as they are, nothing is
+pickled on the way in. :class:`Forked` runs one task there and pickles back its value (the analysis's share of the
+rules, a few megabytes); :class:`Alongside` writes a share of the outputs and reports back only file names and
+timings. Anything unusual (no fork, a child that fails or dies) falls back to the parent doing that work itself, so
+a real error surfaces exactly as in a sequential build, and the results are the same either way.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -15,7 +17,7 @@ import time
 import traceback
 from pathlib import Path
 
-__all__ = ["can_fork", "Alongside"]
+__all__ = ["can_fork", "Alongside", "Forked"]
 
 
 def can_fork() -> bool:
@@ -61,3 +63,49 @@ class Alongside:
             self.receiver.close()
             self.process.join()
         return {name: (Path(path) if path else None, seconds) for name, path, seconds in message[1]}
+
+
+def _run_task(task, sender) -> None:
+    try:
+        value = task()
+        sender.send(("ok", value))
+    except BaseException:  # the parent runs the task again itself and shows the real error
+        try:
+            sender.send(("failed", None))
+        except BaseException:
+            pass
+    finally:
+        sender.close()
+        os._exit(0)
+
+
+class Forked:
+    """``task()`` run in a forked child while the caller carries on; :meth:`result` waits for its value.
+
+    Where fork is not available, or the child fails or dies, :meth:`result` runs ``task()`` here instead.
+    """
+
+    def __init__(self, task):
+        self.task = task
+        self.process = self.receiver = None
+        if not can_fork():
+            return
+        gc.freeze()  # the child then leaves the parent's objects alone: fewer pages copied, no collector passes
+        fork = multiprocessing.get_context("fork")
+        self.receiver, sender = fork.Pipe(duplex=False)
+        self.process = fork.Process(target=_run_task, args=(task, sender), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def result(self):
+        if self.process is None:
+            return self.task()
+        try:
+            status, value = self.receiver.recv()
+        except (EOFError, OSError):  # the child died without a word
+            status, value = "failed", None
+        finally:
+            self.receiver.close()
+            self.process.join()
+            self.process = None
+        return value if status == "ok" else self.task()

@@ -171,6 +171,57 @@ def test_a_real_error_in_an_output_surfaces_as_in_a_sequential_build(tmp_path):
         build(EXAMPLE, tmp_path, outputs=outputs, parallel=True)
 
 
+# -- a large analysis shares its rules with a second process: the same analysis, and failures handled as before -----
+
+from mcn_map import load  # noqa: E402
+from mcn_map.analyses import run as analysis_run  # noqa: E402
+
+
+def _document(analysis) -> str:
+    import json
+
+    return json.dumps(analysis_run.findings_document(analysis), sort_keys=True, default=str)
+
+
+@needs_fork
+def test_the_analysis_shared_with_a_second_process_is_the_sequential_one():
+    one = analysis_run.analyse(load(EXAMPLE), parallel=False)
+    two = analysis_run.analyse(load(EXAMPLE), parallel=True)
+    assert _document(one) == _document(two) and one.detail.keys() == two.detail.keys()
+    for name in ("flows", "caseloads"):
+        assert one.extra[name].equals(two.extra[name])
+    assert one.overlap.equals(two.overlap) and one.burden.equals(two.burden)
+
+
+@needs_fork
+def test_a_rule_failing_in_the_second_process_is_run_in_the_first(monkeypatch):
+    parent = os.getpid()
+    calls = []
+
+    def only_here(landscape, config):  # fails in the forked process, works in this one
+        if os.getpid() != parent:
+            raise RuntimeError("boom")
+        calls.append(True)
+        return []
+
+    monkeypatch.setattr(analysis_run, "RULES", analysis_run.RULES + (only_here,))
+    monkeypatch.setattr(analysis_run, "ALONGSIDE_RULES", analysis_run.ALONGSIDE_RULES + (only_here,))
+    shared = analysis_run.analyse(load(EXAMPLE), parallel=True)
+    assert calls == [True]  # the whole share was run again here, once
+    assert _document(shared) == _document(analysis_run.analyse(load(EXAMPLE), parallel=False))
+
+
+@needs_fork
+def test_a_real_error_in_a_rule_of_the_second_process_surfaces(monkeypatch):
+    def broken(landscape, config):
+        raise ValueError("a bug in a rule")
+
+    monkeypatch.setattr(analysis_run, "RULES", analysis_run.RULES + (broken,))
+    monkeypatch.setattr(analysis_run, "ALONGSIDE_RULES", analysis_run.ALONGSIDE_RULES + (broken,))
+    with pytest.raises(ValueError, match="a bug in a rule"):
+        analysis_run.analyse(load(EXAMPLE), parallel=True)
+
+
 # -- reading: python-calamine's cells turned into pandas' frames once per distinct value ---------------------------
 
 from openpyxl import Workbook  # noqa: E402

@@ -13,6 +13,7 @@ from .._version import __version__
 from ..config import Config, load_config, parse_as_of
 from ..errors import McnMapError
 from ..model import Landscape
+from ..parallel import Forked, can_fork
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
 from .digest import roll_up
@@ -25,6 +26,10 @@ __all__ = ["Analysis", "analyse", "analysis_for", "RULES", "findings_document"]
 # Every rule, family by family, in the order the README lists them.
 RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
          + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES)
+# On a large landscape these rules (the case lists' journeys and caseloads, which share nothing with the others) and
+# the network measures run in a second process while this one runs the rest: about half the time each.
+ALONGSIDE_RULES = journeys.RULES + caseloads.RULES
+PARALLEL_MIN_COHORT_ROWS = 50_000
 
 
 @dataclass
@@ -61,17 +66,21 @@ def _as_of(value) -> str:
 
 
 def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_of=None, *,
-            suppress: bool | None = None) -> Analysis:
+            suppress: bool | None = None, parallel: bool | None = None) -> Analysis:
     """Run every rule and measure. ``config`` is a Config or a TOML path (None: defaults); ``as_of`` a date (None:
-    the config's, else the latest date in the data); ``suppress`` overrides the config's people-count suppression."""
+    the config's, else the latest date in the data); ``suppress`` overrides the config's people-count suppression.
+    ``parallel``: share the work with a second process (Linux; default: when the case lists reach
+    ``PARALLEL_MIN_COHORT_ROWS`` rows); the analysis is the same either way."""
     config = copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
     if as_of is not None:
         config.as_of = _as_of(as_of)
     if suppress is not None:
         config.suppress = bool(suppress)
     resolved = pd.Timestamp(config.as_of) if config.as_of else landscape.latest_date
-    measures = network_measures(landscape, config)
-    findings = [_with_measures(finding, measures) for rule in RULES for finding in rule(landscape, config)]
+    if parallel is None:
+        parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and can_fork()
+    measures, found = _in_two(landscape, config) if parallel else _in_one(landscape, config)
+    findings = [_with_measures(finding, measures) for rule_findings in found for finding in rule_findings]
     findings, detail = digest(findings, landscape, config)
     return Analysis(
         findings=findings,
@@ -88,6 +97,30 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
         extra={"forum_names": dict(landscape.forum_name), "agency_names": dict(landscape.agency_name),
                "flows": journeys.flow_table(landscape, config), "caseloads": caseloads.caseload_table(landscape, config)},
     )
+
+
+def _in_one(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
+    return network_measures(landscape, config), [list(rule(landscape, config)) for rule in RULES]
+
+
+def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
+    """The measures and ``ALONGSIDE_RULES`` in a second process, the other rules here; each rule's findings in
+    ``RULES`` order, as :func:`_in_one` gives them. What the second process caches on the landscape (journeys,
+    caseloads) is brought back, for the outputs that use it."""
+    there = Forked(lambda: _alongside_share(landscape, config))
+    here = {i: list(rule(landscape, config)) for i, rule in enumerate(RULES) if rule not in ALONGSIDE_RULES}
+    measures, found, cached = there.result()
+    for key, value in cached.items():
+        landscape.cache.setdefault(key, value)
+    found.update(here)
+    return measures, [found[i] for i in range(len(RULES))]
+
+
+def _alongside_share(landscape: Landscape, config: Config) -> tuple[dict, dict[int, list[Finding]], dict]:
+    before = set(landscape.cache)
+    found = {i: list(rule(landscape, config)) for i, rule in enumerate(RULES) if rule in ALONGSIDE_RULES}
+    measures = network_measures(landscape, config)
+    return measures, found, {k: v for k, v in landscape.cache.items() if k not in before}
 
 
 def digest(findings, landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:
