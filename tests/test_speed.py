@@ -283,3 +283,25 @@ def test_components_are_what_scipy_counts(graph):
     cols = [b for _, b in pairs]
     adjacency = sparse.coo_matrix(([1.0] * len(pairs), (rows, cols)), shape=(n, n))
     assert count_components(n, pairs) == connected_components(adjacency, directed=False)[0]
+
+
+# -- identifiers: NHS numbers and snapped pseudonyms found in one search of the joined texts -----------------------
+
+from mcn_map.privacy.identifiers import NHS_PATTERN, SNAP_PATTERN, nhs_digits, snapped  # noqa: E402
+
+ID_LIKE = st.text(alphabet="0123456789 -snap\nabcdef\u0663\uff19P", max_size=24)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(ID_LIKE, st.sampled_from(["999 000 0018", "9990000018", "999-000-0018", "snap-" + "a" * 20,
+                                                    "snap-" + "a" * 20 + "\n", "9990000018\n"]),
+                          st.none()), max_size=12))
+def test_identifier_shapes_are_found_as_one_match_per_id_finds_them(values):
+    ids = pd.Series(values, dtype=object)
+    shaped, digits = nhs_digits(ids)
+    from mcn_map.privacy.identifiers import ascii_digits
+
+    plain = ascii_digits(ids)
+    assert shaped.tolist() == plain.str.match(NHS_PATTERN, na=False).astype(bool).tolist()
+    assert digits.tolist() == [v.replace(" ", "").replace("-", "") if ok else "" for v, ok in zip(plain, shaped)]
+    assert snapped(ids).tolist() == ids.str.match(SNAP_PATTERN, na=False).astype(bool).tolist()

@@ -24,12 +24,13 @@ def check_nhs_numbers(ids: pd.Series, rows: pd.Series, out: Collector, loc: dict
     Each distinct id is checked once.
     """
     codes, distinct = pd.factorize(ids.to_numpy(dtype=object))
-    shaped = _check_distinct(pd.Series(distinct, dtype=object), codes, rows, out, loc)
+    shaped = _check_distinct(nhs_digits(pd.Series(distinct, dtype=object)), codes, rows, out, loc)
     return pd.Series(shaped, index=ids.index)
 
 
-def _check_distinct(distinct: pd.Series, codes: np.ndarray, rows: pd.Series, out: Collector, loc: dict) -> np.ndarray:
-    distinct_shaped, distinct_digits = nhs_digits(distinct)
+def _check_distinct(nhs: tuple[pd.Series, pd.Series], codes: np.ndarray, rows: pd.Series, out: Collector,
+                    loc: dict) -> np.ndarray:
+    distinct_shaped, distinct_digits = nhs
     shaped = distinct_shaped.to_numpy()[codes]
     if shaped.any():
         distinct_valid = nhs_valid(distinct_digits[distinct_shaped])
@@ -59,7 +60,8 @@ def key_cohorts(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: Co
     if "key_fingerprint" in cohorts:
         _check_fingerprints(cohorts["key_fingerprint"], key, out, loc)
         cohorts = cohorts.drop(columns="key_fingerprint")
-    shaped = _check_distinct(distinct, id_codes, cohorts["row"], out, loc)
+    nhs = nhs_digits(distinct)
+    shaped = _check_distinct(nhs, id_codes, cohorts["row"], out, loc)
     if shaped.any() and key is None:
         out.add("error", f"holds NHS numbers ({int(shaped.sum()):,} rows) and no key was given, so they cannot "
                 "be pseudonymised.",
@@ -67,7 +69,7 @@ def key_cohorts(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: Co
                 "`mcn-map snap`, and pass `--key-file mcn-map.key` (or set MCN_MAP_KEY).", **loc)
     keyed = key is not None or bool(snapped(distinct).all())
     # Pseudonyms and codes follow first appearance, so keying the distinct ids gives what keying every row would.
-    distinct_pseudonyms, distinct_codes = pseudonymise(distinct, key)
+    distinct_pseudonyms, distinct_codes = pseudonymise(distinct, key, nhs=nhs)
     cohorts = cohorts.copy()
     cohorts["person_id"] = pd.Series(distinct_pseudonyms.to_numpy()[id_codes], index=ids.index, dtype=object)
     cohorts["person"] = distinct_codes[id_codes]
