@@ -15,12 +15,13 @@ from .graphs import seat_graph
 from .loading import load
 from .model import Landscape
 from .outputs import check_target, json_bytes, remove_stale, write_atomic
-from .parallel import Alongside, can_fork
+from .parallel import Alongside, can_fork, should_fork
 from .privacy.suppression import UNSUPPRESSED_STAMP, people_number
 from .progress import Progress
 from .render import produce as _render
 
-__all__ = ["BuildContext", "BuildResult", "Output", "OUTPUTS", "build", "default_outdir", "summary", "graphml_bytes"]
+__all__ = ["BuildContext", "BuildResult", "Output", "OUTPUTS", "build", "default_outdir", "summary", "graphml_bytes",
+           "alongside_outputs"]
 
 
 @dataclass
@@ -122,10 +123,18 @@ def assessment_xlsx(context: BuildContext) -> bytes:
     return assessment_xlsx_bytes(analysis_for(context))
 
 
-# Large builds write these in a second process while the first writes the rest (see mcn_map/parallel.py): together
-# about as long as the map, the report and the other exports.
+# Builds write these in a second process while the first writes the rest (see mcn_map/parallel.py): together about
+# as long as the map, the report and the other exports. Where the report weighs the board's options (up to
+# MAX_OPTION_FORUMS forums), re-running the analysis for each, the report alone takes as long as everything else.
 ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx"})
-PARALLEL_MIN_COHORT_ROWS = 50_000
+ALONGSIDE_WITH_OPTIONS = frozenset({"report.html"})
+
+
+def alongside_outputs(landscape: Landscape) -> frozenset[str]:
+    """The outputs a build writes in its second process, for this landscape."""
+    from .change.options import MAX_OPTION_FORUMS
+
+    return ALONGSIDE_WITH_OPTIONS if len(landscape.forums) <= MAX_OPTION_FORUMS else ALONGSIDE
 
 # Later stages register here, in the order they are written.
 OUTPUTS: list[Output] = [
@@ -157,8 +166,8 @@ def build(
 
     Nothing is written over the input or the files in ``protect`` (the key file); an existing file mcn-map did not
     write is refused unless ``force``. Outputs an earlier build wrote in ``outdir`` and this one did not are removed.
-    ``parallel``: write some outputs in a second process (Linux; default: when the case lists reach
-    ``PARALLEL_MIN_COHORT_ROWS`` rows, where it saves seconds); the files are the same either way.
+    ``parallel``: write some outputs in a second process (Linux; default: where that is safe, see
+    :func:`mcn_map.parallel.should_fork`); the files are the same either way.
     """
     progress = progress or Progress(enabled=False)
     input_path = Path(input_path)
@@ -174,7 +183,7 @@ def build(
         return write_atomic(outdir / output.filename, data, inputs=protected, force=force)
 
     if parallel is None:
-        parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS
+        parallel = should_fork()
     done = _alongside(outputs, context, write, progress) if parallel and can_fork() else {}
     written = []
     for output in outputs:
@@ -193,14 +202,16 @@ def build(
 
 
 def _alongside(outputs, context, write, progress) -> dict:
-    """Write the analysis, then the outputs in ``ALONGSIDE`` in a second process while this one writes the rest;
+    """Write the analysis, then the outputs :func:`alongside_outputs` names in a second process while this one
+    writes the rest;
     returns filename -> path (None: declined) for those the second process wrote."""
     first = [o for o in outputs if o.filename == "findings.json"]
     for output in first:  # the analysis every output shares, computed before the fork so both processes have it
         with progress.stage(output.stage or output.filename):
             data = output.produce(context)
         first_path = write(output, data)
-    share = [o for o in outputs if o.filename in ALONGSIDE]
+    chosen = alongside_outputs(context.landscape)
+    share = [o for o in outputs if o.filename in chosen]
     if not share:
         return {o.filename: first_path for o in first}
     worker = Alongside(share, context, write)

@@ -13,16 +13,23 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
 
-__all__ = ["can_fork", "Alongside", "Forked"]
+__all__ = ["can_fork", "should_fork", "Alongside", "Forked"]
 
 
 def can_fork() -> bool:
-    """Fork is safe and cheap on Linux; macOS and Windows build one output after another."""
+    """Fork is cheap on Linux; macOS and Windows do one thing after another."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def should_fork() -> bool:
+    """Whether to share work unasked: where fork is cheap, and only in a process with one thread (a notebook's
+    kernel has several, and a child forked beside them could wait for ever on a lock one of them held)."""
+    return can_fork() and threading.active_count() == 1
 
 
 def _child(outputs, context, write, sender) -> None:
@@ -47,6 +54,7 @@ class Alongside:
     def __init__(self, outputs, context, write):
         self.outputs = list(outputs)
         self.context, self.write = context, write
+        gc.freeze()  # the child then leaves the parent's objects alone: fewer pages copied, no collector passes
         fork = multiprocessing.get_context("fork")
         self.receiver, sender = fork.Pipe(duplex=False)
         self.process = fork.Process(target=_child, args=(self.outputs, context, write, sender), daemon=True)

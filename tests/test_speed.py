@@ -121,12 +121,13 @@ def test_a_landscape_analysed_twice_or_afresh_gives_the_same_findings():
 
 # -- a large build writes some outputs in a second process: the same files, and any failure handled as before --------
 
+import dataclasses  # noqa: E402
 import filecmp  # noqa: E402
 import os  # noqa: E402
 
 import pytest  # noqa: E402
 
-from mcn_map.build import ALONGSIDE, OUTPUTS, Output, build  # noqa: E402
+from mcn_map.build import ALONGSIDE, ALONGSIDE_WITH_OPTIONS, OUTPUTS, Output, alongside_outputs, build  # noqa: E402
 from mcn_map.parallel import can_fork  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
@@ -145,6 +146,16 @@ def test_outputs_written_alongside_are_the_files_a_sequential_build_writes(tmp_p
     assert not any(stage.endswith("(alongside)") for stage in one.timings)
 
 
+def test_the_second_process_takes_the_report_where_it_weighs_options_and_the_exports_at_scale():
+    from mcn_map.change.options import MAX_OPTION_FORUMS
+
+    small = load(EXAMPLE)
+    assert len(small.forums) <= MAX_OPTION_FORUMS and alongside_outputs(small) == ALONGSIDE_WITH_OPTIONS
+    large = dataclasses.replace(small, forums=pd.concat([small.forums] * 6, ignore_index=True))
+    assert len(large.forums) > MAX_OPTION_FORUMS and alongside_outputs(large) == ALONGSIDE
+    assert ALONGSIDE <= {o.filename for o in OUTPUTS} and ALONGSIDE_WITH_OPTIONS <= {o.filename for o in OUTPUTS}
+
+
 @needs_fork
 def test_an_output_failing_in_the_second_process_is_written_by_the_first(tmp_path):
     parent = os.getpid()
@@ -154,7 +165,7 @@ def test_an_output_failing_in_the_second_process_is_written_by_the_first(tmp_pat
             raise RuntimeError("boom")
         return b"made here\n"
 
-    name = sorted(ALONGSIDE)[0]
+    name = sorted(ALONGSIDE_WITH_OPTIONS)[0]  # what the example's build writes alongside
     outputs = [FINDINGS_JSON, Output(name, only_here, "x")]
     result = build(EXAMPLE, tmp_path, outputs=outputs, parallel=True)
     assert (tmp_path / name).read_bytes() == b"made here\n"
@@ -166,7 +177,7 @@ def test_a_real_error_in_an_output_surfaces_as_in_a_sequential_build(tmp_path):
     def broken(context):
         raise ValueError("a bug in an output")
 
-    outputs = [FINDINGS_JSON, Output(sorted(ALONGSIDE)[0], broken, "x")]
+    outputs = [FINDINGS_JSON, Output(sorted(ALONGSIDE_WITH_OPTIONS)[0], broken, "x")]
     with pytest.raises(ValueError, match="a bug in an output"):
         build(EXAMPLE, tmp_path, outputs=outputs, parallel=True)
 
@@ -305,3 +316,19 @@ def test_identifier_shapes_are_found_as_one_match_per_id_finds_them(values):
     assert shaped.tolist() == plain.str.match(NHS_PATTERN, na=False).astype(bool).tolist()
     assert digits.tolist() == [v.replace(" ", "").replace("-", "") if ok else "" for v, ok in zip(plain, shaped)]
     assert snapped(ids).tolist() == ids.str.match(SNAP_PATTERN, na=False).astype(bool).tolist()
+
+
+def test_work_is_shared_unasked_only_in_a_process_with_one_thread():
+    import threading
+
+    from mcn_map.parallel import should_fork
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not should_fork()  # a notebook's kernel, or a test session with a browser open
+    finally:
+        release.set()
+        other.join()
+    assert should_fork() == (can_fork() and threading.active_count() == 1)

@@ -13,7 +13,7 @@ from .._version import __version__
 from ..config import Config, load_config, parse_as_of
 from ..errors import McnMapError
 from ..model import Landscape
-from ..parallel import Forked, can_fork
+from ..parallel import Forked, should_fork
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
 from .digest import roll_up
@@ -70,7 +70,7 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     """Run every rule and measure. ``config`` is a Config or a TOML path (None: defaults); ``as_of`` a date (None:
     the config's, else the latest date in the data); ``suppress`` overrides the config's people-count suppression.
     ``parallel``: share the work with a second process (Linux; default: when the case lists reach
-    ``PARALLEL_MIN_COHORT_ROWS`` rows); the analysis is the same either way."""
+    ``PARALLEL_MIN_COHORT_ROWS`` rows and :func:`mcn_map.parallel.should_fork`); the analysis is the same either way."""
     config = copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
     if as_of is not None:
         config.as_of = _as_of(as_of)
@@ -78,7 +78,7 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
         config.suppress = bool(suppress)
     resolved = pd.Timestamp(config.as_of) if config.as_of else landscape.latest_date
     if parallel is None:
-        parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and can_fork()
+        parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and should_fork()
     measures, found = _in_two(landscape, config) if parallel else _in_one(landscape, config)
     findings = [_with_measures(finding, measures) for rule_findings in found for finding in rule_findings]
     findings, detail = digest(findings, landscape, config)

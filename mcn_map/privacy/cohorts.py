@@ -34,7 +34,7 @@ def _check_distinct(nhs: tuple[pd.Series, pd.Series], codes: np.ndarray, rows: p
     shaped = distinct_shaped.to_numpy()[codes]
     if shaped.any():
         distinct_valid = nhs_valid(distinct_digits[distinct_shaped])
-        distinct_invalid = np.zeros(len(distinct), dtype=bool)
+        distinct_invalid = np.zeros(len(distinct_shaped), dtype=bool)
         distinct_invalid[distinct_valid.index[~distinct_valid.to_numpy()]] = True
         invalid_rows = np.flatnonzero(distinct_invalid[codes])
         if len(invalid_rows):
