@@ -35,6 +35,26 @@ def row_height(texts_and_widths) -> float:
     return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
+def _wrap_lookup(ws):
+    """cell -> whether its text wraps. Reading ``cell.alignment`` makes a style object per cell (most of the time
+    on a sheet of a hundred thousand cells): the answer is looked up once per alignment the workbook holds."""
+    alignments = getattr(ws.parent, "_alignments", None)
+    if alignments is None:  # another openpyxl: the slow, public way
+        return lambda cell: cell.alignment is not None and bool(cell.alignment.wrap_text)
+    known: dict[int, bool] = {}
+
+    def wraps(cell) -> bool:
+        style = getattr(cell, "_style", None)
+        if style is None:
+            return False
+        index = style.alignmentId
+        if index not in known:
+            known[index] = bool(alignments[index].wrap_text) if index < len(alignments) else False
+        return known[index]
+
+    return wraps
+
+
 def _header_row(ws) -> int:
     """The row above the frozen panes (the header), else the first row."""
     frozen = ws.freeze_panes
@@ -51,10 +71,11 @@ def _footer_text(text: str) -> str:
 def finish_sheet(ws, source: str = "", as_of: dt.date | None = None) -> None:
     """Row heights that fit wrapped text, and the page set-up for printing (see the module's docstring)."""
     widths = {}
+    wraps = _wrap_lookup(ws)
     for row in ws.iter_rows():
         wrapped = []
         for cell in row:
-            if cell.value is None or not (cell.alignment is not None and cell.alignment.wrap_text):
+            if cell.value is None or not wraps(cell):
                 continue
             letter = get_column_letter(cell.column)
             if letter not in widths:

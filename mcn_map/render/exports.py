@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
@@ -84,7 +85,12 @@ EDGE_ATTRIBUTES = [("kind", "string"), ("type", "string"), ("role", "string"), (
 
 def _attr(value) -> str:
     """Text as an XML attribute value: escaped, and without the control characters XML 1.0 forbids."""
-    return quoteattr(_XML_INVALID.sub("", str(value)))
+    return _quoted(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=65_536)  # kinds, statuses, roles and sectors repeat on every one of tens of thousands of seats
+def _quoted(text: str) -> str:
+    return quoteattr(_XML_INVALID.sub("", text))
 
 
 def _attvalues(values: dict, names: list[tuple[str, str]]) -> str:
