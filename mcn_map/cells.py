@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "per_distinct", "as_text", "parse_date", "control_characters", "without_control_characters",
+__all__ = ["cell_text", "per_distinct", "as_text", "DistinctText", "distinct_text", "parse_date", "control_characters", "without_control_characters",
            "CONTROL_CHARACTERS",
            "EARLIEST_DATE", "LATEST_DATE", "DATE_FORMATS"]
 
@@ -67,6 +67,53 @@ def per_distinct(values: pd.Series, convert) -> pd.Series:
     if len(missing):  # None, NaN, NaT: converted one by one, exactly as before
         result[missing] = [convert(v) for v in cells[missing]]
     return pd.Series(result, index=values.index, dtype=object)
+
+
+class DistinctText:
+    """A column's cells as text, held once per distinct cell: ``texts[codes]`` is each cell's text (see
+    :func:`cell_text`). Checks on the text (blank, stray spaces, control characters) are then made once per distinct
+    cell and read off for every row, instead of over a million rows each."""
+
+    def __init__(self, codes: np.ndarray, texts: np.ndarray):
+        self.codes, self.texts = codes, texts
+
+    def per_row(self, values: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+        """``values`` (one per distinct text) for each row (those in ``keep`` only, if given)."""
+        codes = self.codes if keep is None else self.codes[keep]
+        return values[codes]
+
+    def column(self, index=None, keep: np.ndarray | None = None) -> pd.Series:
+        return pd.Series(self.per_row(self.texts, keep), index=index, dtype=object)
+
+    def mapped(self, convert) -> "DistinctText":
+        """The same cells with ``convert`` applied to each distinct text (e.g. ``str.strip``)."""
+        texts = np.empty(len(self.texts), dtype=object)
+        texts[:] = [convert(t) for t in self.texts]
+        return DistinctText(self.codes, texts)
+
+
+def distinct_text(values: pd.Series) -> DistinctText:
+    """``as_text(values)``, held once per distinct cell."""
+    cells = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells)
+    if any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
+            isinstance(v, (bool, np.bool_)) for v in cells):
+        # True and 1 are one key to factorize but read differently: one code per cell for this rare column.
+        texts = np.empty(len(cells), dtype=object)
+        texts[:] = [cell_text(v) for v in cells]
+        return DistinctText(np.arange(len(cells)), texts)
+    texts = [u if type(u) is str else cell_text(u) for u in uniques]
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        # None, NaN, NaT: every missing cell of one type reads the same, so each type gets one code.
+        kinds, _ = pd.factorize(np.frompyfunc(type, 1, 1)(cells[missing]))
+        examples = cells[missing[np.unique(kinds, return_index=True)[1]]]
+        codes = codes.copy()
+        codes[missing] = len(texts) + kinds
+        texts += [cell_text(v) for v in examples]
+    array = np.empty(len(texts), dtype=object)
+    array[:] = texts
+    return DistinctText(codes, array)
 
 
 def as_text(values: pd.Series) -> pd.Series:

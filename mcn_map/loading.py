@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cells import as_text, control_characters, parse_date, per_distinct, without_control_characters
+from .cells import (CONTROL_CHARACTERS, DistinctText, as_text, control_characters, distinct_text, parse_date,
+                    per_distinct, without_control_characters)
 from .errors import InputError, Problem
 from .model import Landscape
 from .privacy.cohorts import key_cohorts
@@ -105,13 +106,26 @@ def _remove_control_characters(texts: dict[str, pd.Series], headers: dict[str, s
     for name, text in texts.items():
         found = control_characters(text)
         if found.any():
-            out.rows("warning", raw.rows[found].tolist(),
-                     lambda i: "a control character (such as a vertical tab or an escape code) was removed.",
-                     "Retype the cell's text; control characters usually come from pasting from another system.",
-                     file=raw.file, sheet=raw.name, column=headers[name], what="control characters")
+            _warn_control_characters(raw.rows[found].tolist(), headers[name], raw, out)
             text = text.where(~found, text[found].map(without_control_characters))
         cleaned[name] = text
     return cleaned
+
+
+def _warn_control_characters(rows: list, header: str, raw: RawSheet, out: Collector) -> None:
+    out.rows("warning", rows, lambda i: "a control character (such as a vertical tab or an escape code) was removed.",
+             "Retype the cell's text; control characters usually come from pasting from another system.",
+             file=raw.file, sheet=raw.name, column=header, what="control characters")
+
+
+def _distinct_clean_text(values: pd.Series, header: str, raw: RawSheet, out: Collector) -> DistinctText:
+    """A known column as text, once per distinct cell, its control characters removed (with a warning)."""
+    text = distinct_text(values)
+    if not len(text.texts) or not CONTROL_CHARACTERS.search("".join(text.texts)):
+        return text
+    found = np.array([bool(CONTROL_CHARACTERS.search(t)) for t in text.texts])
+    _warn_control_characters(raw.rows[text.per_row(found)].tolist(), header, raw, out)
+    return text.mapped(without_control_characters)
 
 
 def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | None:
@@ -124,13 +138,15 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
     _error_cells(raw, out)
     # Unknown columns are kept, as text, under their own header.
     extras = [h for h in table.columns if h and h not in mapping.values()]
-    texts = _remove_control_characters({name: as_text(table[header]) for name, header in mapping.items()},
-                                       mapping, raw, out)
+    # Known columns are checked once per distinct cell (a case list repeats a few thousand values a million times).
+    texts = {name: _distinct_clean_text(table[header], header, raw, out) for name, header in mapping.items()}
     extra_texts = _remove_control_characters({h: as_text(table[h]) for h in extras}, {h: h for h in extras}, raw, out)
 
     # Blank rows: every known cell empty. Dropped with a warning.
-    stripped = {name: per_distinct(s, str.strip) for name, s in texts.items()}
-    blank = np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()]) if stripped else np.zeros(0, bool)
+    stripped = {name: text.mapped(str.strip) for name, text in texts.items()}
+    empty = {name: text.texts == "" for name, text in stripped.items()}  # per distinct cell
+    blank = (np.logical_and.reduce([stripped[name].per_row(empty[name]) for name in stripped]) if stripped
+             else np.zeros(0, bool))
     for h in extras:
         blank &= (extra_texts[h].str.strip() == "").to_numpy()
     rows = raw.rows
@@ -161,21 +177,21 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
             continue
         header = mapping[column.name]
         raw_values = table[header][keep].reset_index(drop=True)
-        text = texts[column.name][keep].reset_index(drop=True)
-        clean = stripped[column.name][keep].reset_index(drop=True)
+        text, stripped_text = texts[column.name], stripped[column.name]
+        clean = stripped_text.column(keep=keep)
         loc = dict(file=file, sheet=sheet, column=header)
 
         if column.kind in ("id", "text", "ref") and column.name != "person_id":
-            spaced = (text != clean) & (clean != "")
+            spaced = text.per_row((text.texts != stripped_text.texts) & ~empty[column.name], keep)
             if spaced.any():
                 out.rows("warning", rows[spaced].tolist(),
-                         lambda i, v=text[spaced].tolist(): f"stray spaces around {_shown(v[i].strip(), spec, column.name)}; "
-                                                            "they were removed.",
+                         lambda i, v=text.per_row(text.texts, keep)[spaced].tolist():
+                             f"stray spaces around {_shown(v[i].strip(), spec, column.name)}; they were removed.",
                          "Delete the spaces before or after the text.", what="stray spaces", **loc)
         if column.required:
-            empty = clean == ""
-            if empty.any():
-                out.rows("error", rows[empty].tolist(), lambda i: f"'{column.name}' is blank.",
+            blank_here = stripped_text.per_row(empty[column.name], keep)
+            if blank_here.any():
+                out.rows("error", rows[blank_here].tolist(), lambda i: f"'{column.name}' is blank.",
                          f"Fill in {column.name} (e.g. `{column.example}`) or delete the row.",
                          what=f"blank {column.name}", **loc)
 
