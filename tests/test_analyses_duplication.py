@@ -169,3 +169,25 @@ def test_forums_of_one_kind_or_none_are_still_merge_candidates():
     for first, second in (("marac", "marac"), ("", "")):
         (finding,) = run_rule(similar_membership, _kinds(_same_agencies_as_ops1(healthy_tables()), first, second))
         assert finding.suggestion.startswith("Consider merging")
+
+
+def test_the_different_leads_self_join_in_blocks_of_people_counts_as_one_join(monkeypatch):
+    """Blocks hold whole people, so joining block by block finds every pair, each once."""
+    from mcn_map.analyses import duplication
+    from mcn_map.config import load_config
+
+    from pathlib import Path
+
+    from mcn_map import load
+
+    example = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
+    landscape = load(example)
+    config = load_config(None)
+    whole = duplication._different_leads(landscape, config)
+    assert whole  # the example has people under different leads
+    monkeypatch.setattr(duplication, "SELF_JOIN_ROWS", 7)  # many small blocks
+    again = load(example)
+    assert duplication._different_leads(again, config) == whole
+    key = ("_different_lead_people", config.duplication.contradictory_window_days)
+    a, b = landscape.cache[key], again.cache[key]
+    assert sorted(map(tuple, a.to_numpy().tolist())) == sorted(map(tuple, b.to_numpy().tolist()))

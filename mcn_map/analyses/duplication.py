@@ -112,16 +112,40 @@ def _different_leads(landscape: Landscape, config: Config) -> dict[tuple[int, in
         "forum": pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32),
         "day": cohorts["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
         "lead": pd.factorize(cohorts["lead_agency"])[0].astype(np.int32)}).drop_duplicates()
-    pairs = table.merge(table, on="person", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["forum_a"].to_numpy() < pairs["forum_b"].to_numpy())
-                  & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
-                  & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
+    pairs = pd.concat([_pairs_under_different_leads(block, window) for block in _person_blocks(table)],
+                      ignore_index=True)
     if not pairs.empty:
-        pairs = pairs[["forum_a", "forum_b", "person"]].drop_duplicates()
         shared = pairs.groupby(["forum_a", "forum_b"])["person"].size()
         result.update({(int(a), int(b)): int(n) for (a, b), n in shared.items()})
         landscape.cache[("_different_lead_people", window)] = pairs  # for counting people across many pairs
     return result
+
+
+SELF_JOIN_ROWS = 25_000  # rows of the case list joined with themselves at a time: the join grows as rows squared
+
+
+def _person_blocks(table: pd.DataFrame):
+    """``table`` in blocks of whole people (each person in one block only), each of about ``SELF_JOIN_ROWS`` rows:
+    the self-join is then made block by block, its peak memory a fraction of one join over everyone."""
+    if len(table) <= SELF_JOIN_ROWS:
+        yield table
+        return
+    person = table["person"].to_numpy()
+    people = np.unique(person)
+    parts = -(-len(table) // SELF_JOIN_ROWS)
+    edges = people[np.linspace(0, len(people), parts + 1).astype(np.int64)[1:-1]]
+    which = np.searchsorted(edges, person, side="right")
+    for part in range(parts):
+        yield table[which == part]
+
+
+def _pairs_under_different_leads(table: pd.DataFrame, window: int) -> pd.DataFrame:
+    """(forum_a, forum_b, person): a person discussed at both forums within ``window`` days under different leads."""
+    pairs = table.merge(table, on="person", suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["forum_a"].to_numpy() < pairs["forum_b"].to_numpy())
+                  & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
+                  & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
+    return pairs[["forum_a", "forum_b", "person"]].drop_duplicates()
 
 
 def _positions(landscape: Landscape, forum_pairs) -> list[tuple[int, int]]:
