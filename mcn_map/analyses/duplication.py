@@ -361,6 +361,13 @@ def _in_many_clause(in_many: int, config: Config) -> str:
 
 def _people_in_many(landscape: Landscape, config: Config):
     """(people discussed in ``many_forums`` or more forums, their count per forum position), or None if nobody is."""
+    key = ("_people_in_many", config.duplication.many_forums)
+    if key not in landscape.cache:  # asked once per cluster: worked out once
+        landscape.cache[key] = _count_people_in_many(landscape, config)
+    return landscape.cache[key]
+
+
+def _count_people_in_many(landscape: Landscape, config: Config):
     matrix = cohort_incidence(landscape)
     if matrix.shape[1] == 0:
         return None

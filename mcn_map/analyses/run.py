@@ -26,9 +26,9 @@ __all__ = ["Analysis", "analyse", "analysis_for", "RULES", "findings_document"]
 # Every rule, family by family, in the order the README lists them.
 RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
          + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES)
-# On a large landscape these rules (the case lists' journeys and caseloads, which share nothing with the others) and
+# On a large landscape these rules (the case lists' journeys, which share nothing with the others) and
 # the network measures run in a second process while this one runs the rest: about half the time each.
-ALONGSIDE_RULES = journeys.RULES + caseloads.RULES
+ALONGSIDE_RULES = journeys.RULES
 PARALLEL_MIN_COHORT_ROWS = 50_000
 
 
@@ -105,8 +105,8 @@ def _in_one(landscape: Landscape, config: Config) -> tuple[dict, list[list[Findi
 
 def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
     """The measures and ``ALONGSIDE_RULES`` in a second process, the other rules here; each rule's findings in
-    ``RULES`` order, as :func:`_in_one` gives them. What the second process caches on the landscape (journeys,
-    caseloads) is brought back, for the outputs that use it."""
+    ``RULES`` order, as :func:`_in_one` gives them. What the second process caches on the landscape (the
+    journeys, the flows) is brought back, for the outputs that use it."""
     there = Forked(lambda: _alongside_share(landscape, config))
     here = {i: list(rule(landscape, config)) for i, rule in enumerate(RULES) if rule not in ALONGSIDE_RULES}
     measures, found, cached = there.result()
