@@ -92,11 +92,15 @@ class DistinctText:
         return DistinctText(self.codes, texts)
 
 
-def distinct_text(values: pd.Series) -> DistinctText:
-    """``as_text(values)``, held once per distinct cell."""
+def distinct_text(values: pd.Series, grouped: tuple | None = None) -> DistinctText:
+    """``as_text(values)``, held once per distinct cell. ``grouped``: (codes, values) the cells were already
+    grouped by (each cell is ``values[code]``, -1 where it is missing), so they need not be grouped again."""
     cells = values.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(cells)
-    if any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
+    if grouped is not None and len(grouped[0]) == len(cells):
+        codes, uniques = grouped
+    else:
+        codes, uniques = pd.factorize(cells)
+    if grouped is None and any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
             isinstance(v, (bool, np.bool_)) for v in cells):
         # True and 1 are one key to factorize but read differently: one code per cell for this rare column.
         texts = np.empty(len(cells), dtype=object)

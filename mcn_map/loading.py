@@ -120,7 +120,7 @@ def _warn_control_characters(rows: list, header: str, raw: RawSheet, out: Collec
 
 def _distinct_clean_text(values: pd.Series, header: str, raw: RawSheet, out: Collector) -> DistinctText:
     """A known column as text, once per distinct cell, its control characters removed (with a warning)."""
-    text = distinct_text(values)
+    text = distinct_text(values, raw.distinct_cells(header))
     if not len(text.texts) or not CONTROL_CHARACTERS.search("".join(text.texts)):
         return text
     found = np.array([bool(CONTROL_CHARACTERS.search(t)) for t in text.texts])

@@ -45,6 +45,16 @@ class RawSheet:
     file: str
     from_text: bool  # True for CSV, where every value is text and "numbers stored as text" is normal
     error_cells: tuple = ()  # (Excel row, column number, error text) for cells holding #DIV/0!, #VALUE!, ...
+    # Per column (by position), how the reader already grouped its cells: (codes into values, values), or None.
+    # The loader then checks each distinct cell once without grouping a million cells again.
+    distinct: tuple = ()
+
+    def distinct_cells(self, header: str):
+        """(codes, values) for the column headed ``header``, if the reader grouped it (and the header is unique)."""
+        positions = [i for i, h in enumerate(self.table.columns) if h == header]
+        if len(positions) != 1 or positions[0] >= len(self.distinct):
+            return None
+        return self.distinct[positions[0]]
 
 
 def _sheet_key(name: str) -> str:
@@ -193,12 +203,13 @@ def _cell(value):
     return value
 
 
-def _column(values: np.ndarray) -> np.ndarray:
-    """``_cell`` over a column, once per distinct value (a case list repeats a few thousand values a million times)."""
+def _column(values: np.ndarray) -> tuple[np.ndarray, tuple | None]:
+    """``_cell`` over a column, once per distinct value (a case list repeats a few thousand values a million times);
+    with the grouping, (codes, converted values), for the loader (None where the column went cell by cell)."""
     codes, uniques = pd.factorize(values)
     # True and 1 (and 1.0) are one key to factorize but different cells: such a column goes cell by cell.
     if any(type(u) is bool for u in uniques) and any(type(u) in (int, float) for u in uniques):
-        return np.array([_cell(v) for v in values], dtype=object)
+        return np.array([_cell(v) for v in values], dtype=object), None
     converted = np.empty(len(uniques) + 1, dtype=object)
     converted[:-1] = [_cell(u) for u in uniques]
     converted[-1] = np.nan  # code -1: a missing value
@@ -206,25 +217,31 @@ def _column(values: np.ndarray) -> np.ndarray:
     missing = np.flatnonzero(codes < 0)
     if len(missing):  # NaN stays NaN, None and other missing values as pandas leaves them
         out[missing] = [v if v is None else _cell(v) for v in values[missing]]
-    return out
+    return out, (codes, converted[:-1])
 
 
 def read_grids(path: Path) -> dict[str, pd.DataFrame]:
     """Every sheet as a header-less grid, the same frames ``pd.read_excel(path, sheet_name=None, header=None,
     engine="calamine", dtype=object)`` returns, without converting each of millions of cells one call at a time."""
+    return {name: grid for name, (grid, _) in _read_grouped(path).items()}
+
+
+def _read_grouped(path: Path) -> dict[str, tuple[pd.DataFrame, tuple]]:
+    """Each sheet's grid (as :func:`read_grids`) and, per column, the reader's grouping of its cells (or None)."""
     book = CalamineWorkbook.from_path(str(path))
     grids = {}
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         if not rows:
-            grids[name] = pd.DataFrame()
+            grids[name] = pd.DataFrame(), ()
         elif max(len(r) for r in rows) <= 1:  # one column: pandas also drops its blank rows; let it read this one
-            grids[name] = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object)
+            grids[name] = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object), ()
         else:
             frame = pd.DataFrame(rows, dtype=object)
             del rows
-            grids[name] = pd.DataFrame({c: _column(frame[c].to_numpy(dtype=object)) for c in frame.columns},
-                                       index=frame.index, dtype=object)
+            columns = {c: _column(frame[c].to_numpy(dtype=object)) for c in frame.columns}
+            grids[name] = (pd.DataFrame({c: cells for c, (cells, _) in columns.items()}, index=frame.index,
+                                        dtype=object), tuple(grouped for _, grouped in columns.values()))
     return grids
 
 
@@ -260,15 +277,17 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
     error_cells = _check_grids(path, display)
     try:
         with no_gc_pauses():
-            grids = read_grids(path)
+            grids = _read_grouped(path)
     except Exception as exc:  # calamine raises its own errors for broken parts of a zip
         raise InputError([Problem(
             "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",
             "Open it in Excel and save it again as an .xlsx workbook.", file=display,
         )]) from None
-    for name, grid in grids.items():
+    for name, (grid, grouped) in grids.items():
         table, rows = _frame_from_grid(grid)
-        _add_sheet(sheets, RawSheet(name, table, rows, display, False, error_cells.get(name, ())), "sheet")
+        # The header row is not data: each column's grouping starts from the second row.
+        distinct = tuple(None if g is None else (g[0][1:], g[1]) for g in grouped)
+        _add_sheet(sheets, RawSheet(name, table, rows, display, False, error_cells.get(name, ()), distinct), "sheet")
     return sheets
 
 

@@ -277,6 +277,31 @@ def test_read_grids_gives_the_frames_read_excel_gives(tmp_path):
             assert _same_cells(got[name], expected[name]), name
 
 
+def test_cells_the_reader_grouped_read_as_text_as_cells_grouped_afresh(tmp_path):
+    from mcn_map.cells import as_text, distinct_text
+    from mcn_map.reading import read_sheets
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "forums"
+    for row in [["a", "b", "c"], ["NA", "N/A", 3.0], [None, None, None], ["", "null", 2.5],
+                [dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 10, 0), True], ["nan", "#N/A", "-nan"],
+                [None, "x"], [1, True, False], [0, 1.0, "1"], [" NA", "None", 12345678901234567890],
+                [float("inf"), -0.0, 1e300], [dt.time(10, 30), "9990000018", 9990000018], ["x y", " a ", 3]]:
+        sheet.append(row)
+    path = tmp_path / "grouped.xlsx"
+    book.save(path)
+    for workbook in (path, EXAMPLE):
+        for raw in read_sheets(workbook).values():
+            assert len(raw.distinct) == len(raw.table.columns)
+            for header in raw.table.columns:
+                values = raw.table[header]
+                grouped = raw.distinct_cells(header)
+                expected = as_text(values).tolist()
+                assert distinct_text(values, grouped).column().tolist() == expected, (raw.name, header)
+                assert distinct_text(values).column().tolist() == expected, (raw.name, header)
+
+
 # -- components counted without scipy's csgraph ---------------------------------------------------------------------
 
 from mcn_map.analyses.measures import count_components  # noqa: E402
