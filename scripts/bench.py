@@ -16,7 +16,9 @@ For each preset it generates the landscape once (cached under ``outputs/bench/``
 * every sheet read by python-calamine alone (the physical floor), and the build's ratio to it;
 * ``mcn-map --help`` and the shipped example's build (start-up as a user meets it);
 
-and, only with ``--peers`` (they are slow), side by side once: the same read with pandas + openpyxl, and pyvis's
+``bench.py --table RESULT.json [...]`` prints the README's performance table from saved results (``--json``).
+
+And, only with ``--peers`` (they are slow), side by side once: the same read with pandas + openpyxl, and pyvis's
 default page (physics on, assets in line, CDN requests blocked) for the same forums, agencies and seats. It prints a
 table with each stage's share, writes JSON, and exits 1 when a budget is missed (see ``BUDGETS``; ``TARGETS`` are
 reported beside them and not enforced).
@@ -486,11 +488,60 @@ def print_report(results: dict) -> None:
               f"({check['kind']} {check['limit']}; reported, not enforced)")
 
 
+# The README's performance table: (label, how to get the value from a preset's record, digits).
+_OUTPUT_STAGES = {
+    "map, report, summary, self-assessment": ("map", "board report", "summary", "self-assessment"),
+    "findings workbook": ("findings workbook",),
+    "GraphML, GEXF, Kumu": ("graphml", "gexf", "kumu"),
+}
+
+
+def _stage(record: dict, *names: str):
+    stages = record.get("stages_s", {})
+    found = [v for n in names for key, v in stages.items() if key in (n, f"{n} (alongside)") and v is not None]
+    return sum(found) if found else None
+
+
+def markdown_table(results: list[dict]) -> str:
+    """The README's performance table from one or more saved results (``--json``), presets in the order given."""
+    presets = {}
+    for result in results:
+        presets.update(result["presets"])
+    names = list(presets)
+    rows = [
+        ("`mcn-map build`, end to end with Python start-up", lambda r: r.get("build_s"), 2),
+        ("— CPU time of that build (both processes)", lambda r: r.get("build_cpu_s"), 2),
+        ("— start-up and imports", lambda r: r["stages_s"].get("python start-up and imports"), 2),
+        ("— read (size scan and python-calamine)", lambda r: _stage(r, "read"), 2),
+        ("— validate (and build the model)", lambda r: _stage(r, "validate"), 2),
+        ("— analyse (`findings.json`)", lambda r: _stage(r, "analyse"), 2),
+        *[(f"— {label}", (lambda r, n=stages: _stage(r, *n)), 2) for label, stages in _OUTPUT_STAGES.items()],
+        ("peak memory (GiB)", lambda r: r.get("peak_memory_gib"), 2),
+        ("— second process, when used (GiB)", lambda r: r.get("peak_memory_second_process_gib") or None, 2),
+        ("map: interactive in Chromium", lambda r: r.get("map_interactive_s"), 2),
+        ("raw read: every sheet by python-calamine alone", lambda r: r.get("calamine_direct_read_s"), 2),
+        ("**build / raw read**", lambda r: r.get("build_read_ratio"), 1),
+        ("load average when it started", lambda r: r.get("load_average_before"), 1),
+    ]
+    lines = ["| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for label, value, digits in rows:
+        cells = []
+        for name in names:
+            v = value(presets[name])
+            text = "–" if v is None else f"{v:.{digits}f}"
+            cells.append(f"**{text}×**" if label.startswith("**") and v is not None else text)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     global BENCH_DIR
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
         worker_main(argv[1], argv[2:])
+        return 0
+    if argv[:1] == ["--table"]:  # the README's table from saved results: bench.py --table a.json [b.json ...]
+        print(markdown_table([json.loads(Path(f).read_text()) for f in argv[1:]]), end="")
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", action="append", choices=sorted(synth.PRESETS),

@@ -68,3 +68,20 @@ def test_short_run_writes_json_and_a_table(tmp_path, capsys):
     # The generated landscape is cached: a second lookup reuses it.
     cached = bench.landscape_file("borough")
     assert cached.stat().st_mtime == (tmp_path / "bench" / "borough.xlsx").stat().st_mtime
+
+
+def test_the_readme_table_is_made_from_saved_results(tmp_path):
+    record = {"build_s": 24.4, "build_cpu_s": 33.1, "peak_memory_gib": 0.81, "peak_memory_second_process_gib": 0.93,
+              "calamine_direct_read_s": 6.23, "build_read_ratio": 3.915, "load_average_before": 0.9,
+              "stages_s": {"python start-up and imports": 0.13, "read": 8.59, "validate": 3.26, "analyse": 5.48,
+                           "map": 1.37, "board report": 0.43, "summary": 0.03, "self-assessment": 0.02,
+                           "gexf": 1.17, "kumu": 1.14, "graphml (alongside)": 0.97,
+                           "findings workbook (alongside)": 2.55}}
+    saved = tmp_path / "nation.json"
+    saved.write_text(json.dumps({"presets": {"nation": record}}))
+    table = bench.markdown_table([json.loads(saved.read_text())])
+    lines = table.splitlines()
+    assert lines[0] == "| | nation |"
+    assert "| **build / raw read** | **3.9×** |" in lines
+    assert "| — GraphML, GEXF, Kumu | 3.28 |" in lines  # alongside stages counted with the rest
+    assert "| map: interactive in Chromium | – |" in lines
