@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
+from .parallel import Forked, should_fork
+
 __all__ = ["SheetScan", "scan_workbook", "MAX_CELLS", "MAX_STRING_BYTES", "column_number", "column_letters"]
 
 MAX_CELLS = 30_000_000  # a million-row case list has four or five million cells; thirty million is ~1 GB of grid
@@ -123,27 +125,22 @@ def _chunks(archive: zipfile.ZipFile, part: str):
 _COLUMN_BOUND = {0: 0, 1: 26, 2: 702, 3: 16384}
 
 
-def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int]) -> SheetScan:
-    scan = SheetScan(name)
+def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int], path=None) -> SheetScan:
     try:
         size = archive.getinfo(part).file_size
     except KeyError:
         size = 0
     # Count the shared-string cells only where a sheet of this size could repeat its longest string past the limit.
     count_shared = bool(shared) and size // _MIN_SHARED_CELL_BYTES * max(shared) > MAX_STRING_BYTES
-    state = {"letters": 0, "big_row": 0, "unreferenced": False, "shared": 0}
-    before = b""
-    for block in _blocks(archive, part):
-        if not before and (found := _DIMENSION.search(block, 0, block.find(b"sheetData") % (len(block) + 1))):
-            scan.declared = column_number(found.group(1).decode()) * int(found.group(2))
-        # Blocks are searched as they come (no copying); the seam around each boundary is searched on its own, so
-        # a tag cut in two is seen whole there. Only presence and maxima are taken from the two, never counts.
-        if before:
-            _search(before[-_SEAM:] + block[:_SEAM], state, scan)
-        _search(block, state, scan)
-        if count_shared:
-            state["shared"] += block.count(b't="s"')
-        before = block
+    if path is not None and size >= PARALLEL_SCAN_BYTES and should_fork():
+        # A long case list: a second process makes half the searches (reading the zip afresh), this one the rest.
+        there = Forked(lambda: _first_pass_apart(path, name, part, count_shared, "rest"))
+        state, _ = _first_pass(archive, name, part, count_shared, "unreferenced")
+        rest, scan = there.result()
+        state["unreferenced"] = state["unreferenced"] or rest["unreferenced"]
+        state.update({k: v for k, v in rest.items() if k != "unreferenced"})
+    else:
+        state, scan = _first_pass(archive, name, part, count_shared, "all")
     if state["unreferenced"]:  # cells placed by position: walk the rows as the reader does
         scan.cells = _walked_grid(archive, part)
     else:
@@ -155,17 +152,48 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
     return scan
 
 
+PARALLEL_SCAN_BYTES = 64 * 1024 * 1024  # a sheet this large (unpacked) is scanned by two processes where they can
 _SEAM = 256  # bytes either side of a block boundary searched again (a cell tag and its reference are far shorter)
 
 
-def _search(block: bytes, state: dict, scan: SheetScan) -> None:
+def _first_pass_apart(path, name: str, part: str, count_shared: bool, share: str) -> tuple[dict, SheetScan]:
+    with zipfile.ZipFile(path) as archive:  # its own handle: a file offset shared with the parent would be moved
+        return _first_pass(archive, name, part, count_shared, share)
+
+
+def _first_pass(archive, name: str, part: str, count_shared: bool, share: str) -> tuple[dict, SheetScan]:
+    """One pass over the sheet: the searches of ``share`` ("unreferenced", "rest" or "all")."""
+    scan = SheetScan(name)
+    state = {"letters": 0, "big_row": 0, "unreferenced": False, "shared": 0}
+    before = b""
+    for block in _blocks(archive, part):
+        if not before and (found := _DIMENSION.search(block, 0, block.find(b"sheetData") % (len(block) + 1))):
+            scan.declared = column_number(found.group(1).decode()) * int(found.group(2))
+        # Blocks are searched as they come (no copying); the seam around each boundary is searched on its own, so
+        # a tag cut in two is seen whole there. Only presence and maxima are taken from the two, never counts.
+        if before:
+            _search(before[-_SEAM:] + block[:_SEAM], state, scan, share)
+        _search(block, state, scan, share)
+        if count_shared and share != "unreferenced":
+            state["shared"] += block.count(b't="s"')
+        before = block
+    return state, scan
+
+
+# How the searches are shared between two processes: about the same time each.
+_PATTERNS_OF = {"all": _UNREFERENCED, "unreferenced": _UNREFERENCED[:2], "rest": _UNREFERENCED[2:]}
+
+
+def _search(block: bytes, state: dict, scan: SheetScan, share: str = "all") -> None:
     if not state["unreferenced"]:
-        for pattern in _UNREFERENCED:
+        for pattern in _PATTERNS_OF[share]:
             # A tag cut off at the end of a block (or seam) cannot show its reference: the next seam (or the block)
             # holds it whole.
             if (found := pattern.search(block)) and found.end() + 3 <= len(block):
                 state["unreferenced"] = True
                 break
+    if share == "unreferenced":
+        return
     if b't="e"' in block:
         _note_errors(block, scan)
     if not _WIDE_OR_DEEP.search(block):
@@ -240,7 +268,7 @@ def scan_workbook(path) -> list[SheetScan]:
             return scans  # the reader then reports the workbook as unreadable
         for name, part in parts:
             try:
-                scans.append(_scan_sheet(archive, name, part, shared))
+                scans.append(_scan_sheet(archive, name, part, shared, path))
             except _BROKEN:
                 continue
     return scans

@@ -456,3 +456,32 @@ def test_a_small_sheet_without_references_is_read(tmp_path):
     _, problems = mcn_map.check(path)
     assert not any("cells" in p.message or "repeats" in p.message for p in problems)
     assert any("agencies" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("sheet", [
+    '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="50000000"><c r="A50000000" t="s"><v>0</v></c></row>',
+    "<row>" + '<c t="s"><v>0</v></c>' * 13_000 + "</row>" + '<row><c t="s"><v>0</v></c></row>' * 2_500,
+    "<x:row>" + '<x:c t="s"><x:v>0</x:v></x:c>' * 13_000 + "</x:row>" + "<x:row><x:c><x:v>1</x:v></x:c></x:row>" * 2_500,
+    '<row r="1"><c\tr="XFD1048576" t="s"><v>0</v></c></row>',
+])
+def test_a_large_sheet_scanned_by_two_processes_is_refused_as_by_one(tmp_path, monkeypatch, sheet):
+    from mcn_map import parallel, xlsx_scan
+
+    path = _xlsx_by_hand(tmp_path / "split.xlsx", sheet, ["forum_id"])
+    alone = xlsx_scan.scan_workbook(path)
+    monkeypatch.setattr(xlsx_scan, "PARALLEL_SCAN_BYTES", 1)  # every sheet counts as large
+    monkeypatch.setattr(xlsx_scan, "should_fork", parallel.can_fork)  # even beside a test session's threads
+    assert xlsx_scan.scan_workbook(path) == alone
+    landscape, problems = mcn_map.check(path)
+    assert landscape is None and "cells" in problems[0].message and problems[0].sheet == "forums"
+
+
+def test_error_cells_found_by_the_second_process_are_reported(tmp_path, monkeypatch):
+    from mcn_map import parallel, xlsx_scan
+
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="e"><v>#DIV/0!</v></c></row>'
+    path = _xlsx_by_hand(tmp_path / "errors.xlsx", rows, ["forum_id"])
+    monkeypatch.setattr(xlsx_scan, "PARALLEL_SCAN_BYTES", 1)
+    monkeypatch.setattr(xlsx_scan, "should_fork", parallel.can_fork)
+    (scan,) = xlsx_scan.scan_workbook(path)
+    assert scan.error_cells == [(2, 1, "#DIV/0!")]
