@@ -234,7 +234,7 @@ def _read_grouped(path: Path) -> dict[str, tuple[pd.DataFrame, tuple]]:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         if not rows:
             grids[name] = pd.DataFrame(), ()
-        elif max(len(r) for r in rows) <= 1:  # one column: pandas also drops its blank rows; let it read this one
+        elif not any(len(r) > 1 for r in rows):  # one column: pandas also drops its blank rows; let it read it
             grids[name] = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object), ()
         else:
             frame = pd.DataFrame(rows, dtype=object)

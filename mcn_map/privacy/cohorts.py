@@ -67,9 +67,10 @@ def key_cohorts(cohorts: pd.DataFrame, raw: RawSheet, key: bytes | None, out: Co
                 "be pseudonymised.",
                 "Make a key with `mcn-map keygen mcn-map.key`, share it only with the chairs who will run "
                 "`mcn-map snap`, and pass `--key-file mcn-map.key` (or set MCN_MAP_KEY).", **loc)
-    keyed = key is not None or bool(snapped(distinct).all())
+    already = snapped(distinct)
+    keyed = key is not None or bool(already.all())
     # Pseudonyms and codes follow first appearance, so keying the distinct ids gives what keying every row would.
-    distinct_pseudonyms, distinct_codes = pseudonymise(distinct, key, nhs=nhs)
+    distinct_pseudonyms, distinct_codes = pseudonymise(distinct, key, nhs=nhs, keyed=already)
     cohorts = cohorts.copy()
     cohorts["person_id"] = pd.Series(distinct_pseudonyms.to_numpy()[id_codes], index=ids.index, dtype=object)
     cohorts["person"] = distinct_codes[id_codes]

@@ -142,19 +142,25 @@ def pseudonym(identifier: str, key: bytes) -> str:
 
 
 def pseudonymise(ids: pd.Series, key: bytes | None, *, nhs: tuple[pd.Series, pd.Series] | None = None,
-                 ) -> tuple[pd.Series, np.ndarray]:
+                 keyed: pd.Series | None = None) -> tuple[pd.Series, np.ndarray]:
     """Replace stripped identifiers by pseudonyms (keyed) or sequence codes (no key).
 
     Returns (pseudonyms, integer codes). Only unique values are keyed, so a million rows cost one HMAC per person.
     NHS numbers are normalised to their digits first, so '999 000 0018' and '9990000018' are the same person.
     Snapped pseudonyms ('snap-' + keyed part) pass through as their keyed part, so they link with each other and
-    with raw identifiers keyed here under the same key. ``nhs``: what ``nhs_digits(ids)`` gives, if already known.
+    with raw identifiers keyed here under the same key. ``nhs`` and ``keyed``: what ``nhs_digits(ids)`` and
+    ``snapped(ids)`` give, if already known.
     """
     shaped, digits = nhs if nhs is not None else nhs_digits(ids)
-    already = snapped(ids)
+    already = snapped(ids) if keyed is None else keyed
     normalised = ("local:" + ids).where(~shaped, "nhs:" + digits)
-    normalised = normalised.where(~already, "keyed:" + ids.str.slice(len(SNAP_PREFIX)))
+    if already.any():
+        normalised = normalised.where(~already, "keyed:" + ids.str.slice(len(SNAP_PREFIX)))
     codes, uniques = pd.factorize(normalised, sort=False)
+    if not already.any():  # nothing snapped: a code per person in order of appearance, or a keyed pseudonym
+        labels = (np.array([f"p{n:06d}" for n in range(1, len(uniques) + 1)], dtype=object) if key is None
+                  else np.array([pseudonym(u, key) for u in uniques], dtype=object))
+        return pd.Series(labels[codes] if len(codes) else [], index=ids.index, dtype=object), codes
     labels, n = [], 0
     for u in uniques:
         if u.startswith("keyed:"):
