@@ -66,13 +66,14 @@ BUDGETS = [
     ("linearity", "analyse time, 2x cohort rows (ratio)", "analyse_ratio", 2.1, "max"),  # issue 14; measured 1.1
     # Met by issue 14 (0.07 s CPU: the command line imports no pandas until a command needs it).
     ("start-up", "mcn-map --help (s)", "help_s", 0.3, "max"),
+    # Met by issue 14 (0.84 GiB: the different-leads self-join in blocks of people); checked when nation is run.
+    ("nation", "peak memory, no higher than before issue 14 (GiB)", "peak_memory_gib", 0.96, "max"),
 ]
 # Goals set by the speed issue, reported beside the budgets but not yet enforced: each moves into BUDGETS once met.
 TARGETS = [
     ("start-up", "build of the shipped example (s)", "example_build_s", 0.7, "max"),
     ("region", "build / raw calamine read (ratio)", "build_read_ratio", 5.0, "max"),
     ("nation", "build / raw calamine read (ratio)", "build_read_ratio", 3.0, "max"),
-    ("nation", "peak memory (GiB)", "peak_memory_gib", 0.96, "max"),
 ]
 
 

@@ -85,3 +85,14 @@ def test_the_readme_table_is_made_from_saved_results(tmp_path):
     assert "| **build / raw read** | **3.9×** |" in lines
     assert "| — GraphML, GEXF, Kumu | 3.28 |" in lines  # alongside stages counted with the rest
     assert "| map: interactive in Chromium | – |" in lines
+
+
+def test_the_readme_performance_table_has_the_rows_bench_prints():
+    readme = (SCRIPTS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Performance"):readme.index("## Library")]
+    record = {"stages_s": {}}
+    made = bench.markdown_table([{"presets": {"borough": record, "region": record, "nation": record}}]).splitlines()
+    labels = [line.split(" | ")[0] for line in made[2:]]
+    assert made[0] in section  # the header: the three presets
+    for label in labels:
+        assert f"\n{label} | " in section, label
