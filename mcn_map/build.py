@@ -124,9 +124,9 @@ def assessment_xlsx(context: BuildContext) -> bytes:
 
 
 # Builds write these in a second process while the first writes the rest (see mcn_map/parallel.py): together about
-# as long as the map, the report and the other exports. Where the report weighs the board's options (up to
-# MAX_OPTION_FORUMS forums), re-running the analysis for each, the report alone takes as long as everything else.
-ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx"})
+# as long as the map and the other exports. Where the report weighs the board's options (up to MAX_OPTION_FORUMS
+# forums), re-running the analysis for each, the report alone takes as long as everything else.
+ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx", "report.html"})
 ALONGSIDE_WITH_OPTIONS = frozenset({"report.html"})
 
 
