@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import os
 import stat
+import threading
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,10 +112,12 @@ def require_regular_file(path: Path, display: str, *, limit: int | None = None, 
     return info.st_size
 
 
-def _check_grids(path: Path, display: str) -> dict[str, tuple]:
-    """Refuse a sheet whose grid or copied text would be huge; return each sheet's error cells by sheet name."""
-    problems, errors = [], {}
+def _check_grids(path: Path, display: str) -> tuple[dict[str, tuple], dict[str, int]]:
+    """Refuse a sheet whose grid or copied text would be huge; return each sheet's error cells and unpacked size by
+    sheet name."""
+    problems, errors, sizes = [], {}, {}
     for scan in scan_workbook(path):
+        sizes[scan.name] = scan.size
         cells = max(scan.cells, scan.declared)
         if cells > MAX_CELLS:
             problems.append(Problem(
@@ -129,7 +132,7 @@ def _check_grids(path: Path, display: str) -> dict[str, tuple]:
         errors[scan.name] = tuple(scan.error_cells)
     if problems:
         raise InputError(problems)
-    return errors
+    return errors, sizes
 
 
 def _add_sheet(sheets: dict[str, RawSheet], raw: RawSheet, what: str) -> None:
@@ -226,23 +229,56 @@ def read_grids(path: Path) -> dict[str, pd.DataFrame]:
     return {name: grid for name, (grid, _) in _read_grouped(path).items()}
 
 
-def _read_grouped(path: Path) -> dict[str, tuple[pd.DataFrame, tuple]]:
-    """Each sheet's grid (as :func:`read_grids`) and, per column, the reader's grouping of its cells (or None)."""
+PARSE_AHEAD_BYTES = 32 * 1024 * 1024  # a sheet this large (unpacked) is parsed in a thread while the rest are read
+
+
+def _read_grouped(path: Path, sizes: dict[str, int] | None = None) -> dict[str, tuple[pd.DataFrame, tuple]]:
+    """Each sheet's grid (as :func:`read_grids`) and, per column, the reader's grouping of its cells (or None).
+
+    python-calamine parses a sheet without holding the GIL: the largest sheet (a long case list) is parsed in a
+    thread, from its own handle on the workbook, while this thread reads and converts the others."""
     book = CalamineWorkbook.from_path(str(path))
+    names = book.sheet_names
+    largest = max(names, key=lambda n: (sizes or {}).get(n, 0), default=None)
+    ahead = largest if largest is not None and (sizes or {}).get(largest, 0) >= PARSE_AHEAD_BYTES else None
+    parsed: dict = {}
+
+    def parse_ahead():
+        try:
+            parsed["sheet"] = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ahead)
+        except BaseException as exc:  # raised again in the reading thread
+            parsed["error"] = exc
+
+    worker = threading.Thread(target=parse_ahead, daemon=True) if ahead is not None else None
+    if worker is not None:
+        worker.start()
     grids = {}
-    for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if not rows:
-            grids[name] = pd.DataFrame(), ()
-        elif not any(len(r) > 1 for r in rows):  # one column: pandas also drops its blank rows; let it read it
-            grids[name] = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object), ()
-        else:
-            frame = pd.DataFrame(rows, dtype=object)
-            del rows
-            columns = {c: _column(frame[c].to_numpy(dtype=object)) for c in frame.columns}
-            grids[name] = (pd.DataFrame({c: cells for c, (cells, _) in columns.items()}, index=frame.index,
-                                        dtype=object), tuple(grouped for _, grouped in columns.values()))
-    return grids
+    try:
+        for name in names:
+            if name != ahead:
+                grids[name] = _grid(path, name, book.get_sheet_by_name(name))
+        if worker is not None:
+            worker.join()
+            if "error" in parsed:
+                raise parsed["error"]
+            grids[ahead] = _grid(path, ahead, parsed.pop("sheet"))
+    finally:
+        if worker is not None:
+            worker.join()
+    return {name: grids[name] for name in names}
+
+
+def _grid(path: Path, name: str, sheet) -> tuple[pd.DataFrame, tuple]:
+    rows = sheet.to_python(skip_empty_area=False)
+    if not rows:
+        return pd.DataFrame(), ()
+    if not any(len(r) > 1 for r in rows):  # one column: pandas also drops its blank rows; let it read it
+        return pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object), ()
+    frame = pd.DataFrame(rows, dtype=object)
+    del rows
+    columns = {c: _column(frame[c].to_numpy(dtype=object)) for c in frame.columns}
+    return (pd.DataFrame({c: cells for c, (cells, _) in columns.items()}, index=frame.index, dtype=object),
+            tuple(grouped for _, grouped in columns.values()))
 
 
 def read_sheets(path: str | Path) -> dict[str, RawSheet]:
@@ -274,10 +310,10 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
         )])
     require_regular_file(path, display, what="workbook")
     _check_zip(path, display)
-    error_cells = _check_grids(path, display)
+    error_cells, sizes = _check_grids(path, display)
     try:
         with no_gc_pauses():
-            grids = _read_grouped(path)
+            grids = _read_grouped(path, sizes)
     except Exception as exc:  # calamine raises its own errors for broken parts of a zip
         raise InputError([Problem(
             "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",

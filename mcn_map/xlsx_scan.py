@@ -71,6 +71,7 @@ class SheetScan:
     declared: int = 0  # cells the sheet's <dimension> declares
     string_bytes: int = 0  # shared-string text copied into cells, worked out when a bound is too big
     error_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (Excel row, column number, '#DIV/0!')
+    size: int = 0  # the sheet's XML, unpacked (bytes)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -141,6 +142,7 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
         state.update({k: v for k, v in rest.items() if k != "unreferenced"})
     else:
         state, scan = _first_pass(archive, name, part, count_shared, "all")
+    scan.size = size
     if state["unreferenced"]:  # cells placed by position: walk the rows as the reader does
         scan.cells = _walked_grid(archive, part)
     else:

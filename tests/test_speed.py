@@ -357,3 +357,40 @@ def test_work_is_shared_unasked_only_in_a_process_with_one_thread():
         release.set()
         other.join()
     assert should_fork() == (can_fork() and threading.active_count() == 1)
+
+
+# -- the largest sheet parsed in a thread while the others are read: the same sheets, the same errors ----------------
+
+def test_sheets_read_with_the_largest_parsed_ahead_are_the_sheets_read_in_turn(tmp_path, monkeypatch):
+    from mcn_map import reading
+
+    for workbook in (EXAMPLE, EXAMPLE.with_name("example_landscape_2027.xlsx")):
+        in_turn = reading.read_sheets(workbook)
+        monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)  # every workbook's largest sheet goes ahead
+        ahead = reading.read_sheets(workbook)
+        monkeypatch.undo()
+        assert list(ahead) == list(in_turn)
+        for key, raw in in_turn.items():
+            assert _same_cells(ahead[key].table, raw.table) and ahead[key].rows.equals(raw.rows), key
+            assert ahead[key].error_cells == raw.error_cells
+
+
+def test_a_broken_sheet_parsed_ahead_is_reported_as_in_turn(tmp_path, monkeypatch):
+    import zipfile
+
+    import mcn_map
+    from mcn_map import reading
+
+    good = tmp_path / "good.xlsx"
+    Workbook().save(good)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("sheet1.xml"):
+                data = data.replace(b"<sheetData", b"<sheetData><row r='1'><c r='A1' t='n'><v>x</v></c></row><broken")
+            target.writestr(info, data)
+    _, in_turn = mcn_map.check(broken)
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+    _, ahead = mcn_map.check(broken)
+    assert [p.message for p in ahead] == [p.message for p in in_turn] and ahead
