@@ -270,6 +270,7 @@ def _read_grouped(path: Path, sizes: dict[str, int] | None = None) -> dict[str, 
 
 def _grid(path: Path, name: str, sheet) -> tuple[pd.DataFrame, tuple]:
     rows = sheet.to_python(skip_empty_area=False)
+    del sheet  # python-calamine's copy of the sheet: freed before the frames are made (this was the last reference)
     if not rows:
         return pd.DataFrame(), ()
     if not any(len(r) > 1 for r in rows):  # one column: pandas also drops its blank rows; let it read it
