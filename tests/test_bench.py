@@ -96,3 +96,16 @@ def test_the_readme_performance_table_has_the_rows_bench_prints():
     assert made[0] in section  # the header: the three presets
     for label in labels:
         assert f"\n{label} | " in section, label
+
+
+def test_same_outputs_names_every_file_that_differs_or_is_missing(tmp_path):
+    same_outputs = _script("same_outputs")
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    for folder in (one, two):
+        (folder / "map.html").write_text("<p>same</p>")
+    (one / "findings.json").write_text("{}")
+    (two / "findings.json").write_text("{ }")
+    (one / "kumu.json").write_text("{}")
+    assert same_outputs.differing(one, two) == ["findings.json", "kumu.json"]
+    assert same_outputs.differing(one, one) == []
