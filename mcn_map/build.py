@@ -124,9 +124,9 @@ def assessment_xlsx(context: BuildContext) -> bytes:
 
 
 # Builds write these in a second process while the first writes the rest (see mcn_map/parallel.py): together about
-# as long as the map and the other exports. Where the report weighs the board's options (up to MAX_OPTION_FORUMS
-# forums), re-running the analysis for each, the report alone takes as long as everything else.
-ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx", "report.html"})
+# as long as the map, the report and the other exports. Where the report weighs the board's options (up to
+# MAX_OPTION_FORUMS forums), re-running the analysis for each, the report alone takes as long as everything else.
+ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx"})
 ALONGSIDE_WITH_OPTIONS = frozenset({"report.html"})
 
 
@@ -214,6 +214,9 @@ def _alongside(outputs, context, write, progress) -> dict:
     share = [o for o in outputs if o.filename in chosen]
     if not share:
         return {o.filename: first_path for o in first}
+    from .render.layout import layout
+
+    layout(context.landscape)  # the map, the report and the exports all draw it: laid out once, before the fork
     worker = Alongside(share, context, write)
     done = {o.filename: first_path for o in first}
     for output in outputs:
