@@ -472,24 +472,26 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tupl
     return landscape, problems
 
 
-def check(path: str | Path, *, key: bytes | None = None,
-          progress: Progress | None = None) -> tuple[Landscape | None, list[Problem]]:
+def check(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,
+          meanwhile=None) -> tuple[Landscape | None, list[Problem]]:
     """Read and validate ``path``: (landscape or None when there are errors, every problem found).
 
-    ``progress`` times the two stages, "read" and "validate" (which builds the model)."""
+    ``progress`` times the two stages, "read" and "validate" (which builds the model); ``meanwhile`` is work to do
+    while the largest sheet is parsed (see :func:`mcn_map.reading.read_sheets`)."""
     progress = progress or Progress(enabled=False)
     try:
         with progress.stage("read"):
-            raws = read_sheets(path)
+            raws = read_sheets(path, meanwhile=meanwhile)
     except InputError as exc:
         return None, list(exc.problems)
     with progress.stage("validate"), no_gc_pauses():
         return _assemble(raws, key, Path(path).name)
 
 
-def load(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None) -> Landscape:
+def load(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,
+         meanwhile=None) -> Landscape:
     """Load a landscape from an .xlsx workbook or a folder of .csv files; raise InputError listing every error."""
-    landscape, problems = check(path, key=key, progress=progress)
+    landscape, problems = check(path, key=key, progress=progress, meanwhile=meanwhile)
     if landscape is None:
         raise InputError(problems, f"{Path(path).name} cannot be loaded")
     return landscape

@@ -232,7 +232,8 @@ def read_grids(path: Path) -> dict[str, pd.DataFrame]:
 PARSE_AHEAD_BYTES = 32 * 1024 * 1024  # a sheet this large (unpacked) is parsed in a thread while the rest are read
 
 
-def _read_grouped(path: Path, sizes: dict[str, int] | None = None) -> dict[str, tuple[pd.DataFrame, tuple]]:
+def _read_grouped(path: Path, sizes: dict[str, int] | None = None,
+                  meanwhile=None) -> dict[str, tuple[pd.DataFrame, tuple]]:
     """Each sheet's grid (as :func:`read_grids`) and, per column, the reader's grouping of its cells (or None).
 
     python-calamine parses a sheet without holding the GIL: the largest sheet (a long case list) is parsed in a
@@ -258,6 +259,8 @@ def _read_grouped(path: Path, sizes: dict[str, int] | None = None) -> dict[str, 
             if name != ahead:
                 grids[name] = _grid(path, name, book.get_sheet_by_name(name))
         if worker is not None:
+            if meanwhile is not None:
+                meanwhile()
             worker.join()
             if "error" in parsed:
                 raise parsed["error"]
@@ -282,8 +285,11 @@ def _grid(path: Path, name: str, sheet) -> tuple[pd.DataFrame, tuple]:
             tuple(grouped for _, grouped in columns.values()))
 
 
-def read_sheets(path: str | Path) -> dict[str, RawSheet]:
-    """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError."""
+def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
+    """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError.
+
+    ``meanwhile``: called (once, if at all) while python-calamine parses the largest sheet in a thread, for other
+    work this thread can do then (a build imports what it will need)."""
     path = Path(path)
     display = path.name or str(path)
     if not path.exists():
@@ -314,7 +320,7 @@ def read_sheets(path: str | Path) -> dict[str, RawSheet]:
     error_cells, sizes = _check_grids(path, display)
     try:
         with no_gc_pauses():
-            grids = _read_grouped(path, sizes)
+            grids = _read_grouped(path, sizes, meanwhile)
     except Exception as exc:  # calamine raises its own errors for broken parts of a zip
         raise InputError([Problem(
             "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",

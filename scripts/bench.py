@@ -44,7 +44,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import synth  # noqa: E402  (a sibling script)
+
+def _synth():
+    """The sibling script ``synth.py``, imported only where a landscape is made: it imports pandas, which would then
+    be counted out of a worker's start-up."""
+    import synth
+
+    return synth
 
 BENCH_DIR = ROOT / "outputs" / "bench"
 CHROMIUM = "/usr/bin/chromium"
@@ -85,6 +91,7 @@ def _synth_fingerprint() -> str:
 
 def landscape_file(preset: str, seed: int = 0, cohort_rows: int | None = None) -> Path:
     """The preset's workbook under outputs/bench/, generated unless an up-to-date copy is there."""
+    synth = _synth()
     size = synth.PRESETS[preset]
     if cohort_rows is not None:
         size = replace(size, cohort_rows=cohort_rows)
@@ -545,7 +552,7 @@ def main(argv=None) -> int:
         print(markdown_table([json.loads(Path(f).read_text()) for f in argv[1:]]), end="")
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--preset", action="append", choices=sorted(synth.PRESETS),
+    parser.add_argument("--preset", action="append", choices=sorted(_synth().PRESETS),
                         help="preset to run (repeat for several; default borough and region)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
     parser.add_argument("--seed", type=int, default=0)

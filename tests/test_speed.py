@@ -394,3 +394,23 @@ def test_a_broken_sheet_parsed_ahead_is_reported_as_in_turn(tmp_path, monkeypatc
     monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
     _, ahead = mcn_map.check(broken)
     assert [p.message for p in ahead] == [p.message for p in in_turn] and ahead
+
+
+def test_work_given_to_do_meanwhile_runs_once_while_the_largest_sheet_is_parsed(monkeypatch):
+    from mcn_map import reading
+
+    calls = []
+    reading.read_sheets(EXAMPLE, meanwhile=lambda: calls.append("small workbook"))
+    assert calls == []  # nothing is parsed ahead in a small workbook, so nothing runs meanwhile
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+    sheets = reading.read_sheets(EXAMPLE, meanwhile=lambda: calls.append("ahead"))
+    assert calls == ["ahead"] and "cohorts" in sheets
+
+
+def test_a_build_imports_no_networkx_before_it_reads():
+    import subprocess
+    import sys
+
+    code = "import sys, mcn_map.build; print('networkx' in sys.modules, 'openpyxl' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
