@@ -11,9 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "per_distinct", "as_text", "DistinctText", "distinct_text", "parse_date", "control_characters", "without_control_characters",
-           "CONTROL_CHARACTERS",
-           "EARLIEST_DATE", "LATEST_DATE", "DATE_FORMATS"]
+__all__ = ["cell_text", "per_distinct", "as_text", "DistinctText", "distinct_text", "parse_date",
+           "without_control_characters", "CONTROL_CHARACTERS", "EARLIEST_DATE", "LATEST_DATE", "DATE_FORMATS"]
 
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 controls: XML (so .xlsx, GraphML, GEXF)
 # cannot hold most of them, and in a terminal ESC starts an escape sequence.
@@ -48,15 +47,19 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def _booleans_among_numbers(uniques, cells: np.ndarray) -> bool:
+    """True and 1 (False and 0) are one key to factorize but read differently: where a 0 or 1 turns up, look for
+    booleans, so the rare column that has them can go cell by cell."""
+    return any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
+        isinstance(v, (bool, np.bool_)) for v in cells)
+
+
 def per_distinct(values: pd.Series, convert) -> pd.Series:
     """``values.map(convert)``, calling ``convert`` once per distinct cell: case lists repeat a few thousand forum
     ids and dates a million times."""
     cells = values.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells)
-    # True and 1 (False and 0) are one key to factorize but read differently: where a 0 or 1 turns up, look for
-    # booleans and keep the per-cell path for the rare column that has them.
-    if any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
-            isinstance(v, (bool, np.bool_)) for v in cells):
+    if _booleans_among_numbers(uniques, cells):
         return values.map(convert).astype(object)
     converted = np.empty(len(uniques), dtype=object)
     converted[:] = [convert(u) for u in uniques]
@@ -85,6 +88,13 @@ class DistinctText:
     def column(self, index=None, keep: np.ndarray | None = None) -> pd.Series:
         return pd.Series(self.per_row(self.texts, keep), index=index, dtype=object)
 
+    def control_characters(self) -> np.ndarray | None:
+        """Whether each distinct text holds a control character (see ``CONTROL_CHARACTERS``); None when none does,
+        which one search of them all finds."""
+        if not len(self.texts) or not CONTROL_CHARACTERS.search("".join(self.texts)):
+            return None
+        return np.array([bool(CONTROL_CHARACTERS.search(t)) for t in self.texts])
+
     def mapped(self, convert) -> "DistinctText":
         """The same cells with ``convert`` applied to each distinct text (e.g. ``str.strip``)."""
         texts = np.empty(len(self.texts), dtype=object)
@@ -100,9 +110,7 @@ def distinct_text(values: pd.Series, grouped: tuple | None = None) -> DistinctTe
         codes, uniques = grouped
     else:
         codes, uniques = pd.factorize(cells)
-    if grouped is None and any(type(u) is not str and not isinstance(u, dt.date) and u in (0, 1) for u in uniques) and any(
-            isinstance(v, (bool, np.bool_)) for v in cells):
-        # True and 1 are one key to factorize but read differently: one code per cell for this rare column.
+    if grouped is None and _booleans_among_numbers(uniques, cells):  # one code per cell for this rare column
         texts = np.empty(len(cells), dtype=object)
         texts[:] = [cell_text(v) for v in cells]
         return DistinctText(np.arange(len(cells)), texts)
@@ -174,15 +182,6 @@ def _parse_date_unchecked(value) -> pd.Timestamp | None:
         except ValueError:
             continue
     return None
-
-
-def control_characters(texts: pd.Series) -> pd.Series:
-    """True where a text cell holds a control character (see ``CONTROL_CHARACTERS``); one search when none does."""
-    codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
-    if not len(uniques) or not CONTROL_CHARACTERS.search("".join(map(str, uniques))):
-        return pd.Series(False, index=texts.index)
-    has = np.array([bool(CONTROL_CHARACTERS.search(str(u))) for u in uniques])
-    return pd.Series(np.where(codes >= 0, has[np.maximum(codes, 0)], False), index=texts.index)
 
 
 def without_control_characters(text: str) -> str:

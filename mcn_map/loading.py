@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cells import (CONTROL_CHARACTERS, DistinctText, as_text, control_characters, distinct_text, parse_date,
-                    per_distinct, without_control_characters)
+from .cells import DistinctText, distinct_text, parse_date, per_distinct, without_control_characters
 from .errors import InputError, Problem
 from .model import Landscape
 from .privacy.cohorts import key_cohorts
@@ -98,33 +97,17 @@ def _error_cells(raw: RawSheet, out: Collector) -> None:
                  file=raw.file, sheet=raw.name, column=header, what="error cells")
 
 
-def _remove_control_characters(texts: dict[str, pd.Series], headers: dict[str, str], raw: RawSheet,
-                               out: Collector) -> dict[str, pd.Series]:
-    """Control characters (vertical tab, ESC, BEL, ...) cannot go into a workbook or GraphML and would drive a
-    terminal: each is removed, with a warning naming the rows."""
-    cleaned = {}
-    for name, text in texts.items():
-        found = control_characters(text)
-        if found.any():
-            _warn_control_characters(raw.rows[found].tolist(), headers[name], raw, out)
-            text = text.where(~found, text[found].map(without_control_characters))
-        cleaned[name] = text
-    return cleaned
-
-
-def _warn_control_characters(rows: list, header: str, raw: RawSheet, out: Collector) -> None:
-    out.rows("warning", rows, lambda i: "a control character (such as a vertical tab or an escape code) was removed.",
+def _distinct_clean_text(values: pd.Series, header: str, raw: RawSheet, out: Collector) -> DistinctText:
+    """A column as text, once per distinct cell. Control characters (vertical tab, ESC, BEL, ...) cannot go into a
+    workbook or GraphML and would drive a terminal: each is removed, with a warning naming the rows."""
+    text = distinct_text(values, raw.distinct_cells(header))
+    found = text.control_characters()
+    if found is None:
+        return text
+    out.rows("warning", raw.rows[text.per_row(found)].tolist(),
+             lambda i: "a control character (such as a vertical tab or an escape code) was removed.",
              "Retype the cell's text; control characters usually come from pasting from another system.",
              file=raw.file, sheet=raw.name, column=header, what="control characters")
-
-
-def _distinct_clean_text(values: pd.Series, header: str, raw: RawSheet, out: Collector) -> DistinctText:
-    """A known column as text, once per distinct cell, its control characters removed (with a warning)."""
-    text = distinct_text(values, raw.distinct_cells(header))
-    if not len(text.texts) or not CONTROL_CHARACTERS.search("".join(text.texts)):
-        return text
-    found = np.array([bool(CONTROL_CHARACTERS.search(t)) for t in text.texts])
-    _warn_control_characters(raw.rows[text.per_row(found)].tolist(), header, raw, out)
     return text.mapped(without_control_characters)
 
 
@@ -138,9 +121,9 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
     _error_cells(raw, out)
     # Unknown columns are kept, as text, under their own header.
     extras = [h for h in table.columns if h and h not in mapping.values()]
-    # Known columns are checked once per distinct cell (a case list repeats a few thousand values a million times).
+    # Columns are checked once per distinct cell (a case list repeats a few thousand values a million times).
     texts = {name: _distinct_clean_text(table[header], header, raw, out) for name, header in mapping.items()}
-    extra_texts = _remove_control_characters({h: as_text(table[h]) for h in extras}, {h: h for h in extras}, raw, out)
+    extra_texts = {h: _distinct_clean_text(table[h], h, raw, out).mapped(str.strip) for h in extras}
 
     # Blank rows: every known cell empty. Dropped with a warning.
     stripped = {name: text.mapped(str.strip) for name, text in texts.items()}
@@ -148,7 +131,7 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
     blank = (np.logical_and.reduce([stripped[name].per_row(empty[name]) for name in stripped]) if stripped
              else np.zeros(0, bool))
     for h in extras:
-        blank &= (extra_texts[h].str.strip() == "").to_numpy()
+        blank &= extra_texts[h].per_row(extra_texts[h].texts == "")
     rows = raw.rows
     if blank.any():
         # Trailing blank rows are just the end of the sheet; only blank rows between data are worth a word.
@@ -208,7 +191,7 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
 
     for header in extras:
         name = header if header not in result.columns else f"{header} (extra)"
-        result[name] = extra_texts[header][keep].reset_index(drop=True).str.strip()
+        result[name] = extra_texts[header].column(keep=keep)
     return result
 
 
