@@ -216,8 +216,7 @@ def _import_ahead() -> None:
 
 def _alongside(outputs, context, write, progress) -> dict:
     """Write the analysis, then the outputs :func:`alongside_outputs` names in a second process while this one
-    writes the rest;
-    returns filename -> path (None: declined) for those the second process wrote."""
+    writes the rest; returns filename -> path (None: declined) for those the second process wrote."""
     first = [o for o in outputs if o.filename == "findings.json"]
     for output in first:  # the analysis every output shares, computed before the fork so both processes have it
         with progress.stage(output.stage or output.filename):

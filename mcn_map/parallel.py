@@ -54,23 +54,34 @@ class Alongside:
     def __init__(self, outputs, context, write):
         self.outputs = list(outputs)
         self.context, self.write = context, write
-        gc.freeze()  # the child then leaves the parent's objects alone: fewer pages copied, no collector passes
-        fork = multiprocessing.get_context("fork")
-        self.receiver, sender = fork.Pipe(duplex=False)
-        self.process = fork.Process(target=_child, args=(self.outputs, context, write, sender), daemon=True)
-        self.process.start()
-        sender.close()
+        self.process, self.receiver = _fork(_child, self.outputs, context, write)
 
     def collect(self) -> dict[str, tuple[Path | None, float]]:
         """filename -> (path written or None when the output declined, seconds) for every output the child did."""
-        try:
-            message = self.receiver.recv()
-        except (EOFError, OSError):  # the child died without a word
-            message = ("failed", [])
-        finally:
-            self.receiver.close()
-            self.process.join()
+        message = _receive(self.process, self.receiver, ("failed", []))
         return {name: (Path(path) if path else None, seconds) for name, path, seconds in message[1]}
+
+
+def _fork(target, *args):
+    """Start ``target(*args, sender)`` in a forked child; (the process, the end of the pipe its message comes by)."""
+    gc.freeze()  # the child then leaves the parent's objects alone: fewer pages copied, no collector passes
+    fork = multiprocessing.get_context("fork")
+    receiver, sender = fork.Pipe(duplex=False)
+    process = fork.Process(target=target, args=(*args, sender), daemon=True)
+    process.start()
+    sender.close()
+    return process, receiver
+
+
+def _receive(process, receiver, died):
+    """The child's one message, or ``died`` if it ended without a word; the child is then waited for."""
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):
+        return died
+    finally:
+        receiver.close()
+        process.join()
 
 
 def _run_task(task, sender) -> None:
@@ -96,24 +107,12 @@ class Forked:
     def __init__(self, task):
         self.task = task
         self.process = self.receiver = None
-        if not can_fork():
-            return
-        gc.freeze()  # the child then leaves the parent's objects alone: fewer pages copied, no collector passes
-        fork = multiprocessing.get_context("fork")
-        self.receiver, sender = fork.Pipe(duplex=False)
-        self.process = fork.Process(target=_run_task, args=(task, sender), daemon=True)
-        self.process.start()
-        sender.close()
+        if can_fork():
+            self.process, self.receiver = _fork(_run_task, task)
 
     def result(self):
         if self.process is None:
             return self.task()
-        try:
-            status, value = self.receiver.recv()
-        except (EOFError, OSError):  # the child died without a word
-            status, value = "failed", None
-        finally:
-            self.receiver.close()
-            self.process.join()
-            self.process = None
+        status, value = _receive(self.process, self.receiver, ("failed", None))
+        self.process = None
         return value if status == "ok" else self.task()

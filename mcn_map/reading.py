@@ -240,8 +240,9 @@ def _read_grouped(path: Path, sizes: dict[str, int] | None = None,
     thread, from its own handle on the workbook, while this thread reads and converts the others."""
     book = CalamineWorkbook.from_path(str(path))
     names = book.sheet_names
-    largest = max(names, key=lambda n: (sizes or {}).get(n, 0), default=None)
-    ahead = largest if largest is not None and (sizes or {}).get(largest, 0) >= PARSE_AHEAD_BYTES else None
+    sizes = sizes or {}
+    largest = max(names, key=lambda n: sizes.get(n, 0), default=None)
+    ahead = largest if sizes.get(largest, 0) >= PARSE_AHEAD_BYTES else None
     parsed: dict = {}
 
     def parse_ahead():

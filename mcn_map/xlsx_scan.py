@@ -126,14 +126,14 @@ def _chunks(archive: zipfile.ZipFile, part: str):
 _COLUMN_BOUND = {0: 0, 1: 26, 2: 702, 3: 16384}
 
 
-def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int], path=None) -> SheetScan:
+def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int], path) -> SheetScan:
     try:
         size = archive.getinfo(part).file_size
     except KeyError:
         size = 0
     # Count the shared-string cells only where a sheet of this size could repeat its longest string past the limit.
     count_shared = bool(shared) and size // _MIN_SHARED_CELL_BYTES * max(shared) > MAX_STRING_BYTES
-    if path is not None and size >= PARALLEL_SCAN_BYTES and should_fork():
+    if size >= PARALLEL_SCAN_BYTES and should_fork():
         # A long case list: a second process makes half the searches (reading the zip afresh), this one the rest.
         there = Forked(lambda: _first_pass_apart(path, name, part, count_shared, "rest"))
         state, _ = _first_pass(archive, name, part, count_shared, "unreferenced")

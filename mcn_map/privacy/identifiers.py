@@ -153,25 +153,26 @@ def pseudonymise(ids: pd.Series, key: bytes | None, *, nhs: tuple[pd.Series, pd.
     """
     shaped, digits = nhs if nhs is not None else nhs_digits(ids)
     already = snapped(ids) if keyed is None else keyed
+    any_snapped = bool(already.any())
     normalised = ("local:" + ids).where(~shaped, "nhs:" + digits)
-    if already.any():
+    if any_snapped:
         normalised = normalised.where(~already, "keyed:" + ids.str.slice(len(SNAP_PREFIX)))
     codes, uniques = pd.factorize(normalised, sort=False)
-    if not already.any():  # nothing snapped: a code per person in order of appearance, or a keyed pseudonym
-        labels = (np.array([f"p{n:06d}" for n in range(1, len(uniques) + 1)], dtype=object) if key is None
-                  else np.array([pseudonym(u, key) for u in uniques], dtype=object))
-        return pd.Series(labels[codes] if len(codes) else [], index=ids.index, dtype=object), codes
-    labels, n = [], 0
-    for u in uniques:
-        if u.startswith("keyed:"):
-            labels.append(u[len("keyed:"):])
-        elif key is None:
-            n += 1
-            labels.append(f"p{n:06d}")
-        else:
-            labels.append(pseudonym(u, key))
+    if not any_snapped:  # a code per person in order of appearance, or a keyed pseudonym: no loop to tell them apart
+        labels = ([f"p{n:06d}" for n in range(1, len(uniques) + 1)] if key is None
+                  else [pseudonym(u, key) for u in uniques])
+    else:
+        labels, n = [], 0
+        for u in uniques:
+            if u.startswith("keyed:"):
+                labels.append(u[len("keyed:"):])
+            elif key is None:
+                n += 1
+                labels.append(f"p{n:06d}")
+            else:
+                labels.append(pseudonym(u, key))
     labels = np.array(labels, dtype=object)
-    if already.any() and key is not None:
+    if any_snapped and key is not None:
         # A raw id keyed here can equal a snapped one: one person, one code.
         codes, labels = pd.factorize(labels[codes], sort=False)
         labels = np.asarray(labels, dtype=object)
