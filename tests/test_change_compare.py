@@ -225,12 +225,17 @@ def test_cohort_figures_unsuppressed_are_exact_and_stamped(tmp_path):
     assert "stamp" in changes_document(changes)
 
 
+def _rename(data, old: str, new: str, columns) -> None:
+    """``old`` becomes ``new`` wherever it stands in the given (sheet, column) places."""
+    for sheet, column in columns:
+        for row in data[sheet][1:]:
+            if row[column] == old:
+                row[column] = new
+
+
 def test_likely_renames_by_name(tmp_path):
     def change(data):
-        for sheet, column in (("forums", 0), ("members", 0), ("cohorts", 0)):
-            for row in data[sheet][1:]:
-                if row[column] == "mset":
-                    row[column] = "adult-mset"
+        _rename(data, "mset", "adult-mset", (("forums", 0), ("members", 0), ("cohorts", 0)))
         data["forums"][3][1] = "Adult  M.S.E.T"
 
     changes = snapshots(tmp_path, change)
@@ -280,10 +285,7 @@ def test_a_similar_name_with_other_members_is_not_a_rename(tmp_path):
 
 def test_an_agency_renamed_with_its_seats_is_a_likely_rename(tmp_path):
     def change(data):
-        for sheet, column in (("agencies", 0), ("members", 1), ("forums", 4), ("cohorts", 3)):
-            for row in data[sheet][1:]:
-                if row[column] == "mh-trust":
-                    row[column] = "nt-mh-trust"
+        _rename(data, "mh-trust", "nt-mh-trust", (("agencies", 0), ("members", 1), ("forums", 4), ("cohorts", 3)))
         data["agencies"][3][1] = "Northtown Mental Health NHS Trust"
 
     changes = snapshots(tmp_path, change)

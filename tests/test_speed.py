@@ -254,15 +254,24 @@ def test_missing_value_texts_are_pandas_own():
     assert NA_TEXTS == frozenset(STR_NA_VALUES)
 
 
-def test_read_grids_gives_the_frames_read_excel_gives(tmp_path):
+# Cells that read differently one way and another: missing-value texts, True beside 1, huge and odd numbers, dates.
+ODD_ROWS = [["a", "b", "c"], ["NA", "N/A", 3.0], [None, None, None], ["", "null", 2.5],
+            [dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 10, 0), True], ["nan", "#N/A", "-nan"],
+            [None, "x", None], [1, True, False], [0, 1.0, "1"], [" NA", "None", 12345678901234567890],
+            [float("inf"), -0.0, 1e300], [dt.time(10, 30), "9990000018", 9990000018]]
+
+
+def _odd_book(title: str, rows: list[list]) -> Workbook:
     book = Workbook()
     sheet = book.active
-    sheet.title = "mixed"
-    for row in [["a", "b", "c"], ["NA", "N/A", 3.0], [None, None, None], ["", "null", 2.5],
-                [dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 10, 0), True], ["nan", "#N/A", "-nan"],
-                [None, "x", None], [1, True, False], [0, 1.0, "1"], [" NA", "None", 12345678901234567890],
-                [float("inf"), -0.0, 1e300], [dt.time(10, 30), "9990000018", 9990000018]]:
+    sheet.title = title
+    for row in rows:
         sheet.append(row)
+    return book
+
+
+def test_read_grids_gives_the_frames_read_excel_gives(tmp_path):
+    book = _odd_book("mixed", ODD_ROWS)
     one = book.create_sheet("one column")
     for value in ["h", None, "x", "", "NA", 3.0]:
         one.append([value])
@@ -281,14 +290,7 @@ def test_cells_the_reader_grouped_read_as_text_as_cells_grouped_afresh(tmp_path)
     from mcn_map.cells import as_text, distinct_text
     from mcn_map.reading import read_sheets
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "forums"
-    for row in [["a", "b", "c"], ["NA", "N/A", 3.0], [None, None, None], ["", "null", 2.5],
-                [dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 10, 0), True], ["nan", "#N/A", "-nan"],
-                [None, "x"], [1, True, False], [0, 1.0, "1"], [" NA", "None", 12345678901234567890],
-                [float("inf"), -0.0, 1e300], [dt.time(10, 30), "9990000018", 9990000018], ["x y", " a ", 3]]:
-        sheet.append(row)
+    book = _odd_book("forums", ODD_ROWS + [[None, "x"], ["x y", " a ", 3]])  # a short row, stray spaces
     path = tmp_path / "grouped.xlsx"
     book.save(path)
     for workbook in (path, EXAMPLE):
