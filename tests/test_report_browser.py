@@ -45,14 +45,14 @@ def test_embedded_map_search_filter_and_click(opened):
     frame.uncheck("#toggle-agencies")
     assert not any(i.startswith("agency:") for i in frame.evaluate("window.mcnMap.visibleNodeIds()"))
     frame.check("#toggle-agencies")
-    frame.click("#fit")  # the search zoomed in on MARAC; show every forum again before clicking one
-    position = None
-    for _ in range(50):  # until the fit animation has settled, however loaded the machine
-        frame.wait_for_timeout(200)
-        now = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
-        if now == position:
-            break
-        position = now
+    # The search zoomed in on MARAC; show every forum again, and wait for vis-network to say the move has ended
+    # (sampling the position could stop early on a loaded machine, before the animation had begun).
+    frame.evaluate("window.__fitted = false; window.mcnMap.network.once('animationFinished', "
+                   "function () { window.__fitted = true; })")
+    frame.click("#fit")
+    frame.wait_for_function("window.__fitted === true", timeout=20_000)
+    frame.wait_for_timeout(100)  # the frame after the last step is drawn
+    position = frame.evaluate("window.mcnMap.nodePosition('forum:drd')")
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     box = frame.locator("#network").bounding_box()  # in the page's coordinates
     page.evaluate(f"window.scrollBy(0, {box['y'] + position['y']} - window.innerHeight / 2)")  # the forum in view

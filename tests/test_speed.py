@@ -416,3 +416,100 @@ def test_a_build_imports_no_networkx_before_it_reads():
     code = "import sys, mcn_map.build; print('networkx' in sys.modules, 'openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+# -- whole-number columns packed into one key: the same rows, counts and pairs pandas gives ---------------------
+
+import numpy as np  # noqa: E402
+
+from mcn_map.analyses import packing  # noqa: E402
+
+WHOLE = st.integers(-(2**40), 2**40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda k: st.lists(st.tuples(*[st.one_of(st.integers(-3, 5), WHOLE)] * k),
+                                                     max_size=40)), st.booleans())
+def test_unique_rows_are_drop_duplicates_then_a_sort(rows, wide):
+    k = len(rows[0]) if rows else 2
+    frame = pd.DataFrame(rows or [], columns=list(range(k)), dtype=np.int64)
+    if wide and len(frame):  # ranges so wide the columns are packed by rank, or not packed at all
+        frame[0] = frame[0] * (2**20) + 2**60
+    expected = frame.drop_duplicates().sort_values(list(range(k)), kind="stable")
+    got = packing.unique_rows(*(frame[c].to_numpy() for c in range(k)))
+    assert [c.tolist() for c in got] == [expected[c].tolist() for c in range(k)]
+    if len(frame):
+        values, counts = packing.counts(frame[0].to_numpy())
+        assert dict(zip(values.tolist(), counts.tolist())) == frame[0].value_counts().to_dict()
+        assert values.tolist() == sorted(set(frame[0])) == packing.distinct(frame[0].to_numpy()).tolist()
+
+
+def test_columns_too_wide_even_by_rank_fall_back_to_numpy_rows(monkeypatch):
+    monkeypatch.setattr(packing, "_LIMIT", 4)  # nothing packs: every column wide, even ranked
+    columns = (np.array([3, 1, 3, 1, 2]), np.array([0, 5, 0, 4, 9]), np.array([1, 1, 1, 1, 1]))
+    assert packing.pack(*columns) is None
+    assert [c.tolist() for c in packing.unique_rows(*columns)] == [[1, 1, 2, 3], [4, 5, 9, 0], [1, 1, 1, 1]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 9)), max_size=40))
+def test_pairs_within_runs_are_the_self_join_pandas_makes(rows):
+    frame = pd.DataFrame(rows or [], columns=["person", "forum"], dtype=np.int64).sort_values("person", kind="stable")
+    frame = frame.reset_index(drop=True)
+    bounds = packing.run_starts(frame["person"].to_numpy())
+    starts, sizes = bounds[:-1], np.diff(bounds)
+    a, b = packing.pairs_between(starts, sizes, starts, sizes) if len(frame) else (np.zeros(0, int),) * 2
+    got = sorted(zip(frame["forum"].to_numpy()[a].tolist(), frame["forum"].to_numpy()[b].tolist(),
+                     frame["person"].to_numpy()[a].tolist()))
+    joined = frame.merge(frame, on="person")
+    assert got == sorted(zip(joined["forum_x"], joined["forum_y"], joined["person"]))
+
+
+# -- the measures' graphs without networkx objects: its node order, degrees and summaries ------------------------
+
+import networkx as nx  # noqa: E402
+
+from mcn_map.analyses.measures import _Edges, _lists, _summary  # noqa: E402
+
+LABEL = st.sampled_from(list("abcdefgh"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LABEL, unique=True, max_size=5), st.lists(st.tuples(LABEL, LABEL), max_size=25))
+def test_edges_hold_what_a_networkx_graph_holds(nodes, edges):
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    ours = _Edges(nodes, [a for a, _ in edges], [b for _, b in edges])
+    assert ours.nodes == list(graph.nodes)
+    assert {n: ours.degree(n) for n in ours.nodes} == {n: d - 2 * graph.has_edge(n, n) for n, d in graph.degree}
+    assert nx.utils.graphs_equal(ours.networkx(), graph)
+    summary = _summary(graph.nodes, graph.edges)
+    from mcn_map.analyses.measures import _summary_of
+
+    assert _summary_of(len(ours.nodes), ours.first, ours.second) == summary
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(LABEL, st.integers(0, 3), st.sampled_from(["operational", "strategic", "tactical"])),
+                max_size=25))
+def test_lists_by_key_are_groupby_agg_list(rows):
+    frame = pd.DataFrame(rows or [], columns=["agency", "post", "level"]).sort_values(["agency", "post", "level"])
+    expected = frame.groupby(["agency", "post"], sort=True)["level"].agg(list).to_dict() if len(frame) else {}
+    assert _lists(frame, ["agency", "post"], "level") == expected
+    single = frame.groupby("agency", sort=True)["level"].agg(list).to_dict() if len(frame) else {}
+    assert _lists(frame, ["agency"], "level") == single
+
+
+def test_forum_projection_summary_from_one_sparse_product_is_the_networkx_projections():
+    from mcn_map.analyses.measures import _projection_pairs, _summary_of
+    from mcn_map.graphs import forum_projection
+    from mcn_map.loading import load
+    from test_analyses_world import healthy_tables, landscape_of, set_forum
+
+    tables = healthy_tables()
+    set_forum(tables, "ops2", status="ended")  # an inactive forum: its edges are not counted
+    for landscape in (load(EXAMPLE), landscape_of(tables)):
+        active = [f for f in landscape.forum_ids if f in set(landscape.active_forums["forum_id"])]
+        assert _summary_of(len(active), *_projection_pairs(landscape, active)) == _summary(
+            active, forum_projection(landscape).edges)

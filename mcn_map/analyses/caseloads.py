@@ -7,6 +7,7 @@ coordinator, and many areas find eight better. A person counts on a post's casel
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..config import Config
@@ -52,11 +53,23 @@ def _caseload_table(landscape: Landscape, config: Config) -> pd.DataFrame:
     latest = active.groupby("person")["discussed_on"].transform("max")
     current = active[active["discussed_on"] == latest].drop_duplicates(["person", "lead_post"])
     counts = current.groupby("lead_post")["person"].nunique()
-    agencies = current.groupby("lead_post")["lead_agency"].agg(lambda a: tuple(sorted(set(a) - {""})))
     table = pd.DataFrame({"post": counts.index.astype(object), "people": counts.to_numpy(),
-                          "lead_agencies": agencies.reindex(counts.index).to_numpy()})
+                          "lead_agencies": _lead_agencies(current, counts.index)})
     table["status"] = [caseload_status(int(n), config) for n in table["people"]]
     return table.sort_values(["people", "post"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _lead_agencies(current: pd.DataFrame, posts: pd.Index) -> np.ndarray:
+    """For each post, the sorted distinct agencies named as leading with it (blanks left out), as a tuple: one sort
+    of the distinct pairs, not a Python function per post."""
+    named = current.loc[current["lead_agency"] != "", ["lead_post", "lead_agency"]].drop_duplicates()
+    named = named.sort_values(["lead_post", "lead_agency"], kind="stable")
+    post, agency = named["lead_post"].to_numpy(), named["lead_agency"].to_numpy()
+    bounds = np.flatnonzero(np.r_[True, post[1:] != post[:-1], True]) if len(post) else np.zeros(1, dtype=int)
+    grouped = {post[a]: tuple(agency[a:b]) for a, b in zip(bounds[:-1], bounds[1:])}
+    out = np.empty(len(posts), dtype=object)
+    out[:] = [grouped.get(post, ()) for post in posts]
+    return out
 
 
 def _over(n: int, threshold: int, config: Config) -> str:

@@ -14,7 +14,7 @@ import random
 import networkx as nx
 import numpy as np
 
-__all__ = ["sampled_betweenness", "sample_sources"]
+__all__ = ["sampled_betweenness", "sampled_betweenness_of", "sample_sources"]
 
 
 def sample_sources(graph: nx.Graph, k: int, seed: int) -> list:
@@ -22,13 +22,13 @@ def sample_sources(graph: nx.Graph, k: int, seed: int) -> list:
     return random.Random(seed).sample(list(graph.nodes()), k)
 
 
-def _adjacency(graph: nx.Graph, index: dict):
+def _adjacency(n: int, first: np.ndarray, second: np.ndarray):
     from scipy.sparse import csr_matrix
 
-    pairs = np.array([(index[u], index[v]) for u, v in graph.edges() if u != v], dtype=np.int64).reshape(-1, 2)
-    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
-    columns = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    n = len(index)
+    loops = first == second
+    first, second = first[~loops], second[~loops]
+    rows = np.concatenate([first, second])
+    columns = np.concatenate([second, first])
     matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, n))
     matrix.sum_duplicates()
     matrix.data[:] = 1.0  # a simple graph: one step between neighbours, whatever the edge list repeats
@@ -66,13 +66,20 @@ def sampled_betweenness(graph: nx.Graph, k: int, seed: int) -> dict:
     """Normalised betweenness of an undirected graph estimated from ``k`` seeded sources: the values
     ``networkx.betweenness_centrality(graph, k=k, seed=seed, normalized=True)`` gives (networkx 3.6)."""
     nodes = list(graph.nodes())
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = np.array([(index[u], index[v]) for u, v in graph.edges()], dtype=np.int64).reshape(-1, 2)
+    return sampled_betweenness_of(nodes, pairs[:, 0], pairs[:, 1], k, seed)
+
+
+def sampled_betweenness_of(nodes: list, first: np.ndarray, second: np.ndarray, k: int, seed: int) -> dict:
+    """:func:`sampled_betweenness` of the graph with ``nodes`` (in the order networkx would hold them) and an edge
+    from ``nodes[first[i]]`` to ``nodes[second[i]]`` for each i: no graph object is built."""
     n = len(nodes)
     if n == 0:
         return {}
-    index = {node: i for i, node in enumerate(nodes)}
-    chosen = sample_sources(graph, k, seed)
-    sources = np.array([index[s] for s in chosen], dtype=np.int64)
-    totals = _dependencies(_adjacency(graph, index), sources).sum(axis=1)
+    chosen = random.Random(seed).sample(range(n), k)  # the positions of sample_sources' nodes
+    sources = np.array(chosen, dtype=np.int64)
+    totals = _dependencies(_adjacency(n, np.asarray(first), np.asarray(second)), sources).sum(axis=1)
     pairs = n - 1  # endpoints excluded: a node is never counted as a path's target
     if pairs < 2:
         return dict(zip(nodes, totals.tolist()))

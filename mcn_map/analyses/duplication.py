@@ -16,6 +16,7 @@ from ..privacy.suppression import people_number
 from .clusters import MIN_CLUSTER, communities
 from .common import MAX_NAMED, forum_kinds, input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
+from .packing import counts, pack, pairs_between, run_starts, unique_rows
 
 __all__ = [
     "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
@@ -104,50 +105,50 @@ def _different_leads(landscape: Landscape, config: Config) -> dict[tuple[int, in
     if cohorts.empty:
         return result
     # Only people seen in two or more forums can be in a pair; cut the table down before the self-join.
-    counts = cohorts.drop_duplicates(["person", "forum_id"])["person"].value_counts()
-    cohorts = cohorts[cohorts["person"].isin(counts.index[counts >= 2])]
+    spread = cohorts.drop_duplicates(["person", "forum_id"])["person"].value_counts()
+    cohorts = cohorts[cohorts["person"].isin(spread.index[spread >= 2])]
     if cohorts.empty:
         return result
     # Whole numbers only (forum position, day number, lead code): the self-join is the costly step at scale.
-    table = pd.DataFrame({
-        "person": cohorts["person"].to_numpy(),
-        "forum": pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32),
-        "day": cohorts["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
-        "lead": pd.factorize(cohorts["lead_agency"])[0].astype(np.int32)}).drop_duplicates()
-    pairs = pd.concat([_pairs_under_different_leads(block, window) for block in _person_blocks(table)],
-                      ignore_index=True)
-    if not pairs.empty:
-        shared = pairs.groupby(["forum_a", "forum_b"])["person"].size()
-        result.update({(int(a), int(b)): int(n) for (a, b), n in shared.items()})
-        landscape.cache[("_different_lead_people", window)] = pairs  # for counting people across many pairs
+    person, forum, day, lead = unique_rows(
+        cohorts["person"].to_numpy().astype(np.int64),
+        pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int64),
+        cohorts["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
+        pd.factorize(cohorts["lead_agency"])[0].astype(np.int64))  # sorted by person: each person's rows together
+    found = [_pairs_under_different_leads(person[rows], forum[rows], day[rows], lead[rows], window)
+             for rows in _person_blocks(person)]
+    forum_a, forum_b, who = unique_rows(*(np.concatenate([f[k] for f in found]) for k in range(3)))
+    if len(who):
+        keys, packing = pack(forum_a, forum_b)
+        pairs, shared = counts(keys)
+        result.update(zip(zip(*(c.tolist() for c in packing.unpack(pairs))), shared.tolist()))
+        landscape.cache[("_different_lead_people", window)] = pd.DataFrame(  # for counting people across pairs
+            {"forum_a": forum_a.astype(np.int32), "forum_b": forum_b.astype(np.int32), "person": who})
     return result
 
 
 SELF_JOIN_ROWS = 25_000  # rows of the case list joined with themselves at a time: the join grows as rows squared
 
 
-def _person_blocks(table: pd.DataFrame):
-    """``table`` in blocks of whole people (each person in one block only), each of about ``SELF_JOIN_ROWS`` rows:
-    the self-join is then made block by block, its peak memory a fraction of one join over everyone."""
-    if len(table) <= SELF_JOIN_ROWS:
-        yield table
-        return
-    person = table["person"].to_numpy()
-    people = np.unique(person)
-    parts = -(-len(table) // SELF_JOIN_ROWS)
-    edges = people[np.linspace(0, len(people), parts + 1).astype(np.int64)[1:-1]]
-    which = np.searchsorted(edges, person, side="right")
-    for part in range(parts):
-        yield table[which == part]
+def _person_blocks(person: np.ndarray):
+    """Slices of the rows (sorted by person) in blocks of whole people, each of about ``SELF_JOIN_ROWS`` rows: the
+    self-join is then made block by block, its peak memory a fraction of one join over everyone."""
+    bounds = run_starts(person)
+    cuts = np.searchsorted(bounds, np.arange(SELF_JOIN_ROWS, len(person), SELF_JOIN_ROWS))
+    edges = np.unique(np.r_[0, bounds[np.minimum(cuts, len(bounds) - 1)], len(person)])
+    for start, end in zip(edges[:-1], edges[1:]):
+        yield slice(int(start), int(end))
 
 
-def _pairs_under_different_leads(table: pd.DataFrame, window: int) -> pd.DataFrame:
-    """(forum_a, forum_b, person): a person discussed at both forums within ``window`` days under different leads."""
-    pairs = table.merge(table, on="person", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["forum_a"].to_numpy() < pairs["forum_b"].to_numpy())
-                  & (pairs["lead_a"].to_numpy() != pairs["lead_b"].to_numpy())
-                  & (np.abs(pairs["day_a"].to_numpy() - pairs["day_b"].to_numpy()) <= window)]
-    return pairs[["forum_a", "forum_b", "person"]].drop_duplicates()
+def _pairs_under_different_leads(person, forum, day, lead, window: int) -> tuple[np.ndarray, ...]:
+    """(forum_a, forum_b, person) of each person discussed at both forums within ``window`` days under different
+    leads, from rows sorted by person (repeats possible: the caller keeps the distinct ones)."""
+    bounds = run_starts(person)
+    starts, sizes = bounds[:-1], np.diff(bounds)
+    several = sizes > 1
+    a, b = pairs_between(starts[several], sizes[several], starts[several], sizes[several])
+    keep = (forum[a] < forum[b]) & (lead[a] != lead[b]) & (np.abs(day[a] - day[b]) <= window)
+    return forum[a[keep]], forum[b[keep]], person[a[keep]]
 
 
 def _positions(landscape: Landscape, forum_pairs) -> list[tuple[int, int]]:
@@ -267,8 +268,20 @@ def overlap_clusters(landscape: Landscape, config: Config) -> list[frozenset]:
     return landscape.cache[key]
 
 
-def _in_one_cluster(clusters: list[frozenset], i: int, j: int) -> bool:
-    return any(i in c and j in c for c in clusters)
+def _cluster_of(clusters: list[frozenset]) -> dict[int, int]:
+    """Forum position -> the index of its cluster (communities do not overlap, so a forum is in one at most)."""
+    return {i: k for k, cluster in enumerate(clusters) for i in cluster}
+
+
+def _pairs_by_cluster(landscape: Landscape, config: Config, clusters: list[frozenset]) -> list[list[tuple]]:
+    """Each cluster's forum pairs (as :func:`forum_pairs` gives them, in its order): one pass over the pairs."""
+    where = _cluster_of(clusters)
+    grouped = [[] for _ in clusters]
+    for pair in forum_pairs(landscape, config):
+        k = where.get(pair[1])
+        if k is not None and where.get(pair[2]) == k:
+            grouped[k].append(pair)
+    return grouped
 
 
 def _pair_findings(landscape: Landscape, config: Config, rule: str) -> list[Finding]:
@@ -278,9 +291,9 @@ def _pair_findings(landscape: Landscape, config: Config, rule: str) -> list[Find
     leads = _different_leads(landscape, config)
     sharing = _sharing_case_lists(landscape)
     findings = []
-    clustered = overlap_clusters(landscape, config)
+    where = _cluster_of(overlap_clusters(landscape, config))
     for kind, i, j, shared in forum_pairs(landscape, config):
-        if kind != rule or _in_one_cluster(clustered, i, j):
+        if kind != rule or (i in where and where.get(j) == where[i]):  # a cluster's finding holds its pairs
             continue
         pair = input_order(landscape, (ids[i], ids[j]))
         findings.append(_pair_finding(landscape, config, rule, pair, i, j, shared, sizes, leads.get((i, j), 0),
@@ -317,7 +330,7 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
     matrix = cohort_incidence(landscape)
     minimum = max(settings.overlap_min_shared, 1)
     findings = []
-    for cluster in clusters:
+    for cluster, cluster_pairs in zip(clusters, _pairs_by_cluster(landscape, config, clusters)):
         members = input_order(landscape, [ids[i] for i in cluster])
         positions = sorted(cluster)
         per_person = np.asarray(matrix[positions].sum(axis=0)).ravel()
@@ -325,9 +338,7 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
         in_many = int((per_person >= config.duplication.many_forums).sum())
         absorbs = _absorbed_many(landscape, config, clusters) == frozenset(cluster)
         pairs, high = [], False
-        for kind, i, j, shared in forum_pairs(landscape, config):
-            if not (i in cluster and j in cluster):
-                continue
+        for kind, i, j, shared in cluster_pairs:
             different = leads.get((i, j), 0)
             high |= shared / int(min(sizes[i], sizes[j])) >= settings.overlap_high_coefficient or different >= minimum
             pairs.append({"forums": list(input_order(landscape, (ids[i], ids[j]))), "shared_people": people(shared, config),

@@ -18,6 +18,7 @@ from ..config import Config
 from ..model import Landscape
 from .common import MAX_NAMED, as_of_date, input_order, names, people, people_phrase
 from .findings import Finding, make_finding
+from .packing import counts, distinct, pack, pairs_between, run_starts, unique_rows
 
 __all__ = ["journey_table", "date_precision", "flow_table", "forum_flows", "bouncing_cases", "repeat_discussion",
            "long_running_cases", "RULES"]
@@ -37,12 +38,12 @@ def journey_table(landscape: Landscape, config: Config) -> pd.DataFrame:
         if as_of is not None and len(dated):
             dated = dated[dated["discussed_on"] <= as_of]
         forum = pd.Categorical(dated["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32)
-        table = pd.DataFrame({
-            "person": dated["person"].to_numpy().astype(np.int64),
-            "forum": forum,
-            "day": dated["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64)})
-        table = table[table["forum"] >= 0].drop_duplicates()
-        landscape.cache[key] = table.sort_values(["person", "day", "forum"], kind="stable").reset_index(drop=True)
+        person = dated["person"].to_numpy().astype(np.int64)
+        day = dated["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        known = forum >= 0
+        # Distinct rows in (person, day, forum) order: one np.unique of packed keys (see .packing).
+        person, day, forum = unique_rows(person[known], day[known], forum[known])
+        landscape.cache[key] = pd.DataFrame({"person": person, "forum": forum.astype(np.int32), "day": day})
     return landscape.cache[key]
 
 
@@ -85,6 +86,13 @@ def _named(landscape: Landscape, per_forum: pd.Series, config: Config) -> tuple[
     return subjects, by_forum, int(len(per_forum) - len(subjects))
 
 
+def _people_per_forum(person: np.ndarray, forum: np.ndarray) -> pd.Series:
+    """Distinct people per forum position, by forum (as ``groupby("forum").size()`` of the distinct pairs)."""
+    forum, _ = unique_rows(forum, person)
+    forums, people_at = counts(forum)
+    return pd.Series(people_at.astype(np.int64), index=forums)
+
+
 def _where(landscape: Landscape, subjects, folded: int) -> str:
     if not subjects:
         return " (too few at any one forum to name it)"
@@ -114,25 +122,29 @@ def _flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
                           "people": pd.Series([], dtype=np.int64)})
     if not len(table):
         return empty
-    # Blocks of one person's discussions on one day; each block flows into the person's next block.
-    block = pd.factorize(table["person"].to_numpy() * (1 << 20) + (table["day"].to_numpy() - table["day"].min()))[0]
-    table = table.assign(block=block)
-    heads = table.drop_duplicates("block")
-    same_person = np.r_[heads["person"].to_numpy()[1:] == heads["person"].to_numpy()[:-1], False]
-    gap = np.r_[heads["day"].to_numpy()[1:] - heads["day"].to_numpy()[:-1], 0]
-    following = heads.loc[same_person & (gap <= config.journeys.flow_days), "block"]
-    left = table[table["block"].isin(following)]
-    right = table.assign(block=table["block"] - 1)
-    pairs = left.merge(right, on=["block", "person"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["forum_a"] != pairs["forum_b"]]
-    if not len(pairs):
+    person, day, forum = (table[c].to_numpy() for c in ("person", "day", "forum"))
+    # Blocks of one person's discussions on one day (the table is sorted by person, then day); each block flows
+    # into the person's next block, when that is within flow_days.
+    bounds = run_starts(pack(person, day)[0])
+    starts, sizes = bounds[:-1], np.diff(bounds)
+    head_person, head_day = person[starts], day[starts]
+    flows = np.flatnonzero((head_person[1:] == head_person[:-1])
+                           & (head_day[1:] - head_day[:-1] <= config.journeys.flow_days))
+    # Every forum of a block paired with every forum of the next.
+    left, right = pairs_between(starts[flows], sizes[flows], starts[flows + 1], sizes[flows + 1])
+    forum_a, forum_b, who = forum[left], forum[right], person[left]
+    moved = forum_a != forum_b
+    if not moved.any():
         return empty
-    counts = pairs.drop_duplicates(["forum_a", "forum_b", "person"]).groupby(["forum_a", "forum_b"]).size()
-    counts = counts[counts >= config.journeys.min_people].sort_values(ascending=False, kind="stable")
+    forum_a, forum_b, _ = unique_rows(forum_a[moved], forum_b[moved], who[moved])  # each person once a flow
+    keys, packing = pack(forum_a, forum_b)
+    pairs, flow_people = counts(keys)
+    forum_a, forum_b = packing.unpack(pairs)
+    shown = np.flatnonzero(flow_people >= config.journeys.min_people)
+    order = shown[np.argsort(-flow_people[shown], kind="stable")]  # largest first; ties in (from, to) order
     ids = np.array(landscape.forum_ids, dtype=object)
-    return pd.DataFrame({"from_forum": ids[counts.index.get_level_values(0)],
-                         "to_forum": ids[counts.index.get_level_values(1)],
-                         "people": counts.to_numpy().astype(np.int64)})
+    return pd.DataFrame({"from_forum": ids[forum_a[order]], "to_forum": ids[forum_b[order]],
+                         "people": flow_people[order].astype(np.int64)})
 
 
 def forum_flows(landscape: Landscape, config: Config) -> list[Finding]:
@@ -171,22 +183,23 @@ def bouncing_cases(landscape: Landscape, config: Config) -> list[Finding]:
     table = journey_table(landscape, config)
     if not len(table):
         return []
+    person, forum, day = (table[c].to_numpy() for c in ("person", "forum", "day"))
     # Only people seen at enough forums at all can bounce: cut the table down first.
-    spread = table.drop_duplicates(["person", "forum"])["person"].value_counts()
-    table = table[table["person"].isin(spread.index[spread >= settings.bounce_forums])].reset_index(drop=True)
-    if not len(table):
+    seen, _ = unique_rows(person, forum)
+    spread_people, spread = counts(seen)
+    keep = np.isin(person, spread_people[spread >= settings.bounce_forums])
+    if not keep.any():
         return []
-    person, forum = table["person"].to_numpy(), table["forum"].to_numpy()
-    first, later = _expand(_window_ends(person, table["day"].to_numpy(), settings.bounce_days))
-    in_window = pd.DataFrame({"start": first, "forum": forum[later]}).drop_duplicates()
-    distinct = in_window.groupby("start").size()
-    starts = distinct.index[distinct.to_numpy() >= settings.bounce_forums]
+    person, forum, day = person[keep], forum[keep], day[keep]
+    first, later = _expand(_window_ends(person, day, settings.bounce_days))
+    start, window_forum = unique_rows(first, forum[later])  # the distinct forums in each row's window
+    starts, forums_seen = counts(start)
+    starts = starts[forums_seen >= settings.bounce_forums]
     if not len(starts):
         return []
-    bouncing = np.unique(person[starts])
-    windows = in_window[in_window["start"].isin(starts)]
-    per_forum = (pd.DataFrame({"person": person[windows["start"].to_numpy()], "forum": windows["forum"].to_numpy()})
-                 .drop_duplicates().groupby("forum").size())
+    bouncing = distinct(person[starts])
+    in_bounce = np.isin(start, starts)
+    per_forum = _people_per_forum(person[start[in_bounce]], window_forum[in_bounce])
     subjects, by_forum, folded = _named(landscape, per_forum, config)
     months = round(settings.bounce_days / 30.44)
     return [make_finding(
@@ -211,17 +224,19 @@ def repeat_discussion(landscape: Landscape, config: Config) -> list[Finding]:
     table = journey_table(landscape, config)
     if not len(table):
         return []
-    table = table.sort_values(["person", "forum", "day"], kind="stable").reset_index(drop=True)
-    group = pd.factorize(table["person"].to_numpy() * (1 << 20) + table["forum"].to_numpy())[0]
-    ends = _window_ends(group, table["day"].to_numpy(), settings.repeat_days)
-    hits = table[(ends - np.arange(len(table))) >= settings.repeat_times].drop_duplicates(["person", "forum"])
-    if not len(hits):
+    precision = date_precision(table)
+    person, forum, day = unique_rows(*(table[c].to_numpy() for c in ("person", "forum", "day")))
+    group = np.cumsum(np.r_[False, (person[1:] != person[:-1]) | (forum[1:] != forum[:-1])])
+    ends = _window_ends(group, day, settings.repeat_days)
+    hit = (ends - np.arange(len(day))) >= settings.repeat_times
+    if not hit.any():
         return []
-    per_forum = hits.groupby("forum")["person"].nunique()
+    hit_forum, hit_person = unique_rows(forum[hit], person[hit])
+    per_forum = _people_per_forum(hit_person, hit_forum)
     ids = landscape.forum_ids
     months = round(settings.repeat_days / 30.44)
     evidence = {"repeat_times": settings.repeat_times, "repeat_days": settings.repeat_days,
-                "date_precision": date_precision(table)}
+                "date_precision": precision}
     findings = []
     named = per_forum[per_forum >= settings.min_people]
     for position, n in named.items():
@@ -235,7 +250,7 @@ def repeat_discussion(landscape: Landscape, config: Config) -> list[Finding]:
             suggestion="Ask the chair to review these cases together: what has changed since the first discussion, "
                        "and whether a longer-term plan with one lead practitioner, or another forum, would serve "
                        "them better."))
-    rest = hits[~hits["forum"].isin(named.index)]["person"].nunique()
+    rest = len(distinct(hit_person[~np.isin(hit_forum, named.index.to_numpy())]))
     if rest:
         findings.append(make_finding(
             "duplication", "repeat_discussion", "low", (),
@@ -254,12 +269,14 @@ def long_running_cases(landscape: Landscape, config: Config) -> list[Finding]:
     table = journey_table(landscape, config)
     if not len(table):
         return []
-    days = table.groupby("person")["day"]
-    span = days.max() - days.min()
-    long_running = span.index[span.to_numpy() > settings.long_running_days]
+    person, forum, day = (table[c].to_numpy() for c in ("person", "forum", "day"))
+    bounds = run_starts(person)  # sorted by person, then day: each person's first and last discussion
+    span = day[bounds[1:] - 1] - day[bounds[:-1]]
+    long_running = person[bounds[:-1]][span > settings.long_running_days]
     if not len(long_running):
         return []
-    per_forum = table[table["person"].isin(long_running)].drop_duplicates(["person", "forum"]).groupby("forum").size()
+    chosen = np.isin(person, long_running)
+    per_forum = _people_per_forum(person[chosen], forum[chosen])
     subjects, by_forum, folded = _named(landscape, per_forum, config)
     months = round(settings.long_running_days / 30.44)
     return [make_finding(

@@ -9,11 +9,14 @@ run.
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 
 from ..config import Config
-from ..graphs import agency_node, forum_node, forum_projection
+from ..graphs import agency_node, forum_node
 from ..model import Landscape
-from .centrality import sampled_betweenness
+from .centrality import sampled_betweenness, sampled_betweenness_of
+from .packing import unique_rows
 
 __all__ = ["measures", "betweenness", "count_components"]
 
@@ -56,17 +59,95 @@ def count_components(n: int, pairs) -> int:
 def _summary(nodes, edges) -> dict:
     """Size, density and connected components of an undirected simple graph given as node and edge lists."""
     index = {node: i for i, node in enumerate(dict.fromkeys(nodes))}
-    pairs = {(min(index[a], index[b]), max(index[a], index[b])) for a, b in edges if a != b and a in index and b in index}
-    n = len(index)
+    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index]
+    first, second = (np.array(c, dtype=np.int64) for c in zip(*pairs)) if pairs else (np.zeros(0, np.int64),) * 2
+    return _summary_of(len(index), first, second)
+
+
+def _summary_of(n: int, first: np.ndarray, second: np.ndarray) -> dict:
+    """:func:`_summary` of nodes 0..n-1 joined by edges ``first[i]``–``second[i]`` (repeats and loops ignored)."""
     if n == 0:
         return {"nodes": 0, "edges": 0, "density": 0.0, "components": 0}
-    components = count_components(n, pairs)
+    apart = first != second
+    low, high = np.minimum(first, second)[apart], np.maximum(first, second)[apart]
+    low, high = unique_rows(low, high) if len(low) else (low, high)
     return {
         "nodes": n,
-        "edges": len(pairs),
-        "density": round(2 * len(pairs) / (n * (n - 1)), 4) if n > 1 else 0.0,
-        "components": int(components),
+        "edges": len(low),
+        "density": round(2 * len(low) / (n * (n - 1)), 4) if n > 1 else 0.0,
+        "components": int(count_components(n, zip(low.tolist(), high.tolist()))),
     }
+
+
+class _Edges:
+    """A simple undirected graph as node labels (in the order networkx would hold them) and edges as two arrays of
+    node positions: the measures' large graphs, which need degrees and betweenness, not a graph object."""
+
+    def __init__(self, nodes: list, first_labels, second_labels):
+        first_labels, second_labels = np.asarray(first_labels, dtype=object), np.asarray(second_labels, dtype=object)
+        known = set(nodes)
+        # networkx adds an edge's unknown ends as it meets them, first end first
+        ends = pd.unique(np.column_stack([first_labels, second_labels]).ravel()) if len(first_labels) else []
+        self.nodes = list(nodes) + [node for node in ends if node not in known]
+        index = pd.Index(self.nodes)
+        self.first, self.second = index.get_indexer(first_labels), index.get_indexer(second_labels)
+        apart = self.first != self.second
+        low, high = unique_rows(np.minimum(self.first, self.second)[apart], np.maximum(self.first, self.second)[apart])
+        self._degree = np.bincount(np.concatenate([low, high]), minlength=len(self.nodes))
+        self._position = {node: i for i, node in enumerate(self.nodes)}
+
+    def degree(self, node) -> int:
+        return int(self._degree[self._position[node]])
+
+    def networkx(self) -> nx.Graph:
+        graph = nx.Graph()
+        graph.add_nodes_from(self.nodes)
+        graph.add_edges_from(zip((self.nodes[i] for i in self.first), (self.nodes[i] for i in self.second)))
+        return graph
+
+
+def _betweenness(graph: _Edges, config: Config) -> tuple[dict, dict]:
+    """:func:`betweenness` of an :class:`_Edges` graph: a networkx graph is made only for the exact figure."""
+    settings = config.measures
+    n = len(graph.nodes)
+    if n > settings.betweenness_exact_max_nodes and settings.betweenness_sample < n:
+        values = sampled_betweenness_of(graph.nodes, graph.first, graph.second, settings.betweenness_sample,
+                                        settings.seed)
+        return values, {"method": "sampled", "k": settings.betweenness_sample, "seed": settings.seed, "nodes": n}
+    return betweenness(graph.networkx(), config)
+
+
+def _lists(frame: pd.DataFrame, keys: list[str], value: str) -> dict:
+    """key (a tuple when several) -> list of ``value`` in frame order, for a frame sorted by ``keys``: the grouping
+    ``groupby(keys)[value].agg(list)`` gives, without a Python call per group."""
+    if not len(frame):
+        return {}
+    columns = [frame[k].to_numpy() for k in keys]
+    change = np.zeros(len(frame) - 1, dtype=bool)
+    for column in columns:
+        change |= column[1:] != column[:-1]
+    bounds = np.r_[0, np.flatnonzero(change) + 1, len(frame)]
+    values = frame[value].tolist()
+    labels = list(zip(*(c[bounds[:-1]].tolist() for c in columns))) if len(keys) > 1 else columns[0][bounds[:-1]].tolist()
+    return {label: values[a:b] for label, a, b in zip(labels, bounds[:-1].tolist(), bounds[1:].tolist())}
+
+
+def _projection_pairs(landscape: Landscape, active_order: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Edges of the forum projection (forums sharing an agency) among active forums, as positions in
+    ``active_order``: one sparse product, where ``graphs.forum_projection`` builds a weighted networkx graph."""
+    from scipy import sparse  # imported by the duplication rules already
+
+    seats = landscape.seats
+    where = pd.Index(active_order).get_indexer(seats["forum_id"])
+    agency = pd.factorize(seats["agency_id"])[0]
+    keep = where >= 0
+    if not keep.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    incidence = sparse.csr_matrix((np.ones(int(keep.sum())), (where[keep], agency[keep])),
+                                  shape=(len(active_order), int(agency.max()) + 1))
+    incidence.data[:] = 1.0
+    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
+    return shared.row.astype(np.int64), shared.col.astype(np.int64)
 
 
 def measures(landscape: Landscape, config: Config) -> dict:
@@ -75,25 +156,22 @@ def measures(landscape: Landscape, config: Config) -> dict:
     seats = landscape.seats
     seats = seats[seats["forum_id"].isin(active)]
     level = landscape.forum_level
+    forum_nodes = [forum_node(f) for f in landscape.forum_ids if f in active]
 
     # Forums and agencies: the seat graph (one edge per forum–agency pair) over active forums.
-    seat_graph = nx.Graph()
-    seat_graph.add_nodes_from(forum_node(f) for f in landscape.forum_ids if f in active)
-    seat_graph.add_nodes_from(agency_node(a) for a in landscape.agency_ids)
     pairs = seats[["forum_id", "agency_id"]].drop_duplicates()
-    seat_graph.add_edges_from(zip(pairs["forum_id"].map(forum_node), pairs["agency_id"].map(agency_node)))
-    seat_between, seat_method = betweenness(seat_graph, config)
+    seat_graph = _Edges(forum_nodes + [agency_node(a) for a in landscape.agency_ids],
+                        pairs["forum_id"].map(forum_node), pairs["agency_id"].map(agency_node))
+    seat_between, seat_method = _betweenness(seat_graph, config)
 
     # Posts: forum–post graph, a post being (agency, post label). A post on one forum only never lies between two
     # others, so its betweenness is 0 and it is left out of the graph: at scale most posts are like that.
     named = seats[seats["post"] != ""][["forum_id", "agency_id", "post"]].drop_duplicates()
     post_degree = named.groupby(["agency_id", "post"], sort=True).size()
     linking = named.set_index(["agency_id", "post"]).index.isin(post_degree.index[post_degree > 1])
-    post_graph = nx.Graph()
-    post_graph.add_nodes_from(forum_node(f) for f in landscape.forum_ids if f in active)
     post_keys = [f"post:{a}\x1f{p}" for a, p in zip(named["agency_id"][linking], named["post"][linking])]
-    post_graph.add_edges_from(zip(named["forum_id"][linking].map(forum_node), post_keys))
-    post_between, post_method = betweenness(post_graph, config)
+    post_graph = _Edges(forum_nodes, named["forum_id"][linking].map(forum_node), post_keys)
+    post_between, post_method = _betweenness(post_graph, config)
     post_method["posts_on_one_forum_left_out"] = int((post_degree == 1).sum())
 
     forums = {}
@@ -103,7 +181,7 @@ def measures(landscape: Landscape, config: Config) -> dict:
             forums[forum] = {"degree": seat_graph.degree(node), "betweenness": round(seat_between.get(node, 0.0), 6)}
 
     agency_levels = pairs.assign(level=pairs["forum_id"].map(level))[["agency_id", "level"]].drop_duplicates()
-    agency_levels = agency_levels.sort_values(["agency_id", "level"]).groupby("agency_id")["level"].agg(list)
+    agency_levels = _lists(agency_levels.sort_values(["agency_id", "level"]), ["agency_id"], "level")
     agencies = {}
     for agency in landscape.agency_ids:
         node = agency_node(agency)
@@ -113,8 +191,8 @@ def measures(landscape: Landscape, config: Config) -> dict:
     # Only posts on several forums can rank among the best placed; levels are worked out for those alone.
     several = named[linking]
     post_levels = several.assign(level=several["forum_id"].map(level))[["agency_id", "post", "level"]]
-    post_levels = post_levels.drop_duplicates().sort_values(["agency_id", "post", "level"]).groupby(
-        ["agency_id", "post"], sort=True)["level"].agg(list)
+    post_levels = _lists(post_levels.drop_duplicates().sort_values(["agency_id", "post", "level"]),
+                         ["agency_id", "post"], "level")
     posts = []
     for (agency, post), levels in post_levels.items():
         key = f"post:{agency}\x1f{post}"
@@ -140,8 +218,8 @@ def measures(landscape: Landscape, config: Config) -> dict:
     active_order = [f for f in landscape.forum_ids if f in active]
     links = landscape.links
     return {
-        "seat_graph": _summary(seat_graph.nodes, seat_graph.edges),
-        "forum_projection": _summary(active_order, forum_projection(landscape).edges),
+        "seat_graph": _summary_of(len(seat_graph.nodes), seat_graph.first, seat_graph.second),
+        "forum_projection": _summary_of(len(active_order), *_projection_pairs(landscape, active_order)),
         "links_graph": _summary(active_order, zip(links["from_forum"], links["to_forum"])),
         "betweenness": {"forums_agencies": seat_method, "posts": post_method},
         "forums": forums,

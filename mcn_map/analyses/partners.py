@@ -152,10 +152,19 @@ def missing_sector(landscape: Landscape, config: Config) -> list[Finding]:
 
 def _paper_seats(landscape: Landscape, config: Config):
     """(gaps, the active seats of the sectors held on paper only, forum by forum)."""
-    seats = active_seats(landscape)
-    gaps = _gaps(landscape, config, in_practice=True)
-    by_forum = dict(iter(seats[seats["forum_id"].isin({f for f, _ in gaps})].groupby("forum_id", sort=False)))
-    return gaps, {forum: by_forum[forum][by_forum[forum]["sector"].isin(_keys(missing))] for forum, missing in gaps}
+    key = ("_paper_seats", repr(config.partners))  # two rules ask: paper_only_sector, and low_seat_attendance
+    if key not in landscape.cache:
+        seats = active_seats(landscape)
+        gaps = _gaps(landscape, config, in_practice=True)
+        if not gaps:
+            landscape.cache[key] = gaps, {}
+            return gaps, {}
+        wanted = pd.MultiIndex.from_tuples([(f, s) for f, missing in gaps for s in _keys(missing)],
+                                           names=["forum_id", "sector"])
+        held = seats[pd.MultiIndex.from_arrays([seats["forum_id"], seats["sector"]]).isin(wanted)]
+        by_forum = dict(iter(held.groupby("forum_id", sort=False)))
+        landscape.cache[key] = gaps, {forum: by_forum.get(forum, held.iloc[:0]) for forum, _ in gaps}
+    return landscape.cache[key]
 
 
 def paper_only_seats(landscape: Landscape, config: Config) -> set[tuple[str, str, str]]:
