@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cells import without_control_characters
 from .errors import McnMapError
+from .jsontext import indented_json
 
 __all__ = ["write_atomic", "replace_atomically", "json_bytes", "refuse_input_overwrite", "check_target",
            "remove_stale", "written_here",
@@ -26,8 +27,9 @@ MANIFEST = ".mcn-map-written"  # names of the files mcn-map wrote in a folder, o
 
 
 def json_bytes(data) -> bytes:
-    """Stable JSON: sorted keys, two-space indent, UTF-8, trailing newline, so equal data gives equal bytes."""
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+    """Stable JSON: sorted keys, two-space indent, UTF-8, trailing newline, so equal data gives equal bytes (the text
+    of ``json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str)``, written faster)."""
+    return (indented_json(data) + "\n").encode("utf-8")
 
 
 def refuse_input_overwrite(target: Path, inputs: list[Path]) -> None:

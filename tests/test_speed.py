@@ -513,3 +513,45 @@ def test_forum_projection_summary_from_one_sparse_product_is_the_networkx_projec
         active = [f for f in landscape.forum_ids if f in set(landscape.active_forums["forum_id"])]
         assert _summary_of(len(active), *_projection_pairs(landscape, active)) == _summary(
             active, forum_projection(landscape).edges)
+
+
+# -- indented JSON through the C encoder: the text json.dumps(indent=2) writes ------------------------------------
+
+import datetime as _dt  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+from pathlib import PurePosixPath  # noqa: E402
+
+from mcn_map.jsontext import indented_json  # noqa: E402
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
+                    st.text(max_size=8), st.sampled_from([math.inf, -math.inf, _dt.date(2026, 12, 1),
+                                                          PurePosixPath("a/b"), 1e16, -0.0, 5e-324]))
+KEYS = st.one_of(st.text(max_size=5), st.integers(-5, 5).map(str))
+JSONISH = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(KEYS, inner, max_size=4)), max_leaves=25)
+
+
+def _standard(data) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(JSONISH)
+def test_indented_json_is_the_standard_librarys_text(data):
+    assert indented_json(data) == _standard(data)
+
+
+@pytest.mark.parametrize("data", [{1: "a", 2: [1]}, {1.5: [], 2.5: {}}, {True: [{}], False: []},
+                                  {None: [{}]}, {"x": {2: 1, 3: [2]}}, {math.nan: [1]}])
+def test_indented_json_writes_number_and_constant_keys_as_json_does(data):
+    assert indented_json(data) == _standard(data)
+
+
+def test_indented_json_refuses_keys_json_refuses():
+    for bad in ({(1, 2): [1]}, {"a": 1, 2: [3]}):  # a tuple key; keys that cannot be sorted together
+        with pytest.raises(TypeError):
+            _standard(bad)
+        with pytest.raises(TypeError):
+            indented_json(bad)
