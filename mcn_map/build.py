@@ -6,6 +6,7 @@ separate from producing, atomic, and timed per stage so ``scripts/bench.py`` can
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,13 +129,17 @@ def assessment_xlsx(context: BuildContext) -> bytes:
 # MAX_OPTION_FORUMS forums), re-running the analysis for each, the report alone takes as long as everything else.
 ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx"})
 ALONGSIDE_WITH_OPTIONS = frozenset({"report.html"})
+# With the GraphML made while the case list was read (a long one), the findings workbook and the Kumu blueprint.
+ALONGSIDE_GRAPHML_READY = frozenset({"findings.xlsx", "kumu.json"})
 
 
-def alongside_outputs(landscape: Landscape) -> frozenset[str]:
-    """The outputs a build writes in its second process, for this landscape."""
+def alongside_outputs(landscape: Landscape, ready: set[str] = frozenset()) -> frozenset[str]:
+    """The outputs a build writes in its second process, for this landscape (``ready``: outputs already made)."""
     from .change.options import MAX_OPTION_FORUMS
 
-    return ALONGSIDE_WITH_OPTIONS if len(landscape.forums) <= MAX_OPTION_FORUMS else ALONGSIDE
+    if len(landscape.forums) <= MAX_OPTION_FORUMS:
+        return ALONGSIDE_WITH_OPTIONS
+    return ALONGSIDE_GRAPHML_READY if "graph.graphml" in ready else ALONGSIDE
 
 # Later stages register here, in the order they are written.
 OUTPUTS: list[Output] = [
@@ -176,15 +181,24 @@ def build(
     protected = [input_path, *map(Path, protect)]
     for output in outputs:  # refuse before reading or writing anything, not halfway through
         check_target(outdir / output.filename, inputs=protected, force=force)
-    landscape = load(input_path, key=key, progress=progress, meanwhile=_import_ahead)  # "read", "validate"
-    context = BuildContext(landscape, dict(options or {}))
+    options = dict(options or {})
+    early: dict = {}
+    wanted = {output.filename for output in outputs}
+
+    def while_reading(seats: Landscape | None) -> None:
+        _import_ahead()
+        _seat_work(seats, options, wanted, early, progress)
+
+    landscape = load(input_path, key=key, progress=progress, meanwhile=while_reading)  # "read", "validate"
+    context = BuildContext(landscape, options)
+    ready = _adopt(early, landscape)
 
     def write(output: Output, data) -> Path:
         return write_atomic(outdir / output.filename, data, inputs=protected, force=force)
 
     if parallel is None:
         parallel = should_fork()
-    done = _alongside(outputs, context, write, progress) if parallel and can_fork() else {}
+    done = _alongside(outputs, context, write, progress, ready) if parallel and can_fork() else {}
     written = []
     for output in outputs:
         if output.filename in done:
@@ -192,7 +206,7 @@ def build(
                 written.append(done[output.filename])
             continue
         with progress.stage(output.stage or output.filename):
-            data = output.produce(context)
+            data = ready[output.filename] if output.filename in ready else output.produce(context)
             if data is None:  # an output may decline (e.g. a map too large to be useful), having said why
                 continue
             written.append(write(output, data))
@@ -214,23 +228,57 @@ def _import_ahead() -> None:
             pass
 
 
-def _alongside(outputs, context, write, progress) -> dict:
+def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: dict, progress: Progress) -> None:
+    """While a long case list is parsed: the work that reads no case list, on the landscape of the other sheets
+    (see :func:`mcn_map.loading.check`): the layout, the network measures and the GraphML. If any of it fails it
+    is left to be done again after the load, in the usual order, where its error is reported as usual."""
+    if seats is None:
+        return
+    from .analyses.measures import cached_measures
+    from .config import load_config
+    from .render.layout import layout
+
+    started = time.perf_counter()
+    try:
+        early["layout"] = layout(seats)
+        early["measures"] = cached_measures(seats, load_config(options.get("config")))
+        if "graph.graphml" in wanted:
+            early["graph.graphml"] = graphml_bytes(BuildContext(seats, options))
+    except Exception:  # noqa: BLE001 - done again after the load, where the error surfaces
+        early.clear()
+        return
+    progress.record("layout, measures and graphml (while the case list is read)", time.perf_counter() - started)
+
+
+def _adopt(early: dict, landscape: Landscape) -> dict[str, bytes]:
+    """Put what :func:`_seat_work` made into the loaded landscape's cache; return the outputs it made."""
+    if not early:
+        return {}
+    landscape.cache.setdefault("layout", early["layout"])
+    key, value = early["measures"]
+    landscape.cache.setdefault(key, value)
+    return {name: early[name] for name in ("graph.graphml",) if name in early}
+
+
+def _alongside(outputs, context, write, progress, ready: dict[str, bytes]) -> dict:
     """Write the analysis, then the outputs :func:`alongside_outputs` names in a second process while this one
-    writes the rest; returns filename -> path (None: declined) for those the second process wrote."""
+    writes the rest; returns filename -> path (None: declined) for those the second process wrote. ``ready``:
+    outputs already made (while the case list was read), written here first."""
+    done = {o.filename: write(o, ready[o.filename]) for o in outputs if o.filename in ready}
     first = [o for o in outputs if o.filename == "findings.json"]
     for output in first:  # the analysis every output shares, computed before the fork so both processes have it
         with progress.stage(output.stage or output.filename):
             data = output.produce(context)
         first_path = write(output, data)
-    chosen = alongside_outputs(context.landscape)
-    share = [o for o in outputs if o.filename in chosen]
+    done.update({o.filename: first_path for o in first})
+    chosen = alongside_outputs(context.landscape, ready=set(ready))
+    share = [o for o in outputs if o.filename in chosen and o.filename not in done]
     if not share:
-        return {o.filename: first_path for o in first}
+        return done
     from .render.layout import layout
 
     layout(context.landscape)  # the map, the report and the exports all draw it: laid out once, before the fork
     worker = Alongside(share, context, write)
-    done = {o.filename: first_path for o in first}
     for output in outputs:
         if output.filename in done or output in share:
             continue

@@ -313,8 +313,11 @@ def _unique(frame: pd.DataFrame, spec: Sheet, raw: RawSheet, out: Collector) -> 
                  column=spec.key, what=f"repeated {spec.key}")
 
 
-def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out: Collector) -> None:
+def _references(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out: Collector, sheets=None) -> None:
+    """Ids that name no forum or agency, in the frames of ``sheets`` (all of them when None)."""
     for sheet_name, frame in frames.items():
+        if sheets is not None and sheet_name not in sheets:
+            continue
         spec = SHEETS[sheet_name]
         for column in spec.columns:
             if column.kind != "ref" or column.references is None:
@@ -396,79 +399,128 @@ def _link_checks(links: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
              what="links from a forum to itself")
 
 
-def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str) -> tuple[Landscape | None, list[Problem]]:
-    out = Collector()
-    display = source
-    for sheet_name, spec in SHEETS.items():
-        if spec.required and sheet_name not in raws:
-            found = [r.name for r in raws.values()]
-            out.add("error", f"required sheet '{sheet_name}' is missing{suggest(sheet_name, found)}",
-                    f"Add a sheet named '{sheet_name}' (sheets found: {', '.join(found) or 'none'}); "
-                    "`mcn-map template` makes a blank workbook with every sheet.", file=display, sheet=sheet_name)
-    frames: dict[str, pd.DataFrame] = {}
-    for sheet_name, spec in SHEETS.items():
-        if sheet_name in raws:
-            frame = _clean_sheet(raws[sheet_name], spec, out)
-            if frame is not None:
-                frames[sheet_name] = frame
-                if spec.key:
-                    _unique(frame, spec, raws[sheet_name], out)
-    if "cohorts" in frames and len(frames["cohorts"]):
+CASE_LIST = "cohorts"  # the one sheet whose checks wait for the others: a long case list is parsed while they run
+
+
+class _SeatStage:
+    """The checks of every sheet but the case list, and their cleaned frames: all the validation that can be done
+    while python-calamine parses a long case list (see :func:`check`)."""
+
+    def __init__(self, raws: dict[str, RawSheet], source: str):
+        self.out = out = Collector()
+        self.frames = frames = {}
+        for sheet_name, spec in SHEETS.items():
+            if spec.required and sheet_name not in raws:
+                found = [r.name for r in raws.values()]
+                out.add("error", f"required sheet '{sheet_name}' is missing{suggest(sheet_name, found)}",
+                        f"Add a sheet named '{sheet_name}' (sheets found: {', '.join(found) or 'none'}); "
+                        "`mcn-map template` makes a blank workbook with every sheet.", file=source, sheet=sheet_name)
+        for sheet_name, spec in SHEETS.items():
+            if sheet_name in raws and sheet_name != CASE_LIST:
+                frame = _clean_sheet(raws[sheet_name], spec, out)
+                if frame is not None:
+                    frames[sheet_name] = frame
+                    if spec.key:
+                        _unique(frame, spec, raws[sheet_name], out)
+        _references(frames, raws, out)
+        if "forums" in frames:
+            _forum_checks(frames["forums"], raws["forums"], out)
+        if "members" in frames:
+            _seat_checks(frames["members"], raws["members"], out)
+        if "links" in frames and len(frames["links"]):
+            _link_checks(frames["links"], raws["links"], out)
+        self.complete = all(name in frames for name in ("forums", "agencies", "members"))
+        if self.complete:
+            _unseated_checks(frames, raws, out)
+        self.ok = self.complete and not any(p.is_error for p in out.problems)
+        if self.ok:  # counts that passed their checks: each seat's share of meetings attended
+            seats = frames["members"]
+            held = seats["meetings_held"].astype("Float64")
+            seats["attendance"] = (seats["meetings_attended"].astype("Float64") / held.where(held > 0)).astype(float)
+        self.source = source
+
+    def landscape(self, cohorts: pd.DataFrame | None = None, problems=(), pseudonymised: bool = False) -> Landscape:
+        """The landscape of these sheets, with ``cohorts`` (None: an empty case list)."""
+        if cohorts is None or "person" not in cohorts:
+            cohorts = _empty_table(SHEETS["cohorts"])
+            cohorts["person"] = pd.Series([], dtype=np.int64)
+        frames = self.frames
+        return Landscape(
+            forums=frames["forums"], agencies=frames["agencies"], seats=frames["members"], cohorts=cohorts,
+            links=frames.get("links", _empty_table(SHEETS["links"])), source=self.source, warnings=tuple(problems),
+            pseudonymised=pseudonymised and len(cohorts) > 0,
+            responses=frames.get("responses", _empty_table(SHEETS["responses"])))
+
+    def seat_landscape(self) -> Landscape | None:
+        """The landscape with no case list, for work that reads no case list (the seat graph, the layout), or None
+        when these sheets already hold an error."""
+        return self.landscape() if self.ok else None
+
+
+def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str,
+              stage: _SeatStage | None = None) -> tuple[Landscape | None, list[Problem]]:
+    """Every check, then the landscape. ``stage``: the checks of the sheets other than the case list, already made
+    on these same sheets while it was parsed."""
+    stage = stage or _SeatStage(raws, source)
+    out, frames = stage.out, dict(stage.frames)
+    if CASE_LIST in raws:
+        frame = _clean_sheet(raws[CASE_LIST], SHEETS[CASE_LIST], out)
+        if frame is not None:
+            frames[CASE_LIST] = frame
+            if SHEETS[CASE_LIST].key:
+                _unique(frame, SHEETS[CASE_LIST], raws[CASE_LIST], out)
+    if CASE_LIST in frames and len(frames[CASE_LIST]):
         # A pasted snapped file or columns out of order: one message instead of a flood of per-row errors.
-        pasted = pasted_layout_problem(raws["cohorts"], frames.get("forums", {}).get("forum_id", ()),
+        pasted = pasted_layout_problem(raws[CASE_LIST], frames.get("forums", {}).get("forum_id", ()),
                                        frames.get("agencies", {}).get("agency_id", ()))
         if pasted is not None:
-            out.problems[:] = [p for p in out.problems if p.sheet != raws["cohorts"].name] + [pasted]
-            del frames["cohorts"]
-    _references(frames, raws, out)
-    if "forums" in frames:
-        _forum_checks(frames["forums"], raws["forums"], out)
-    if "members" in frames:
-        _seat_checks(frames["members"], raws["members"], out)
-    if "links" in frames and len(frames["links"]):
-        _link_checks(frames["links"], raws["links"], out)
-    if all(name in frames for name in ("forums", "agencies", "members")):
-        _unseated_checks(frames, raws, out)
+            out.problems[:] = [p for p in out.problems if p.sheet != raws[CASE_LIST].name] + [pasted]
+            del frames[CASE_LIST]
+    _references(frames, raws, out, sheets=(CASE_LIST,))
     keyed = key is not None
-    if "cohorts" in frames and len(frames["cohorts"]):
-        frames["cohorts"], keyed = key_cohorts(frames["cohorts"], raws["cohorts"], key, out)
+    if CASE_LIST in frames and len(frames[CASE_LIST]):
+        frames[CASE_LIST], keyed = key_cohorts(frames[CASE_LIST], raws[CASE_LIST], key, out)
 
     order = {name: i for i, name in enumerate(SHEETS)}
     canonical = {raw.name: name for name, raw in raws.items()}
     problems = sorted(out.problems, key=lambda p: (
         order.get(canonical.get(p.sheet, p.sheet), -1), p.row if p.row is not None else 10**9))
-    if any(p.is_error for p in problems) or not all(s in frames for s in ("forums", "agencies", "members")):
+    if any(p.is_error for p in problems) or not stage.ok:
         return None, problems
-    seats = frames["members"]
-    held = seats["meetings_held"].astype("Float64")
-    seats["attendance"] = (seats["meetings_attended"].astype("Float64") / held.where(held > 0)).astype(float)
-    cohorts = frames.get("cohorts")
-    if cohorts is None or "person" not in cohorts:
-        cohorts = _empty_table(SHEETS["cohorts"])
-        cohorts["person"] = pd.Series([], dtype=np.int64)
-    links = frames.get("links", _empty_table(SHEETS["links"]))
-    landscape = Landscape(
-        forums=frames["forums"], agencies=frames["agencies"], seats=seats, cohorts=cohorts, links=links,
-        source=source, warnings=tuple(problems), pseudonymised=keyed and len(cohorts) > 0,
-        responses=frames.get("responses", _empty_table(SHEETS["responses"])),
-    )
-    return landscape, problems
+    return stage.landscape(frames.get(CASE_LIST), problems, keyed), problems
 
 
 def check(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,
           meanwhile=None) -> tuple[Landscape | None, list[Problem]]:
     """Read and validate ``path``: (landscape or None when there are errors, every problem found).
 
-    ``progress`` times the two stages, "read" and "validate" (which builds the model); ``meanwhile`` is work to do
-    while the largest sheet is parsed (see :func:`mcn_map.reading.read_sheets`)."""
+    ``progress`` times the two stages, "read" and "validate" (which builds the model). While python-calamine parses
+    a long case list in its thread (see :func:`mcn_map.reading.read_sheets`), this thread checks the other sheets,
+    then calls ``meanwhile`` with the landscape of those sheets and an empty case list (None if they hold an error
+    or cannot be checked yet), for work that reads no case list."""
     progress = progress or Progress(enabled=False)
+    source = Path(path).name
+    early: dict = {}
+
+    def while_parsing(ready: dict[str, RawSheet] | None) -> None:
+        seats = None
+        if ready is not None and CASE_LIST not in ready and all(n in ready for n, s in SHEETS.items() if s.required):
+            early["stage"], early["raws"] = _SeatStage(ready, source), ready
+            seats = early["stage"].seat_landscape()
+        if meanwhile is not None:
+            meanwhile(seats)
+
     try:
         with progress.stage("read"):
-            raws = read_sheets(path, meanwhile=meanwhile)
+            raws = read_sheets(path, meanwhile=while_parsing)
     except InputError as exc:
         return None, list(exc.problems)
+    stage = early.get("stage")
+    if stage is not None and not (set(raws) - set(early["raws"]) <= {CASE_LIST}
+                                  and all(raws.get(k) is raw for k, raw in early["raws"].items())):
+        stage = None  # not the sheets read in the end: check them again
     with progress.stage("validate"), no_gc_pauses():
-        return _assemble(raws, key, Path(path).name)
+        return _assemble(raws, key, source, stage)
 
 
 def load(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,

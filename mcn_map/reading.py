@@ -237,7 +237,8 @@ def _read_grouped(path: Path, sizes: dict[str, int] | None = None,
     """Each sheet's grid (as :func:`read_grids`) and, per column, the reader's grouping of its cells (or None).
 
     python-calamine parses a sheet without holding the GIL: the largest sheet (a long case list) is parsed in a
-    thread, from its own handle on the workbook, while this thread reads and converts the others."""
+    thread, from its own handle on the workbook, while this thread reads and converts the others, then calls
+    ``meanwhile`` with them (name -> (grid, grouping))."""
     book = CalamineWorkbook.from_path(str(path))
     names = book.sheet_names
     sizes = sizes or {}
@@ -261,7 +262,7 @@ def _read_grouped(path: Path, sizes: dict[str, int] | None = None,
                 grids[name] = _grid(path, name, book.get_sheet_by_name(name))
         if worker is not None:
             if meanwhile is not None:
-                meanwhile()
+                meanwhile(dict(grids))
             worker.join()
             if "error" in parsed:
                 raise parsed["error"]
@@ -289,8 +290,10 @@ def _grid(path: Path, name: str, sheet) -> tuple[pd.DataFrame, tuple]:
 def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
     """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError.
 
-    ``meanwhile``: called (once, if at all) while python-calamine parses the largest sheet in a thread, for other
-    work this thread can do then (a build imports what it will need)."""
+    ``meanwhile``: called (once, if at all) while python-calamine parses the largest sheet in a thread, with the
+    other sheets, already read (keyed as the result is; None if two of them read as one sheet), for work this
+    thread can do then: the loader checks them, and a build imports what it will need. The same RawSheet objects
+    are in the result."""
     path = Path(path)
     display = path.name or str(path)
     if not path.exists():
@@ -319,19 +322,43 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
     require_regular_file(path, display, what="workbook")
     _check_zip(path, display)
     error_cells, sizes = _check_grids(path, display)
+    made: dict[str, RawSheet] = {}
+
+    def raw_sheet(name: str, grid, grouped) -> RawSheet:
+        if name not in made:
+            table, rows = _frame_from_grid(grid)
+            # The header row is not data: each column's grouping starts from the second row.
+            distinct = tuple(None if g is None else (g[0][1:], g[1]) for g in grouped)
+            made[name] = RawSheet(name, table, rows, display, False, error_cells.get(name, ()), distinct)
+        return made[name]
+
+    failed: list[BaseException] = []
+
+    def early(grids) -> None:
+        ready: dict[str, RawSheet] | None = {}
+        try:
+            for name, (grid, grouped) in grids.items():
+                key = _sheet_key(name)
+                ready = None if ready is None or key in ready else {**ready, key: raw_sheet(name, grid, grouped)}
+        except InputError:  # said again below, in the workbook's order, once every sheet is read
+            ready = None
+        try:
+            meanwhile(ready)
+        except BaseException as exc:  # the caller's own error, raised as it is once the reading is done
+            failed.append(exc)
+
     try:
         with no_gc_pauses():
-            grids = _read_grouped(path, sizes, meanwhile)
+            grids = _read_grouped(path, sizes, early if meanwhile is not None else None)
     except Exception as exc:  # calamine raises its own errors for broken parts of a zip
         raise InputError([Problem(
             "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",
             "Open it in Excel and save it again as an .xlsx workbook.", file=display,
         )]) from None
+    if failed:
+        raise failed[0]
     for name, (grid, grouped) in grids.items():
-        table, rows = _frame_from_grid(grid)
-        # The header row is not data: each column's grouping starts from the second row.
-        distinct = tuple(None if g is None else (g[0][1:], g[1]) for g in grouped)
-        _add_sheet(sheets, RawSheet(name, table, rows, display, False, error_cells.get(name, ()), distinct), "sheet")
+        _add_sheet(sheets, raw_sheet(name, grid, grouped), "sheet")
     return sheets
 
 

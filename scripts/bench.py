@@ -13,7 +13,8 @@ For each preset it generates the landscape once (cached under ``outputs/bench/``
   ``data-map-ready-ms`` on its first drawn frame, and "interactive" is the first moment after it that the page's
   main thread is free);
 
-* every sheet read by python-calamine alone (the physical floor), and the build's ratio to it;
+* every sheet read by python-calamine alone (the physical floor), once after each build, and the build's ratio to
+  it (the median of each build over the read that followed it);
 * ``mcn-map --help`` and the shipped example's build (start-up as a user meets it);
 
 ``bench.py --table RESULT.json [...]`` prints the README's performance table from saved results (``--json``).
@@ -318,10 +319,13 @@ def bench_preset(preset: str, args, browser: Browser | None) -> dict:
     record: dict = {"input": str(path), "load_average_before": os.getloadavg()[0]}
     log = lambda text: print(f"[{preset}] {text}", file=sys.stderr, flush=True)  # noqa: E731
 
-    builds = []
+    # Each build is followed by the physical floor, every sheet read by python-calamine alone, so that the ratio of
+    # the two compares runs made moments apart: this machine's speed drifts by a fifth over minutes.
+    builds, raw = [], []
     for i in range(args.runs):
         builds.append(cli_build(path, outdir))
-        log(f"build {i + 1}/{args.runs}: {builds[-1]['wall']:.2f} s")
+        raw.append(_worker("read-calamine-direct", str(path))["read"])
+        log(f"build {i + 1}/{args.runs}: {builds[-1]['wall']:.2f} s (raw read {raw[-1]:.2f} s)")
     record["build_s"] = _median(b["wall"] for b in builds)
     record["build_cpu_s"] = _median(b["cpu"] for b in builds)
     record["build_runs_s"] = [round(b["wall"], 3) for b in builds]
@@ -339,10 +343,8 @@ def bench_preset(preset: str, args, browser: Browser | None) -> dict:
     record["peak_memory_second_process_gib"] = max(s.get("peak_second_process_bytes", 0) for s in stages) / GIB
     record["read_s"] = record["stages_s"].get("read")
 
-    # The physical floor: every sheet read by python-calamine alone, measured beside the build in the same run.
-    raw = [_worker("read-calamine-direct", str(path))["read"] for _ in range(args.runs)]
     record["calamine_direct_read_s"] = _median(raw)
-    record["build_read_ratio"] = record["build_s"] / record["calamine_direct_read_s"]
+    record["build_read_ratio"] = _median(b["wall"] / r for b, r in zip(builds, raw))  # each build to its own read
     if args.compare and (preset != "borough" or args.compare_all):
         log("read with pandas + openpyxl (once) ...")
         openpyxl = _worker("read-openpyxl", str(path))

@@ -402,11 +402,96 @@ def test_work_given_to_do_meanwhile_runs_once_while_the_largest_sheet_is_parsed(
     from mcn_map import reading
 
     calls = []
-    reading.read_sheets(EXAMPLE, meanwhile=lambda: calls.append("small workbook"))
+    reading.read_sheets(EXAMPLE, meanwhile=calls.append)
     assert calls == []  # nothing is parsed ahead in a small workbook, so nothing runs meanwhile
     monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
-    sheets = reading.read_sheets(EXAMPLE, meanwhile=lambda: calls.append("ahead"))
-    assert calls == ["ahead"] and "cohorts" in sheets
+    sheets = reading.read_sheets(EXAMPLE, meanwhile=calls.append)
+    assert len(calls) == 1 and "cohorts" in sheets
+    ready = calls[0]  # the sheets read while the largest (the case list) was parsed: the very ones returned
+    assert set(ready) == set(sheets) - {"cohorts"} and all(ready[k] is sheets[k] for k in ready)
+
+
+def test_an_error_in_the_work_done_meanwhile_is_raised_as_itself(monkeypatch):
+    from mcn_map import reading
+
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+
+    def broken(ready):
+        raise ZeroDivisionError("a bug in the caller")
+
+    with pytest.raises(ZeroDivisionError):  # not "could not be read as a workbook"
+        reading.read_sheets(EXAMPLE, meanwhile=broken)
+
+
+def _workbooks_to_check(tmp_path):
+    """The example, and copies of it with errors and warnings in the sheets checked while the case list is read."""
+    from openpyxl import load_workbook
+
+    paths = [EXAMPLE]
+    for name, change in (("bad-seat", lambda b: b["members"].cell(3, 2, "no-such-agency")),
+                         ("bad-forum", lambda b: b["forums"].cell(4, 1, b["forums"].cell(3, 1).value)),
+                         ("bad-case", lambda b: b["cohorts"].cell(3, 1, "no-such-forum")),
+                         ("no-members", lambda b: b.remove(b["members"]))):
+        book = load_workbook(EXAMPLE)
+        change(book)
+        book.save(tmp_path / f"{name}.xlsx")
+        paths.append(tmp_path / f"{name}.xlsx")
+    return paths
+
+
+def test_checking_the_other_sheets_while_the_case_list_is_read_finds_the_same(monkeypatch, tmp_path):
+    from mcn_map import loading, reading
+
+    for path in _workbooks_to_check(tmp_path):
+        plain, plain_problems = loading.check(path)
+        seen = []
+        monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+        staged, staged_problems = loading.check(path, meanwhile=seen.append)
+        monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 32 * 1024 * 1024)
+        assert staged_problems == plain_problems, path.name
+        assert (plain is None) == (staged is None), path.name
+        assert len(seen) == 1, path.name  # called once whatever the sheets hold (a build imports then)
+        if plain is not None:
+            for name in ("forums", "agencies", "seats", "cohorts", "links", "responses"):
+                pd.testing.assert_frame_equal(getattr(staged, name), getattr(plain, name))
+            assert seen[0].cohorts.empty and seen[0].seats is staged.seats  # the landscape of the other sheets
+        else:  # no landscape of sheets that hold an error, or lack one
+            assert (seen[0] is None) == (path.name != "bad-case.xlsx"), path.name
+
+
+def test_a_build_that_works_on_the_seats_while_reading_writes_the_same_files(monkeypatch, tmp_path):
+    from mcn_map import reading
+    from mcn_map.progress import Progress
+
+    first = build(EXAMPLE, tmp_path / "plain")
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+    progress = Progress(enabled=False)
+    staged = build(EXAMPLE, tmp_path / "staged", progress=progress)
+    assert any("while the case list is read" in name for name in progress.timings)
+    for path in first.written:
+        assert (tmp_path / "staged" / path.name).read_bytes() == path.read_bytes(), path.name
+    assert staged.context.cache["analysis"].measures == first.context.cache["analysis"].measures
+
+
+def test_work_on_the_seats_that_fails_while_reading_is_done_again_after(monkeypatch, tmp_path):
+    from mcn_map import reading
+    from mcn_map.render import layout as layouts
+
+    first = build(EXAMPLE, tmp_path / "plain")
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+    real, calls = layouts._compute, []
+
+    def fails_once(landscape):
+        calls.append(landscape)
+        if len(calls) == 1:
+            raise RuntimeError("while reading")
+        return real(landscape)
+
+    monkeypatch.setattr(layouts, "_compute", fails_once)
+    build(EXAMPLE, tmp_path / "again")
+    assert len(calls) == 2
+    for path in first.written:
+        assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_a_build_imports_no_networkx_before_it_reads():

@@ -18,7 +18,7 @@ from ..model import Landscape
 from .centrality import sampled_betweenness, sampled_betweenness_of
 from .packing import unique_rows
 
-__all__ = ["measures", "betweenness", "count_components"]
+__all__ = ["measures", "cached_measures", "betweenness", "count_components"]
 
 TOP_POSTS = 50  # posts can number tens of thousands; only the best-placed are reported
 
@@ -148,6 +148,15 @@ def _projection_pairs(landscape: Landscape, active_order: list[str]) -> tuple[np
     incidence.data[:] = 1.0
     shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
     return shared.row.astype(np.int64), shared.col.astype(np.int64)
+
+
+def cached_measures(landscape: Landscape, config: Config) -> tuple[tuple, dict]:
+    """(cache key, :func:`measures`), worked out once per landscape and measures settings. They read no case list, so
+    a build works them out while a long one is parsed."""
+    key = ("_measures", repr(config.measures))
+    if key not in landscape.cache:
+        landscape.cache[key] = measures(landscape, config)
+    return key, landscape.cache[key]
 
 
 def measures(landscape: Landscape, config: Config) -> dict:

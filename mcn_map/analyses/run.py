@@ -19,16 +19,17 @@ from . import attendance, burden, caseloads, duplication, journeys, key_person, 
 from .digest import roll_up
 from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
 from .ranking import rank
-from .measures import measures as network_measures
+from .measures import cached_measures
 
 __all__ = ["Analysis", "analyse", "analysis_for", "RULES", "findings_document"]
 
 # Every rule, family by family, in the order the README lists them.
 RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
          + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES)
-# On a large landscape these rules (the case lists' journeys, which share nothing with the others) and
-# the network measures run in a second process while this one runs the rest: about half the time each.
-ALONGSIDE_RULES = journeys.RULES
+# On a large landscape these rules (the case lists' journeys and caseloads, which share nothing with the others)
+# and the network measures (unless a build worked them out while reading) run in a second process while this one
+# runs the rest: about half the time each.
+ALONGSIDE_RULES = journeys.RULES + caseloads.RULES
 PARALLEL_MIN_COHORT_ROWS = 50_000
 
 
@@ -100,7 +101,7 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
 
 
 def _in_one(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
-    return network_measures(landscape, config), [list(rule(landscape, config)) for rule in RULES]
+    return cached_measures(landscape, config)[1], [list(rule(landscape, config)) for rule in RULES]
 
 
 def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
@@ -119,7 +120,7 @@ def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Findi
 def _alongside_share(landscape: Landscape, config: Config) -> tuple[dict, dict[int, list[Finding]], dict]:
     before = set(landscape.cache)
     found = {i: list(rule(landscape, config)) for i, rule in enumerate(RULES) if rule in ALONGSIDE_RULES}
-    measures = network_measures(landscape, config)
+    measures = cached_measures(landscape, config)[1]
     return measures, found, {k: v for k, v in landscape.cache.items() if k not in before}
 
 
