@@ -6,6 +6,7 @@ separate from producing, atomic, and timed per stage so ``scripts/bench.py`` can
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -192,6 +193,7 @@ def build(
     landscape = load(input_path, key=key, progress=progress, meanwhile=while_reading)  # "read", "validate"
     context = BuildContext(landscape, options)
     ready = _adopt(early, landscape)
+    early.clear()
 
     def write(output: Output, data) -> Path:
         return write_atomic(outdir / output.filename, data, inputs=protected, force=force)
@@ -206,7 +208,7 @@ def build(
                 written.append(done[output.filename])
             continue
         with progress.stage(output.stage or output.filename):
-            data = ready[output.filename] if output.filename in ready else output.produce(context)
+            data = ready.pop(output.filename) if output.filename in ready else output.produce(context)
             if data is None:  # an output may decline (e.g. a map too large to be useful), having said why
                 continue
             written.append(write(output, data))
@@ -235,19 +237,29 @@ def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: 
     if seats is None:
         return
     from .analyses.measures import cached_measures
-    from .config import load_config
+    from .analyses.run import analysis_config, seat_findings
     from .render.layout import layout
 
     started = time.perf_counter()
     try:
+        config = analysis_config(options.get("config"), options.get("as_of"), options.get("suppress"))
         early["layout"] = layout(seats)
-        early["measures"] = cached_measures(seats, load_config(options.get("config")))
+        cached_measures(seats, config)
+        seat_findings(seats, config)
+        early["cache"] = {k: v for k, v in seats.cache.items()  # what reads no case list, to keep
+                          if isinstance(k, tuple) and k[0] in ("_measures", "_findings")}
         if "graph.graphml" in wanted:
             early["graph.graphml"] = graphml_bytes(BuildContext(seats, options))
     except Exception:  # noqa: BLE001 - done again after the load, where the error surfaces
         early.clear()
         return
-    progress.record("layout, measures and graphml (while the case list is read)", time.perf_counter() - started)
+    finally:
+        # The seat graph behind the GraphML is a cycle of objects (a networkx graph and its views): freed now, while
+        # the case list is still in python-calamine's hands, not left for later to add to the build's peak memory.
+        seats.cache.clear()
+        gc.collect()
+    progress.record("seat work: layout, measures, seat rules, graphml (while the case list is read)",
+                    time.perf_counter() - started)
 
 
 def _adopt(early: dict, landscape: Landscape) -> dict[str, bytes]:
@@ -255,8 +267,8 @@ def _adopt(early: dict, landscape: Landscape) -> dict[str, bytes]:
     if not early:
         return {}
     landscape.cache.setdefault("layout", early["layout"])
-    key, value = early["measures"]
-    landscape.cache.setdefault(key, value)
+    for key, value in early["cache"].items():
+        landscape.cache.setdefault(key, value)
     return {name: early[name] for name in ("graph.graphml",) if name in early}
 
 
@@ -264,14 +276,15 @@ def _alongside(outputs, context, write, progress, ready: dict[str, bytes]) -> di
     """Write the analysis, then the outputs :func:`alongside_outputs` names in a second process while this one
     writes the rest; returns filename -> path (None: declined) for those the second process wrote. ``ready``:
     outputs already made (while the case list was read), written here first."""
-    done = {o.filename: write(o, ready[o.filename]) for o in outputs if o.filename in ready}
+    made = set(ready)
+    done = {o.filename: write(o, ready.pop(o.filename)) for o in outputs if o.filename in ready}
     first = [o for o in outputs if o.filename == "findings.json"]
     for output in first:  # the analysis every output shares, computed before the fork so both processes have it
         with progress.stage(output.stage or output.filename):
             data = output.produce(context)
         first_path = write(output, data)
     done.update({o.filename: first_path for o in first})
-    chosen = alongside_outputs(context.landscape, ready=set(ready))
+    chosen = alongside_outputs(context.landscape, ready=made)
     share = [o for o in outputs if o.filename in chosen and o.filename not in done]
     if not share:
         return done

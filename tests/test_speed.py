@@ -153,7 +153,12 @@ def test_the_second_process_takes_the_report_where_it_weighs_options_and_the_exp
     assert len(small.forums) <= MAX_OPTION_FORUMS and alongside_outputs(small) == ALONGSIDE_WITH_OPTIONS
     large = dataclasses.replace(small, forums=pd.concat([small.forums] * 6, ignore_index=True))
     assert len(large.forums) > MAX_OPTION_FORUMS and alongside_outputs(large) == ALONGSIDE
-    assert ALONGSIDE <= {o.filename for o in OUTPUTS} and ALONGSIDE_WITH_OPTIONS <= {o.filename for o in OUTPUTS}
+    # the GraphML made while a long case list was read: the Kumu blueprint goes with the findings workbook instead
+    ready = alongside_outputs(large, ready={"graph.graphml"})
+    assert ready == {"findings.xlsx", "kumu.json"} and alongside_outputs(small, ready={"graph.graphml"}) == \
+        ALONGSIDE_WITH_OPTIONS
+    for chosen in (ALONGSIDE, ALONGSIDE_WITH_OPTIONS, ready):
+        assert chosen <= {o.filename for o in OUTPUTS}
 
 
 @needs_fork
@@ -640,3 +645,42 @@ def test_indented_json_refuses_keys_json_refuses():
             _standard(bad)
         with pytest.raises(TypeError):
             indented_json(bad)
+
+
+def test_the_seat_rules_find_the_same_without_the_case_lists(monkeypatch, tmp_path):
+    """SEAT_RULES run on the landscape of every sheet but the case list (while it is parsed): each must find on it
+    exactly what it finds on the whole landscape, with as-of dates and suppression set or not."""
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    import synth
+
+    from mcn_map import loading, reading
+    from mcn_map.analyses.run import SEAT_RULES, analysis_config, seat_findings
+
+    borough = tmp_path / "borough.xlsx"
+    synth.write_xlsx(synth.landscape_frames("borough", 3), borough)
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+    fired = set()
+    for path in (EXAMPLE, EXAMPLE.with_name("example_landscape_2027.xlsx"), borough):
+        seen = []
+        whole, _ = loading.check(path, meanwhile=seen.append)
+        for config in (analysis_config(), analysis_config(None, "2026-01-31", suppress=False)):
+            seat_findings(seen[0], config)
+            for rule in SEAT_RULES:
+                early = seen[0].cache[("_findings", rule.__name__, repr(config))]
+                assert [f.as_dict() for f in early] == [f.as_dict() for f in rule(whole, config)], rule.__name__
+                fired |= {rule.__name__} if early else set()
+    assert len(fired) >= 8  # most of them find something somewhere, so the comparison means something
+
+
+def test_an_analysis_uses_seat_findings_only_for_the_settings_they_were_found_with():
+    from mcn_map.analyses.run import analyse, analysis_config, seat_findings
+    from mcn_map.loading import load
+
+    landscape = load(EXAMPLE)
+    seat_findings(landscape, analysis_config())
+    key = next(k for k in landscape.cache if isinstance(k, tuple) and k[0] == "_findings")
+    landscape.cache[key] = ()  # a sentinel: taken when the settings match, never otherwise
+    other = analyse(landscape, suppress=False)
+    assert any(f.rule == key[1] for f in other.findings)
+    same = analyse(landscape)
+    assert not any(f.rule == key[1] for f in same.findings)

@@ -21,7 +21,8 @@ from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
 from .ranking import rank
 from .measures import cached_measures
 
-__all__ = ["Analysis", "analyse", "analysis_for", "RULES", "findings_document"]
+__all__ = ["Analysis", "analyse", "analysis_config", "analysis_for", "RULES", "SEAT_RULES", "seat_findings",
+           "findings_document"]
 
 # Every rule, family by family, in the order the README lists them.
 RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
@@ -31,6 +32,10 @@ RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_pe
 # runs the rest: about half the time each.
 ALONGSIDE_RULES = journeys.RULES + caseloads.RULES
 PARALLEL_MIN_COHORT_ROWS = 50_000
+# Rules that read no case list and no date (so not the as-of date, which the case lists can move): a build runs
+# them while a long case list is parsed, on the landscape of the other sheets (see seat_findings).
+SEAT_RULES = (partners.RULES + attendance.RULES + key_person.RULES + seniority.RULES + burden.RULES
+              + (duplication.similar_membership,))
 
 
 @dataclass
@@ -72,11 +77,7 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     the config's, else the latest date in the data); ``suppress`` overrides the config's people-count suppression.
     ``parallel``: share the work with a second process (Linux; default: when the case lists reach
     ``PARALLEL_MIN_COHORT_ROWS`` rows and :func:`mcn_map.parallel.should_fork`); the analysis is the same either way."""
-    config = copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
-    if as_of is not None:
-        config.as_of = _as_of(as_of)
-    if suppress is not None:
-        config.suppress = bool(suppress)
+    config = analysis_config(config, as_of, suppress)
     resolved = pd.Timestamp(config.as_of) if config.as_of else landscape.latest_date
     if parallel is None:
         parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and should_fork()
@@ -100,8 +101,32 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     )
 
 
+def analysis_config(config: Config | str | Path | None = None, as_of=None, suppress: bool | None = None) -> Config:
+    """The settings :func:`analyse` runs with: ``config`` (a Config, copied, or a TOML path; None: the defaults)
+    with ``as_of`` and ``suppress``, when given, in place of its own."""
+    config = copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
+    if as_of is not None:
+        config.as_of = _as_of(as_of)
+    if suppress is not None:
+        config.suppress = bool(suppress)
+    return config
+
+
+def _found(rule, landscape: Landscape, config: Config) -> list[Finding]:
+    """A rule's findings, from the cache where :func:`seat_findings` put them (the same settings) or worked out."""
+    cached = landscape.cache.get(("_findings", rule.__name__, repr(config)))
+    return list(cached) if cached is not None else list(rule(landscape, config))
+
+
+def seat_findings(landscape: Landscape, config: Config) -> None:
+    """Run the ``SEAT_RULES`` and keep their findings in the landscape's cache for :func:`analyse` with the same
+    ``config``: a build does this on the landscape of every sheet but the case list, while that is parsed."""
+    for rule in SEAT_RULES:
+        landscape.cache[("_findings", rule.__name__, repr(config))] = tuple(rule(landscape, config))
+
+
 def _in_one(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
-    return cached_measures(landscape, config)[1], [list(rule(landscape, config)) for rule in RULES]
+    return cached_measures(landscape, config)[1], [_found(rule, landscape, config) for rule in RULES]
 
 
 def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
@@ -109,7 +134,7 @@ def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Findi
     ``RULES`` order, as :func:`_in_one` gives them. What the second process caches on the landscape (the
     journeys, the flows) is brought back, for the outputs that use it."""
     there = Forked(lambda: _alongside_share(landscape, config))
-    here = {i: list(rule(landscape, config)) for i, rule in enumerate(RULES) if rule not in ALONGSIDE_RULES}
+    here = {i: _found(rule, landscape, config) for i, rule in enumerate(RULES) if rule not in ALONGSIDE_RULES}
     measures, found, cached = there.result()
     for key, value in cached.items():
         landscape.cache.setdefault(key, value)
@@ -119,7 +144,7 @@ def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Findi
 
 def _alongside_share(landscape: Landscape, config: Config) -> tuple[dict, dict[int, list[Finding]], dict]:
     before = set(landscape.cache)
-    found = {i: list(rule(landscape, config)) for i, rule in enumerate(RULES) if rule in ALONGSIDE_RULES}
+    found = {i: _found(rule, landscape, config) for i, rule in enumerate(RULES) if rule in ALONGSIDE_RULES}
     measures = cached_measures(landscape, config)[1]
     return measures, found, {k: v for k, v in landscape.cache.items() if k not in before}
 
