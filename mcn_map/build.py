@@ -105,10 +105,10 @@ def _holds_control_characters(graph) -> bool:
 
 
 def findings_json(context: BuildContext) -> bytes:
-    from .analyses.run import analysis_for
-    from .analyses.workbook import findings_json_bytes
+    from .analyses.run import analysis_for, findings_document  # not via analyses.workbook: that imports openpyxl,
+    # which only the process writing the workbooks needs (a small build imports it after the fork)
 
-    return findings_json_bytes(analysis_for(context))
+    return json_bytes(findings_document(analysis_for(context)))
 
 
 def findings_xlsx(context: BuildContext) -> bytes:
