@@ -230,6 +230,9 @@ def _import_ahead() -> None:
             pass
 
 
+SEAT_WORK_STAGE = "while reading: layout, measures, seat rules, graphml"
+
+
 def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: dict, progress: Progress) -> None:
     """While a long case list is parsed: the work that reads no case list, on the landscape of the other sheets
     (see :func:`mcn_map.loading.check`): the layout, the network measures and the GraphML. If any of it fails it
@@ -258,8 +261,7 @@ def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: 
         # the case list is still in python-calamine's hands, not left for later to add to the build's peak memory.
         seats.cache.clear()
         gc.collect()
-    progress.record("seat work: layout, measures, seat rules, graphml (while the case list is read)",
-                    time.perf_counter() - started)
+    progress.record(SEAT_WORK_STAGE, time.perf_counter() - started, show=False)  # inside "read"
 
 
 def _adopt(early: dict, landscape: Landscape) -> dict[str, bytes]:

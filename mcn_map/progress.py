@@ -30,8 +30,9 @@ class Progress:
             if self.enabled:
                 print(f" {elapsed:.2f} s", file=self.stream, flush=True)
 
-    def record(self, name: str, seconds: float) -> None:
-        """A stage timed elsewhere (in a second process): kept and printed like the others."""
+    def record(self, name: str, seconds: float, *, show: bool = True) -> None:
+        """A stage timed elsewhere (in a second process): kept, and printed like the others unless not ``show``
+        (work done inside another stage, whose line is still open)."""
         self.timings[name] = self.timings.get(name, 0.0) + seconds
-        if self.enabled:
+        if self.enabled and show:
             print(f"  {name}... {seconds:.2f} s", file=self.stream, flush=True)

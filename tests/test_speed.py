@@ -472,7 +472,17 @@ def test_a_build_that_works_on_the_seats_while_reading_writes_the_same_files(mon
     monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
     progress = Progress(enabled=False)
     staged = build(EXAMPLE, tmp_path / "staged", progress=progress)
-    assert any("while the case list is read" in name for name in progress.timings)
+    from mcn_map.build import SEAT_WORK_STAGE
+
+    assert progress.timings[SEAT_WORK_STAGE] > 0
+    import io
+    import re
+
+    shown = io.StringIO()
+    build(EXAMPLE, tmp_path / "shown", progress=Progress(enabled=True, stream=shown))
+    lines = shown.getvalue().splitlines()
+    assert lines and all(re.fullmatch(r"  [a-zA-Z(), -]+\.\.\. \d+\.\d\d s", line) for line in lines), lines
+    assert not any(SEAT_WORK_STAGE in line for line in lines)  # work inside "read" is not a line of its own
     for path in first.written:
         assert (tmp_path / "staged" / path.name).read_bytes() == path.read_bytes(), path.name
     assert staged.context.cache["analysis"].measures == first.context.cache["analysis"].measures
