@@ -75,12 +75,14 @@ BUDGETS = [
     ("start-up", "mcn-map --help (s)", "help_s", 0.3, "max"),
     # Met by issue 14 (0.84 GiB: the different-leads self-join in blocks of people); checked when nation is run.
     ("nation", "peak memory, no higher than before issue 14 (GiB)", "peak_memory_gib", 0.96, "max"),
+    # Met by issue 14 (2.5x: the analyses on packed whole-number keys, the seat work while the case list is parsed).
+    ("nation", "build / raw calamine read (ratio)", "build_read_ratio", 3.0, "max"),
 ]
 # Goals set by the speed issue, reported beside the budgets but not yet enforced: each moves into BUDGETS once met.
 TARGETS = [
     ("start-up", "build of the shipped example (s)", "example_build_s", 0.7, "max"),
+    # Met (4.4x), but within this shared machine's noise of the limit: a CI run on a busy moment must not fail on it.
     ("region", "build / raw calamine read (ratio)", "build_read_ratio", 5.0, "max"),
-    ("nation", "build / raw calamine read (ratio)", "build_read_ratio", 3.0, "max"),
 ]
 
 

@@ -45,7 +45,12 @@ def test_targets_are_reported_apart_from_budgets():
     assert budgets[("start-up", "mcn-map --help (s)")] is True
     assert bench.check_budgets({"presets": {}, "start-up": {"help_s": 0.5}})[0]["ok"] is False
     assert targets[("start-up", "build of the shipped example (s)")] is False
-    assert not any(what.startswith("build / raw") for _, what, *_ in bench.BUDGETS)
+    # The nation's ratio is a budget now (met, checked when nation is run); the region's stays a target: met, but
+    # within this machine's noise of the limit, and CI runs region.
+    budget_ratios = {preset for preset, what, *_ in bench.BUDGETS if what.startswith("build / raw")}
+    assert budget_ratios == {"nation"}
+    nation = bench.check_budgets({"presets": {"nation": {"build_read_ratio": 3.2}}})
+    assert any(c["what"].startswith("build / raw") and c["ok"] is False for c in nation)
 
 
 def test_short_run_writes_json_and_a_table(tmp_path, capsys):
