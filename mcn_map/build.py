@@ -246,6 +246,7 @@ def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: 
     started = time.perf_counter()
     try:
         config = analysis_config(options.get("config"), options.get("as_of"), options.get("suppress"))
+        early["tables"] = _tables(seats)
         early["layout"] = layout(seats)
         cached_measures(seats, config)
         seat_findings(seats, config)
@@ -264,9 +265,14 @@ def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: 
     progress.record(SEAT_WORK_STAGE, time.perf_counter() - started, show=False)  # inside "read"
 
 
+def _tables(landscape: Landscape) -> tuple:
+    return landscape.forums, landscape.agencies, landscape.seats, landscape.links, landscape.source
+
+
 def _adopt(early: dict, landscape: Landscape) -> dict[str, bytes]:
-    """Put what :func:`_seat_work` made into the loaded landscape's cache; return the outputs it made."""
-    if not early:
+    """Put what :func:`_seat_work` made into the loaded landscape's cache; return the outputs it made. Only if the
+    landscape holds the very tables that work read (the loader checked them while the case list was parsed)."""
+    if not early or any(a is not b for a, b in zip(early["tables"], _tables(landscape))):
         return {}
     landscape.cache.setdefault("layout", early["layout"])
     for key, value in early["cache"].items():
@@ -278,14 +284,14 @@ def _alongside(outputs, context, write, progress, ready: dict[str, bytes]) -> di
     """Write the analysis, then the outputs :func:`alongside_outputs` names in a second process while this one
     writes the rest; returns filename -> path (None: declined) for those the second process wrote. ``ready``:
     outputs already made (while the case list was read), written here first."""
-    made = set(ready)
-    done = {o.filename: write(o, ready.pop(o.filename)) for o in outputs if o.filename in ready}
     first = [o for o in outputs if o.filename == "findings.json"]
     for output in first:  # the analysis every output shares, computed before the fork so both processes have it
         with progress.stage(output.stage or output.filename):
             data = output.produce(context)
         first_path = write(output, data)
-    done.update({o.filename: first_path for o in first})
+    done = {o.filename: first_path for o in first}
+    made = set(ready)  # written once the analysis has held, as the other outputs are
+    done.update({o.filename: write(o, ready.pop(o.filename)) for o in outputs if o.filename in ready})
     chosen = alongside_outputs(context.landscape, ready=made)
     share = [o for o in outputs if o.filename in chosen and o.filename not in done]
     if not share:

@@ -496,15 +496,15 @@ def check(path: str | Path, *, key: bytes | None = None, progress: Progress | No
 
     ``progress`` times the two stages, "read" and "validate" (which builds the model). While python-calamine parses
     a long case list in its thread (see :func:`mcn_map.reading.read_sheets`), this thread checks the other sheets,
-    then calls ``meanwhile`` with the landscape of those sheets and an empty case list (None if they hold an error
-    or cannot be checked yet), for work that reads no case list."""
+    then calls ``meanwhile`` with the landscape of those sheets and an empty case list (None if they hold an error,
+    or the sheet being parsed is not the case list), for work that reads no case list."""
     progress = progress or Progress(enabled=False)
     source = Path(path).name
     early: dict = {}
 
-    def while_parsing(ready: dict[str, RawSheet] | None) -> None:
+    def while_parsing(ready: dict[str, RawSheet] | None, parsing: str) -> None:
         seats = None
-        if ready is not None and CASE_LIST not in ready and all(n in ready for n, s in SHEETS.items() if s.required):
+        if ready is not None and parsing == CASE_LIST and all(n in ready for n, s in SHEETS.items() if s.required):
             early["stage"], early["raws"] = _SeatStage(ready, source), ready
             seats = early["stage"].seat_landscape()
         if meanwhile is not None:

@@ -238,7 +238,7 @@ def _read_grouped(path: Path, sizes: dict[str, int] | None = None,
 
     python-calamine parses a sheet without holding the GIL: the largest sheet (a long case list) is parsed in a
     thread, from its own handle on the workbook, while this thread reads and converts the others, then calls
-    ``meanwhile`` with them (name -> (grid, grouping))."""
+    ``meanwhile`` with them (name -> (grid, grouping)) and the name of the sheet still being parsed."""
     book = CalamineWorkbook.from_path(str(path))
     names = book.sheet_names
     sizes = sizes or {}
@@ -262,7 +262,7 @@ def _read_grouped(path: Path, sizes: dict[str, int] | None = None,
                 grids[name] = _grid(path, name, book.get_sheet_by_name(name))
         if worker is not None:
             if meanwhile is not None:
-                meanwhile(dict(grids))
+                meanwhile(dict(grids), ahead)
             worker.join()
             if "error" in parsed:
                 raise parsed["error"]
@@ -291,9 +291,10 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
     """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError.
 
     ``meanwhile``: called (once, if at all) while python-calamine parses the largest sheet in a thread, with the
-    other sheets, already read (keyed as the result is; None if two of them read as one sheet), for work this
-    thread can do then: the loader checks them, and a build imports what it will need. The same RawSheet objects
-    are in the result."""
+    other sheets, already read (keyed as the result is; None if two of them read as one sheet or one could not be
+    made), and the key of the sheet being parsed, for work this thread can do then: the loader checks them, and a
+    build imports what it will need. The same RawSheet objects are in the result. An error ``meanwhile`` raises is
+    raised as it is once every sheet is read and named."""
     path = Path(path)
     display = path.name or str(path)
     if not path.exists():
@@ -334,16 +335,16 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
 
     failed: list[BaseException] = []
 
-    def early(grids) -> None:
+    def early(grids, parsing: str) -> None:
         ready: dict[str, RawSheet] | None = {}
         try:
             for name, (grid, grouped) in grids.items():
                 key = _sheet_key(name)
                 ready = None if ready is None or key in ready else {**ready, key: raw_sheet(name, grid, grouped)}
-        except InputError:  # said again below, in the workbook's order, once every sheet is read
+        except Exception:  # noqa: BLE001 - made again below, in the workbook's order, where its error is raised
             ready = None
         try:
-            meanwhile(ready)
+            meanwhile(ready, _sheet_key(parsing))
         except BaseException as exc:  # the caller's own error, raised as it is once the reading is done
             failed.append(exc)
 
@@ -355,10 +356,10 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
             "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",
             "Open it in Excel and save it again as an .xlsx workbook.", file=display,
         )]) from None
-    if failed:
-        raise failed[0]
     for name, (grid, grouped) in grids.items():
         _add_sheet(sheets, raw_sheet(name, grid, grouped), "sheet")
+    if failed:
+        raise failed[0]
     return sheets
 
 

@@ -407,12 +407,14 @@ def test_work_given_to_do_meanwhile_runs_once_while_the_largest_sheet_is_parsed(
     from mcn_map import reading
 
     calls = []
-    reading.read_sheets(EXAMPLE, meanwhile=calls.append)
+    meanwhile = lambda ready, parsing: calls.append((ready, parsing))  # noqa: E731
+    reading.read_sheets(EXAMPLE, meanwhile=meanwhile)
     assert calls == []  # nothing is parsed ahead in a small workbook, so nothing runs meanwhile
     monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
-    sheets = reading.read_sheets(EXAMPLE, meanwhile=calls.append)
+    sheets = reading.read_sheets(EXAMPLE, meanwhile=meanwhile)
     assert len(calls) == 1 and "cohorts" in sheets
-    ready = calls[0]  # the sheets read while the largest (the case list) was parsed: the very ones returned
+    ready, parsing = calls[0]  # the sheets read while the largest (the case list) was parsed: the very ones returned
+    assert parsing == "cohorts"
     assert set(ready) == set(sheets) - {"cohorts"} and all(ready[k] is sheets[k] for k in ready)
 
 
@@ -421,7 +423,7 @@ def test_an_error_in_the_work_done_meanwhile_is_raised_as_itself(monkeypatch):
 
     monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
 
-    def broken(ready):
+    def broken(ready, parsing):
         raise ZeroDivisionError("a bug in the caller")
 
     with pytest.raises(ZeroDivisionError):  # not "could not be read as a workbook"
@@ -694,3 +696,69 @@ def test_an_analysis_uses_seat_findings_only_for_the_settings_they_were_found_wi
     assert any(f.rule == key[1] for f in other.findings)
     same = analyse(landscape)
     assert not any(f.rule == key[1] for f in same.findings)
+
+
+def _links_largest(tmp_path, keep_cases: bool):
+    """The example with its links sheet made the largest (so it is the one parsed in the thread)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(EXAMPLE)
+    links = book["links"]
+    first = [c.value for c in links[2]]
+    for _ in range(6000):
+        links.append(first)  # the same link again and again: warned about alike with or without the thread
+    if not keep_cases:
+        book.remove(book["cohorts"])
+    path = tmp_path / ("links-largest.xlsx" if keep_cases else "links-largest-no-cases.xlsx")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("keep_cases", [True, False])
+def test_no_seat_work_is_kept_when_the_sheet_parsed_meanwhile_is_not_the_case_list(monkeypatch, tmp_path, keep_cases):
+    from mcn_map import reading
+    from mcn_map.build import SEAT_WORK_STAGE
+    from mcn_map.progress import Progress
+
+    path = _links_largest(tmp_path, keep_cases)
+    plain = build(path, tmp_path / "plain")
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+    progress = Progress(enabled=False)
+    build(path, tmp_path / "threaded", progress=progress)
+    assert SEAT_WORK_STAGE not in progress.timings  # the links were still being read: nothing to work on yet
+    for written in plain.written:
+        assert (tmp_path / "threaded" / written.name).read_bytes() == written.read_bytes(), written.name
+
+
+def test_two_sheets_read_as_one_are_reported_before_an_error_of_the_work_done_meanwhile(monkeypatch, tmp_path):
+    from openpyxl import load_workbook
+
+    from mcn_map import reading
+    from mcn_map.errors import InputError
+
+    book = load_workbook(EXAMPLE)
+    book.create_sheet("Forums ")  # reads as 'forums' too
+    book.save(tmp_path / "twice.xlsx")
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+
+    def broken(ready, parsing):
+        raise ZeroDivisionError("a bug in the caller")
+
+    with pytest.raises(InputError, match="both read as the 'forums' sheet"):
+        reading.read_sheets(tmp_path / "twice.xlsx", meanwhile=broken)
+
+
+@needs_fork
+def test_outputs_made_while_reading_are_written_only_once_the_analysis_has_held(monkeypatch, tmp_path):
+    from mcn_map import reading
+    from mcn_map.analyses import run
+
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the analysis fails")
+
+    monkeypatch.setattr(run, "analyse", fails)
+    with pytest.raises(RuntimeError):
+        build(EXAMPLE, tmp_path / "out", parallel=True)
+    assert not (tmp_path / "out" / "graph.graphml").exists()

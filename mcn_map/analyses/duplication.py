@@ -142,13 +142,13 @@ def _person_blocks(person: np.ndarray):
 
 def _pairs_under_different_leads(person, forum, day, lead, window: int) -> tuple[np.ndarray, ...]:
     """(forum_a, forum_b, person) of each person discussed at both forums within ``window`` days under different
-    leads, from rows sorted by person (repeats possible: the caller keeps the distinct ones)."""
+    leads, from rows sorted by person, each such row once."""
     bounds = run_starts(person)
     starts, sizes = bounds[:-1], np.diff(bounds)
     several = sizes > 1
     a, b = pairs_between(starts[several], sizes[several], starts[several], sizes[several])
     keep = (forum[a] < forum[b]) & (lead[a] != lead[b]) & (np.abs(day[a] - day[b]) <= window)
-    return forum[a[keep]], forum[b[keep]], person[a[keep]]
+    return unique_rows(forum[a[keep]], forum[b[keep]], person[a[keep]])  # repeats dropped block by block
 
 
 def _positions(landscape: Landscape, forum_pairs) -> list[tuple[int, int]]:
