@@ -284,14 +284,15 @@ def _alongside(outputs, context, write, progress, ready: dict[str, bytes]) -> di
     """Write the analysis, then the outputs :func:`alongside_outputs` names in a second process while this one
     writes the rest; returns filename -> path (None: declined) for those the second process wrote. ``ready``:
     outputs already made (while the case list was read), written here first."""
+    # Written first, as a one-process build writes GraphML before findings.json: not kept through the analysis.
+    made = set(ready)
+    done = {o.filename: write(o, ready.pop(o.filename)) for o in outputs if o.filename in ready}
     first = [o for o in outputs if o.filename == "findings.json"]
     for output in first:  # the analysis every output shares, computed before the fork so both processes have it
         with progress.stage(output.stage or output.filename):
             data = output.produce(context)
         first_path = write(output, data)
-    done = {o.filename: first_path for o in first}
-    made = set(ready)  # written once the analysis has held, as the other outputs are
-    done.update({o.filename: write(o, ready.pop(o.filename)) for o in outputs if o.filename in ready})
+    done.update({o.filename: first_path for o in first})
     chosen = alongside_outputs(context.landscape, ready=made)
     share = [o for o in outputs if o.filename in chosen and o.filename not in done]
     if not share:

@@ -749,16 +749,18 @@ def test_two_sheets_read_as_one_are_reported_before_an_error_of_the_work_done_me
 
 
 @needs_fork
-def test_outputs_made_while_reading_are_written_only_once_the_analysis_has_held(monkeypatch, tmp_path):
+def test_outputs_made_while_reading_are_written_in_the_order_a_one_process_build_writes_them(monkeypatch, tmp_path):
     from mcn_map import reading
     from mcn_map.analyses import run
-
-    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
 
     def fails(*args, **kwargs):
         raise RuntimeError("the analysis fails")
 
     monkeypatch.setattr(run, "analyse", fails)
     with pytest.raises(RuntimeError):
-        build(EXAMPLE, tmp_path / "out", parallel=True)
-    assert not (tmp_path / "out" / "graph.graphml").exists()
+        build(EXAMPLE, tmp_path / "one", parallel=False)  # GraphML comes before findings.json in OUTPUTS
+    monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
+    with pytest.raises(RuntimeError):
+        build(EXAMPLE, tmp_path / "two", parallel=True)  # made while reading, written before the analysis too
+    for folder in ("one", "two"):
+        assert (tmp_path / folder / "graph.graphml").exists() and not (tmp_path / folder / "findings.json").exists()
