@@ -235,8 +235,9 @@ SEAT_WORK_STAGE = "while reading: layout, measures, seat rules, graphml"
 
 def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: dict, progress: Progress) -> None:
     """While a long case list is parsed: the work that reads no case list, on the landscape of the other sheets
-    (see :func:`mcn_map.loading.check`): the layout, the network measures and the GraphML. If any of it fails it
-    is left to be done again after the load, in the usual order, where its error is reported as usual."""
+    (see :func:`mcn_map.loading.check`): the layout, the network measures, the seat rules' findings and the
+    GraphML. If any of it fails it is left to be done again after the load, in the usual order, where its error is
+    reported as usual."""
     if seats is None:
         return
     from .analyses.measures import cached_measures
@@ -246,7 +247,7 @@ def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: 
     started = time.perf_counter()
     try:
         config = analysis_config(options.get("config"), options.get("as_of"), options.get("suppress"))
-        early["tables"] = _tables(seats)
+        early["tables"], early["source"] = _tables(seats), seats.source
         early["layout"] = layout(seats)
         cached_measures(seats, config)
         seat_findings(seats, config)
@@ -266,13 +267,14 @@ def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: 
 
 
 def _tables(landscape: Landscape) -> tuple:
-    return landscape.forums, landscape.agencies, landscape.seats, landscape.links, landscape.source
+    return landscape.forums, landscape.agencies, landscape.seats, landscape.links
 
 
 def _adopt(early: dict, landscape: Landscape) -> dict[str, bytes]:
     """Put what :func:`_seat_work` made into the loaded landscape's cache; return the outputs it made. Only if the
     landscape holds the very tables that work read (the loader checked them while the case list was parsed)."""
-    if not early or any(a is not b for a, b in zip(early["tables"], _tables(landscape))):
+    if not early or early["source"] != landscape.source or any(
+            a is not b for a, b in zip(early["tables"], _tables(landscape))):
         return {}
     landscape.cache.setdefault("layout", early["layout"])
     for key, value in early["cache"].items():
