@@ -339,8 +339,10 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
         ready: dict[str, RawSheet] | None = {}
         try:
             for name, (grid, grouped) in grids.items():
-                key = _sheet_key(name)
-                ready = None if ready is None or key in ready else {**ready, key: raw_sheet(name, grid, grouped)}
+                if _sheet_key(name) in ready:  # two sheets read as one: said below, once every sheet is read
+                    ready = None
+                    break
+                ready[_sheet_key(name)] = raw_sheet(name, grid, grouped)
         except Exception:  # noqa: BLE001 - made again below, in the workbook's order, where its error is raised
             ready = None
         try:

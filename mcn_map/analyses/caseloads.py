@@ -15,6 +15,7 @@ from ..model import Landscape
 from ..privacy.suppression import people_number
 from .common import as_of_date, people
 from .findings import Finding, make_finding
+from .packing import run_starts
 
 __all__ = ["MEAM_GUIDANCE", "caseload_table", "caseload_status", "post_caseloads", "RULES"]
 
@@ -65,7 +66,7 @@ def _lead_agencies(current: pd.DataFrame, posts: pd.Index) -> np.ndarray:
     named = current.loc[current["lead_agency"] != "", ["lead_post", "lead_agency"]].drop_duplicates()
     named = named.sort_values(["lead_post", "lead_agency"], kind="stable")
     post, agency = named["lead_post"].to_numpy(), named["lead_agency"].to_numpy()
-    bounds = np.flatnonzero(np.r_[True, post[1:] != post[:-1], True]) if len(post) else np.zeros(1, dtype=int)
+    bounds = run_starts(post)
     grouped = {post[a]: tuple(agency[a:b]) for a, b in zip(bounds[:-1], bounds[1:])}
     out = np.empty(len(posts), dtype=object)
     out[:] = [grouped.get(post, ()) for post in posts]

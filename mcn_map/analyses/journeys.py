@@ -41,7 +41,7 @@ def journey_table(landscape: Landscape, config: Config) -> pd.DataFrame:
         person = dated["person"].to_numpy().astype(np.int64)
         day = dated["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
         known = forum >= 0
-        # Distinct rows in (person, day, forum) order: one np.unique of packed keys (see .packing).
+        # Distinct rows in (person, day, forum) order: one sort of packed keys (see .packing).
         person, day, forum = unique_rows(person[known], day[known], forum[known])
         landscape.cache[key] = pd.DataFrame({"person": person, "forum": forum.astype(np.int32), "day": day})
     return landscape.cache[key]
@@ -125,7 +125,7 @@ def _flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
     person, day, forum = (table[c].to_numpy() for c in ("person", "day", "forum"))
     # Blocks of one person's discussions on one day (the table is sorted by person, then day); each block flows
     # into the person's next block, when that is within flow_days.
-    bounds = run_starts(pack(person, day)[0])
+    bounds = run_starts(person, day)
     starts, sizes = bounds[:-1], np.diff(bounds)
     head_person, head_day = person[starts], day[starts]
     flows = np.flatnonzero((head_person[1:] == head_person[:-1])
@@ -226,7 +226,8 @@ def repeat_discussion(landscape: Landscape, config: Config) -> list[Finding]:
         return []
     precision = date_precision(table)
     person, forum, day = unique_rows(*(table[c].to_numpy() for c in ("person", "forum", "day")))
-    group = np.cumsum(np.r_[False, (person[1:] != person[:-1]) | (forum[1:] != forum[:-1])])
+    bounds = run_starts(person, forum)  # each person's discussions at one forum, by day
+    group = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     ends = _window_ends(group, day, settings.repeat_days)
     hit = (ends - np.arange(len(day))) >= settings.repeat_times
     if not hit.any():

@@ -16,7 +16,7 @@ from ..config import Config
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from .centrality import sampled_betweenness, sampled_betweenness_of
-from .packing import unique_rows
+from .packing import run_starts, unique_rows
 
 __all__ = ["measures", "cached_measures", "betweenness", "count_components"]
 
@@ -123,10 +123,7 @@ def _lists(frame: pd.DataFrame, keys: list[str], value: str) -> dict:
     if not len(frame):
         return {}
     columns = [frame[k].to_numpy() for k in keys]
-    change = np.zeros(len(frame) - 1, dtype=bool)
-    for column in columns:
-        change |= column[1:] != column[:-1]
-    bounds = np.r_[0, np.flatnonzero(change) + 1, len(frame)]
+    bounds = run_starts(*columns)
     values = frame[value].tolist()
     labels = list(zip(*(c[bounds[:-1]].tolist() for c in columns))) if len(keys) > 1 else columns[0][bounds[:-1]].tolist()
     return {label: values[a:b] for label, a, b in zip(labels, bounds[:-1].tolist(), bounds[1:].tolist())}
