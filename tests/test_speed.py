@@ -764,3 +764,110 @@ def test_outputs_made_while_reading_are_written_in_the_order_a_one_process_build
         build(EXAMPLE, tmp_path / "two", parallel=True)  # made while reading, written before the analysis too
     for folder in ("one", "two"):
         assert (tmp_path / folder / "graph.graphml").exists() and not (tmp_path / folder / "findings.json").exists()
+
+
+# -- the board's options: each scenario's findings without the network measures, the changes without pandas merges --
+
+import gc  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+from mcn_map.change.compare import link_changes, post_changes  # noqa: E402
+from mcn_map.change.options import candidate_scenarios  # noqa: E402
+from mcn_map.change.scenario import apply_scenario, try_scenario  # noqa: E402
+from mcn_map.cli import importing  # noqa: E402
+
+
+def _without_position(finding: dict) -> dict:
+    return {**finding, "evidence": {k: v for k, v in finding["evidence"].items() if k != "betweenness"}}
+
+
+def test_findings_without_measures_are_the_findings_less_their_network_position():
+    full = analyse(load(EXAMPLE))
+    lite = analyse(load(EXAMPLE), measures=False)
+    assert lite.measures == {} and full.measures
+    assert [f.id for f in lite.findings] == [f.id for f in full.findings]
+    assert [f.as_dict() for f in lite.findings] == [_without_position(f.as_dict()) for f in full.findings]
+    assert any("betweenness" in f.evidence for f in full.findings)  # there was a position to leave out
+    assert not any("betweenness" in f.evidence for f in lite.findings)
+    assert lite.burden.equals(full.burden) and lite.overlap.equals(full.overlap)
+
+
+def test_each_option_resolves_and_adds_what_a_full_analysis_of_its_scenario_finds():
+    landscape = load(EXAMPLE)
+    baseline = analyse(landscape)
+    candidates = candidate_scenarios(landscape, baseline)
+    assert len(candidates) >= 2
+    old_ids = {f.id for f in baseline.findings}
+    for *_, scenario in candidates:
+        _, after, changes = try_scenario(landscape, baseline, scenario)
+        full = analyse(apply_scenario(landscape, scenario), baseline.config, baseline.as_of, suppress=baseline.suppress)
+        new_ids = {f.id for f in full.findings}
+        assert [f["id"] for f in changes["findings"]["resolved"]] == [
+            f.id for f in baseline.findings if f.id not in new_ids]
+        assert [f["id"] for f in changes["findings"]["new"]] == [f.id for f in full.findings if f.id not in old_ids]
+        assert after.burden.equals(full.burden)
+
+
+def _merged_link_changes(old, new) -> dict:
+    """link_changes as it was: two pandas merges with an indicator."""
+    key = ["from_forum", "to_forum", "type"]
+
+    def objects(frame):
+        return [{"from_forum": r.from_forum, "to_forum": r.to_forum, "type": r.type, "via_post": r.via_post}
+                for r in frame.itertuples(index=False)]
+
+    before, after = old.links.drop_duplicates(key), new.links.drop_duplicates(key)
+    removed = before.merge(after[key], on=key, how="left", indicator=True)
+    added = after.merge(before[key], on=key, how="left", indicator=True)
+    return {"added": objects(added[added["_merge"] == "left_only"]),
+            "removed": objects(removed[removed["_merge"] == "left_only"])}
+
+
+def _grouped_posts(landscape) -> list:
+    """post_changes' posts as they were: a groupby of the seats with a post, forums sorted, in first-seen order."""
+    seats = landscape.seats[landscape.seats["post"] != ""]
+    table = seats.groupby(["agency_id", "post"], sort=False)["forum_id"].agg(lambda s: sorted(set(s))).reset_index()
+    return [{"agency_id": a, "post": p, "forums": f} for a, p, f in table.itertuples(index=False)]
+
+
+_FORUM = st.sampled_from(["a", "b", "c", "d"])
+_LINKS = st.lists(st.tuples(_FORUM, _FORUM, st.sampled_from(["escalates_to", "reports_to"]),
+                            st.sampled_from(["", "chair", "lead"])), max_size=12)
+_SEATS = st.lists(st.tuples(_FORUM, st.sampled_from(["police", "nhs"]), st.sampled_from(["", "chair", "lead", "dsl"])),
+                  max_size=12)
+
+
+def _snapshot(links, seats):
+    return SimpleNamespace(
+        links=pd.DataFrame(links, columns=["from_forum", "to_forum", "type", "via_post"], dtype=object),
+        seats=pd.DataFrame(seats, columns=["forum_id", "agency_id", "post"], dtype=object))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINKS, _LINKS, _SEATS, _SEATS)
+def test_link_and_post_changes_are_what_the_pandas_merges_gave(old_links, new_links, old_seats, new_seats):
+    old, new = _snapshot(old_links, old_seats), _snapshot(new_links, new_seats)
+    assert link_changes(old, new) == _merged_link_changes(old, new)
+    changes = post_changes(old, new)
+    before, after = _grouped_posts(old), _grouped_posts(new)
+    assert changes["left"] == [p for p in before if (p["agency_id"], p["post"]) not in
+                               {(q["agency_id"], q["post"]) for q in after}]
+    assert changes["joined"] == [p for p in after if (p["agency_id"], p["post"]) not in
+                                 {(q["agency_id"], q["post"]) for q in before}]
+
+
+def test_a_commands_imports_run_without_the_collector_which_then_resumes():
+    assert gc.isenabled()
+    with importing():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert frozen > 0  # what was imported is left out of later passes
+    gc.disable()
+    try:
+        with importing():
+            pass
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+        gc.unfreeze()

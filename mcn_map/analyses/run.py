@@ -72,22 +72,27 @@ def _as_of(value) -> str:
 
 
 def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_of=None, *,
-            suppress: bool | None = None, parallel: bool | None = None) -> Analysis:
+            suppress: bool | None = None, parallel: bool | None = None, measures: bool = True) -> Analysis:
     """Run every rule and measure. ``config`` is a Config or a TOML path (None: defaults); ``as_of`` a date (None:
     the config's, else the latest date in the data); ``suppress`` overrides the config's people-count suppression.
     ``parallel``: share the work with a second process (Linux; default: when the case lists reach
-    ``PARALLEL_MIN_COHORT_ROWS`` rows and :func:`mcn_map.parallel.should_fork`); the analysis is the same either way."""
+    ``PARALLEL_MIN_COHORT_ROWS`` rows and :func:`mcn_map.parallel.should_fork`); the analysis is the same either way.
+    ``measures=False``: the findings alone, without the network measures (``Analysis.measures`` is then empty and
+    no finding carries a betweenness), for comparing many alternatives' findings, as the board's options do."""
     config = analysis_config(config, as_of, suppress)
     resolved = pd.Timestamp(config.as_of) if config.as_of else landscape.latest_date
-    if parallel is None:
-        parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and should_fork()
-    measures, found = _in_two(landscape, config) if parallel else _in_one(landscape, config)
-    findings = [_with_measures(finding, measures) for rule_findings in found for finding in rule_findings]
+    if not measures:
+        network, found = {}, [_found(rule, landscape, config) for rule in RULES]
+    else:
+        if parallel is None:
+            parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and should_fork()
+        network, found = _in_two(landscape, config) if parallel else _in_one(landscape, config)
+    findings = [_with_measures(finding, network) for rule_findings in found for finding in rule_findings]
     findings, detail = digest(findings, landscape, config)
     return Analysis(
         findings=findings,
         detail=detail,
-        measures=measures,
+        measures=network,
         coverage=partners.coverage_matrix(landscape),
         overlap=duplication.overlap_matrix(landscape),
         similarity=duplication.membership_similarity(landscape),
@@ -159,6 +164,8 @@ def digest(findings, landscape: Landscape, config: Config) -> tuple[list[Finding
 
 def _with_measures(finding: Finding, measures: dict) -> Finding:
     """Add the network position of the agency or post a finding is about, where the measures bear on it."""
+    if not measures:
+        return finding
     if finding.category == "burden":
         agency = measures["agencies"].get(finding.subjects[0])
         if agency:

@@ -220,27 +220,28 @@ def _attendance(old: Landscape, new: Landscape) -> dict:
     return result
 
 
-def _post_pairs(landscape: Landscape) -> pd.DataFrame:
-    seats = landscape.seats[landscape.seats["post"] != ""]
-    return seats.groupby(["agency_id", "post"], sort=False)["forum_id"].agg(lambda s: sorted(set(s))).reset_index()
+def _post_forums(landscape: Landscape) -> dict[tuple[str, str], list[str]]:
+    """(agency, post) -> the sorted forums it sits on, posts in the order they first appear in the seats."""
+    seats = landscape.seats
+    held: dict[tuple[str, str], set[str]] = {}
+    for forum, agency, post in zip(seats["forum_id"], seats["agency_id"], seats["post"]):
+        if post != "":
+            held.setdefault((agency, post), set()).add(forum)
+    return {key: sorted(forums) for key, forums in held.items()}
 
 
 def post_changes(old: Landscape, new: Landscape) -> dict:
     """Post turnover: posts (an agency's post label) that left or joined, posts now held by another agency, and the
     links between forums that a post which left used to carry."""
-    before, after = _post_pairs(old), _post_pairs(new)
-    old_keys = set(zip(before["agency_id"], before["post"]))
-    new_keys = set(zip(after["agency_id"], after["post"]))
-    left = [{"agency_id": a, "post": p, "forums": f} for a, p, f in before.itertuples(index=False)
-            if (a, p) not in new_keys]
-    joined = [{"agency_id": a, "post": p, "forums": f} for a, p, f in after.itertuples(index=False)
-              if (a, p) not in old_keys]
+    before, after = _post_forums(old), _post_forums(new)
+    left = [{"agency_id": a, "post": p, "forums": f} for (a, p), f in before.items() if (a, p) not in after]
+    joined = [{"agency_id": a, "post": p, "forums": f} for (a, p), f in after.items() if (a, p) not in before]
     new_holders = {}
     for item in joined:
         new_holders.setdefault(item["post"], item["agency_id"])
     changed_holder = [{"post": item["post"], "from_agency": item["agency_id"], "to_agency": new_holders[item["post"]]}
                       for item in left if item["post"] in new_holders]
-    still_held = set(after["post"])
+    still_held = {post for _, post in after}
     gone = {item["post"] for item in left if item["post"] not in still_held}
     links = old.links
     depending = links[links["via_post"].isin(gone)]
@@ -270,20 +271,19 @@ def _sectors(old: Landscape, new: Landscape) -> dict:
     return {"gained": gained, "lost": lost}
 
 
-LINK_KEY = ["from_forum", "to_forum", "type"]
+def _links_by_key(links: pd.DataFrame) -> dict[tuple, dict]:
+    """(from, to, type) -> the first link listed with that key, as an object, in the sheet's order."""
+    keyed: dict[tuple, dict] = {}
+    for a, b, kind, via in zip(links["from_forum"], links["to_forum"], links["type"], links["via_post"]):
+        keyed.setdefault((a, b, kind), {"from_forum": a, "to_forum": b, "type": kind, "via_post": via})
+    return keyed
 
 
 def link_changes(old: Landscape, new: Landscape) -> dict:
-    def objects(frame):
-        return [{"from_forum": r.from_forum, "to_forum": r.to_forum, "type": r.type, "via_post": r.via_post}
-                for r in frame.itertuples(index=False)]
-
-    before = old.links.drop_duplicates(LINK_KEY)
-    after = new.links.drop_duplicates(LINK_KEY)
-    removed = before.merge(after[LINK_KEY], on=LINK_KEY, how="left", indicator=True)
-    added = after.merge(before[LINK_KEY], on=LINK_KEY, how="left", indicator=True)
-    return {"added": objects(added[added["_merge"] == "left_only"]),
-            "removed": objects(removed[removed["_merge"] == "left_only"])}
+    """Links (one per from, to and type) in the new landscape and not the old, and the other way round."""
+    before, after = _links_by_key(old.links), _links_by_key(new.links)
+    return {"added": [link for key, link in after.items() if key not in before],
+            "removed": [link for key, link in before.items() if key not in after]}
 
 
 def finding_changes(old_analysis, new_analysis) -> dict:

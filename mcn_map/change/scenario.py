@@ -430,12 +430,14 @@ def evaluate(landscape: Landscape, analysis, scenario: Scenario):
 
 def try_scenario(landscape: Landscape, analysis, scenario: Scenario):
     """The lighter evaluation the board's options need: (the new Landscape, its Analysis, and a dict of the
-    finding, link and post changes and meeting-hours), without the rest of a full comparison."""
+    finding, link and post changes and meeting-hours), without the rest of a full comparison. The Analysis has the
+    findings without the network measures (``analyse(..., measures=False)``): the options compare findings, and
+    the measures were a fifth of each evaluation."""
     from ..analyses.run import analyse
     from .compare import finding_changes, link_changes, post_changes
 
     changed = apply_scenario(landscape, scenario)
-    after = analyse(changed, analysis.config, analysis.as_of, suppress=analysis.suppress)
+    after = analyse(changed, analysis.config, analysis.as_of, suppress=analysis.suppress, measures=False)
     return changed, after, {"findings": finding_changes(analysis, after), "links": link_changes(landscape, changed),
                             "posts": post_changes(landscape, changed),
                             "meeting_hours": meeting_hours_change(analysis, after)}
