@@ -871,3 +871,98 @@ def test_a_commands_imports_run_without_the_collector_which_then_resumes():
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+# -- the layout's sweeps: the tiers' geometry once, then one sort per sweep ---------------------------------------------
+
+from mcn_map.render.layout import (  # noqa: E402
+    AGENCY_DROP, AGENCY_DY, BLOCK_GAP, BOX_HALF, BOX_WIDTH, FORUM_DX, MAX_PER_ROW, ROW_DY, _level_index, _placed,
+    _tiers, level_names)
+
+
+def _placed_the_long_way(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[int, int] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
+    """The placement as it was, one pandas sort and groupby per sweep: what _tiers and _placed must give."""
+    n = len(forums)
+    area = forums["area"].where(forums["area"] != "", "~").to_numpy(dtype=object)
+    level = _level_index(forums["level"])
+    frame = pd.DataFrame({"area": area, "level": level, "key": order_key, "name": forums["name"].to_numpy(dtype=object),
+                          "id": forums["forum_id"].to_numpy(dtype=object), "pos": np.arange(n)})
+    frame = frame.sort_values(["area", "level", "key", "name", "id"], kind="stable")
+    frame["index"] = frame.groupby(["area", "level"], sort=False).cumcount().to_numpy()
+    counts = frame.groupby(["area", "level"])["id"].transform("size").to_numpy()
+    # Wrap long tiers so the map is roughly as tall as it is wide and labels stay readable when fitted to a screen.
+    per_row = np.clip(np.ceil(np.sqrt(2.5 * counts)), 5, MAX_PER_ROW)
+    per_row = np.ceil(counts / np.ceil(counts / per_row)).astype(int)  # rows of even length: 14 is 5, 5, 4
+    frame["row"] = frame["index"].to_numpy() // per_row
+    frame["col"] = frame["index"].to_numpy() % per_row
+    in_row = np.minimum(counts - frame["row"].to_numpy() * per_row, per_row)
+    frame["offset"] = frame["col"].to_numpy() - (in_row - 1) / 2  # centre each row on its block
+
+    areas = sorted(set(area))
+    frame["per_row"] = per_row
+    block_width = frame.groupby("area")["per_row"].max().combine(frame.groupby("area")["index"].max() + 1, min)
+    n_blocks = len(areas)
+    columns = max(1, int(np.ceil(np.sqrt(n_blocks))))  # blocks are about as tall as wide: a square-ish grid
+    block_of = {a: i for i, a in enumerate(areas)}
+    grid_col = np.array([block_of[a] % columns for a in areas])
+    grid_row = np.array([block_of[a] // columns for a in areas])
+    # Blocks in one grid column share that column's widest block, so tiers line up across areas.
+    widths = block_width.reindex(areas).to_numpy()
+    col_width = np.zeros(columns)
+    np.maximum.at(col_width, grid_col, widths)
+    col_start = np.concatenate([[0.0], np.cumsum(col_width + BLOCK_GAP)[:-1]])
+    centre_x = {a: (col_start[grid_col[i]] + col_width[grid_col[i]] / 2) * FORUM_DX for i, a in enumerate(areas)}
+    area_grid_row = dict(zip(areas, grid_row))
+    if band_rows is None:
+        band_rows = {}
+
+    # Rows per (grid row, level): the tallest block decides, so every tier starts at the same height. The gap below
+    # a tier holds its agency band.
+    frame["grid_row"] = frame["area"].map(area_grid_row).to_numpy()
+    rows_needed = frame.groupby(["grid_row", "level"])["row"].max() + 1
+    level_top = {}
+    y = 0.0
+    for g in range(int(grid_row.max()) + 1 if n_blocks else 0):
+        for lv in range(3):
+            level_top[(g, lv)] = y
+            rows = int(rows_needed.get((g, lv), 0))
+            if rows:
+                band = band_rows.get(lv, 0)
+                gap = 2 * BOX_HALF + 40 + (AGENCY_DROP + band * AGENCY_DY if band else 0)
+                y += (rows - 1) * ROW_DY + gap
+        y += 260.0  # room for the next grid row's area name
+    tops = np.array([level_top[(g, lv)] for g, lv in zip(frame["grid_row"], frame["level"])])
+    xs = frame["area"].map(centre_x).to_numpy(dtype=float) + frame["offset"].to_numpy() * FORUM_DX
+    ys = tops + frame["row"].to_numpy() * ROW_DY
+    bottoms = tops + (np.array([rows_needed.get((g, lv), 1) for g, lv in zip(frame["grid_row"], frame["level"])]) - 1) * ROW_DY
+    out_x = np.empty(n)
+    out_y = np.empty(n)
+    out_bottom = np.empty(n)
+    pos = frame["pos"].to_numpy()
+    out_x[pos], out_y[pos], out_bottom[pos] = xs, ys, bottoms
+    first_top = {g: level_top.get((g, 0), 0.0) for g in set(grid_row.tolist())}
+    labels = {a: (centre_x[a], first_top[area_grid_row[a]] - 170.0) for a in areas if a != "~"}
+    left = float(xs.min()) - BOX_WIDTH / 2 - 95 if n else 0.0
+    tiers = tuple((level_names[lv], left, float(level_top[(g, lv)]))
+                  for (g, lv) in sorted(rows_needed.index.tolist()))
+    return out_x, out_y, out_bottom, (labels, tiers, int(block_width.max()) if n_blocks else 1, n_blocks)
+
+
+
+_TIERED_FORUMS = st.lists(st.tuples(st.sampled_from(["", "North", "South", "East", "Ward 9"]),
+                                    st.sampled_from(["strategic", "tactical", "operational", "other"]),
+                                    st.sampled_from(["Board", "Panel", "MARAC", "A", "b", "Zed"]),
+                                    st.integers(-3, 3)), min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TIERED_FORUMS, st.dictionaries(st.integers(0, 2), st.integers(0, 6), max_size=3))
+def test_forums_placed_from_the_tiers_worked_out_once_are_placed_as_by_a_sort_per_sweep(rows, band_rows):
+    forums = pd.DataFrame({"area": [r[0] for r in rows], "level": [r[1] for r in rows],
+                           "name": [r[2] for r in rows], "forum_id": [f"f{i:02d}" for i in range(len(rows))][::-1]})
+    key = np.array([r[3] / 2 for r in rows], dtype=float)  # ties, halves and negatives, as barycentres give
+    new, old = _placed(_tiers(forums, band_rows), key), _placed_the_long_way(forums, key, band_rows)
+    for a, b in zip(new[:3], old[:3]):
+        assert np.array_equal(a, b)
+    assert new[3] == old[3]

@@ -66,28 +66,44 @@ def _agency_band_rows(landscape: Landscape, per_block_width: float, blocks: int)
             for lv, n in lowest.value_counts().items()}
 
 
-def _place_forums(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[int, int] | None = None
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
-    """x, y and tier-bottom y for forums, given a sort key within each (area, level)."""
+@dataclass(frozen=True)
+class _Tiers:
+    """Everything about where forums go that does not depend on their order within a tier: each forum's tier (area
+    and level), its row length, its block's centre and its tier's top and bottom. Worked out once; each barycentre
+    sweep then only sorts (see :func:`_placed`)."""
+
+    sort_columns: tuple  # (area, level, name, id) as sortable codes, for the order within a tier
+    group_start: np.ndarray  # per forum: how many forums sort into earlier tiers (area, level)
+    counts: np.ndarray  # per forum: forums in its tier
+    per_row: np.ndarray  # per forum: boxes per row in its tier
+    centre_x: np.ndarray  # per forum: its area block's centre
+    tops: np.ndarray  # per forum: its tier's top y
+    bottoms: np.ndarray  # per forum: its tier's last row's y
+    extra: tuple  # (area labels, tier labels, widest block, blocks)
+
+
+def _codes(values: np.ndarray) -> np.ndarray:
+    """Whole-number codes that sort as the values do (pandas sorts an object column by its sorted categories)."""
+    return pd.factorize(values, sort=True)[0]
+
+
+def _tiers(forums: pd.DataFrame, band_rows: dict[int, int] | None = None) -> _Tiers:
     n = len(forums)
     area = forums["area"].where(forums["area"] != "", "~").to_numpy(dtype=object)
     level = _level_index(forums["level"])
-    frame = pd.DataFrame({"area": area, "level": level, "key": order_key, "name": forums["name"].to_numpy(dtype=object),
-                          "id": forums["forum_id"].to_numpy(dtype=object), "pos": np.arange(n)})
-    frame = frame.sort_values(["area", "level", "key", "name", "id"], kind="stable")
-    frame["index"] = frame.groupby(["area", "level"], sort=False).cumcount().to_numpy()
-    counts = frame.groupby(["area", "level"])["id"].transform("size").to_numpy()
+    tier = pd.DataFrame({"area": area, "level": level})
+    counts = tier.groupby(["area", "level"])["level"].transform("size").to_numpy()
+    ordered = np.lexsort((level, _codes(area)))
+    group_start = np.empty(n, dtype=np.int64)
+    group_start[ordered] = np.arange(n) - tier.iloc[ordered].groupby(["area", "level"], sort=False).cumcount().to_numpy()
     # Wrap long tiers so the map is roughly as tall as it is wide and labels stay readable when fitted to a screen.
     per_row = np.clip(np.ceil(np.sqrt(2.5 * counts)), 5, MAX_PER_ROW)
     per_row = np.ceil(counts / np.ceil(counts / per_row)).astype(int)  # rows of even length: 14 is 5, 5, 4
-    frame["row"] = frame["index"].to_numpy() // per_row
-    frame["col"] = frame["index"].to_numpy() % per_row
-    in_row = np.minimum(counts - frame["row"].to_numpy() * per_row, per_row)
-    frame["offset"] = frame["col"].to_numpy() - (in_row - 1) / 2  # centre each row on its block
+    last_row = (counts - 1) // per_row  # the row of a tier's last box, whatever the order
 
     areas = sorted(set(area))
-    frame["per_row"] = per_row
-    block_width = frame.groupby("area")["per_row"].max().combine(frame.groupby("area")["index"].max() + 1, min)
+    tier["per_row"], tier["count"] = per_row, counts
+    block_width = tier.groupby("area")["per_row"].max().combine(tier.groupby("area")["count"].max(), min)
     n_blocks = len(areas)
     columns = max(1, int(np.ceil(np.sqrt(n_blocks))))  # blocks are about as tall as wide: a square-ish grid
     block_of = {a: i for i, a in enumerate(areas)}
@@ -100,13 +116,12 @@ def _place_forums(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[i
     col_start = np.concatenate([[0.0], np.cumsum(col_width + BLOCK_GAP)[:-1]])
     centre_x = {a: (col_start[grid_col[i]] + col_width[grid_col[i]] / 2) * FORUM_DX for i, a in enumerate(areas)}
     area_grid_row = dict(zip(areas, grid_row))
-    if band_rows is None:
-        band_rows = {}
+    band_rows = band_rows or {}
 
     # Rows per (grid row, level): the tallest block decides, so every tier starts at the same height. The gap below
     # a tier holds its agency band.
-    frame["grid_row"] = frame["area"].map(area_grid_row).to_numpy()
-    rows_needed = frame.groupby(["grid_row", "level"])["row"].max() + 1
+    tier["grid_row"], tier["last_row"] = tier["area"].map(area_grid_row).to_numpy(), last_row
+    rows_needed = tier.groupby(["grid_row", "level"])["last_row"].max() + 1
     level_top = {}
     y = 0.0
     for g in range(int(grid_row.max()) + 1 if n_blocks else 0):
@@ -118,21 +133,40 @@ def _place_forums(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[i
                 gap = 2 * BOX_HALF + 40 + (AGENCY_DROP + band * AGENCY_DY if band else 0)
                 y += (rows - 1) * ROW_DY + gap
         y += 260.0  # room for the next grid row's area name
-    tops = np.array([level_top[(g, lv)] for g, lv in zip(frame["grid_row"], frame["level"])])
-    xs = frame["area"].map(centre_x).to_numpy(dtype=float) + frame["offset"].to_numpy() * FORUM_DX
-    ys = tops + frame["row"].to_numpy() * ROW_DY
-    bottoms = tops + (np.array([rows_needed.get((g, lv), 1) for g, lv in zip(frame["grid_row"], frame["level"])]) - 1) * ROW_DY
-    out_x = np.empty(n)
-    out_y = np.empty(n)
-    out_bottom = np.empty(n)
-    pos = frame["pos"].to_numpy()
-    out_x[pos], out_y[pos], out_bottom[pos] = xs, ys, bottoms
+    tops = np.array([level_top[(g, lv)] for g, lv in zip(tier["grid_row"], tier["level"])])
+    bottoms = tops + (np.array([rows_needed.get((g, lv), 1) for g, lv in zip(tier["grid_row"], tier["level"])]) - 1) * ROW_DY
     first_top = {g: level_top.get((g, 0), 0.0) for g in set(grid_row.tolist())}
     labels = {a: (centre_x[a], first_top[area_grid_row[a]] - 170.0) for a in areas if a != "~"}
-    left = float(xs.min()) - BOX_WIDTH / 2 - 95 if n else 0.0
+    centres = tier["area"].map(centre_x).to_numpy(dtype=float)
+    # The leftmost box is the leftmost first box of a row, which is where it is whatever the order.
+    first_offset = -(np.minimum(counts, per_row) - 1) / 2
+    left = float((centres + first_offset * FORUM_DX).min()) - BOX_WIDTH / 2 - 95 if n else 0.0
     tiers = tuple((level_names[lv], left, float(level_top[(g, lv)]))
                   for (g, lv) in sorted(rows_needed.index.tolist()))
-    return out_x, out_y, out_bottom, (labels, tiers, int(block_width.max()) if n_blocks else 1, n_blocks)
+    sort_columns = (_codes(area), level, _codes(forums["name"].to_numpy(dtype=object)),
+                    _codes(forums["forum_id"].to_numpy(dtype=object)))
+    return _Tiers(sort_columns, group_start, counts, per_row, centres, tops, bottoms,
+                  (labels, tiers, int(block_width.max()) if n_blocks else 1, n_blocks))
+
+
+def _placed(tiers: _Tiers, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
+    """x, y and tier-bottom y for forums, given a sort key within each tier (area, level; then name and id)."""
+    area, level, name, forum = tiers.sort_columns
+    order = np.lexsort((forum, name, order_key, level, area))  # stable, as pandas' sort_values on these columns
+    index = np.empty(len(order), dtype=np.int64)
+    index[order] = np.arange(len(order))
+    index -= tiers.group_start
+    per_row, counts = tiers.per_row, tiers.counts
+    row, col = index // per_row, index % per_row
+    in_row = np.minimum(counts - row * per_row, per_row)
+    offset = col - (in_row - 1) / 2  # centre each row on its block
+    return tiers.centre_x + offset * FORUM_DX, tiers.tops + row * ROW_DY, tiers.bottoms, tiers.extra
+
+
+def _place_forums(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[int, int] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
+    """x, y and tier-bottom y for forums, given a sort key within each (area, level)."""
+    return _placed(_tiers(forums, band_rows), order_key)
 
 
 def _link_pairs(landscape: Landscape) -> tuple[np.ndarray, np.ndarray]:
@@ -201,11 +235,12 @@ def _compute(landscape: Landscape) -> Layout:
     ids = forums["forum_id"].to_numpy(dtype=object)
     x, y, bottom, extra = _place_forums(forums, np.zeros(n))
     band_rows = _agency_band_rows(landscape, extra[2] * FORUM_DX, extra[3])
-    x, y, bottom, extra = _place_forums(forums, np.zeros(n), band_rows)
+    tiers = _tiers(forums, band_rows)
+    x, y, bottom, extra = _placed(tiers, np.zeros(n))
     best = (crossings(landscape, dict(zip(ids, zip(x, y)))), x, y, bottom, extra)
     # Barycentre sweeps: each tier beneath the forums it links up to, then above those it links down to.
     for sweep in range(SWEEPS * 2):
-        x, y, bottom, extra = _place_forums(forums, _barycentre_keys(landscape, x, upward=sweep % 2 == 0), band_rows)
+        x, y, bottom, extra = _placed(tiers, _barycentre_keys(landscape, x, upward=sweep % 2 == 0))
         count = crossings(landscape, dict(zip(ids, zip(x, y))))
         if count < best[0]:
             best = (count, x, y, bottom, extra)
