@@ -73,6 +73,9 @@ BUDGETS = [
     ("linearity", "analyse time, 2x cohort rows (ratio)", "analyse_ratio", 2.1, "max"),  # issue 14; measured 1.1
     # Met by issue 14 (0.07 s CPU: the command line imports no pandas until a command needs it).
     ("start-up", "mcn-map --help (s)", "help_s", 0.3, "max"),
+    # Not the issue's 0.7 s (a target below): a guard, with room for this machine's noise, that the example's build
+    # (about 1.0-1.1 s after issue 14) does not slide back to where it was (1.5 s with the board's options).
+    ("start-up", "build of the shipped example, no slower than after issue 14 (s)", "example_build_s", 2.0, "max"),
     # Met by issue 14 (0.84 GiB: the different-leads self-join in blocks of people); checked when nation is run.
     ("nation", "peak memory, no higher than before issue 14 (GiB)", "peak_memory_gib", 0.96, "max"),
     # Met by issue 14 (2.5x: the analyses on packed whole-number keys, the seat work while the case list is parsed).
