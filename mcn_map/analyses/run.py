@@ -81,12 +81,9 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     no finding carries a betweenness), for comparing many alternatives' findings, as the board's options do."""
     config = analysis_config(config, as_of, suppress)
     resolved = pd.Timestamp(config.as_of) if config.as_of else landscape.latest_date
-    if not measures:
-        network, found = {}, [_found(rule, landscape, config) for rule in RULES]
-    else:
-        if parallel is None:
-            parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and should_fork()
-        network, found = _in_two(landscape, config) if parallel else _in_one(landscape, config)
+    if parallel is None:
+        parallel = len(landscape.cohorts) >= PARALLEL_MIN_COHORT_ROWS and should_fork()
+    network, found = (_in_two if parallel else _in_one)(landscape, config, measures)
     findings = [_with_measures(finding, network) for rule_findings in found for finding in rule_findings]
     findings, detail = digest(findings, landscape, config)
     return Analysis(
@@ -130,15 +127,19 @@ def seat_findings(landscape: Landscape, config: Config) -> None:
         landscape.cache[("_findings", rule.__name__, repr(config))] = tuple(rule(landscape, config))
 
 
-def _in_one(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
-    return cached_measures(landscape, config)[1], [_found(rule, landscape, config) for rule in RULES]
+def _measured(landscape: Landscape, config: Config, measures: bool) -> dict:
+    return cached_measures(landscape, config)[1] if measures else {}
 
 
-def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Finding]]]:
+def _in_one(landscape: Landscape, config: Config, measures: bool = True) -> tuple[dict, list[list[Finding]]]:
+    return _measured(landscape, config, measures), [_found(rule, landscape, config) for rule in RULES]
+
+
+def _in_two(landscape: Landscape, config: Config, measures: bool = True) -> tuple[dict, list[list[Finding]]]:
     """The measures and ``ALONGSIDE_RULES`` in a second process, the other rules here; each rule's findings in
     ``RULES`` order, as :func:`_in_one` gives them. What the second process caches on the landscape (the
     journeys, the flows) is brought back, for the outputs that use it."""
-    there = Forked(lambda: _alongside_share(landscape, config))
+    there = Forked(lambda: _alongside_share(landscape, config, measures))
     here = {i: _found(rule, landscape, config) for i, rule in enumerate(RULES) if rule not in ALONGSIDE_RULES}
     measures, found, cached = there.result()
     for key, value in cached.items():
@@ -147,11 +148,12 @@ def _in_two(landscape: Landscape, config: Config) -> tuple[dict, list[list[Findi
     return measures, [found[i] for i in range(len(RULES))]
 
 
-def _alongside_share(landscape: Landscape, config: Config) -> tuple[dict, dict[int, list[Finding]], dict]:
+def _alongside_share(landscape: Landscape, config: Config, measures: bool = True
+                     ) -> tuple[dict, dict[int, list[Finding]], dict]:
     before = set(landscape.cache)
     found = {i: _found(rule, landscape, config) for i, rule in enumerate(RULES) if rule in ALONGSIDE_RULES}
-    measures = cached_measures(landscape, config)[1]
-    return measures, found, {k: v for k, v in landscape.cache.items() if k not in before}
+    network = _measured(landscape, config, measures)
+    return network, found, {k: v for k, v in landscape.cache.items() if k not in before}
 
 
 def digest(findings, landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:

@@ -223,10 +223,13 @@ def _attendance(old: Landscape, new: Landscape) -> dict:
 def _post_forums(landscape: Landscape) -> dict[tuple[str, str], list[str]]:
     """(agency, post) -> the sorted forums it sits on, posts in the order they first appear in the seats."""
     seats = landscape.seats
+    # A blank post names no one; a missing agency or post (a landscape made in a notebook) is no post either.
+    named = seats["agency_id"].notna().to_numpy() & seats["post"].notna().to_numpy()
+    named[named] = (seats["post"][named] != "").to_numpy(dtype=bool)
+    seats = seats[named]
     held: dict[tuple[str, str], set[str]] = {}
     for forum, agency, post in zip(seats["forum_id"], seats["agency_id"], seats["post"]):
-        if post != "":
-            held.setdefault((agency, post), set()).add(forum)
+        held.setdefault((agency, post), set()).add(forum)
     return {key: sorted(forums) for key, forums in held.items()}
 
 
@@ -273,9 +276,13 @@ def _sectors(old: Landscape, new: Landscape) -> dict:
 
 def _links_by_key(links: pd.DataFrame) -> dict[tuple, dict]:
     """(from, to, type) -> the first link listed with that key, as an object, in the sheet's order."""
+    key = links[["from_forum", "to_forum", "type"]]
+    if key.isna().to_numpy().any():  # one missing value matches another, as in a pandas merge (notebook landscapes)
+        key = key.astype(object).where(key.notna(), None)
     keyed: dict[tuple, dict] = {}
-    for a, b, kind, via in zip(links["from_forum"], links["to_forum"], links["type"], links["via_post"]):
-        keyed.setdefault((a, b, kind), {"from_forum": a, "to_forum": b, "type": kind, "via_post": via})
+    for k, a, b, kind, via in zip(zip(key["from_forum"], key["to_forum"], key["type"]), links["from_forum"],
+                                  links["to_forum"], links["type"], links["via_post"]):
+        keyed.setdefault(k, {"from_forum": a, "to_forum": b, "type": kind, "via_post": via})
     return keyed
 
 

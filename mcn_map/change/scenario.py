@@ -432,7 +432,7 @@ def try_scenario(landscape: Landscape, analysis, scenario: Scenario):
     """The lighter evaluation the board's options need: (the new Landscape, its Analysis, and a dict of the
     finding, link and post changes and meeting-hours), without the rest of a full comparison. The Analysis has the
     findings without the network measures (``analyse(..., measures=False)``): the options compare findings, and
-    the measures were a fifth of each evaluation."""
+    the measures were a fifth of each evaluation. (So it is no ``findings.json`` document: use :func:`evaluate`.)"""
     from ..analyses.run import analyse
     from .compare import finding_changes, link_changes, post_changes
 

@@ -83,8 +83,13 @@ class _Tiers:
 
 
 def _codes(values: np.ndarray) -> np.ndarray:
-    """Whole-number codes that sort as the values do (pandas sorts an object column by its sorted categories)."""
-    return pd.factorize(values, sort=True)[0]
+    """Whole-number codes that sort as the values do (pandas sorts an object column by its sorted categories, and a
+    missing value last)."""
+    codes = pd.factorize(values, sort=True)[0]
+    missing = codes < 0
+    if missing.any():
+        codes[missing] = codes.max() + 1
+    return codes
 
 
 def _tiers(forums: pd.DataFrame, band_rows: dict[int, int] | None = None) -> _Tiers:
