@@ -979,3 +979,64 @@ def test_forums_placed_from_the_tiers_worked_out_once_are_placed_as_by_a_sort_pe
     for a, b in zip(new[:3], old[:3]):
         assert np.array_equal(a, b)
     assert new[3] == old[3]
+
+
+# -- incidence matrices: numpy arrays when small, scipy's when large; the same figures either way --------------------
+
+from mcn_map.analyses import incidence as incidences  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 9), st.lists(st.tuples(st.integers(0, 5), st.integers(0, 8)), max_size=40))
+def test_a_small_incidence_as_an_array_gives_what_the_sparse_one_gives(n_rows, n_cols, cells):
+    rows = np.array([r % n_rows for r, _ in cells], dtype=np.int64)
+    cols = np.array([c % n_cols for _, c in cells], dtype=np.int64)
+    dense = incidences.incidence(rows, cols, (n_rows, n_cols))
+    assert isinstance(dense, np.ndarray)
+    limits = incidences.DENSE_CELLS
+    incidences.DENSE_CELLS = 0
+    try:
+        sparse = incidences.incidence(rows, cols, (n_rows, n_cols))
+    finally:
+        incidences.DENSE_CELLS = limits
+    assert not isinstance(sparse, np.ndarray)
+    assert np.array_equal(dense, sparse.toarray())
+    assert np.array_equal(incidences.gram(dense), incidences.gram(sparse))
+    assert np.array_equal(incidences.column_sums(dense), incidences.column_sums(sparse))
+    assert np.array_equal(incidences.column_sums(dense, [0]), incidences.column_sums(sparse, [0]))
+    mask = np.arange(n_cols) % 2 == 0
+    assert np.array_equal(incidences.row_sums(dense, mask), incidences.row_sums(sparse, mask))
+    for i in range(n_rows):
+        for j in range(n_rows):
+            assert np.array_equal(incidences.shared_columns(dense, i, j), incidences.shared_columns(sparse, i, j))
+
+
+def test_a_negative_position_is_refused_as_scipy_refuses_it():
+    with pytest.raises(ValueError):
+        incidences.incidence(np.array([0, -1]), np.array([0, 1]), (2, 2))
+
+
+def test_analyses_on_array_incidences_are_the_analyses_on_sparse_ones(monkeypatch):
+    frames = _synth().landscape_frames("borough", seed=5)
+    small = analyse(load_frames(frames))
+    small_example = analyse(load(EXAMPLE))
+    monkeypatch.setattr(incidences, "DENSE_CELLS", 0)
+    large = analyse(load_frames(frames))
+    large_example = analyse(load(EXAMPLE))
+    for a, b in ((small, large), (small_example, large_example)):
+        assert findings_document(a) == findings_document(b)
+        assert a.overlap.equals(b.overlap) and a.similarity.equals(b.similarity)
+    assert small.findings and small_example.measures["forum_projection"]["edges"] > 0
+
+
+def test_a_small_build_imports_no_scipy():
+    import subprocess
+
+    code = ("import sys; from mcn_map.build import build; from mcn_map.progress import Progress; "
+            f"build({str(EXAMPLE)!r}, sys.argv[1], progress=Progress(enabled=False), parallel=False); "
+            "print('scipy' in sys.modules)")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = subprocess.run([sys.executable, "-c", code, folder], capture_output=True, text=True, check=True)
+    assert result.stdout.split()[-1] == "False"

@@ -1,14 +1,16 @@
 """Duplication: the same people discussed in several rooms, and meetings with near-identical membership.
 
-Cohort arithmetic is a sparse forum × person incidence matrix: its product with its transpose gives, for every pair
-of forums, how many people they share, with no Python loop over people.
+Cohort arithmetic is a forum × person incidence matrix (:mod:`.incidence`: a numpy array when small, else sparse):
+its product with its transpose gives, for every pair of forums, how many people they share, with no Python loop
+over people.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from ..config import Config
 from ..model import Landscape
@@ -16,6 +18,10 @@ from ..privacy.suppression import people_number
 from .clusters import MIN_CLUSTER, communities
 from .common import MAX_NAMED, forum_kinds, input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
+from .incidence import column_sums, gram, incidence, row_sums, shared_columns
+
+if TYPE_CHECKING:
+    from scipy import sparse
 from .packing import counts, pack, pairs_between, run_starts, unique_rows
 
 __all__ = [
@@ -29,23 +35,28 @@ MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relation
 
 def cohort_incidence(landscape: Landscape) -> sparse.csr_matrix:
     """Forums (rows, in input order) × people (columns, by ``cohorts.person`` code): 1 where discussed."""
+    from scipy import sparse
+
+    matrix = _cohort_incidence(landscape)
+    return sparse.csr_matrix(matrix) if isinstance(matrix, np.ndarray) else matrix
+
+
+def _cohort_incidence(landscape: Landscape):
+    """:func:`cohort_incidence` as the rules use it: a numpy array on a small landscape (see ``incidence``)."""
     if "_cohort_incidence" not in landscape.cache:
         cohorts = landscape.cohorts
         n_forums = len(landscape.forum_ids)
         n_people = int(cohorts["person"].max()) + 1 if len(cohorts) else 0
         rows = pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes
-        matrix = sparse.csr_matrix((np.ones(len(cohorts), dtype=np.int32), (rows, cohorts["person"].to_numpy())),
-                                   shape=(n_forums, n_people))
-        matrix.data[:] = 1  # duplicates were summed: a person discussed twice in one forum counts once
-        landscape.cache["_cohort_incidence"] = matrix
+        # A person discussed twice in one forum counts once.
+        landscape.cache["_cohort_incidence"] = incidence(rows, cohorts["person"].to_numpy(), (n_forums, n_people))
     return landscape.cache["_cohort_incidence"]
 
 
 def overlap_matrix(landscape: Landscape) -> pd.DataFrame:
     """Forum × forum: people discussed in both (diagonal: the forum's cohort size). Exact counts, not suppressed."""
     if "_overlap" not in landscape.cache:  # the rules and the Analysis share one
-        matrix = cohort_incidence(landscape)
-        shared = (matrix @ matrix.T).toarray().astype(np.int64)
+        shared = gram(_cohort_incidence(landscape)).astype(np.int64)
         ids = list(landscape.forum_ids)
         landscape.cache["_overlap"] = pd.DataFrame(shared, index=pd.Index(ids, name="forum_id"), columns=ids)
     return landscape.cache["_overlap"]
@@ -63,8 +74,7 @@ def _membership_similarity(landscape: Landscape) -> pd.DataFrame:
     ids = list(landscape.forum_ids)
     rows = pd.Categorical(seats["forum_id"], categories=ids).codes
     cols = pd.Categorical(seats["agency_id"], categories=list(landscape.agency_ids)).codes
-    matrix = sparse.csr_matrix((np.ones(len(seats)), (rows, cols)), shape=(len(ids), len(landscape.agency_ids)))
-    both = (matrix @ matrix.T).toarray()
+    both = gram(incidence(rows, cols, (len(ids), len(landscape.agency_ids)), np.float64))
     sizes = np.diag(both).copy()
     # In place: at national scale each forum x forum array is 32 MB, and the analysis's peak memory is made here.
     union = sizes[:, None] + sizes[None, :]
@@ -170,10 +180,10 @@ def people_under_different_leads(landscape: Landscape, config: Config, forum_pai
 
 def people_in_pairs(landscape: Landscape, forum_pairs) -> int:
     """Distinct people discussed at both forums of any of ``forum_pairs`` (pairs of forum ids)."""
-    matrix = cohort_incidence(landscape)
+    matrix = _cohort_incidence(landscape)
     seen = np.zeros(matrix.shape[1], dtype=bool)
     for i, j in _positions(landscape, forum_pairs):
-        seen[matrix[i].multiply(matrix[j]).nonzero()[1]] = True
+        seen[shared_columns(matrix, i, j)] = True
     return int(seen.sum())
 
 
@@ -327,13 +337,13 @@ def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
     ids = list(landscape.forum_ids)
     leads = _different_leads(landscape, config)
     sharing = _sharing_case_lists(landscape)
-    matrix = cohort_incidence(landscape)
+    matrix = _cohort_incidence(landscape)
     minimum = max(settings.overlap_min_shared, 1)
     findings = []
     for cluster, cluster_pairs in zip(clusters, _pairs_by_cluster(landscape, config, clusters)):
         members = input_order(landscape, [ids[i] for i in cluster])
         positions = sorted(cluster)
-        per_person = np.asarray(matrix[positions].sum(axis=0)).ravel()
+        per_person = column_sums(matrix, positions)
         in_two = int((per_person >= 2).sum())
         in_many = int((per_person >= config.duplication.many_forums).sum())
         absorbs = _absorbed_many(landscape, config, clusters) == frozenset(cluster)
@@ -381,14 +391,14 @@ def _people_in_many(landscape: Landscape, config: Config):
 
 
 def _count_people_in_many(landscape: Landscape, config: Config):
-    matrix = cohort_incidence(landscape)
+    matrix = _cohort_incidence(landscape)
     if matrix.shape[1] == 0:
         return None
-    per_person = np.asarray(matrix.sum(axis=0)).ravel()
+    per_person = column_sums(matrix)
     many = per_person >= config.duplication.many_forums
     if not many.any():
         return None
-    return per_person, many, np.asarray(matrix[:, many].sum(axis=1)).ravel()
+    return per_person, many, row_sums(matrix, many)
 
 
 def _absorbed_many(landscape: Landscape, config: Config, clusters: list[frozenset]) -> frozenset | None:

@@ -16,6 +16,7 @@ from ..config import Config
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from .centrality import sampled_betweenness, sampled_betweenness_of
+from .incidence import gram, incidence
 from .packing import run_starts, unique_rows
 
 __all__ = ["measures", "cached_measures", "betweenness", "count_components"]
@@ -131,19 +132,21 @@ def _lists(frame: pd.DataFrame, keys: list[str], value: str) -> dict:
 
 def _projection_pairs(landscape: Landscape, active_order: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Edges of the forum projection (forums sharing an agency) among active forums, as positions in
-    ``active_order``: one sparse product, where ``graphs.forum_projection`` builds a weighted networkx graph."""
-    from scipy import sparse  # imported by the duplication rules already
-
+    ``active_order``: one product of the forum × agency incidence, where ``graphs.forum_projection`` builds a
+    weighted networkx graph. The pairs come in no particular order (the summary sorts them)."""
     seats = landscape.seats
     where = pd.Index(active_order).get_indexer(seats["forum_id"])
     agency = pd.factorize(seats["agency_id"])[0]
     keep = where >= 0
     if not keep.any():
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    incidence = sparse.csr_matrix((np.ones(int(keep.sum())), (where[keep], agency[keep])),
-                                  shape=(len(active_order), int(agency.max()) + 1))
-    incidence.data[:] = 1.0
-    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
+    matrix = incidence(where[keep], agency[keep], (len(active_order), int(agency.max()) + 1), np.float64)
+    if isinstance(matrix, np.ndarray):
+        first, second = np.nonzero(np.triu(gram(matrix), k=1))
+        return first.astype(np.int64), second.astype(np.int64)
+    from scipy import sparse  # a large landscape's incidence is sparse already
+
+    shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
     return shared.row.astype(np.int64), shared.col.astype(np.int64)
 
 
