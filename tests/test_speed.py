@@ -1014,6 +1014,22 @@ def test_a_small_incidence_as_an_array_gives_what_the_sparse_one_gives(n_rows, n
 def test_a_negative_position_is_refused_as_scipy_refuses_it():
     with pytest.raises(ValueError):
         incidences.incidence(np.array([0, -1]), np.array([0, 1]), (2, 2))
+    with pytest.raises(ValueError):
+        incidences.incidence(np.array([0, 2]), np.array([0, 1]), (2, 2))  # outside the shape
+
+
+def test_positions_that_are_not_whole_numbers_are_left_to_scipy():
+    matrix = incidences.incidence(np.array([0, 1]), np.array([0.0, 2.0]), (3, 4))
+    assert not isinstance(matrix, np.ndarray) and matrix.toarray()[1, 2] == 1
+
+
+def test_the_public_cohort_incidence_is_one_sparse_matrix_per_landscape():
+    from mcn_map.analyses.duplication import cohort_incidence
+
+    landscape = load(EXAMPLE)
+    first = cohort_incidence(landscape)
+    assert not isinstance(first, np.ndarray) and first is cohort_incidence(landscape)
+    assert first.toarray().sum() == len(landscape.cohorts[["forum_id", "person"]].drop_duplicates())
 
 
 def test_analyses_on_array_incidences_are_the_analyses_on_sparse_ones(monkeypatch):

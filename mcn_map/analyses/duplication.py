@@ -19,10 +19,10 @@ from .clusters import MIN_CLUSTER, communities
 from .common import MAX_NAMED, forum_kinds, input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
 from .incidence import column_sums, gram, incidence, row_sums, shared_columns
+from .packing import counts, pack, pairs_between, run_starts, unique_rows
 
 if TYPE_CHECKING:
     from scipy import sparse
-from .packing import counts, pack, pairs_between, run_starts, unique_rows
 
 __all__ = [
     "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
@@ -35,10 +35,14 @@ MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relation
 
 def cohort_incidence(landscape: Landscape) -> sparse.csr_matrix:
     """Forums (rows, in input order) × people (columns, by ``cohorts.person`` code): 1 where discussed."""
-    from scipy import sparse
-
     matrix = _cohort_incidence(landscape)
-    return sparse.csr_matrix(matrix) if isinstance(matrix, np.ndarray) else matrix
+    if not isinstance(matrix, np.ndarray):
+        return matrix
+    if "_cohort_incidence_sparse" not in landscape.cache:  # one object, as the cached sparse matrix always was
+        from scipy import sparse
+
+        landscape.cache["_cohort_incidence_sparse"] = sparse.csr_matrix(matrix)
+    return landscape.cache["_cohort_incidence_sparse"]
 
 
 def _cohort_incidence(landscape: Landscape):

@@ -22,7 +22,9 @@ def incidence(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtype=
     small (see ``DENSE_CELLS``), else a scipy CSR matrix (which refuses negative positions, as before)."""
     rows, cols = np.asarray(rows), np.asarray(cols)
     small = shape[0] * shape[1] <= DENSE_CELLS and shape[0] <= DENSE_ROWS
-    if small and not ((rows < 0).any() or (cols < 0).any()):
+    # Only whole-number positions inside the shape: anything else goes to scipy, which handles or refuses it as
+    # it always has.
+    if small and _inside(rows, shape[0]) and _inside(cols, shape[1]):
         matrix = np.zeros(shape, dtype=dtype)
         matrix[rows, cols] = 1
         return matrix
@@ -31,6 +33,10 @@ def incidence(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtype=
     matrix = sparse.csr_matrix((np.ones(len(rows), dtype=dtype), (rows, cols)), shape=shape)
     matrix.data[:] = 1  # repeats were summed
     return matrix
+
+
+def _inside(positions: np.ndarray, size: int) -> bool:
+    return positions.dtype.kind in "iu" and (not len(positions) or (positions.min() >= 0 and positions.max() < size))
 
 
 def gram(matrix) -> np.ndarray:
@@ -45,7 +51,7 @@ def gram(matrix) -> np.ndarray:
 def shared_columns(matrix, i: int, j: int) -> np.ndarray:
     """Positions of the columns where rows ``i`` and ``j`` both hold a 1."""
     if isinstance(matrix, np.ndarray):
-        return np.flatnonzero(matrix[i] & matrix[j])
+        return np.flatnonzero(matrix[i] * matrix[j])
     return matrix[i].multiply(matrix[j]).nonzero()[1]
 
 
