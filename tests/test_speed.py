@@ -864,9 +864,9 @@ def _same(a, b) -> bool:
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if pd.isna(a) if not isinstance(a, (list, dict)) else False:
-        return not isinstance(b, (list, dict)) and bool(pd.isna(b))
-    return a == b
+    if isinstance(a, (dict, list)) or isinstance(b, (dict, list)):
+        return False
+    return bool(pd.isna(a) and pd.isna(b)) or a == b
 
 
 def test_a_commands_imports_run_without_the_collector_which_then_resumes():
@@ -1002,6 +1002,7 @@ def test_a_small_incidence_as_an_array_gives_what_the_sparse_one_gives(n_rows, n
     assert not isinstance(sparse, np.ndarray)
     assert np.array_equal(dense, sparse.toarray())
     assert np.array_equal(incidences.gram(dense), incidences.gram(sparse))
+    assert sorted(zip(*incidences.sharing_pairs(dense))) == sorted(zip(*incidences.sharing_pairs(sparse)))
     assert np.array_equal(incidences.column_sums(dense), incidences.column_sums(sparse))
     assert np.array_equal(incidences.column_sums(dense, [0]), incidences.column_sums(sparse, [0]))
     mask = np.arange(n_cols) % 2 == 0
@@ -1045,14 +1046,11 @@ def test_analyses_on_array_incidences_are_the_analyses_on_sparse_ones(monkeypatc
     assert small.findings and small_example.measures["forum_projection"]["edges"] > 0
 
 
-def test_a_small_build_imports_no_scipy():
+def test_a_small_build_imports_no_scipy(tmp_path):
     import subprocess
 
     code = ("import sys; from mcn_map.build import build; from mcn_map.progress import Progress; "
             f"build({str(EXAMPLE)!r}, sys.argv[1], progress=Progress(enabled=False), parallel=False); "
             "print('scipy' in sys.modules)")
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        result = subprocess.run([sys.executable, "-c", code, folder], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert result.stdout.split()[-1] == "False"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DENSE_CELLS", "DENSE_ROWS", "incidence", "gram", "shared_columns", "row_sums", "column_sums"]
+__all__ = ["DENSE_CELLS", "DENSE_ROWS", "incidence", "gram", "sharing_pairs", "shared_columns", "row_sums",
+           "column_sums"]
 
 # Dense up to this many cells and rows: then even the product (rows × rows × columns, through BLAS) is a few
 # hundredths of a second at worst, and the arrays a few megabytes.
@@ -46,6 +47,17 @@ def gram(matrix) -> np.ndarray:
         values = matrix.astype(np.float64)
         return (values @ values.T).astype(matrix.dtype)
     return (matrix @ matrix.T).toarray()
+
+
+def sharing_pairs(matrix) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) with i < j for every pair of rows sharing a column, as two int64 arrays, in no particular order."""
+    if isinstance(matrix, np.ndarray):
+        first, second = np.nonzero(np.triu(gram(matrix), k=1))
+        return first.astype(np.int64), second.astype(np.int64)
+    from scipy import sparse  # the matrix is sparse: scipy is imported already
+
+    shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
+    return shared.row.astype(np.int64), shared.col.astype(np.int64)
 
 
 def shared_columns(matrix, i: int, j: int) -> np.ndarray:

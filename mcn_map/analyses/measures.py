@@ -16,7 +16,7 @@ from ..config import Config
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from .centrality import sampled_betweenness, sampled_betweenness_of
-from .incidence import gram, incidence
+from .incidence import incidence, sharing_pairs
 from .packing import run_starts, unique_rows
 
 __all__ = ["measures", "cached_measures", "betweenness", "count_components"]
@@ -140,14 +140,7 @@ def _projection_pairs(landscape: Landscape, active_order: list[str]) -> tuple[np
     keep = where >= 0
     if not keep.any():
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    matrix = incidence(where[keep], agency[keep], (len(active_order), int(agency.max()) + 1), np.float64)
-    if isinstance(matrix, np.ndarray):
-        first, second = np.nonzero(np.triu(gram(matrix), k=1))
-        return first.astype(np.int64), second.astype(np.int64)
-    from scipy import sparse  # a large landscape's incidence is sparse already
-
-    shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
-    return shared.row.astype(np.int64), shared.col.astype(np.int64)
+    return sharing_pairs(incidence(where[keep], agency[keep], (len(active_order), int(agency.max()) + 1), np.float64))
 
 
 def cached_measures(landscape: Landscape, config: Config) -> tuple[tuple, dict]:

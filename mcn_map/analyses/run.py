@@ -131,24 +131,24 @@ def _measured(landscape: Landscape, config: Config, measures: bool) -> dict:
     return cached_measures(landscape, config)[1] if measures else {}
 
 
-def _in_one(landscape: Landscape, config: Config, measures: bool = True) -> tuple[dict, list[list[Finding]]]:
+def _in_one(landscape: Landscape, config: Config, measures: bool) -> tuple[dict, list[list[Finding]]]:
     return _measured(landscape, config, measures), [_found(rule, landscape, config) for rule in RULES]
 
 
-def _in_two(landscape: Landscape, config: Config, measures: bool = True) -> tuple[dict, list[list[Finding]]]:
+def _in_two(landscape: Landscape, config: Config, measures: bool) -> tuple[dict, list[list[Finding]]]:
     """The measures and ``ALONGSIDE_RULES`` in a second process, the other rules here; each rule's findings in
     ``RULES`` order, as :func:`_in_one` gives them. What the second process caches on the landscape (the
     journeys, the flows) is brought back, for the outputs that use it."""
     there = Forked(lambda: _alongside_share(landscape, config, measures))
     here = {i: _found(rule, landscape, config) for i, rule in enumerate(RULES) if rule not in ALONGSIDE_RULES}
-    measures, found, cached = there.result()
+    network, found, cached = there.result()
     for key, value in cached.items():
         landscape.cache.setdefault(key, value)
     found.update(here)
-    return measures, [found[i] for i in range(len(RULES))]
+    return network, [found[i] for i in range(len(RULES))]
 
 
-def _alongside_share(landscape: Landscape, config: Config, measures: bool = True
+def _alongside_share(landscape: Landscape, config: Config, measures: bool
                      ) -> tuple[dict, dict[int, list[Finding]], dict]:
     before = set(landscape.cache)
     found = {i: _found(rule, landscape, config) for i, rule in enumerate(RULES) if rule in ALONGSIDE_RULES}

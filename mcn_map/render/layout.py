@@ -96,11 +96,13 @@ def _tiers(forums: pd.DataFrame, band_rows: dict[int, int] | None = None) -> _Ti
     n = len(forums)
     area = forums["area"].where(forums["area"] != "", "~").to_numpy(dtype=object)
     level = _level_index(forums["level"])
+    area_codes = _codes(area)
     tier = pd.DataFrame({"area": area, "level": level})
     counts = tier.groupby(["area", "level"])["level"].transform("size").to_numpy()
-    ordered = np.lexsort((level, _codes(area)))
+    ordered = np.lexsort((level, area_codes))
     group_start = np.empty(n, dtype=np.int64)
-    group_start[ordered] = np.arange(n) - tier.iloc[ordered].groupby(["area", "level"], sort=False).cumcount().to_numpy()
+    within = tier.iloc[ordered].groupby(["area", "level"], sort=False).cumcount().to_numpy()
+    group_start[ordered] = np.arange(n) - within
     # Wrap long tiers so the map is roughly as tall as it is wide and labels stay readable when fitted to a screen.
     per_row = np.clip(np.ceil(np.sqrt(2.5 * counts)), 5, MAX_PER_ROW)
     per_row = np.ceil(counts / np.ceil(counts / per_row)).astype(int)  # rows of even length: 14 is 5, 5, 4
@@ -139,7 +141,8 @@ def _tiers(forums: pd.DataFrame, band_rows: dict[int, int] | None = None) -> _Ti
                 y += (rows - 1) * ROW_DY + gap
         y += 260.0  # room for the next grid row's area name
     tops = np.array([level_top[(g, lv)] for g, lv in zip(tier["grid_row"], tier["level"])])
-    bottoms = tops + (np.array([rows_needed.get((g, lv), 1) for g, lv in zip(tier["grid_row"], tier["level"])]) - 1) * ROW_DY
+    rows_of = np.array([rows_needed.get((g, lv), 1) for g, lv in zip(tier["grid_row"], tier["level"])])
+    bottoms = tops + (rows_of - 1) * ROW_DY
     first_top = {g: level_top.get((g, 0), 0.0) for g in set(grid_row.tolist())}
     labels = {a: (centre_x[a], first_top[area_grid_row[a]] - 170.0) for a in areas if a != "~"}
     centres = tier["area"].map(centre_x).to_numpy(dtype=float)
@@ -148,7 +151,7 @@ def _tiers(forums: pd.DataFrame, band_rows: dict[int, int] | None = None) -> _Ti
     left = float((centres + first_offset * FORUM_DX).min()) - BOX_WIDTH / 2 - 95 if n else 0.0
     tiers = tuple((level_names[lv], left, float(level_top[(g, lv)]))
                   for (g, lv) in sorted(rows_needed.index.tolist()))
-    sort_columns = (_codes(area), level, _codes(forums["name"].to_numpy(dtype=object)),
+    sort_columns = (area_codes, level, _codes(forums["name"].to_numpy(dtype=object)),
                     _codes(forums["forum_id"].to_numpy(dtype=object)))
     return _Tiers(sort_columns, group_start, counts, per_row, centres, tops, bottoms,
                   (labels, tiers, int(block_width.max()) if n_blocks else 1, n_blocks))
@@ -238,8 +241,8 @@ def _compute(landscape: Landscape) -> Layout:
     if not n:
         return Layout({}, {}, {})
     ids = forums["forum_id"].to_numpy(dtype=object)
-    x, y, bottom, extra = _place_forums(forums, np.zeros(n))
-    band_rows = _agency_band_rows(landscape, extra[2] * FORUM_DX, extra[3])
+    _, _, widest, blocks = _tiers(forums).extra  # the agency bands' height depends on how wide the blocks are
+    band_rows = _agency_band_rows(landscape, widest * FORUM_DX, blocks)
     tiers = _tiers(forums, band_rows)
     x, y, bottom, extra = _placed(tiers, np.zeros(n))
     best = (crossings(landscape, dict(zip(ids, zip(x, y)))), x, y, bottom, extra)
