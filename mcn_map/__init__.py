@@ -21,9 +21,9 @@ from .errors import InputError, McnMapError, Problem
 
 # public name -> (the module that defines it, its name there)
 _LAZY = {
-    "check": (".loading", "check"),
-    "load": (".loading", "load"),
-    "load_frames": (".loading", "load_frames"),
+    "check": (".loading.validate", "check"),
+    "load": (".loading.validate", "load"),
+    "load_frames": (".loading.validate", "load_frames"),
     "Landscape": (".model", "Landscape"),
     "Analysis": (".analyses", "Analysis"),
     "analyse": (".analyses", "analyse"),

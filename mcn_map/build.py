@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cells import CONTROL_CHARACTERS, without_control_characters
-from .loading import load
+from .loading.cells import CONTROL_CHARACTERS, without_control_characters
+from .loading.validate import load
 from .model import Landscape
-from .outputs import check_target, json_bytes, remove_stale, write_atomic
-from .parallel import Alongside, can_fork, should_fork
+from .writing.files import check_target, json_bytes, remove_stale, write_atomic
+from .running.parallel import Alongside, can_fork, should_fork
 from .privacy.suppression import UNSUPPRESSED_STAMP, people_number
-from .progress import Progress
+from .running.progress import Progress
 from .render import produce as _render
 
 __all__ = ["BuildContext", "BuildResult", "Output", "OUTPUTS", "build", "default_outdir", "summary", "graphml_bytes",
@@ -113,13 +113,13 @@ def findings_json(context: BuildContext) -> bytes:
 
 def findings_xlsx(context: BuildContext) -> bytes:
     from .analyses.run import analysis_for
-    from .analyses.workbook import findings_xlsx_bytes
+    from .render.findings_workbook import findings_xlsx_bytes
 
     return findings_xlsx_bytes(analysis_for(context))
 
 
 def assessment_xlsx(context: BuildContext) -> bytes:
-    from .analyses.assessment import assessment_xlsx_bytes
+    from .render.assessment_workbook import assessment_xlsx_bytes
     from .analyses.run import analysis_for
 
     return assessment_xlsx_bytes(analysis_for(context))
@@ -173,7 +173,7 @@ def build(
     Nothing is written over the input or the files in ``protect`` (the key file); an existing file mcn-map did not
     write is refused unless ``force``. Outputs an earlier build wrote in ``outdir`` and this one did not are removed.
     ``parallel``: write some outputs in a second process (Linux; default: where that is safe, see
-    :func:`mcn_map.parallel.should_fork`); the files are the same either way.
+    :func:`mcn_map.running.parallel.should_fork`); the files are the same either way.
     """
     progress = progress or Progress(enabled=False)
     input_path = Path(input_path)
@@ -222,7 +222,7 @@ def _import_ahead() -> None:
     list in another thread: a fraction of a second of start-up the build would otherwise spend later, on its own."""
     import importlib
 
-    for name in ("mcn_map.graphs", "mcn_map.analyses.run", "mcn_map.analyses.workbook", "mcn_map.analyses.assessment",
+    for name in ("mcn_map.graphs", "mcn_map.analyses.run", "mcn_map.render.findings_workbook", "mcn_map.render.assessment_workbook",
                  "mcn_map.render.map", "mcn_map.render.report", "mcn_map.render.exports", "mcn_map.change.options"):
         try:
             importlib.import_module(name)
@@ -235,7 +235,7 @@ SEAT_WORK_STAGE = "while reading: layout, measures, seat rules, graphml"
 
 def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: dict, progress: Progress) -> None:
     """While a long case list is parsed: the work that reads no case list, on the landscape of the other sheets
-    (see :func:`mcn_map.loading.check`): the layout, the network measures, the seat rules' findings and the
+    (see :func:`mcn_map.loading.validate.check`): the layout, the network measures, the seat rules' findings and the
     GraphML. If any of it fails it is left to be done again after the load, in the usual order, where its error is
     reported as usual."""
     if seats is None:

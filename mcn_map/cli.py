@@ -42,7 +42,7 @@ def print_problems(problems: list[Problem] | tuple[Problem, ...], *, err: bool =
 
 def did_you_mean(value: str, choices, limit: int = 5000) -> str:
     """' Did you mean `x`?' for the closest of ``choices`` (at most ``limit`` compared: never quadratic), else ''."""
-    from .problems import closest
+    from .loading.problems import closest
 
     match = closest(value, choices, limit)
     return f" Did you mean `{match}`?" if match else ""
@@ -74,7 +74,7 @@ class Command(click.Command):
 
     def invoke(self, ctx):
         try:
-            from .outputs import output_timestamp
+            from .writing.files import output_timestamp
 
             output_timestamp()  # a bad SOURCE_DATE_EPOCH is refused before any work, not at the first workbook
             return super().invoke(ctx)
@@ -156,7 +156,7 @@ def cli():
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def template(path, force):
     """Write a blank input workbook with instructions and drop-down lists."""
-    from .template import write_template
+    from .loading.template import write_template
 
     written = write_template(path, overwrite=force)
     click.echo(f"Wrote a blank workbook to {written}")
@@ -169,9 +169,9 @@ def template(path, force):
 def validate(input, key_file, quiet):
     """Check INPUT (.xlsx or folder of .csv; default: the shipped example) and list every problem; exit 1 on errors."""
     with importing():
-        from .loading import check
+        from .loading.validate import check
         from .privacy.keys import resolve_key
-        from .progress import Progress
+        from .running.progress import Progress
 
     input = Path(input) if input else shipped_example()
     landscape, problems = check(input, key=resolve_key(key_file), progress=Progress(False if quiet else None))
@@ -197,7 +197,7 @@ def build(input, outdir, key_file, no_suppression, config, as_of, force, quiet):
     with importing():
         from .build import build as run_build
         from .privacy.keys import resolve_key
-        from .progress import Progress
+        from .running.progress import Progress
         from .privacy.suppression import UNSUPPRESSED_STAMP
 
     input = Path(input) if input else shipped_example()
@@ -329,12 +329,12 @@ def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression
     """Analyse INPUT (default: the shipped example): print a summary and the high-severity findings."""
     with importing():
         from .analyses.run import analyse as run_analyse
-        from .analyses.workbook import findings_json_bytes, findings_xlsx_bytes
-        from .loading import load
-        from .outputs import check_target, write_atomic
+        from .render.findings_workbook import findings_json_bytes, findings_xlsx_bytes
+        from .loading.validate import load
+        from .writing.files import check_target, write_atomic
         from .privacy.keys import resolve_key
         from .privacy.suppression import UNSUPPRESSED_STAMP
-        from .progress import Progress
+        from .running.progress import Progress
 
     input = Path(input) if input else shipped_example()
     for path in (json_path, xlsx_path):  # refused before any work is printed
@@ -384,10 +384,10 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
     with importing():
         from .analyses.run import analyse as run_analyse
         from .build import default_outdir
-        from .loading import load
-        from .outputs import check_target, write_atomic
+        from .loading.validate import load
+        from .writing.files import check_target, write_atomic
         from .privacy.keys import resolve_key
-        from .progress import Progress
+        from .running.progress import Progress
         from .render.map import full_map_notice, render_map
 
     progress = Progress(False if quiet else None)
@@ -422,7 +422,7 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
 def _change_targets(outdir, json_path, inputs, force) -> list[Path]:
     """changes.json, changes.xlsx and compare.html in ``outdir`` (and ``json_path``), each checked against the overwrite
     policy before any work is done, so a refusal costs nothing."""
-    from .outputs import check_target
+    from .writing.files import check_target
 
     outdir = Path(outdir)
     targets = [outdir / "changes.json", outdir / "changes.xlsx", outdir / "compare.html"]
@@ -435,7 +435,7 @@ def _change_targets(outdir, json_path, inputs, force) -> list[Path]:
 def _write_changes(changes, targets, pages, inputs, force) -> list[Path]:
     """Write changes.json, changes.xlsx and compare.html (and a second changes.json where asked) to ``targets``."""
     from .change.compare import changes_document
-    from .outputs import json_bytes, write_atomic
+    from .writing.files import json_bytes, write_atomic
     from .render.compare import changes_xlsx_bytes
 
     document = json_bytes(changes_document(changes))
@@ -472,9 +472,9 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, force
     with importing():
         from .analyses.run import analyse as run_analyse
         from .change.compare import compare as run_compare
-        from .loading import load
+        from .loading.validate import load
         from .privacy.keys import resolve_key
-        from .progress import Progress
+        from .running.progress import Progress
         from .render.compare import render_compare
 
     options = _analysis_options(config, None)
@@ -510,9 +510,9 @@ def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppr
     with importing():
         from .analyses.run import analyse as run_analyse
         from .change.scenario import evaluate, read_scenario
-        from .loading import load
+        from .loading.validate import load
         from .privacy.keys import resolve_key
-        from .progress import Progress
+        from .running.progress import Progress
         from .render.compare import render_compare
 
     options = _analysis_options(config, as_of)

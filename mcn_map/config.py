@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .errors import McnMapError
 from .kinds import KINDS
-from .schema import SECTORS, VOCABULARIES
+from .loading.schema import SECTORS, VOCABULARIES
 
 __all__ = ["Config", "load_config", "parse_as_of", "config_keys", "DEFAULT_CORE_SECTORS", "RANGES", "EARLIEST_AS_OF",
            "LATEST_AS_OF"]
@@ -258,7 +258,7 @@ def parse_as_of(value, where: str = "--as-of") -> str:
     >>> parse_as_of("31/10/2026"), parse_as_of(dt.date(2026, 10, 31)), parse_as_of("")
     ('2026-10-31', '2026-10-31', '')
     """
-    from .cells import parse_date
+    from .loading.cells import parse_date
 
     if value is None or (isinstance(value, str) and not value.strip()):
         return ""

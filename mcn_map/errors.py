@@ -26,7 +26,7 @@ class Problem:
     def __post_init__(self) -> None:
         # No problem may ever carry a whole NHS number, whichever check wrote it, nor a control character (an
         # escape sequence from a cell or a sheet name would drive the terminal it is printed on).
-        from .cells import without_control_characters
+        from .loading.cells import without_control_characters
         from .privacy.scrub import scrub_identifiers
 
         for name in ("message", "fix", "file", "sheet", "column"):

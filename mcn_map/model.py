@@ -1,6 +1,6 @@
 """The one model of a loaded landscape. Analyses and renderers read this and nothing else.
 
-Tables are pandas DataFrames with canonical columns (see :mod:`mcn_map.schema`):
+Tables are pandas DataFrames with canonical columns (see :mod:`mcn_map.loading.schema`):
 
 * text and id columns hold ``str`` ("" where blank), vocabulary columns hold the canonical value ("" where blank),
 * ``themes`` holds a tuple of theme strings,
@@ -20,7 +20,7 @@ from functools import cached_property
 import pandas as pd
 
 from .errors import Problem
-from .schema import SECTOR_LABELS
+from .loading.schema import SECTOR_LABELS
 
 __all__ = ["Landscape"]
 
@@ -101,7 +101,7 @@ class Landscape:
                 k: int(v) for k, v in counts.items() if k not in order
             }
 
-        from .schema import VOCABULARIES
+        from .loading.schema import VOCABULARIES
 
         return {
             "forums": int(len(self.forums)),

@@ -15,9 +15,9 @@ import pandas as pd
 
 from .analyses.run import Analysis, analyse
 from .errors import Problem
-from .loading import check
+from .loading.validate import check
 from .model import Landscape
-from .outputs import write_atomic
+from .writing.files import write_atomic
 
 __all__ = ["Map", "show_map", "validate", "findings_frame", "FINDING_COLUMNS"]
 

@@ -172,7 +172,7 @@ def worker_main(kind: str, args: list[str]) -> None:
     start = time.perf_counter()
     if kind == "stages":
         from mcn_map.build import build
-        from mcn_map.progress import Progress
+        from mcn_map.running.progress import Progress
 
         imported = time.perf_counter()
         result = build(args[0], args[1], progress=Progress(enabled=False))

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mcn_map.outputs import replace_atomically, safe_text, workbook_bytes  # noqa: E402
+from mcn_map.writing.files import replace_atomically, safe_text, workbook_bytes  # noqa: E402
 
 SEED = 20261031
 OUTPUT = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"

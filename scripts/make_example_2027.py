@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import make_example as first  # noqa: E402
 from mcn_map.analyses.findings import make_finding  # noqa: E402
-from mcn_map.outputs import replace_atomically, workbook_bytes  # noqa: E402
+from mcn_map.writing.files import replace_atomically, workbook_bytes  # noqa: E402
 
 SEED = 20271031
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"

@@ -496,7 +496,7 @@ def landscape_frames(size: Size | str, seed: int = 0, *, nhs_numbers: bool = Fal
     seats = _seats(size, rng, forums, kinds, agencies, areas)
     cohorts = _cohorts(size, rng, forums, kinds, seats, nhs_numbers)
     links = _links(rng, forums)
-    from mcn_map.schema import SHEETS
+    from mcn_map.loading.schema import SHEETS
 
     forums = forums.reindex(columns=list(SHEETS["forums"].column_names), fill_value="")  # kind: blank, inferred
     agencies = agencies[list(SHEETS["agencies"].column_names)]

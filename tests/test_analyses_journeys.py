@@ -13,7 +13,7 @@ from mcn_map.analyses.journeys import (bouncing_cases, date_precision, flow_tabl
 from mcn_map.analyses.run import analyse
 from mcn_map.config import load_config
 from mcn_map.errors import McnMapError
-from mcn_map.loading import load_frames
+from mcn_map.loading.validate import load_frames
 
 FORUMS = ["a", "b", "c", "d"]
 START = dt.date(2026, 1, 5)

@@ -8,7 +8,7 @@ from mcn_map.analyses.partners import missing_sector
 from mcn_map.config import load_config
 from mcn_map.errors import McnMapError
 from mcn_map.kinds import KINDS, infer
-from mcn_map.schema import SECTOR_LABELS, SECTORS, VOCABULARIES, vocabulary_lookup
+from mcn_map.loading.schema import SECTOR_LABELS, SECTORS, VOCABULARIES, vocabulary_lookup
 from test_analyses_world import healthy_tables, landscape_of, run_rule, seat, set_forum, without
 
 SECTOR_LABELS_LOWER = {k: v.lower() for k, v in SECTOR_LABELS.items()}

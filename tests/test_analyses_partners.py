@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mcn_map.analyses.partners import (
     coverage_matrix, missing_sector, paper_only_sector, sector_absent, sector_one_level)
-from mcn_map.schema import SECTORS
+from mcn_map.loading.schema import SECTORS
 from test_analyses_world import attendance, healthy_tables, landscape_of, run_rule, seat, set_forum, without
 
 

@@ -184,7 +184,7 @@ def test_the_detail_sheet_holds_every_rolled_up_finding_under_its_roll_up():
 
     from openpyxl import load_workbook
 
-    from mcn_map.analyses.workbook import findings_xlsx_bytes
+    from mcn_map.render.findings_workbook import findings_xlsx_bytes
 
     analysis = analyse(landscape_of(_many_operational(13)))
     book = load_workbook(io.BytesIO(findings_xlsx_bytes(analysis)))

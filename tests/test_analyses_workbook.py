@@ -6,8 +6,8 @@ import io
 
 from openpyxl import load_workbook
 
-from mcn_map.analyses import workbook
-from mcn_map.analyses.assessment import assessment_xlsx_bytes
+from mcn_map.render import findings_workbook as workbook
+from mcn_map.render.assessment_workbook import assessment_xlsx_bytes
 from mcn_map.analyses.run import analyse
 from mcn_map.privacy.suppression import UNSUPPRESSED_STAMP
 from test_analyses_world import case, healthy_tables, landscape_of, set_forum, without

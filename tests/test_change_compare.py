@@ -9,7 +9,7 @@ import pytest
 
 from mcn_map import analyse, load
 from mcn_map.change import changes_document, compare
-from mcn_map.outputs import json_bytes
+from mcn_map.writing.files import json_bytes
 from workbooks import sheets, write_xlsx
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from mcn_map.cli import cli
-from mcn_map.schema import SECTOR_LABELS, SHEETS
+from mcn_map.loading.schema import SECTOR_LABELS, SHEETS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 import mcn_map
-from mcn_map.analyses.assessment import ASSESSMENT_ROWS
+from mcn_map.render.assessment_workbook import ASSESSMENT_ROWS
 from mcn_map.analyses.run import RULES
-from mcn_map.analyses.workbook import SHEETS
+from mcn_map.render.findings_workbook import SHEETS
 from mcn_map.build import build
 from mcn_map.cli import cli
 

@@ -193,7 +193,7 @@ def test_control_characters_in_names_and_posts_are_removed_with_a_warning(tmp_pa
 
 
 def test_control_characters_never_reach_a_workbook_cell():
-    from mcn_map.outputs import safe_text
+    from mcn_map.writing.files import safe_text
 
     assert safe_text("a\x0bb\x1b") == "ab" and safe_text("\x07=SUM(A1)") == "'=SUM(A1)"
 
@@ -330,7 +330,7 @@ def test_a_forum_and_an_agency_with_the_same_id_and_name_give_distinct_kumu_labe
 
 
 def test_did_you_mean_for_thousands_of_unknown_agencies_is_searched_only_for_the_rows_listed(tmp_path, monkeypatch):
-    import mcn_map.loading as loading
+    import mcn_map.loading.validate as loading
 
     calls = []
     real = loading.suggest
@@ -465,7 +465,8 @@ def test_a_small_sheet_without_references_is_read(tmp_path):
     '<row r="1"><c\tr="XFD1048576" t="s"><v>0</v></c></row>',
 ])
 def test_a_large_sheet_scanned_by_two_processes_is_refused_as_by_one(tmp_path, monkeypatch, sheet):
-    from mcn_map import parallel, xlsx_scan
+    from mcn_map.loading import scan as xlsx_scan
+    from mcn_map.running import parallel
 
     path = _xlsx_by_hand(tmp_path / "split.xlsx", sheet, ["forum_id"])
     alone = xlsx_scan.scan_workbook(path)
@@ -477,7 +478,8 @@ def test_a_large_sheet_scanned_by_two_processes_is_refused_as_by_one(tmp_path, m
 
 
 def test_error_cells_found_by_the_second_process_are_reported(tmp_path, monkeypatch):
-    from mcn_map import parallel, xlsx_scan
+    from mcn_map.loading import scan as xlsx_scan
+    from mcn_map.running import parallel
 
     rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="e"><v>#DIV/0!</v></c></row>'
     path = _xlsx_by_hand(tmp_path / "errors.xlsx", rows, ["forum_id"])

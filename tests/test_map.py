@@ -124,7 +124,7 @@ def test_rings_mark_only_the_forums_in_the_top_findings(little_borough):
 
 def test_sector_families_are_few_distinct_and_cover_every_sector():
     from mcn_map.render.style import SECTOR_FAMILIES, SECTOR_FAMILY
-    from mcn_map.schema import SECTOR_LABELS
+    from mcn_map.loading.schema import SECTOR_LABELS
 
     assert set(SECTOR_FAMILY) == set(SECTOR_LABELS)
     assert len(SECTOR_FAMILIES) <= 7

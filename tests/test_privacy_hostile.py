@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import mcn_map
-import mcn_map.reading
+import mcn_map.loading.reading
 from mcn_map.build import OUTPUTS, build
 from mcn_map.errors import McnMapError, Problem
-from mcn_map.outputs import write_atomic
+from mcn_map.writing.files import write_atomic
 from workbooks import sheets, write_csv_folder, write_xlsx
 
 # Modest by default so the suite stays quick; MCN_MAP_FUZZ_EXAMPLES=1000 for a deeper search. No shrinking: a
@@ -73,15 +73,15 @@ def test_a_zip_bomb_is_refused_unopened(tmp_path, no_parsing):
 def test_a_workbook_over_the_documented_size_limit_is_refused(tmp_path, monkeypatch, no_parsing):
     path = tmp_path / "big.xlsx"
     path.write_bytes(good_workbook_bytes(tmp_path))
-    monkeypatch.setattr(mcn_map.reading, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(mcn_map.loading.reading, "MAX_UNCOMPRESSED_BYTES", 1000)
     landscape, problems = mcn_map.check(path)
     assert landscape is None and "over the limit" in problems[0].message
 
 
 def test_the_readme_documents_the_size_limit():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert f"{mcn_map.reading.MAX_UNCOMPRESSED_BYTES / 1024 ** 2:,.0f} MB" in readme
-    assert f"{mcn_map.reading.MAX_COMPRESSION_RATIO} to 1" in readme
+    assert f"{mcn_map.loading.reading.MAX_UNCOMPRESSED_BYTES / 1024 ** 2:,.0f} MB" in readme
+    assert f"{mcn_map.loading.reading.MAX_COMPRESSION_RATIO} to 1" in readme
 
 
 def test_a_file_that_is_not_a_zip_is_refused_unopened(tmp_path, no_parsing):

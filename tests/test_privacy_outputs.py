@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from mcn_map.build import OUTPUTS, build
 from mcn_map.cli import cli
-from mcn_map.outputs import MANIFEST
+from mcn_map.writing.files import MANIFEST
 from mcn_map.privacy.suppression import UNSUPPRESSED_STAMP
 from test_privacy_support import (
     HOSTILE_FORUM,

@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcn_map.cells import DATE_FORMATS, parse_date
+from mcn_map.loading.cells import DATE_FORMATS, parse_date
 
 
 def _long_way(text: str):
@@ -128,7 +128,7 @@ import os  # noqa: E402
 import pytest  # noqa: E402
 
 from mcn_map.build import ALONGSIDE, ALONGSIDE_WITH_OPTIONS, OUTPUTS, Output, alongside_outputs, build  # noqa: E402
-from mcn_map.parallel import can_fork  # noqa: E402
+from mcn_map.running.parallel import can_fork  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
 FINDINGS_JSON = next(o for o in OUTPUTS if o.filename == "findings.json")
@@ -243,7 +243,7 @@ def test_a_real_error_in_a_rule_of_the_second_process_surfaces(monkeypatch):
 from openpyxl import Workbook  # noqa: E402
 from pandas._libs.parsers import STR_NA_VALUES  # noqa: E402
 
-from mcn_map.reading import NA_TEXTS, read_grids  # noqa: E402
+from mcn_map.loading.reading import NA_TEXTS, read_grids  # noqa: E402
 
 
 def _same_cells(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -292,8 +292,8 @@ def test_read_grids_gives_the_frames_read_excel_gives(tmp_path):
 
 
 def test_cells_the_reader_grouped_read_as_text_as_cells_grouped_afresh(tmp_path):
-    from mcn_map.cells import as_text, distinct_text
-    from mcn_map.reading import read_sheets
+    from mcn_map.loading.cells import as_text, distinct_text
+    from mcn_map.loading.reading import read_sheets
 
     book = _odd_book("forums", ODD_ROWS + [[None, "x"], ["x y", " a ", 3]])  # a short row, stray spaces
     path = tmp_path / "grouped.xlsx"
@@ -353,7 +353,7 @@ def test_identifier_shapes_are_found_as_one_match_per_id_finds_them(values):
 def test_work_is_shared_unasked_only_in_a_process_with_one_thread():
     import threading
 
-    from mcn_map.parallel import should_fork
+    from mcn_map.running.parallel import should_fork
 
     release = threading.Event()
     other = threading.Thread(target=release.wait)
@@ -369,7 +369,7 @@ def test_work_is_shared_unasked_only_in_a_process_with_one_thread():
 # -- the largest sheet parsed in a thread while the others are read: the same sheets, the same errors ----------------
 
 def test_sheets_read_with_the_largest_parsed_ahead_are_the_sheets_read_in_turn(tmp_path, monkeypatch):
-    from mcn_map import reading
+    from mcn_map.loading import reading
 
     for workbook in (EXAMPLE, EXAMPLE.with_name("example_landscape_2027.xlsx")):
         in_turn = reading.read_sheets(workbook)
@@ -386,7 +386,7 @@ def test_a_broken_sheet_parsed_ahead_is_reported_as_in_turn(tmp_path, monkeypatc
     import zipfile
 
     import mcn_map
-    from mcn_map import reading
+    from mcn_map.loading import reading
 
     good = tmp_path / "good.xlsx"
     Workbook().save(good)
@@ -404,7 +404,7 @@ def test_a_broken_sheet_parsed_ahead_is_reported_as_in_turn(tmp_path, monkeypatc
 
 
 def test_work_given_to_do_meanwhile_runs_once_while_the_largest_sheet_is_parsed(monkeypatch):
-    from mcn_map import reading
+    from mcn_map.loading import reading
 
     calls = []
     meanwhile = lambda ready, parsing: calls.append((ready, parsing))  # noqa: E731
@@ -419,7 +419,7 @@ def test_work_given_to_do_meanwhile_runs_once_while_the_largest_sheet_is_parsed(
 
 
 def test_an_error_in_the_work_done_meanwhile_is_raised_as_itself(monkeypatch):
-    from mcn_map import reading
+    from mcn_map.loading import reading
 
     monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
 
@@ -447,7 +447,7 @@ def _workbooks_to_check(tmp_path):
 
 
 def test_checking_the_other_sheets_while_the_case_list_is_read_finds_the_same(monkeypatch, tmp_path):
-    from mcn_map import loading, reading
+    from mcn_map.loading import reading, validate as loading
 
     for path in _workbooks_to_check(tmp_path):
         plain, plain_problems = loading.check(path)
@@ -467,8 +467,8 @@ def test_checking_the_other_sheets_while_the_case_list_is_read_finds_the_same(mo
 
 
 def test_a_build_that_works_on_the_seats_while_reading_writes_the_same_files(monkeypatch, tmp_path):
-    from mcn_map import reading
-    from mcn_map.progress import Progress
+    from mcn_map.loading import reading
+    from mcn_map.running.progress import Progress
 
     first = build(EXAMPLE, tmp_path / "plain")
     monkeypatch.setattr(reading, "PARSE_AHEAD_BYTES", 1)
@@ -491,7 +491,7 @@ def test_a_build_that_works_on_the_seats_while_reading_writes_the_same_files(mon
 
 
 def test_work_on_the_seats_that_fails_while_reading_is_done_again_after(monkeypatch, tmp_path):
-    from mcn_map import reading
+    from mcn_map.loading import reading
     from mcn_map.render import layout as layouts
 
     first = build(EXAMPLE, tmp_path / "plain")
@@ -606,7 +606,7 @@ def test_lists_by_key_are_groupby_agg_list(rows):
 def test_forum_projection_summary_from_one_sparse_product_is_the_networkx_projections():
     from mcn_map.analyses.measures import _projection_pairs, _summary_of
     from mcn_map.graphs import forum_projection
-    from mcn_map.loading import load
+    from mcn_map.loading.validate import load
     from test_analyses_world import healthy_tables, landscape_of, set_forum
 
     tables = healthy_tables()
@@ -624,7 +624,7 @@ import json  # noqa: E402
 import math  # noqa: E402
 from pathlib import PurePosixPath  # noqa: E402
 
-from mcn_map.jsontext import indented_json  # noqa: E402
+from mcn_map.writing.jsontext import indented_json  # noqa: E402
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
                     st.text(max_size=8), st.sampled_from([math.inf, -math.inf, _dt.date(2026, 12, 1),
@@ -665,7 +665,7 @@ def test_the_seat_rules_find_the_same_without_the_case_lists(monkeypatch, tmp_pa
     monkeypatch.syspath_prepend(str(SCRIPTS))
     import synth
 
-    from mcn_map import loading, reading
+    from mcn_map.loading import reading, validate as loading
     from mcn_map.analyses.run import SEAT_RULES, analysis_config, seat_findings
 
     borough = tmp_path / "borough.xlsx"
@@ -686,7 +686,7 @@ def test_the_seat_rules_find_the_same_without_the_case_lists(monkeypatch, tmp_pa
 
 def test_an_analysis_uses_seat_findings_only_for_the_settings_they_were_found_with():
     from mcn_map.analyses.run import analyse, analysis_config, seat_findings
-    from mcn_map.loading import load
+    from mcn_map.loading.validate import load
 
     landscape = load(EXAMPLE)
     seat_findings(landscape, analysis_config())
@@ -716,9 +716,9 @@ def _links_largest(tmp_path, keep_cases: bool):
 
 @pytest.mark.parametrize("keep_cases", [True, False])
 def test_no_seat_work_is_kept_when_the_sheet_parsed_meanwhile_is_not_the_case_list(monkeypatch, tmp_path, keep_cases):
-    from mcn_map import reading
+    from mcn_map.loading import reading
     from mcn_map.build import SEAT_WORK_STAGE
-    from mcn_map.progress import Progress
+    from mcn_map.running.progress import Progress
 
     path = _links_largest(tmp_path, keep_cases)
     plain = build(path, tmp_path / "plain")
@@ -733,7 +733,7 @@ def test_no_seat_work_is_kept_when_the_sheet_parsed_meanwhile_is_not_the_case_li
 def test_two_sheets_read_as_one_are_reported_before_an_error_of_the_work_done_meanwhile(monkeypatch, tmp_path):
     from openpyxl import load_workbook
 
-    from mcn_map import reading
+    from mcn_map.loading import reading
     from mcn_map.errors import InputError
 
     book = load_workbook(EXAMPLE)
@@ -750,7 +750,7 @@ def test_two_sheets_read_as_one_are_reported_before_an_error_of_the_work_done_me
 
 @needs_fork
 def test_outputs_made_while_reading_are_written_in_the_order_a_one_process_build_writes_them(monkeypatch, tmp_path):
-    from mcn_map import reading
+    from mcn_map.loading import reading
     from mcn_map.analyses import run
 
     def fails(*args, **kwargs):
@@ -1049,7 +1049,7 @@ def test_analyses_on_array_incidences_are_the_analyses_on_sparse_ones(monkeypatc
 def test_a_small_build_imports_no_scipy(tmp_path):
     import subprocess
 
-    code = ("import sys; from mcn_map.build import build; from mcn_map.progress import Progress; "
+    code = ("import sys; from mcn_map.build import build; from mcn_map.running.progress import Progress; "
             f"build({str(EXAMPLE)!r}, sys.argv[1], progress=Progress(enabled=False), parallel=False); "
             "print('scipy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)

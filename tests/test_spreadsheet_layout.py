@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mcn_map.spreadsheet import LINE_HEIGHT, row_height
+from mcn_map.writing.spreadsheet import LINE_HEIGHT, row_height
 
 OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 

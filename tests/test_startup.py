@@ -28,7 +28,7 @@ def test_start_up_imports_nothing_heavy(code):
 def test_public_api_is_unchanged_and_imports_on_first_use():
     import mcn_map
     from mcn_map.analyses.run import Analysis, analyse
-    from mcn_map.loading import check, load, load_frames
+    from mcn_map.loading.validate import check, load, load_frames
     from mcn_map.model import Landscape
     from mcn_map.render.map import render_map
     from mcn_map.render.report import render_report

@@ -12,7 +12,7 @@ import pytest
 
 from mcn_map import load, load_frames
 from mcn_map.privacy.identifiers import nhs_valid
-from mcn_map.schema import SHEETS
+from mcn_map.loading.schema import SHEETS
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 

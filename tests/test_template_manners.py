@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 import mcn_map
-from mcn_map.template import write_template
+from mcn_map.loading.template import write_template
 from workbooks import sheets, write_xlsx
 
 

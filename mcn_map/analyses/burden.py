@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..config import Config
 from ..model import Landscape
-from ..schema import FREQUENCY_PER_MONTH
+from ..loading.schema import FREQUENCY_PER_MONTH
 from .common import active_seats
 from .findings import Finding, make_finding
 

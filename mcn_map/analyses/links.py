@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..config import Config
 from ..model import Landscape
-from ..schema import FREQUENCY_DAYS
+from ..loading.schema import FREQUENCY_DAYS
 from .common import active_ids, active_seats, as_of_date, input_order, name, route_graph
 from .common import people as common_people
 from .findings import Finding, make_finding

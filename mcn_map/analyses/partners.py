@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..config import Config
 from ..model import Landscape
-from ..schema import SECTORS
+from ..loading.schema import SECTORS
 from .common import active_seats, forum_kinds, name
 from .findings import Finding, make_finding
 

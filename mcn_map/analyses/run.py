@@ -13,7 +13,7 @@ from .._version import __version__
 from ..config import Config, load_config, parse_as_of
 from ..errors import McnMapError
 from ..model import Landscape
-from ..parallel import Forked, should_fork
+from ..running.parallel import Forked, should_fork
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
 from .digest import roll_up
@@ -76,7 +76,7 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     """Run every rule and measure. ``config`` is a Config or a TOML path (None: defaults); ``as_of`` a date (None:
     the config's, else the latest date in the data); ``suppress`` overrides the config's people-count suppression.
     ``parallel``: share the work with a second process (Linux; default: when the case lists reach
-    ``PARALLEL_MIN_COHORT_ROWS`` rows and :func:`mcn_map.parallel.should_fork`); the analysis is the same either way.
+    ``PARALLEL_MIN_COHORT_ROWS`` rows and :func:`mcn_map.running.parallel.should_fork`); the analysis is the same either way.
     ``measures=False``: the findings alone, without the network measures (``Analysis.measures`` is then empty and
     no finding carries a betweenness), for comparing many alternatives' findings, as the board's options do."""
     config = analysis_config(config, as_of, suppress)

@@ -18,7 +18,7 @@ import pandas as pd
 from .._version import __version__
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
-from ..schema import SECTOR_LABELS, canonical_token
+from ..loading.schema import SECTOR_LABELS, canonical_token
 from .responses import carried_responses
 
 __all__ = ["Changes", "compare", "changes_document", "finding_changes", "link_changes", "post_changes", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]

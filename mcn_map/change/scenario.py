@@ -26,8 +26,8 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..model import Landscape
-from ..problems import suggest
-from ..schema import SHEETS, VOCABULARIES, canonical_token, vocabulary_lookup
+from ..loading.problems import suggest
+from ..loading.schema import SHEETS, VOCABULARIES, canonical_token, vocabulary_lookup
 
 __all__ = ["Scenario", "ACTIONS", "read_scenario", "parse_scenario", "apply_scenario", "meeting_hours_change",
            "evaluate", "try_scenario"]

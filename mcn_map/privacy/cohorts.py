@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..problems import MAX_LISTED, Collector
-from ..reading import RawSheet
-from ..schema import SHEETS
+from ..loading.problems import MAX_LISTED, Collector
+from ..loading.reading import RawSheet
+from ..loading.schema import SHEETS
 from .identifiers import key_fingerprint, mask_identifier, nhs_digits, nhs_valid, pseudonymise, snapped
 
 __all__ = ["check_nhs_numbers", "key_cohorts"]

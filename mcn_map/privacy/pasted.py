@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..cells import as_text, parse_date, per_distinct
+from ..loading.cells import as_text, parse_date, per_distinct
 from ..errors import Problem
-from ..reading import RawSheet
-from ..schema import SHEETS, canonical_token
+from ..loading.reading import RawSheet
+from ..loading.schema import SHEETS, canonical_token
 from .identifiers import NHS_PATTERN, SNAP_PATTERN
 
 __all__ = ["pasted_layout_problem"]

@@ -26,14 +26,14 @@ import pandas as pd
 
 from .._version import __version__
 from ..errors import InputError, McnMapError, Problem
-from ..outputs import check_target, refuse_input_overwrite, replace_atomically, safe_text, workbook_bytes
-from ..cells import cell_text as _cell_text, parse_date as _parse_date, per_distinct as _per_distinct
-from ..problems import MAX_LISTED, Collector as _Collector
-from ..reading import RawSheet, read_csv_sheet, read_sheets
-from ..schema import canonical_token
+from ..writing.files import check_target, refuse_input_overwrite, replace_atomically, safe_text, workbook_bytes
+from ..loading.cells import cell_text as _cell_text, parse_date as _parse_date, per_distinct as _per_distinct
+from ..loading.problems import MAX_LISTED, Collector as _Collector
+from ..loading.reading import RawSheet, read_csv_sheet, read_sheets
+from ..loading.schema import canonical_token
 from .identifiers import SNAP_PATTERN, SNAP_PREFIX, key_fingerprint, mask_identifier, nhs_digits, nhs_valid, \
     pseudonymise, snapped
-from ..schema import SHEETS
+from ..loading.schema import SHEETS
 from .cohorts import check_nhs_numbers
 
 __all__ = [
@@ -185,7 +185,7 @@ def _find_column(table: pd.DataFrame, wanted: str | None, guesses) -> int | None
 
 
 def _column_texts(table: pd.DataFrame) -> list[pd.Series]:
-    from ..cells import as_text as _as_text
+    from ..loading.cells import as_text as _as_text
 
     # By position: a list may repeat a header.
     return [_as_text(table.iloc[:, i]).str.strip().reset_index(drop=True) for i in range(table.shape[1])]

@@ -17,9 +17,9 @@ from .._version import __version__
 from ..change.compare import Changes
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
-from ..outputs import safe_text, workbook_bytes
+from ..writing.files import safe_text, workbook_bytes
 from ..privacy.suppression import UNSUPPRESSED_STAMP
-from ..schema import FREQUENCY_PER_MONTH
+from ..loading.schema import FREQUENCY_PER_MONTH
 from .map import render_map, script_json, template_env
 
 __all__ = ["render_compare", "changes_xlsx_bytes", "map_marks", "MARK_STYLE", "summary_lines", "MAX_LISTED"]

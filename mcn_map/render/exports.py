@@ -17,8 +17,8 @@ import pandas as pd
 from .._version import __version__
 from ..graphs import agency_node, forum_node, record_attributes as _attrs
 from ..model import Landscape
-from ..outputs import json_bytes, output_timestamp
-from ..schema import SECTOR_LABELS
+from ..writing.files import json_bytes, output_timestamp
+from ..loading.schema import SECTOR_LABELS
 from .layout import layout
 from .network import FADED, LEVEL_STYLE, LINK_STYLE, SECTOR_COLOURS
 

@@ -25,7 +25,7 @@ from ..change.responses import response_summary
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
-from ..schema import SECTOR_LABELS, VOCABULARIES
+from ..loading.schema import SECTOR_LABELS, VOCABULARIES
 from .layout import BOX_WIDTH, focus_layout, layout
 from .style import (AGENCY_FONT, FADED, FLOW_COLOUR, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
                     SEAT_COLOUR, SEAT_HIGHLIGHT, SECTOR_COLOURS, SECTOR_FAMILIES, SECTOR_SHAPES, SEVERITY_COLOURS,

@@ -42,7 +42,7 @@ def graph_gexf(context) -> bytes:
 
 
 def kumu_json(context) -> bytes:
-    from ..outputs import json_bytes
+    from ..writing.files import json_bytes
     from ..privacy.suppression import UNSUPPRESSED_STAMP
     from .exports import kumu_blueprint
 

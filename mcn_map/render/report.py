@@ -15,7 +15,7 @@ from ..analyses.findings import CATEGORIES, SEVERITIES
 from ..analyses.ranking import headline
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
-from ..schema import SECTOR_LABELS, VOCABULARIES
+from ..loading.schema import SECTOR_LABELS, VOCABULARIES
 from .map import map_page, resolve_analysis, template_env
 from ..change.responses import response_summary
 from .network import (CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, RINGED_FINDINGS, map_data, meam_label,

@@ -11,7 +11,7 @@ import math
 from markupsafe import Markup, escape
 
 from ..model import Landscape
-from ..schema import SECTOR_LABELS
+from ..loading.schema import SECTOR_LABELS
 from .layout import BOX_WIDTH, layout
 from .network import OVERVIEW_FORUMS, missing_partners, ringed_subjects
 from .style import FADED, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, SEVERITY_COLOURS

@@ -6,7 +6,7 @@ by position and lightness, sector families by shape, link types by dash pattern,
 
 from __future__ import annotations
 
-from ..schema import SECTOR_LABELS
+from ..loading.schema import SECTOR_LABELS
 
 __all__ = [
     "LEVEL_STYLE", "FADED", "SECTOR_FAMILIES", "SECTOR_FAMILY", "SECTOR_COLOURS", "SECTOR_SHAPES", "LINK_STYLE",

@@ -4,7 +4,7 @@ Each check is vectorised over a whole column; problems name file, sheet, Excel r
 how to fix it, and suggest the closest valid value for a typo. Repeats of one problem in one column are listed
 for the first few rows and then summarised, so a million-row sheet gives a readable report.
 
-Cells are read by :mod:`mcn_map.cells`, problems gathered by :mod:`mcn_map.problems`, and the case list's
+Cells are read by :mod:`mcn_map.loading.cells`, problems gathered by :mod:`mcn_map.loading.problems`, and the case list's
 identifiers keyed by :mod:`mcn_map.privacy.cohorts`; this module holds the sheet and cross-sheet checks.
 """
 
@@ -18,15 +18,15 @@ import numpy as np
 import pandas as pd
 
 from .cells import DistinctText, distinct_text, parse_date, per_distinct, without_control_characters
-from .errors import InputError, Problem
-from .model import Landscape
-from .privacy.cohorts import key_cohorts
-from .privacy.pasted import pasted_layout_problem
+from ..errors import InputError, Problem
+from ..model import Landscape
+from ..privacy.cohorts import key_cohorts
+from ..privacy.pasted import pasted_layout_problem
 from .problems import MAX_LISTED, Collector, suggest
-from .progress import Progress
+from ..running.progress import Progress
 from .reading import RawSheet, no_gc_pauses, read_sheets
 from .schema import FREQUENCY_DAYS, SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
-from .xlsx_scan import column_letters
+from .scan import column_letters
 
 __all__ = ["load", "check", "load_frames", "MAX_LISTED"]
 
@@ -495,7 +495,7 @@ def check(path: str | Path, *, key: bytes | None = None, progress: Progress | No
     """Read and validate ``path``: (landscape or None when there are errors, every problem found).
 
     ``progress`` times the two stages, "read" and "validate" (which builds the model). While python-calamine parses
-    a long case list in its thread (see :func:`mcn_map.reading.read_sheets`), this thread checks the other sheets,
+    a long case list in its thread (see :func:`mcn_map.loading.reading.read_sheets`), this thread checks the other sheets,
     then calls ``meanwhile`` with the landscape of those sheets and an empty case list (None if they hold an error,
     or the sheet being parsed is not the case list), for work that reads no case list."""
     progress = progress or Progress(enabled=False)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
-from .parallel import Forked, should_fork
+from ..running.parallel import Forked, should_fork
 
 __all__ = ["SheetScan", "scan_workbook", "MAX_CELLS", "MAX_STRING_BYTES", "column_number", "column_letters"]
 

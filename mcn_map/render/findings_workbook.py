@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..outputs import json_bytes, safe_text, workbook_bytes
+from ..writing.files import json_bytes, safe_text, workbook_bytes
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count
-from ..spreadsheet import finish_sheet
-from .run import Analysis, findings_document
+from ..writing.spreadsheet import finish_sheet
+from ..analyses.run import Analysis, findings_document
 
 __all__ = ["findings_json_bytes", "findings_xlsx_bytes", "SEVERITY_FILLS", "SHEETS"]
 
@@ -203,5 +203,5 @@ def findings_xlsx_bytes(analysis: Analysis) -> bytes:
                   lambda v: round(float(v), 3), minimum=0.5)
     _burden_sheet(sheets[4], analysis)
     for ws in book.worksheets:
-        finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.spreadsheet)
+        finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.writing.spreadsheet)
     return workbook_bytes(book)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..outputs import safe_text, workbook_bytes
-from ..spreadsheet import finish_sheet
+from ..writing.files import safe_text, workbook_bytes
+from ..writing.spreadsheet import finish_sheet
 from ..privacy.suppression import UNSUPPRESSED_STAMP
-from .run import Analysis
+from ..analyses.run import Analysis
 
 __all__ = ["ASSESSMENT_ROWS", "assessment_rows", "assessment_xlsx_bytes", "RAG_FILLS", "NO_DATA"]
 
@@ -139,5 +139,5 @@ def assessment_xlsx_bytes(analysis: Analysis) -> bytes:
     for letter, width in zip("ABCDEFGH", (11, 15, 34, 45, 70, 13, 40, 40)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=4)
-    finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.spreadsheet)
+    finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.writing.spreadsheet)
     return workbook_bytes(book)

@@ -15,8 +15,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .cells import without_control_characters
-from .errors import McnMapError
+from ..loading.cells import without_control_characters
+from ..errors import McnMapError
 from .jsontext import indented_json
 
 __all__ = ["write_atomic", "replace_atomically", "json_bytes", "refuse_input_overwrite", "check_target",

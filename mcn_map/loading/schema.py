@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .kinds import KIND_KEYS, kind_synonyms
+from ..kinds import KIND_KEYS, kind_synonyms
 
 __all__ = [
     "Column",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from .errors import Problem
+from ..errors import Problem
 from .schema import canonical_token
 
 __all__ = ["MAX_LISTED", "Collector", "closest", "suggest"]

@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .errors import McnMapError
-from .outputs import workbook_bytes, write_atomic
+from ..errors import McnMapError
+from ..writing.files import workbook_bytes, write_atomic
 from .schema import SECTOR_LABELS, SHEETS, VOCABULARIES
 
 __all__ = ["template_workbook", "write_template"]

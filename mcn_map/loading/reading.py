@@ -2,7 +2,7 @@
 
 Inputs are only ever opened for reading, and only regular files are read (a named pipe or a device is refused, not
 waited on). An .xlsx is checked to be a zip whose uncompressed size is within ``MAX_UNCOMPRESSED_BYTES``, and its
-sheets' grids within :data:`~mcn_map.xlsx_scan.MAX_CELLS`, before any parser touches it (a zip bomb is refused, not
+sheets' grids within :data:`~mcn_map.loading.scan.MAX_CELLS`, before any parser touches it (a zip bomb is refused, not
 unpacked). Two sheets or files whose names fold to the same sheet are an error, not a silent choice.
 """
 
@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 from .schema import SHEETS, canonical_token
-from .xlsx_scan import MAX_CELLS, MAX_STRING_BYTES, scan_workbook
+from .scan import MAX_CELLS, MAX_STRING_BYTES, scan_workbook
 
 __all__ = ["RawSheet", "read_sheets", "read_csv_sheet", "require_regular_file", "MAX_UNCOMPRESSED_BYTES",
            "MAX_COMPRESSION_RATIO", "MAX_CSV_BYTES"]
