@@ -26,6 +26,7 @@ from python_calamine import CalamineWorkbook
 from ..errors import InputError, Problem
 from .schema import SHEETS, canonical_token
 from .scan import MAX_CELLS, MAX_STRING_BYTES, scan_workbook
+from .shape import SheetShape, shape_of
 
 __all__ = ["RawSheet", "read_sheets", "read_csv_sheet", "require_regular_file", "MAX_UNCOMPRESSED_BYTES",
            "MAX_COMPRESSION_RATIO", "MAX_CSV_BYTES"]
@@ -49,6 +50,7 @@ class RawSheet:
     # Per column (by position), how the reader already grouped its cells: (codes into values, values), or None.
     # The loader then checks each distinct cell once without grouping a million cells again.
     distinct: tuple = ()
+    notes: tuple = ()  # warnings on how the sheet was read: title rows skipped, merged ranges filled, a totals row
 
     def distinct_cells(self, header: str):
         """(codes, values) for the column headed ``header``, if the reader grouped it (and the header is unique)."""
@@ -62,15 +64,26 @@ def _sheet_key(name: str) -> str:
     return canonical_token(name).replace(" ", "_")
 
 
-def _frame_from_grid(grid: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Split a header-less grid into (table with header, Excel row numbers)."""
-    if grid.shape[0] == 0:
+def _frame_from_grid(grid: pd.DataFrame, shape: SheetShape | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """Split a header-less grid into (table with header, Excel row numbers), the header in ``shape.header`` (row 1
+    by default) and its totals row, if any, left out."""
+    header_at = shape.header if shape else 1
+    if grid.shape[0] < header_at:
         return pd.DataFrame(), pd.Series([], dtype=int)
-    header = ["" if (h is None or (isinstance(h, float) and h != h)) else str(h) for h in grid.iloc[0].tolist()]
-    table = grid.iloc[1:].copy()
+    header = ["" if (h is None or (isinstance(h, float) and h != h)) else str(h)
+              for h in grid.iloc[header_at - 1].tolist()]
+    table = grid.iloc[header_at:].copy()
     table.columns = header
-    rows = pd.Series(range(2, 2 + len(table)), index=table.index)
+    rows = pd.Series(range(header_at + 1, header_at + 1 + len(table)), index=table.index)
+    if shape is not None and shape.totals is not None:
+        keep = rows != shape.totals + 1
+        table, rows = table[keep.to_numpy()], rows[keep]
     return table.reset_index(drop=True), rows.reset_index(drop=True)
+
+
+def _shaped(name: str, grid: pd.DataFrame, merged, display: str, from_text: bool) -> SheetShape:
+    """The sheet's header row, merged ranges and totals row (see :mod:`mcn_map.loading.shape`)."""
+    return shape_of(grid, SHEETS.get(_sheet_key(name)), merged, file=display, sheet=name, from_text=from_text)
 
 
 def _check_zip(path: Path, display: str) -> None:
@@ -112,12 +125,13 @@ def require_regular_file(path: Path, display: str, *, limit: int | None = None, 
     return info.st_size
 
 
-def _check_grids(path: Path, display: str) -> tuple[dict[str, tuple], dict[str, int]]:
-    """Refuse a sheet whose grid or copied text would be huge; return each sheet's error cells and unpacked size by
-    sheet name."""
-    problems, errors, sizes = [], {}, {}
+def _check_grids(path: Path, display: str) -> tuple[dict[str, tuple], dict[str, int], dict[str, list]]:
+    """Refuse a sheet whose grid or copied text would be huge; return each sheet's error cells, unpacked size and
+    merged ranges by sheet name."""
+    problems, errors, sizes, merged = [], {}, {}, {}
     for scan in scan_workbook(path):
         sizes[scan.name] = scan.size
+        merged[scan.name] = scan.merged
         cells = max(scan.cells, scan.declared)
         if cells > MAX_CELLS:
             problems.append(Problem(
@@ -132,7 +146,7 @@ def _check_grids(path: Path, display: str) -> tuple[dict[str, tuple], dict[str, 
         errors[scan.name] = tuple(scan.error_cells)
     if problems:
         raise InputError(problems)
-    return errors, sizes
+    return errors, sizes, merged
 
 
 def _add_sheet(sheets: dict[str, RawSheet], raw: RawSheet, what: str) -> None:
@@ -172,8 +186,9 @@ def read_csv_sheet(csv: Path) -> RawSheet:
             "error", f"could not be read as CSV ({type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:120]}).",
             "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.", file=csv.name,
         )]) from None
-    table, rows = _frame_from_grid(grid)
-    return RawSheet(csv.stem, table, rows, csv.name, from_text=True)
+    shape = _shaped(csv.stem, grid, (), csv.name, True)
+    table, rows = _frame_from_grid(grid, shape)
+    return RawSheet(csv.stem, table, rows, csv.name, from_text=True, notes=shape.notes)
 
 
 @contextmanager
@@ -322,15 +337,18 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
         )])
     require_regular_file(path, display, what="workbook")
     _check_zip(path, display)
-    error_cells, sizes = _check_grids(path, display)
+    error_cells, sizes, merged = _check_grids(path, display)
     made: dict[str, RawSheet] = {}
 
     def raw_sheet(name: str, grid, grouped) -> RawSheet:
         if name not in made:
-            table, rows = _frame_from_grid(grid)
-            # The header row is not data: each column's grouping starts from the second row.
-            distinct = tuple(None if g is None else (g[0][1:], g[1]) for g in grouped)
-            made[name] = RawSheet(name, table, rows, display, False, error_cells.get(name, ()), distinct)
+            shape = _shaped(name, grid, merged.get(name, ()), display, False)
+            table, rows = _frame_from_grid(grid, shape)
+            # The rows down to the header are not data: each column's grouping starts below them. A column a
+            # merged range filled in, or a sheet with a totals row left out, is grouped again by the loader.
+            distinct = () if shape.totals is not None else tuple(
+                None if g is None or i in shape.filled else (g[0][shape.header:], g[1]) for i, g in enumerate(grouped))
+            made[name] = RawSheet(name, table, rows, display, False, error_cells.get(name, ()), distinct, shape.notes)
         return made[name]
 
     failed: list[BaseException] = []

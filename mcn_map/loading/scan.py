@@ -20,7 +20,8 @@ from defusedxml import ElementTree
 
 from ..running.parallel import Forked, should_fork
 
-__all__ = ["SheetScan", "scan_workbook", "MAX_CELLS", "MAX_STRING_BYTES", "column_number", "column_letters"]
+__all__ = ["SheetScan", "scan_workbook", "merged_ranges", "MAX_CELLS", "MAX_STRING_BYTES", "column_number",
+           "column_letters"]
 
 MAX_CELLS = 30_000_000  # a million-row case list has four or five million cells; thirty million is ~1 GB of grid
 MAX_STRING_BYTES = 2 * 1024**3  # text the reader would hold after copying shared strings into their cells
@@ -72,6 +73,7 @@ class SheetScan:
     string_bytes: int = 0  # shared-string text copied into cells, worked out when a bound is too big
     error_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (Excel row, column number, '#DIV/0!')
     size: int = 0  # the sheet's XML, unpacked (bytes)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, col, last row, col)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -143,6 +145,8 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
     else:
         state, scan = _first_pass(archive, name, part, count_shared, "all")
     scan.size = size
+    if state["merged"]:
+        scan.merged = merged_ranges(archive, part)
     if state["unreferenced"]:  # cells placed by position: walk the rows as the reader does
         scan.cells = _walked_grid(archive, part)
     else:
@@ -166,7 +170,7 @@ def _first_pass_apart(path, name: str, part: str, count_shared: bool, share: str
 def _first_pass(archive, name: str, part: str, count_shared: bool, share: str) -> tuple[dict, SheetScan]:
     """One pass over the sheet: the searches of ``share`` ("unreferenced", "rest" or "all")."""
     scan = SheetScan(name)
-    state = {"letters": 0, "big_row": 0, "unreferenced": False, "shared": 0}
+    state = {"letters": 0, "big_row": 0, "unreferenced": False, "shared": 0, "merged": False}
     before = b""
     for block in _blocks(archive, part):
         if not before and (found := _DIMENSION.search(block, 0, block.find(b"sheetData") % (len(block) + 1))):
@@ -196,6 +200,8 @@ def _search(block: bytes, state: dict, scan: SheetScan, share: str = "all") -> N
                 break
     if share == "unreferenced":
         return
+    if b"mergeCell" in block:  # merged ranges, listed after the cells: read only for a sheet that has them
+        state["merged"] = True
     if b't="e"' in block:
         _note_errors(block, scan)
     if not _WIDE_OR_DEEP.search(block):
@@ -248,6 +254,55 @@ def _walked_grid(archive, part) -> int:
                 max_column = max(max_column, column)
             max_row = max(max_row, row)
     return max_row * max_column
+
+
+_MERGE_CELLS = re.compile(rb"<((?:\w+:)?)mergeCells\b.*?</(?:\w+:)?mergeCells>", re.S)
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+MAX_MERGED = 100_000  # more merged ranges than this is no table a person made by hand
+
+
+def merged_ranges(archive, part: str) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (first row, first column, last row, last column), from its ``<mergeCells>``
+    element (python-calamine gives the values only). [] when there is none or it cannot be read."""
+    ranges = []
+    for chunk in _merge_elements(archive, part):
+        found = _MERGE_CELLS.search(chunk)
+        if not found:
+            continue
+        prefix = found.group(1)[:-1].decode()
+        declare = f' xmlns:{prefix}="{_NS["m"]}"' if prefix else f' xmlns="{_NS["m"]}"'
+        try:  # the element alone, with its namespace declared again, parsed safely
+            element = ElementTree.fromstring(f"<wrap{declare}>".encode() + found.group(0) + b"</wrap>")
+        except (ElementTree.ParseError, ValueError):
+            return []
+        for cell in element.iter(f"{{{_NS['m']}}}mergeCell"):
+            bounds = _range_bounds(cell.get("ref", ""))
+            if bounds is not None and len(ranges) < MAX_MERGED:
+                ranges.append(bounds)
+    return ranges
+
+
+def _merge_elements(archive, part: str):
+    """The pieces of the part that hold its <mergeCells> element whole."""
+    held = b""
+    for chunk in _chunks(archive, part):
+        if held or b"mergeCells" in chunk:
+            held += chunk
+            if re.search(rb"</(?:\w+:)?mergeCells>", held):
+                yield held
+                held = b""
+            elif len(held) > 64 * 1024 * 1024:  # no end in sight: not a list of ranges worth reading
+                return
+
+
+def _range_bounds(ref: str) -> tuple[int, int, int, int] | None:
+    first, _, last = ref.partition(":")
+    start, end = _CELL_REF.match(first), _CELL_REF.match(last or first)
+    if not start or not end:
+        return None
+    r0, c0 = int(start.group(2)), column_number(start.group(1))
+    r1, c1 = int(end.group(2)), column_number(end.group(1))
+    return min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)
 
 
 def _note_errors(chunk: bytes, scan: SheetScan) -> None:

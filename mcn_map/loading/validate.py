@@ -113,6 +113,7 @@ def _distinct_clean_text(values: pd.Series, header: str, raw: RawSheet, out: Col
 
 def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | None:
     """Convert one sheet's values to canonical form, reporting value-level problems. None if it cannot be used."""
+    out.problems.extend(raw.notes)  # how the sheet was read: title rows, merged ranges, a totals row
     mapping = _match_columns(raw, spec, out)
     if mapping is None:
         return None

@@ -1,0 +1,128 @@
+"""Spreadsheets as people make them: a title above the headers, a forum id merged down its seats, a totals row at
+the foot. Each is read as the plain table would be, with a warning naming the row or range, from a workbook saved
+by openpyxl and from the same workbook saved again by LibreOffice Calc."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from mcn_map.loading.validate import check
+from workbooks import sheets, write_csv_folder, write_xlsx
+
+TITLE = "Northtown multi-agency meetings, mapping exercise October 2026"
+
+
+def _people_made(path: Path) -> Path:
+    """The little borough as a mapping exercise lays it out: two title rows above the forums' headers (the first
+    merged across the columns), each forum id on members merged down its seats, and a totals row on members."""
+    data = sheets()
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in data.items():
+        sheet = book.create_sheet(name)
+        if name == "forums":
+            sheet.append([TITLE])
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+            sheet.append(["Compiled by the partnership team"])
+        for row in rows:
+            sheet.append(row)
+        if name == "members":
+            _merge_repeats(sheet, len(rows))
+            held = sum(r[5] for r in rows[1:])
+            attended = sum(r[6] for r in rows[1:])
+            sheet.append(["Total", None, None, None, None, held, attended])
+    book.save(path)
+    return path
+
+
+def _merge_repeats(sheet, last_row: int) -> None:
+    """Merge each run of one forum id down column A, blanking the repeats as Excel does when cells are merged."""
+    start = 2
+    for row in range(3, last_row + 2):
+        if row > last_row or sheet.cell(row, 1).value != sheet.cell(start, 1).value:
+            if row - 1 > start:
+                sheet.merge_cells(start_row=start, start_column=1, end_row=row - 1, end_column=1)
+            start = row
+
+
+def _saved_by_libreoffice(source: Path, folder: Path) -> Path:
+    """The workbook opened and saved again by LibreOffice Calc (headless), as a user of Calc would send it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (libreoffice-calc-nogui) is needed: scripts/test.sh installs it"
+    folder.mkdir()
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder / 'profile'}", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    saved = folder / source.name
+    assert saved.exists()
+    return saved
+
+
+@pytest.fixture(scope="module")
+def people_made(tmp_path_factory) -> dict[str, Path]:
+    """The same people-made workbook as openpyxl wrote it and as LibreOffice saved it."""
+    folder = tmp_path_factory.mktemp("shapes")
+    written = _people_made(folder / "mapping.xlsx")
+    return {"openpyxl": written, "libreoffice": _saved_by_libreoffice(written, folder / "calc")}
+
+
+@pytest.fixture(scope="module")
+def plain_landscape(tmp_path_factory):
+    landscape, problems = check(write_xlsx(tmp_path_factory.mktemp("plain") / "plain.xlsx", sheets()))
+    assert landscape is not None, problems
+    return landscape
+
+
+@pytest.mark.parametrize("saved_by", ["openpyxl", "libreoffice"])
+def test_a_people_made_workbook_loads_as_the_plain_one(people_made, plain_landscape, saved_by):
+    landscape, problems = check(people_made[saved_by])
+    assert landscape is not None, [str(p) for p in problems if p.is_error]
+    assert landscape.forums["forum_id"].tolist() == plain_landscape.forums["forum_id"].tolist()
+    columns = ["forum_id", "agency_id", "post", "meetings_held", "meetings_attended"]
+    assert landscape.seats[columns].astype(str).values.tolist() == plain_landscape.seats[columns].astype(str).values.tolist()
+    # The Excel rows still point at the cells a person would look at.
+    assert landscape.forums["row"].tolist() == [4, 5, 6]
+    assert landscape.seats["row"].tolist() == [2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("saved_by", ["openpyxl", "libreoffice"])
+def test_each_reading_is_told(people_made, saved_by):
+    _, problems = check(people_made[saved_by])
+    said = [(p.sheet, p.row, p.message) for p in problems if p.severity == "warning"]
+    header = [s for s in said if s[0] == "forums" and "headers were found in row 3" in s[2]]
+    assert header and header[0][1] == 3
+    merged = {s[2].split(" ")[1] for s in said if s[0] == "members" and "are merged" in s[2]}
+    assert merged == {"A2:A3", "A4:A6"}  # board's two seats, marac's three: the title's merge above is not told
+    totals = [s for s in said if s[0] == "members" and "totals row" in s[2]]
+    assert [s[1] for s in totals] == [8]
+    assert not any(TITLE in p.message or TITLE in p.fix for p in problems)
+
+
+def test_a_title_row_in_a_csv_folder(tmp_path, plain_landscape):
+    data = sheets()
+    width = len(data["forums"][0])  # Excel pads every row of a CSV to the widest
+    data["forums"] = [[TITLE] + [""] * (width - 1), [""] * width, *data["forums"]]
+    landscape, problems = check(write_csv_folder(tmp_path / "csv", data))
+    assert landscape is not None, [str(p) for p in problems if p.is_error]
+    assert landscape.forums["forum_id"].tolist() == plain_landscape.forums["forum_id"].tolist()
+    assert any("headers were found in row 3" in p.message for p in problems)
+
+
+def test_a_sheet_with_no_header_row_anywhere_still_says_what_is_missing(tmp_path):
+    data = sheets()
+    data["forums"] = [[TITLE]] + data["forums"][1:]  # the header row left out altogether
+    _, problems = check(write_xlsx(tmp_path / "no-header.xlsx", data))
+    assert any(p.is_error and p.sheet == "forums" and "required column 'forum_id' is missing" in p.message
+               for p in problems)
+
+
+def test_a_last_entry_is_not_taken_for_a_totals_row(tmp_path):
+    """Only a row labelled 'Total' with numbers beside it is left out; an ordinary last row is an entry."""
+    landscape, problems = check(write_xlsx(tmp_path / "plain.xlsx", sheets()))
+    assert len(landscape.seats) == 6
+    assert not any("totals row" in p.message for p in problems)
