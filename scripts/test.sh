@@ -2,12 +2,16 @@
 # Install everything the tests need on a fresh machine, then run every test. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ]; then
-  # The browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline); the loader's
+# tests read workbooks saved by LibreOffice Calc, made with its headless soffice.
+MISSING=""
+if [ ! -x /usr/bin/chromium ]; then MISSING="$MISSING chromium"; fi
+if ! command -v soffice >/dev/null 2>&1; then MISSING="$MISSING libreoffice-calc-nogui"; fi
+if [ -n "$MISSING" ]; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $MISSING
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,8 @@ def _people_made(path: Path) -> Path:
             sheet.append(row)
         if name == "members":
             _merge_repeats(sheet, len(rows))
-            held = sum(r[5] for r in rows[1:])
-            attended = sum(r[6] for r in rows[1:])
-            sheet.append(["Total", None, None, None, None, held, attended])
+            last = len(rows)  # sums as formulas: openpyxl stores no result, LibreOffice works it out when it saves
+            sheet.append(["Total", None, None, None, None, f"=SUM(F2:F{last})", f"=SUM(G2:G{last})"])
     book.save(path)
     return path
 
@@ -54,12 +54,15 @@ def _saved_by_libreoffice(source: Path, folder: Path) -> Path:
     """The workbook opened and saved again by LibreOffice Calc (headless), as a user of Calc would send it."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (libreoffice-calc-nogui) is needed: scripts/test.sh installs it"
+    folder = folder.resolve()
     folder.mkdir()
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder / 'profile'}", "--convert-to",
-                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder), str(source)],
+    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"  # its own profile: no clash with others
+    subprocess.run([soffice, "--headless", profile, "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                    "--outdir", str(folder), str(source)],
                    check=True, capture_output=True, timeout=120)
     saved = folder / source.name
-    assert saved.exists()
+    with zipfile.ZipFile(saved) as archive:
+        assert b"<Application>LibreOffice" in archive.read("docProps/app.xml")
     return saved
 
 
@@ -101,6 +104,15 @@ def test_each_reading_is_told(people_made, saved_by):
     totals = [s for s in said if s[0] == "members" and "totals row" in s[2]]
     assert [s[1] for s in totals] == [8]
     assert not any(TITLE in p.message or TITLE in p.fix for p in problems)
+
+
+def test_libreoffice_worked_out_the_sums(people_made):
+    """The LibreOffice copy's totals row holds numbers (the openpyxl copy's holds formulas with no result): both are
+    recognised as a totals row."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(people_made["libreoffice"])).get_sheet_by_name("members").to_python()
+    assert rows[-1][0] == "Total" and rows[-1][5] == sum(r[5] for r in rows[1:-1])
 
 
 def test_a_title_row_in_a_csv_folder(tmp_path, plain_landscape):
