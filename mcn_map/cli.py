@@ -271,14 +271,20 @@ def keygen(path):
 @click.option("--into", "into", type=click.Path(dir_okay=False), default=None, metavar="WORKBOOK",
               help="With --combine: write a copy of this landscape workbook, its cohorts sheet holding the combined "
                    "lists, to -o NEW.xlsx (the workbook itself is never changed).")
+@click.option("--replace", is_flag=True,
+              help="With --into: the cohorts sheet holds the combined lists alone, dropping the rows of other forums "
+                   "(by default they are kept, and only the rows of the forums the lists bring are replaced).")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
 def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_column, post_column, date_precision,
-         landscape, combine, into, force):
+         landscape, combine, into, replace, force):
     """Pseudonymise a meeting's case list for sharing ("Play Snap!"), or --combine snapped lists into cohorts."""
     with importing():
         from .privacy.keys import resolve_key
         from .privacy.snap import combine_files, landscape_names, snap_files, write_into, write_table
 
+    if replace and not (combine and into):
+        raise McnMapError("--replace belongs to --combine --into: it says the copy's cohorts sheet should hold the "
+                          "combined lists alone.")
     if combine:
         if forum_id or id_column or date_column or lead_column or post_column or date_precision != "month":
             raise McnMapError("--combine merges files already snapped; --forum, --id-column, --date-column, "
@@ -302,10 +308,12 @@ def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_col
         print_problems(result.problems)
     frame = result.frame
     if into:
-        written = write_into(frame, into, output, inputs=inputs, force=force)
+        written_into = write_into(frame, into, output, inputs=inputs, force=force, replace=replace)
+        written, told = written_into.path, written_into.lines()
     else:
         written = write_table(frame, output, inputs=inputs, force=force, fingerprint=result.summary.fingerprint)
-    for line in result.summary.lines():
+        told = []
+    for line in result.summary.lines() + told:
         click.echo(scrub_identifiers(line))  # header names only, but a header could be a number
     forums = frame["forum_id"].nunique()
     where = f"the cohorts sheet of a copy of {Path(into).name}, " if into else ""

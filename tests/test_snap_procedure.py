@@ -235,3 +235,54 @@ def test_an_nhs_number_in_the_lead_column_stops_the_snap_and_is_masked(tmp_path,
     assert result.exit_code == 1 and not out.exists()
     assert "row 2, column 'Lead'" in result.output and "looks like an NHS number" in result.output
     assert NHS[1] not in result.output and spaced(NHS[1]) not in result.output
+
+
+@pytest.fixture
+def area_with_a_case_list(tmp_path):
+    """The little borough with a case list already on its cohorts sheet: MARAC's two rows and MSET's one."""
+    return write_xlsx(tmp_path / "area-listed.xlsx", sheets())
+
+
+def _cohorts_on(path):
+    sheet = load_workbook(path)["cohorts"]
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_combine_into_adds_to_the_case_list_and_replaces_only_the_forums_it_brings(tmp_path, key_path,
+                                                                                  area_with_a_case_list):
+    a = write_csv(tmp_path / "a.csv", ["NHS Number", "Lead agency"], [[n, "police"] for n in NHS[:4]])
+    assert snap(a, tmp_path / "a-snap.csv", key_path).exit_code == 0  # MARAC's list, snapped
+    before = area_with_a_case_list.read_bytes()
+    new = tmp_path / "new.xlsx"
+    result = run("snap", "--combine", tmp_path / "a-snap.csv", "--into", area_with_a_case_list, "-o", new)
+    assert result.exit_code == 0, result.output
+    assert "Replaced 2 rows of the forums these lists bring; kept 1 row of other forums." in result.output
+    rows = _cohorts_on(new)
+    assert [(r["forum_id"], r["person_id"]) for r in rows if r["forum_id"] == "mset"] == [("mset", "P0001")]
+    assert sum(r["forum_id"] == "marac" for r in rows) == 4
+    assert all(r["person_id"].startswith("snap-") for r in rows if r["forum_id"] == "marac")
+    assert area_with_a_case_list.read_bytes() == before
+    # Kept raw rows need the key to load, as before; with it, every forum's people are there.
+    landscape = mcn_map.load(new, key=read_key(key_path))
+    assert sorted(landscape.cohorts["forum_id"].unique()) == ["marac", "mset"]
+
+    result = run("snap", "--combine", tmp_path / "a-snap.csv", "--into", area_with_a_case_list, "-o",
+                 tmp_path / "alone.xlsx", "--replace")
+    assert result.exit_code == 0, result.output
+    assert "Dropped 1 row of other forums (--replace)." in result.output
+    assert {r["forum_id"] for r in _cohorts_on(tmp_path / "alone.xlsx")} == {"marac"}
+    assert "--replace belongs to --combine --into" in run("snap", "--combine", tmp_path / "a-snap.csv", "-o",
+                                                          tmp_path / "c.csv", "--replace").output
+
+
+def test_combine_into_a_case_list_with_no_forum_column_is_refused_not_dropped(tmp_path, key_path):
+    data = sheets()
+    data["cohorts"] = [["forum", "person"], ["marac", "P0001"]]  # not the template's headers
+    area = write_xlsx(tmp_path / "odd.xlsx", data)
+    a = write_csv(tmp_path / "a.csv", ["NHS Number"], [[NHS[0]]])
+    snap(a, tmp_path / "a-snap.csv", key_path)
+    result = run("snap", "--combine", tmp_path / "a-snap.csv", "--into", area, "-o", tmp_path / "new.xlsx")
+    assert result.exit_code == 1 and "holds 1 rows but no forum_id column" not in result.output
+    assert "no forum_id column" in result.output and "--replace" in result.output
+    assert not (tmp_path / "new.xlsx").exists() and "P0001" not in result.output

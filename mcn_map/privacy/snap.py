@@ -55,6 +55,7 @@ __all__ = [
     "table_bytes",
     "write_table",
     "write_into",
+    "WrittenInto",
     "write_private",
 ]
 
@@ -587,9 +588,32 @@ def write_table(frame: pd.DataFrame, out: str | Path, *, inputs=(), force: bool 
     return write_private(out, table_bytes(frame, out.suffix, fingerprint=fingerprint), inputs=inputs, force=force)
 
 
-def write_into(frame: pd.DataFrame, workbook: str | Path, out: str | Path, *, inputs=(), force: bool = False) -> Path:
-    """Write a copy of the landscape ``workbook`` to ``out`` whose cohorts sheet holds ``frame`` (its columns, in the
-    template's order, replacing what the sheet held). The workbook itself is never modified."""
+@dataclass(frozen=True)
+class WrittenInto:
+    """Where a combined case list went and what it did to the cohorts sheet already there: rows of the forums it
+    brings replaced, rows of other forums kept (or, with ``replace``, dropped)."""
+
+    path: Path
+    replaced: int
+    kept: int
+    dropped: int = 0
+
+    def lines(self) -> list[str]:
+        def rows(n):
+            return f"{n:,} row{'s' if n != 1 else ''}"
+
+        said = [f"Replaced {rows(self.replaced)} of the forums these lists bring; kept {rows(self.kept)} of other "
+                "forums."]
+        if self.dropped:
+            said.append(f"Dropped {rows(self.dropped)} of other forums (--replace).")
+        return said
+
+
+def write_into(frame: pd.DataFrame, workbook: str | Path, out: str | Path, *, inputs=(), force: bool = False,
+               replace: bool = False) -> WrittenInto:
+    """Write a copy of the landscape ``workbook`` to ``out`` whose cohorts sheet adds ``frame`` (its columns, in the
+    template's order) to the case list there: rows of the forums ``frame`` brings are replaced, rows of other forums
+    kept, unless ``replace`` (the sheet then holds ``frame`` alone). The workbook itself is never modified."""
     from openpyxl import load_workbook
 
     workbook, out = Path(workbook), Path(out)
@@ -598,16 +622,46 @@ def write_into(frame: pd.DataFrame, workbook: str | Path, out: str | Path, *, in
     read_sheets(workbook)  # checks it is a real, reasonably sized .xlsx before openpyxl touches it
     book = load_workbook(workbook)
     existing = [name for name in book.sheetnames if _token(name) == "cohorts"]
-    if existing:
-        sheet = book[existing[0]]
-        if sheet.max_row > 1:
-            sheet.delete_rows(2, sheet.max_row - 1)
-        for column in range(1, max(sheet.max_column, len(COHORT_COLUMNS)) + 1):
-            sheet.cell(row=1, column=column).value = None
-    else:
-        sheet = book.create_sheet("cohorts")
-    for column, name in enumerate(COHORT_COLUMNS, start=1):
-        sheet.cell(row=1, column=column).value = name
+    sheet = book[existing[0]] if existing else book.create_sheet("cohorts")
+    header, earlier = _cohort_rows(sheet)
+    tokens = [_token(h) for h in header]
+    at = tokens.index("forum_id") if "forum_id" in tokens else None
+    if earlier and at is None and not replace:
+        raise McnMapError(f"the cohorts sheet of {workbook.name} holds {len(earlier):,} row{'s' if len(earlier) != 1 else ''} but no forum_id column, "
+                          "so mcn-map cannot tell which forums they belong to and would lose them; fix its header "
+                          "row, or pass --replace to replace the whole sheet with the combined lists.")
+    brought = set(frame["forum_id"])
+    others = [r for r in earlier if at is None or _text(r[at] if at < len(r) else None) not in brought]
+    replaced = len(earlier) - len(others)
+    kept = [] if replace else others
+    if not kept:
+        header = list(COHORT_COLUMNS)
+    else:  # the sheet's own columns kept as they are; any of the template's it lacks added at the end
+        header = header + [c for c in COHORT_COLUMNS if c not in tokens]
+    if sheet.max_row > 1:
+        sheet.delete_rows(2, sheet.max_row - 1)
+    for column in range(1, max(sheet.max_column, len(header)) + 1):
+        sheet.cell(row=1, column=column).value = header[column - 1] if column <= len(header) else None
+    for row in kept:
+        sheet.append(list(row))
+    positions = [[_token(h) for h in header].index(c) for c in COHORT_COLUMNS]
     for record in frame[list(COHORT_COLUMNS)].itertuples(index=False, name=None):
-        sheet.append([safe_text(v) for v in record])
-    return write_private(out, workbook_bytes(book), inputs=[workbook, *inputs], force=force)
+        cells = [None] * len(header)
+        for position, value in zip(positions, record):
+            cells[position] = safe_text(value)
+        sheet.append(cells)
+    written = write_private(out, workbook_bytes(book), inputs=[workbook, *inputs], force=force)
+    return WrittenInto(written, replaced, len(kept), len(others) - len(kept))
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _cohort_rows(sheet) -> tuple[list[str], list[tuple]]:
+    """The sheet's header and its non-blank rows below it, as values."""
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, ())]
+    while header and not header[-1]:
+        header.pop()
+    return header, [row for row in rows if any(_text(v) for v in row)]
