@@ -21,6 +21,7 @@ import mcn_map
 from mcn_map.build import build
 from mcn_map.cli import cli
 from mcn_map.privacy.identifiers import nhs_check_digit
+from mcn_map.writing.files import MANIFEST
 from workbooks import HEADERS, sheets, write_csv_folder, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -375,9 +376,17 @@ def test_one_overwrite_policy_own_files_replaced_others_refused_stale_removed(tm
     assert runner.invoke(cli, ["map", example, "--view", "forums", "-o", str(out / "map-forums.html")]).exit_code == 0
     first = runner.invoke(cli, ["build", example, "-o", str(out), "-q"])
     assert first.exit_code == 0, first.output
-    assert "removed" in first.output and not (out / "map-forums.html").exists()  # stale: build does not make it
+    # The map command's file is not the build's to remove: it stays, and nothing is said to be removed.
+    assert (out / "map-forums.html").exists() and "removed" not in first.output
+    # An output an earlier build made (say, of an older version) and this one does not: removed, and said.
+    (out / "old-map.html").write_text("an earlier build's page")
+    with open(out / MANIFEST, "a", encoding="utf-8") as record:
+        record.write("old-map.html\tbuild\n")
     again = runner.invoke(cli, ["build", example, "-o", str(out), "-q"])
     assert again.exit_code == 0, again.output  # its own earlier outputs are replaced without --force
+    assert not (out / "old-map.html").exists() and (out / "map-forums.html").exists()
+    assert f"removed {out / 'old-map.html'} (an earlier build's output this build no longer makes)" in again.output
+    assert again.output.count("removed") == 1
     (out / "notes.txt").write_text("mine")
     (tmp_path / "other").mkdir()
     theirs = tmp_path / "other" / "report.html"

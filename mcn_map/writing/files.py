@@ -3,7 +3,8 @@ over anything but a regular file, and by one overwrite policy for every command.
 
 The policy: a file mcn-map wrote earlier in the same folder (recorded in that folder's ``.mcn-map-written``) is
 replaced; any other existing file is refused unless ``force`` is given (``--force`` on the command line). A build
-then removes the outputs it wrote last time and not this time (an old ``map-<forum>.html``), and nothing else.
+then removes the outputs an earlier build wrote there and this one did not (marked ``build`` in the record), and
+nothing else: a file another command wrote (``mcn-map map -o map-forums.html``) is never a build's to remove.
 Every check runs before any work, so a refusal costs nothing and leaves nothing half-written.
 """
 
@@ -23,7 +24,10 @@ __all__ = ["write_atomic", "replace_atomically", "json_bytes", "refuse_input_ove
            "remove_stale", "written_here",
            "safe_text", "workbook_bytes", "output_timestamp", "MANIFEST"]
 
-MANIFEST = ".mcn-map-written"  # names of the files mcn-map wrote in a folder, one a line
+# Names of the files mcn-map wrote in a folder, one a line; the latest build's outputs are followed by a tab and
+# BUILT: the only files a later build may remove.
+MANIFEST = ".mcn-map-written"
+BUILT = "build"
 
 
 def json_bytes(data) -> bytes:
@@ -44,15 +48,25 @@ def refuse_input_overwrite(target: Path, inputs: list[Path]) -> None:
 
 def written_here(folder: str | Path) -> set[str]:
     """The names of the files mcn-map recorded writing in ``folder``."""
+    return set(_entries(folder))
+
+
+def _entries(folder: str | Path) -> dict[str, str]:
+    """The record: each name mcn-map wrote in ``folder``, with BUILT for the latest build's outputs, else ''."""
     try:
         text = (Path(folder) / MANIFEST).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return set()
-    return {line for line in text.splitlines() if line and "/" not in line and "\\" not in line}
+        return {}
+    entries = {}
+    for line in text.splitlines():
+        name, _, tag = line.partition("\t")
+        if name and "/" not in name and "\\" not in name:
+            entries[name] = tag
+    return entries
 
 
-def _record(folder: Path, names: set[str]) -> None:
-    data = "".join(f"{name}\n" for name in sorted(names))
+def _record(folder: Path, entries: dict[str, str]) -> None:
+    data = "".join(f"{name}\t{entries[name]}\n" if entries[name] else f"{name}\n" for name in sorted(entries))
     _replace(folder / MANIFEST, data.encode("utf-8"))
 
 
@@ -86,18 +100,20 @@ def write_atomic(path: str | Path, data: bytes | str, *, inputs: list[Path] = ()
     if isinstance(data, str):
         data = data.encode("utf-8")
     _replace(path, data)
-    names = written_here(path.parent)
-    if path.name not in names:
-        _record(path.parent, names | {path.name})
+    entries = _entries(path.parent)
+    if path.name not in entries:
+        _record(path.parent, entries | {path.name: ""})
     return path
 
 
 def remove_stale(folder: str | Path, keep: list[Path]) -> list[Path]:
-    """Delete the files mcn-map wrote in ``folder`` earlier that are not in ``keep``; return what was removed."""
+    """Delete the files an earlier build wrote in ``folder`` that this build (which wrote ``keep``) did not; return
+    what was removed, for the caller to say. Files other commands wrote, and anyone else's, are left alone."""
     folder = Path(folder)
     kept = {Path(p).name for p in keep}
+    entries = _entries(folder)
     removed = []
-    for name in sorted(written_here(folder) - kept):
+    for name in sorted(n for n, tag in entries.items() if tag == BUILT and n not in kept):
         stale = folder / name
         try:
             if stat.S_ISREG(os.lstat(stale).st_mode):
@@ -105,7 +121,8 @@ def remove_stale(folder: str | Path, keep: list[Path]) -> list[Path]:
                 removed.append(stale)
         except FileNotFoundError:
             pass
-    _record(folder, (written_here(folder) - {p.name for p in removed}) | kept)
+    gone = {p.name for p in removed}
+    _record(folder, {n: "" for n in entries if n not in gone} | {n: BUILT for n in kept})
     return removed
 
 
