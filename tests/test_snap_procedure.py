@@ -286,3 +286,47 @@ def test_combine_into_a_case_list_with_no_forum_column_is_refused_not_dropped(tm
     assert result.exit_code == 1 and "holds 1 rows but no forum_id column" not in result.output
     assert "no forum_id column" in result.output and "--replace" in result.output
     assert not (tmp_path / "new.xlsx").exists() and "P0001" not in result.output
+
+
+PEOPLE = ["Perdita Quillfeather", "Osbert Lanyard-Vine", "Mary O'Halloran"]
+
+
+@pytest.mark.parametrize("option", ["--post-column", "--lead-column"])
+def test_a_column_of_names_is_refused_without_echoing_one(tmp_path, key_path, area, option):
+    case_list = write_csv(tmp_path / "list.csv", ["NHS Number", "Worker"],
+                          [[n, PEOPLE[i % 3]] for i, n in enumerate(NHS[:6])])
+    out = tmp_path / "out.csv"
+    for extra in ([], ["--landscape", area]):
+        result = snap(case_list, out, key_path, option, "Worker", *extra)
+        assert result.exit_code == 1 and not out.exists(), result.output
+        assert "column 'Worker'" in result.output and "looks like people's names (3 of its 3" in result.output
+        assert option in result.output
+        assert not [name for name in PEOPLE for part in name.split() if part in result.output]
+
+
+def test_posts_and_agencies_are_not_taken_for_names(tmp_path, key_path, area):
+    case_list = write_csv(tmp_path / "list.csv", ["NHS Number", "Lead", "Post"],
+                          [[NHS[0], "Northshire Police", "MD coordinator 1"], [NHS[1], "Adult Social Care", "Social Worker"]])
+    result = snap(case_list, tmp_path / "out.csv", key_path, "--post-column", "Post")
+    assert result.exit_code == 0, result.output
+
+
+def test_an_unknown_lead_that_could_be_a_name_is_never_echoed(tmp_path, key_path, area):
+    case_list = write_csv(tmp_path / "list.csv", ["NHS Number", "Lead"],
+                          [[NHS[0], "police"], [NHS[1], "Jane Quillfeather"], [NHS[2], "polic"]])
+    result = snap(case_list, tmp_path / "out.csv", key_path, "--landscape", area)
+    assert result.exit_code == 1
+    assert "Quillfeather" not in result.output and "Jane" not in result.output
+    assert "a lead agency is not in the agencies sheet of area.xlsx (the value is not shown" in result.output
+    assert "row 3, column 'lead_agency'" in result.output
+    assert "agency `polic` is not in the agencies sheet of area.xlsx; did you mean `police`?" in result.output
+
+
+def test_contact_details_in_the_post_column_stop_the_snap(tmp_path, key_path):
+    case_list = write_csv(tmp_path / "list.csv", ["NHS Number", "Lead worker post"],
+                          [[NHS[0], "Navigator 1 (0161 496 0018)"], [NHS[1], "nav1@northtown.example.org"]])
+    out = tmp_path / "out.csv"
+    result = snap(case_list, out, key_path)
+    assert result.exit_code == 1 and not out.exists()
+    assert "looks like a phone number" in result.output and "looks like an email address" in result.output
+    assert "496 0018" not in result.output and "nav1@" not in result.output

@@ -21,6 +21,7 @@ from .cells import DistinctText, distinct_text, parse_date, per_distinct, withou
 from ..errors import InputError, Problem
 from ..model import Landscape
 from ..privacy.cohorts import key_cohorts
+from ..privacy.freetext import WITHHELD, identifier_kinds, texts_with_identifiers, withhold_identifiers
 from ..privacy.pasted import pasted_layout_problem
 from .problems import MAX_LISTED, Collector, suggest
 from ..running.progress import Progress
@@ -111,6 +112,23 @@ def _distinct_clean_text(values: pd.Series, header: str, raw: RawSheet, out: Col
     return text.mapped(without_control_characters)
 
 
+def _withheld(text: DistinctText, header: str, raw: RawSheet, out: Collector) -> DistinctText:
+    """A free-text column with every NHS number, email address and phone number withheld (the cell keeps the rest of
+    its text), with a warning naming the rows and the kind found, never the value: the board sees this text."""
+    found = texts_with_identifiers(text.texts)
+    if found is None:
+        return text
+    kinds = [" or ".join(identifier_kinds(t)) if hit else "" for t, hit in zip(text.texts, found)]
+    hit_rows = text.per_row(found)
+    row_kinds = text.per_row(np.array(kinds, dtype=object))[hit_rows].tolist()
+    out.rows("warning", raw.rows[hit_rows].tolist(),
+             lambda i: f"the cell holds what looks like {row_kinds[i]}; it was withheld from every output "
+                       f"(shown as {WITHHELD}).",
+             "Write a post or a reference instead: identifiers and contact details do not belong in the workbook.",
+             file=raw.file, sheet=raw.name, column=header, what="identifiers in free text")
+    return text.mapped(withhold_identifiers)
+
+
 def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | None:
     """Convert one sheet's values to canonical form, reporting value-level problems. None if it cannot be used."""
     out.problems.extend(raw.notes)  # how the sheet was read: title rows, merged ranges, a totals row
@@ -124,7 +142,12 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
     extras = [h for h in table.columns if h and h not in mapping.values()]
     # Columns are checked once per distinct cell (a case list repeats a few thousand values a million times).
     texts = {name: _distinct_clean_text(table[header], header, raw, out) for name, header in mapping.items()}
-    extra_texts = {h: _distinct_clean_text(table[h], h, raw, out).mapped(str.strip) for h in extras}
+    kinds = {c.name: c.kind for c in spec.columns}
+    for name, header in mapping.items():
+        if kinds[name] == "text":  # free text (notes, owners, posts, purposes) is what the board reads
+            texts[name] = _withheld(texts[name], header, raw, out)
+    extra_texts = {h: _withheld(_distinct_clean_text(table[h], h, raw, out), h, raw, out).mapped(str.strip)
+                   for h in extras}
 
     # Blank rows: every known cell empty. Dropped with a warning.
     stripped = {name: text.mapped(str.strip) for name, text in texts.items()}

@@ -35,6 +35,7 @@ from .identifiers import SNAP_PATTERN, SNAP_PREFIX, key_fingerprint, mask_identi
     pseudonymise, snapped
 from ..loading.schema import SHEETS
 from .cohorts import check_nhs_numbers
+from .freetext import identifier_kinds, looks_like_a_name, name_share
 
 __all__ = [
     "SNAP_COLUMNS",
@@ -266,12 +267,31 @@ def _check_ids(ids: pd.Series, rows: pd.Series, out: _Problems, loc: dict) -> No
 
 
 def _refuse_identifiers(values: pd.Series, rows: pd.Series, out: _Problems, loc: dict) -> None:
-    """The lead agency and post columns are shared as they are: an NHS number there (a column mix-up) must stop it."""
-    found = values.str.contains(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)", regex=True, na=False)
+    """The lead agency and post columns are shared as they are: an NHS number, an email address or a phone number
+    there (a column mix-up, or contact details in a post) must stop it."""
+    kinds = {v: " or ".join(identifier_kinds(v)) for v in pd.unique(values) if isinstance(v, str) and v}
+    found = values.map(lambda v: bool(kinds.get(v))).astype(bool)
     if found.any():
+        said = values[found].map(kinds).tolist()
         out.rows("error", rows[found].tolist(), lambda i: "this column is shared as it is, but holds what looks like "
-                 "an NHS number.", "Check the column is the lead agency (or the lead worker's post label), or name "
-                 "the right one with --lead-column / --post-column.", what="NHS numbers in a shared column", **loc)
+                 f"{said[i]}.", "Check the column is the lead agency (or the lead worker's post label), or name "
+                 "the right one with --lead-column / --post-column.", what="identifiers in a shared column", **loc)
+
+
+NAME_SAMPLE = 5000  # distinct values looked at to tell a column of names from one of posts or agencies
+
+
+def _refuse_names(values: pd.Series, out: _Problems, loc: dict, option: str, what: str) -> bool:
+    """A lead agency or post column that holds people's names (half or more of its different values shaped like a
+    name) is refused whole, without echoing one: names are never shared. True when refused."""
+    named, distinct = name_share(pd.unique(values)[:NAME_SAMPLE])
+    if not named or named * 2 < distinct:
+        return False
+    out.add("error", f"this column looks like people's names ({named:,} of its {distinct:,} different values are "
+            f"shaped like a first name and surname), not {what}; names are never shared, so nothing was written.",
+            f"Point {option} at the column holding {what} (a post label such as 'MD coordinator 1', never a "
+            f"name), or leave {option} out to share no {what}.", row=1, **loc)
+    return True
 
 
 def _snap_sheet(raw: RawSheet, at: dict, precision: str, out: _Problems) -> tuple[pd.DataFrame, int]:
@@ -293,9 +313,12 @@ def _snap_sheet(raw: RawSheet, at: dict, precision: str, out: _Problems) -> tupl
                        dict(where, column=str(table.columns[at["date"]])), precision)
     else:
         dates = blank
-    for part in ("lead", "post"):
+    for part, option, what in (("lead", "--lead-column", "the lead agency"),
+                                ("post", "--post-column", "the lead worker's post")):
         if at.get(part) is not None:
-            _refuse_identifiers(kept(at[part]), rows, out, dict(where, column=str(table.columns[at[part]])))
+            loc = dict(where, column=str(table.columns[at[part]]))
+            if not _refuse_names(kept(at[part]), out, loc, option, what):
+                _refuse_identifiers(kept(at[part]), rows, out, loc)
     frame = pd.DataFrame({"id": ids.to_numpy(dtype=object), "discussed_on": dates.to_numpy(dtype=object),
                           "lead_agency": (kept(at["lead"]) if at.get("lead") is not None else blank).to_numpy(dtype=object),
                           "lead_post": (kept(at["post"]) if at.get("post") is not None else blank).to_numpy(dtype=object),
@@ -313,16 +336,35 @@ def _check_values(frame: pd.DataFrame, column: str, valid: dict, names: Landscap
     values = frame[column]
     mapped = values.map(lambda v: lookup.get(_token(v), None) if v else "")
     bad = mapped.isna()
+    sheet = 'forums' if column == 'forum_id' else 'agencies'
+    fix = (f"Use {'a forum_id' if column == 'forum_id' else 'an agency_id'} from {names.file}, or ask the analyst "
+           "to add it there.")
+    unshown = []
     for value in sorted(set(values[bad])):
         hits = frame[bad & (values == value)]
         first = hits.iloc[0]
         rows = f" ({len(hits):,} rows)" if len(hits) > 1 else ""
-        out.add("error", f"{what} `{value}`{rows} is not in the {'forums' if column == 'forum_id' else 'agencies'} "
-                f"sheet of {names.file}{_did_you_mean(value, list(valid) + list(valid.values()))}",
-                f"Use {'a forum_id' if column == 'forum_id' else 'an agency_id'} from {names.file}, or ask the analyst "
-                "to add it there.", file=first["file"], sheet=first["sheet"] or None, row=int(first["row"]),
-                column=column)
+        hint = _did_you_mean(value, list(valid) + list(valid.values()))
+        where = dict(file=first["file"], sheet=first["sheet"] or None, row=int(first["row"]), column=column)
+        if column == "forum_id" or _echoed(value, hint):
+            out.add("error", f"{what} `{value}`{rows} is not in the {sheet} sheet of {names.file}{hint}", fix, **where)
+        else:
+            unshown.append((hits, where))
+    for hits, where in unshown[:MAX_LISTED]:
+        rows = f" ({len(hits):,} rows)" if len(hits) > 1 else ""
+        out.add("error", f"a lead {what}{rows} is not in the {sheet} sheet of {names.file} (the value is not shown: "
+                "it is no near miss of one there, and could be a person's name).", fix, **where)
+    if len(unshown) > MAX_LISTED:
+        rest = unshown[MAX_LISTED:]
+        out.add("error", f"{len(rest):,} more lead {what} values ({sum(len(h) for h, _ in rest):,} rows) are not in "
+                f"the {sheet} sheet of {names.file}.", fix, file=rest[0][1]["file"], column=column)
     return mapped.fillna(values)
+
+
+def _echoed(value: str, hint: str) -> bool:
+    """An unknown lead agency is shown only when it is plainly a typo of one in the landscape (a close match was
+    found) and is neither shaped like a name nor like an identifier: 'polic' yes, 'Jane Smith' or 'P0001' never."""
+    return hint != "." and not looks_like_a_name(value) and sum(ch.isdigit() for ch in value) < 3 and len(value) <= 40
 
 
 def snap_frames(case_lists, forum_id: str, key: bytes, **options) -> Snapped:
