@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["McnMapError", "InputError", "Problem"]
+__all__ = ["McnMapError", "InputError", "Problem", "MAX_PROBLEM_TEXT"]
+
+# Characters of a problem's message or fix: a check that echoes a cell holding megabytes still says something short.
+MAX_PROBLEM_TEXT = 2000
 
 
 class McnMapError(Exception):
@@ -32,6 +35,8 @@ class Problem:
         for name in ("message", "fix", "file", "sheet", "column"):
             value = getattr(self, name)
             if isinstance(value, str):
+                if len(value) > MAX_PROBLEM_TEXT:
+                    value = value[:MAX_PROBLEM_TEXT] + "… (cut short)"
                 object.__setattr__(self, name, without_control_characters(scrub_identifiers(value)))
 
     @property

@@ -27,6 +27,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..model import Landscape
 from ..loading.problems import suggest
+from ..loading.reading import require_regular_file
 from ..loading.schema import SHEETS, VOCABULARIES, canonical_token, vocabulary_lookup
 
 __all__ = ["Scenario", "ACTIONS", "read_scenario", "parse_scenario", "apply_scenario", "meeting_hours_change",
@@ -89,13 +90,53 @@ class Scenario:
         return lines
 
 
+MAX_PROBLEMS = 25  # problems listed one by one; a file naming thousands of unknown forums gets a count of the rest
+MAX_SHOWN = 60  # characters of a value echoed in a message
+MAX_SCENARIO_BYTES = 1024 * 1024  # a what-if is a few dozen lines; a megabyte is far more than any board's
+
+
 class _Problems:
+    """The problems found, the first :data:`MAX_PROBLEMS` listed and the rest counted, so the message stays short
+    whatever the file holds."""
+
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.unlisted = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
 
     def add(self, where: str, message: str, fix: str) -> None:
+        if self.full:
+            self.unlisted += 1
+            return
         self.problems.append(Problem("error", f"{where}: {message}" if where else message, fix, self.file))
+
+    def raise_if_any(self, summary: str) -> None:
+        if not self.problems:
+            return
+        listed = list(self.problems)
+        if self.unlisted:
+            listed.append(Problem("error", f"{self.unlisted:,} more problem{'s' if self.unlisted != 1 else ''} of "
+                                  "the same kinds, not listed.", "Fix those listed above, then run it again to see "
+                                  "the rest.", self.file))
+        raise InputError(listed, summary)
+
+
+def _shown(value) -> str:
+    """A value as echoed in a message: cut short, so a huge key or id never makes a huge message."""
+    text = str(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+def _suggest(value, choices, out: _Problems) -> str:
+    """The nearest of ``choices`` for a typo, unless the problems are no longer listed or the value is too long to
+    be a typo (difflib on it would only cost time)."""
+    if out.full or len(str(value)) > 4 * MAX_SHOWN:
+        return "."
+    return suggest(value, choices)
 
 
 def _where(step: Step, key: str | None = None) -> str:
@@ -110,10 +151,14 @@ def parse_scenario(text: str, name: str = "scenario.toml") -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem("error", f"is not valid TOML: {exc}.",
+        raise InputError([Problem("error", f"is not valid TOML: {_shown(exc)}.",
                                   "Check the line named: each change is a table such as `[[merge]]` followed by "
                                   "`key = \"value\"` lines, with text in double quotes.", name)],
                          f"{name} cannot be read") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise InputError([Problem("error", "nests arrays or tables too deeply to be a what-if file.",
+                                  "Each change is a [[table]] of `key = \"value\"` lines; only `forums` and `themes` "
+                                  "hold a list, of text.", name)], f"{name} cannot be read") from None
     steps: list[Step] = []
     for key, value in data.items():
         if key in TOP_LEVEL:
@@ -121,7 +166,8 @@ def parse_scenario(text: str, name: str = "scenario.toml") -> Scenario:
                 out.add(f"key `{key}`", "must be text.", f'Write it in double quotes, e.g. {key} = "..."')
             continue
         if key not in ACTIONS:
-            out.add(f"`{key}`", f"is not a change mcn-map knows{suggest(key, list(ACTIONS) + list(TOP_LEVEL))}",
+            hint = _suggest(key, list(ACTIONS) + list(TOP_LEVEL), out)
+            out.add(f"`{_shown(key)}`", f"is not a change mcn-map knows{hint}",
                     f"Use one of: {', '.join(f'[[{a}]]' for a in ACTIONS)} (and title, description).")
             continue
         if isinstance(value, dict):
@@ -134,8 +180,7 @@ def parse_scenario(text: str, name: str = "scenario.toml") -> Scenario:
             continue
         for number, table in enumerate(value, start=1):
             steps.append(_check_shape(Step(key, number, dict(table)), out))
-    if out.problems:
-        raise InputError(out.problems, f"{name} cannot be used")
+    out.raise_if_any(f"{name} cannot be used")
     order = list(ACTIONS)
     steps.sort(key=lambda s: (order.index(s.action), s.number))
     return Scenario(name, str(data.get("title", "")), str(data.get("description", "")), tuple(steps))
@@ -149,7 +194,8 @@ def _check_shape(step: Step, out: _Problems) -> Step:
             out.add(_where(step), f"the key `{key}` is missing.", f"Add {key} = {example} to this table.")
     for key, value in step.values.items():
         if key not in required and key not in optional:
-            out.add(_where(step, key), f"is not a key of [[{step.action}]]{suggest(key, required + optional)}",
+            hint = _suggest(key, required + optional, out)
+            out.add(_where(step, _shown(key)), f"is not a key of [[{step.action}]]{hint}",
                     f"Use only: {', '.join(required + optional)}.")
         elif key == "forums":
             if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -162,8 +208,15 @@ def _check_shape(step: Step, out: _Problems) -> Step:
 
 
 def read_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file; raises InputError (unreadable file, bad TOML, unknown changes or keys)."""
+    """Read a scenario file; raises InputError (unreadable file, bad TOML, unknown changes or keys). A link, a
+    device (/dev/zero never ends), a named pipe (it would wait for ever) or a file over :data:`MAX_SCENARIO_BYTES`
+    is refused before it is opened."""
     path = Path(path)
+    if path.is_symlink():
+        raise InputError([Problem("error", "is a link; mcn-map reads a what-if file only from the file itself.",
+                                  "Give the path of the saved .toml file, not a link to it.", path.name)],
+                         f"{path.name} cannot be read")
+    require_regular_file(path, path.name, limit=MAX_SCENARIO_BYTES, what="what-if file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -223,16 +276,16 @@ class _State:
         value = step.values[key] if value is None else value
         if value in self.forum_ids:
             return True
-        self.out.add(_where(step, key), f"forum `{value}` is not in the forums sheet of {self.source}"
-                     f"{suggest(value, self.forum_ids)}", "Use a forum_id from the forums sheet.")
+        self.out.add(_where(step, key), f"forum `{_shown(value)}` is not in the forums sheet of {self.source}"
+                     f"{_suggest(value, self.forum_ids, self.out)}", "Use a forum_id from the forums sheet.")
         return False
 
     def agency(self, step: Step, key: str) -> bool:
         value = step.values[key]
         if value in self.agencies:
             return True
-        self.out.add(_where(step, key), f"agency `{value}` is not in the agencies sheet of {self.source}"
-                     f"{suggest(value, sorted(self.agencies))}", "Use an agency_id from the agencies sheet.")
+        self.out.add(_where(step, key), f"agency `{_shown(value)}` is not in the agencies sheet of {self.source}"
+                     f"{_suggest(value, sorted(self.agencies), self.out)}", "Use an agency_id from the agencies sheet.")
         return False
 
     def vocabulary(self, step: Step, key: str, vocabulary: str) -> str | None:
@@ -240,8 +293,8 @@ class _State:
         found = vocabulary_lookup(vocabulary).get(canonical_token(value))
         if found is None:
             allowed = VOCABULARIES[vocabulary]
-            self.out.add(_where(step, key), f"'{value}' is not a recognised {vocabulary.replace('_', ' ')}"
-                         f"{suggest(value, allowed)}", f"Use one of: {', '.join(allowed)}.")
+            self.out.add(_where(step, key), f"'{_shown(value)}' is not a recognised {vocabulary.replace('_', ' ')}"
+                         f"{_suggest(value, allowed, self.out)}", f"Use one of: {', '.join(allowed)}.")
         return found
 
     def reroute(self, old: list[str], new: str) -> None:
@@ -257,8 +310,8 @@ def _merge(state: _State, step: Step) -> None:
     ok = all([state.forum(step, "forums", f) for f in forums])
     if into not in state.forum_ids:
         if "name" not in step.values:
-            state.out.add(_where(step, "into"), f"forum `{into}` is not in the forums sheet of {state.source}"
-                          f"{suggest(into, state.forum_ids)}",
+            state.out.add(_where(step, "into"), f"forum `{_shown(into)}` is not in the forums sheet of {state.source}"
+                          f"{_suggest(into, state.forum_ids, state.out)}",
                           "Use one of the forums being merged, or give name = \"...\" to make a new forum.")
             return
         if not ok:
@@ -323,7 +376,7 @@ def _set(state: _State, step: Step) -> None:
             try:
                 value = pd.Timestamp(value) if value else pd.NaT
             except ValueError:
-                state.out.add(_where(step, key), f"'{value}' is not a date.", "Write it as YYYY-MM-DD.")
+                state.out.add(_where(step, key), f"'{_shown(value)}' is not a date.", "Write it as YYYY-MM-DD.")
                 value = None
         if value is None:
             continue
@@ -344,7 +397,7 @@ def _remove_seat(state: _State, step: Step) -> None:
         posts = sorted(set(seats.loc[(seats["forum_id"] == step.values["forum"])
                                      & (seats["agency_id"] == step.values["agency"]), "post"]))
         state.out.add(_where(step, "post" if "post" in step.values else "agency"),
-                      "no seat on that forum matches" + (f"{suggest(step.values['post'], posts)}"
+                      "no seat on that forum matches" + (f"{_suggest(step.values['post'], posts, state.out)}"
                                                          if "post" in step.values and posts else "."),
                       "Check the members sheet: remove_seat names a seat that is there.")
         return
@@ -385,8 +438,7 @@ def apply_scenario(landscape: Landscape, scenario: Scenario) -> Landscape:
     state = _State(landscape, out)
     for step in scenario.steps:
         APPLY[step.action](state, step)
-    if out.problems:
-        raise InputError(out.problems, f"{scenario.name} cannot be applied to {landscape.source or 'the input'}")
+    out.raise_if_any(f"{scenario.name} cannot be applied to {landscape.source or 'the input'}")
     seats = state.seats.reset_index(drop=True)
     held = seats["meetings_held"].astype("Float64")
     seats["attendance"] = (seats["meetings_attended"].astype("Float64") / held.where(held > 0)).astype(float)

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["cell_text", "per_distinct", "as_text", "DistinctText", "distinct_text", "parse_date",
-           "without_control_characters", "CONTROL_CHARACTERS", "EARLIEST_DATE", "LATEST_DATE", "DATE_FORMATS"]
+           "without_control_characters", "CONTROL_CHARACTERS", "EARLIEST_DATE", "LATEST_DATE", "DATE_FORMATS",
+           "out_of_range_date"]
 
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 controls: XML (so .xlsx, GraphML, GEXF)
 # cannot hold most of them, and in a terminal ESC starts an escape sequence.
@@ -153,6 +154,25 @@ def parse_date(value) -> pd.Timestamp | None:
     if stamp is None or not (EARLIEST_DATE <= stamp <= LATEST_DATE):
         return None
     return stamp
+
+
+def out_of_range_date(value) -> bool:
+    """Whether ``value`` is a date, but one outside the years mcn-map reads (EARLIEST_DATE to LATEST_DATE): a
+    review date typed as 9999-12-31 or 31/12/3000 gets its own message, not 'not a date'.
+
+    >>> out_of_range_date("31/12/3000"), out_of_range_date("not a date"), out_of_range_date("2026-09-03")
+    (True, False, False)
+    """
+    if isinstance(value, (dt.datetime, dt.date)):
+        return not (EARLIEST_DATE.year <= value.year < LATEST_DATE.year)
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            year = dt.datetime.strptime(text, fmt).year
+        except ValueError:
+            continue
+        return not (EARLIEST_DATE.year <= year < LATEST_DATE.year)
+    return False
 
 
 # The text forms a date cell may take, tried in this order.

@@ -160,10 +160,10 @@ def _add_sheet(sheets: dict[str, RawSheet], raw: RawSheet, what: str) -> None:
     sheets[key] = raw
 
 
-def _delimiter(csv: Path) -> str:
+def _delimiter(csv: Path, encoding: str = "utf-8-sig") -> str:
     """Comma, unless the header row is plainly split by semicolons or tabs (Excel's CSV in some locales)."""
     try:
-        with open(csv, encoding="utf-8-sig", errors="replace") as stream:
+        with open(csv, encoding=encoding, errors="replace") as stream:
             header = stream.readline()
     except OSError:
         return ","
@@ -172,13 +172,33 @@ def _delimiter(csv: Path) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+def _encoding(csv: Path) -> str:
+    """UTF-16 when the file starts with its byte-order mark (Excel's "Unicode Text"), else UTF-8."""
+    try:
+        with open(csv, "rb") as stream:
+            start = stream.read(2)
+    except OSError:
+        return "utf-8-sig"
+    return "utf-16" if start in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+
+
+def _read_csv_grid(csv: Path, encoding: str) -> pd.DataFrame:
+    return pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding=encoding,
+                       skip_blank_lines=False, sep=_delimiter(csv, encoding))
+
+
 def read_csv_sheet(csv: Path) -> RawSheet:
     """Read one .csv file as a sheet named after the file. Raises InputError when it is not readable CSV."""
     csv = Path(csv)
     require_regular_file(csv, csv.name, limit=MAX_CSV_BYTES, what="CSV file")
+    encoding = _encoding(csv)
     try:
-        grid = pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                           skip_blank_lines=False, sep=_delimiter(csv))
+        try:
+            grid = _read_csv_grid(csv, encoding)
+        except UnicodeDecodeError:
+            # Not UTF-8: Excel's older "CSV (Comma delimited)" on Windows writes Windows-1252 (a £ is byte 0xA3).
+            encoding = "cp1252"
+            grid = _read_csv_grid(csv, encoding)
     except pd.errors.EmptyDataError:
         grid = pd.DataFrame()
     except (ValueError, _csv.Error) as exc:  # UnicodeDecodeError and pandas' ParserError are ValueErrors

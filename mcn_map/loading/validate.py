@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cells import DistinctText, distinct_text, parse_date, per_distinct, without_control_characters
+from .cells import (EARLIEST_DATE, LATEST_DATE, DistinctText, distinct_text, out_of_range_date, parse_date,
+                    per_distinct, without_control_characters)
 from ..errors import InputError, Problem
 from ..model import Landscape
 from ..privacy.cohorts import key_cohorts
@@ -286,8 +287,11 @@ def _dates(column: Column, raw_values: pd.Series, clean: pd.Series, rows, out: C
         if (~ok).any():
             bad_index = parsed_present.index[~ok]
             bad_values = clean[bad_index].tolist()
+            far = per_distinct(raw_values[bad_index], out_of_range_date).tolist()
             out.rows("error", rows[bad_index].tolist(),
-                     lambda i: f"{_shown(bad_values[i], spec, column.name)} is not a date mcn-map can read.",
+                     lambda i: f"{_shown(bad_values[i], spec, column.name)} is " + (
+                         f"a date outside the years mcn-map reads ({EARLIEST_DATE.year} to {LATEST_DATE.year - 1}); "
+                         "check the year." if far[i] else "not a date mcn-map can read."),
                      f"Use a date cell or write it as YYYY-MM-DD or DD/MM/YYYY (e.g. `{column.example}`).",
                      what=f"unreadable {column.name}", **loc)
     return parsed

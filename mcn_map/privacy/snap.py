@@ -87,6 +87,9 @@ def _did_you_mean(value: str, choices) -> str:
     return f"; did you mean `{folded[match[0]]}`?" if match else "."
 
 
+MAX_HEADERS_LISTED = 20  # a list with a thousand columns is summarised, not printed header by header
+
+
 @dataclass(frozen=True)
 class SnapSummary:
     """What the chair (or the analyst) is shown before sending: nothing but counts and header names."""
@@ -112,7 +115,10 @@ class SnapSummary:
         if self.columns_used:
             lines.append("Columns kept: " + ", ".join(f"{h} ({what})" for h, what in self.columns_used) + ".")
         if self.columns_dropped:
-            lines.append("Columns dropped, not shared: " + ", ".join(self.columns_dropped) + ".")
+            listed = [h if len(h) <= 60 else h[:60] + "…" for h in self.columns_dropped[:MAX_HEADERS_LISTED]]
+            rest = len(self.columns_dropped) - len(listed)
+            lines.append("Columns dropped, not shared: " + ", ".join(listed)
+                         + (f" and {rest:,} more" if rest else "") + ".")
         if self.sheets_skipped:
             lines.append("Sheets with no identifier column, not shared: " + ", ".join(self.sheets_skipped) + ".")
         if self.fingerprint and self.combined:
