@@ -496,3 +496,85 @@ def test_error_cells_found_by_the_second_process_are_reported(tmp_path, monkeypa
     monkeypatch.setattr(xlsx_scan, "should_fork", parallel.can_fork)
     (scan,) = xlsx_scan.scan_workbook(path)
     assert scan.error_cells == [(2, 1, "#DIV/0!")]
+
+
+# -- snap's inputs as chairs' systems export them, and as they go wrong: each a success or a short clear refusal, ---
+# -- no traceback, no identifier or name echoed or written, inputs unchanged, within a minute and a gibibyte -------
+
+SNAP_NHS = [n for n in (f"999{serial:06d}" for serial in range(4400, 4500))
+            if nhs_check_digit(n) is not None][:6]
+SNAP_NHS = [n + str(nhs_check_digit(n)) for n in SNAP_NHS]
+SNAP_NAMES = ["Hesketh Pumphrey", "Araminta Gobbolino", "Cuthbert Wrenfield"]
+
+
+@pytest.fixture(scope="module")
+def snap_key(tmp_path_factory):
+    path = tmp_path_factory.mktemp("key") / "area.key"
+    assert CliRunner().invoke(cli, ["keygen", str(path)]).exit_code == 0
+    return path
+
+
+def _case_rows():
+    return [[number, SNAP_NAMES[i % 3], "03/09/2026", "police", "Décision: £0 · café"] for i, number in enumerate(SNAP_NHS)]
+
+
+def _snap_inputs(tmp_path, case):
+    header = ["NHS Number", "Name", "Date discussed", "Lead agency", "Notes"]
+    path = tmp_path / "list.csv"
+    extra = []
+    if case == "UTF-16 (Excel's Unicode Text)":
+        text = "\t".join(header) + "\r\n" + "".join("\t".join(r) + "\r\n" for r in _case_rows())
+        path.write_bytes(text.encode("utf-16"))
+    elif case == "Windows-1252":
+        text = ",".join(header) + "\r\n" + "".join(",".join(r) + "\r\n" for r in _case_rows())
+        path.write_bytes(text.replace("·", "-").encode("cp1252"))
+    elif case == "a 5 MB cell":
+        rows = _case_rows()
+        rows[0][4] = "x" * (5 * 1024 * 1024)
+        rows[1][3] = "p" * (5 * 1024 * 1024)  # in the lead column, shared as it is: refused, not echoed
+        path = write_xlsx(tmp_path / "list.xlsx", {"list": [header, *rows]})
+    elif case == "1,000 columns":
+        wide = header + [f"Extra {i}" for i in range(995)]
+        path = write_xlsx(tmp_path / "list.xlsx", {"list": [wide, *[r + ["y"] * 995 for r in _case_rows()]]})
+    elif case in ("--post-column at the names", "--lead-column at the names"):
+        path = write_xlsx(tmp_path / "list.xlsx", {"list": [header, *_case_rows()]})
+        extra = [case.split()[0], "Name"]
+    else:  # a key file of the wrong format, given as the key
+        path = write_xlsx(tmp_path / "list.xlsx", {"list": [header, *_case_rows()]})
+    return path, extra
+
+
+SNAP_CASES = {
+    "UTF-16 (Excel's Unicode Text)": 0, "Windows-1252": 0, "a 5 MB cell": 1, "1,000 columns": 0,
+    "--post-column at the names": 1, "--lead-column at the names": 1, "a workbook as the key file": 1,
+    "an empty key file": 1,
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="os.wait4 is POSIX")
+@pytest.mark.parametrize("case", list(SNAP_CASES))
+def test_snap_inputs_as_systems_export_them_and_as_they_go_wrong(tmp_path, snap_key, case):
+    from hostile import digests, run_cli
+    from test_privacy_support import leaks, spaced
+
+    case_list, extra = _snap_inputs(tmp_path, case)
+    key = snap_key
+    if case == "a workbook as the key file":
+        key = case_list
+    elif case == "an empty key file":
+        key = tmp_path / "empty.key"
+        key.write_bytes(b"")
+    out = tmp_path / "shared" / "snapped.csv"
+    out.parent.mkdir()
+    before = digests(case_list, key)
+    outcome = run_cli("snap", case_list, "--forum", "marac", "--key-file", key, "-o", out, *extra)
+    forbidden = [form for n in SNAP_NHS for form in (n, spaced(n))] + SNAP_NAMES + ["p" * 200, "x" * 200]
+    outcome.assert_handled(forbidden)
+    assert outcome.exit_code == SNAP_CASES[case], outcome.output[:3000]
+    assert digests(case_list, key) == before
+    assert leaks(out.parent, forbidden + ["café", "Décision"]) == []
+    if outcome.exit_code == 0:
+        rows = out.read_text(encoding="utf-8-sig").splitlines()
+        assert len(rows) == 1 + len(SNAP_NHS) and rows[1].startswith("marac,snap-")
+    else:
+        assert not out.exists()

@@ -272,9 +272,18 @@ def _check_ids(ids: pd.Series, rows: pd.Series, out: _Problems, loc: dict) -> No
                 "Use NHS numbers where the person has one.", **loc)
 
 
+MAX_SHARED_TEXT = 200  # characters in a lead agency or post label: a longer cell is a note or worse, not a label
+
+
 def _refuse_identifiers(values: pd.Series, rows: pd.Series, out: _Problems, loc: dict) -> None:
     """The lead agency and post columns are shared as they are: an NHS number, an email address or a phone number
-    there (a column mix-up, or contact details in a post) must stop it."""
+    there (a column mix-up, or contact details in a post), or a cell far longer than a label, must stop it."""
+    long = values.str.len().fillna(0).astype(int) > MAX_SHARED_TEXT
+    if long.any():
+        out.rows("error", rows[long].tolist(), lambda i: f"this column is shared as it is, but the cell holds over "
+                 f"{MAX_SHARED_TEXT} characters: more like a note than a lead agency or post label.",
+                 "Check the column is the lead agency (or the lead worker's post label), or name the right one with "
+                 "--lead-column / --post-column.", what="long cells in a shared column", **loc)
     kinds = {v: " or ".join(identifier_kinds(v)) for v in pd.unique(values) if isinstance(v, str) and v}
     found = values.map(lambda v: bool(kinds.get(v))).astype(bool)
     if found.any():
