@@ -15,7 +15,8 @@ PACKAGE = Path(mcn_map.__file__).parent
 # The floors of the flow (see ARCHITECTURE.md), lowest first: a module may import its own floor and those below.
 FLOORS = [
     ("base", ["mcn_map._version", "mcn_map.errors", "mcn_map.kinds", "mcn_map.memo", "mcn_map.privacy.scrub",
-              "mcn_map.privacy.suppression", "mcn_map.privacy.identifiers", "mcn_map.privacy.keys", "mcn_map.running",
+              "mcn_map.privacy.suppression", "mcn_map.privacy.identifiers", "mcn_map.privacy.keys",
+              "mcn_map.privacy.freetext", "mcn_map.running",
               "mcn_map.writing"]),
     ("load", ["mcn_map.loading", "mcn_map.privacy.cohorts", "mcn_map.privacy.pasted", "mcn_map.model", "mcn_map.config"]),
     ("graphs", ["mcn_map.graphs"]),

@@ -95,3 +95,14 @@ def test_what_counts_as_an_identifier(text, kinds):
 ])
 def test_names_are_told_from_posts_and_agencies(text, name):
     assert looks_like_a_name(text) is name
+
+
+def test_a_name_in_a_post_or_owner_is_warned_about_never_echoed(tmp_path):
+    data = sheets()
+    data["members"][3][4] = "Perdita Quillfeather"
+    data["responses"] = [["finding_id", "status", "owner"], [LOW_ATTENDANCE, "in hand", "Quillfeather, Osbert"]]
+    landscape, problems = check(write_xlsx(tmp_path / "named.xlsx", data))
+    assert landscape is not None
+    told = {(p.sheet, p.row, p.column) for p in problems if "looks like a person's name" in p.message}
+    assert told == {("members", 4, "post"), ("responses", 2, "owner")}
+    assert not [p for p in problems if "Quillfeather" in str(p)]

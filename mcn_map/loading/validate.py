@@ -23,7 +23,8 @@ from .cells import EARLIEST_DATE, LATEST_DATE, DistinctText, distinct_text, out_
 from ..errors import InputError, Problem
 from ..model import Landscape, seat_attendance
 from ..privacy.cohorts import key_cohorts
-from ..privacy.freetext import WITHHELD, identifier_kinds, texts_with_identifiers, withhold_identifiers
+from ..privacy.freetext import (WITHHELD, identifier_kinds, looks_like_a_name, texts_with_identifiers,
+                                withhold_identifiers)
 from ..privacy.pasted import pasted_layout_problem
 from .problems import MAX_LISTED, Collector, suggest
 from ..running.progress import Progress
@@ -132,6 +133,26 @@ def _withheld(text: DistinctText, header: str, raw: RawSheet, out: Collector) ->
     return text.mapped(withhold_identifiers)
 
 
+POST_COLUMNS = ("post", "owner", "via_post", "lead_post")  # a post label, never a person's name
+
+
+def _names_in_posts(text: DistinctText, header: str, raw: RawSheet, out: Collector) -> None:
+    """A post or owner cell shaped like a person's name ('Jane Smith') is warned about, never echoed: the map and the
+    report show posts, and a key-person finding about a named post points at one person."""
+    if not len(text.texts) or len(text.texts) > NAME_CHECK_LIMIT:
+        return
+    named = np.array([looks_like_a_name(t) for t in text.texts], dtype=bool)
+    if not named.any():
+        return
+    out.rows("warning", raw.rows[text.per_row(named)].tolist(),
+             lambda i: "the cell looks like a person's name, not a post; it is shown as it is in every output.",
+             "Write the post instead (e.g. 'MD coordinator 1', or 'ASC head of service' for an owner).",
+             file=raw.file, sheet=raw.name, column=header, what="names in post columns")
+
+
+NAME_CHECK_LIMIT = 50_000  # distinct posts looked at: a case list's lead posts repeat a few thousand labels
+
+
 def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | None:
     """Convert one sheet's values to canonical form, reporting value-level problems. None if it cannot be used."""
     out.problems.extend(raw.notes)  # how the sheet was read: title rows, merged ranges, a totals row
@@ -149,6 +170,8 @@ def _clean_sheet(raw: RawSheet, spec: Sheet, out: Collector) -> pd.DataFrame | N
     for name, header in mapping.items():
         if kinds[name] == "text":  # free text (notes, owners, posts, purposes) is what the board reads
             texts[name] = _withheld(texts[name], header, raw, out)
+        if name in POST_COLUMNS:
+            _names_in_posts(texts[name], header, raw, out)
     extra_texts = {h: _withheld(_distinct_clean_text(table[h], h, raw, out), h, raw, out).mapped(str.strip)
                    for h in extras}
 
