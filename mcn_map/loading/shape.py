@@ -138,9 +138,10 @@ def _merged_notes(grid, merged, header: int, *, file: str, sheet: str) -> list[P
     notes = []
     for r0, c0, r1, c1 in shown[:MAX_LISTED]:
         span = f"{column_letters(c0)}{r0}:{column_letters(c1)}{r1}"
+        heading = grid.iat[header - 1, c0 - 1] if r0 > header else None  # the column's header, as the loader names it
         notes.append(Problem("warning", f"cells {span} are merged; the value of {column_letters(c0)}{r0} was read "
                              "into every cell of the range.", fix, file=file, sheet=sheet, row=r0,
-                             column=column_letters(c0)))
+                             column=str(heading) if not _is_blank(heading) else column_letters(c0)))
     if len(shown) > MAX_LISTED:
         rest = len(shown) - MAX_LISTED
         notes.append(Problem("warning", f"{rest:,} more merged range{'s' if rest != 1 else ''} read the same way.",
