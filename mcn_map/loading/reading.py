@@ -138,8 +138,11 @@ def _add_sheet(sheets: dict[str, RawSheet], raw: RawSheet, what: str) -> None:
     key = _sheet_key(raw.name)
     if key in sheets:
         first = sheets[key]
+        # A folder's files are named as the file manager shows them (forums.csv and Forums.csv), a workbook's sheets
+        # by their tabs.
+        one, other = (first.file, raw.file) if what == "file" else (first.name, raw.name)
         raise InputError([Problem(
-            "error", f"has two {what}s that both read as the '{key}' sheet: '{first.name}' and '{raw.name}' "
+            "error", f"has two {what}s that both read as the '{key}' sheet: '{one}' and '{other}' "
             "(names are matched ignoring case, spaces and punctuation), so mcn-map cannot tell which to use.",
             f"Rename or delete one of the two {what}s.", file=raw.file if what == "file" else first.file)])
     sheets[key] = raw
