@@ -318,17 +318,22 @@ class Reading:
         return ready
 
     def finish(self) -> dict[str, RawSheet]:
+        """Every sheet; called once: the reading then lets go of them, so the caller's copy is the only one (a long
+        case list's raw cells are freed as soon as the loader is done with them)."""
         if self._sheets is not None:
-            return self._sheets
+            sheets, self._sheets = self._sheets, None
+            return sheets
         try:
             with no_gc_pauses():
                 grids = self._grids.finish()
         except Exception as exc:  # calamine raises its own errors for broken parts of a zip
             raise _unreadable(exc, self.display) from None
+        finally:
+            self._grids = None
         sheets: dict[str, RawSheet] = {}
         for name, (grid, grouped) in grids.items():
             _add_sheet(sheets, self._raw_sheet(name, grid, grouped), "sheet")
-        self._sheets = sheets
+        self._made = {}
         return sheets
 
 
