@@ -152,8 +152,11 @@ def _add_sheet(sheets: dict[str, RawSheet], raw: RawSheet, what: str) -> None:
     key = _sheet_key(raw.name)
     if key in sheets:
         first = sheets[key]
+        # A folder's files are named as the file manager shows them (forums.csv and Forums.csv), a workbook's sheets
+        # by their tabs.
+        one, other = (first.file, raw.file) if what == "file" else (first.name, raw.name)
         raise InputError([Problem(
-            "error", f"has two {what}s that both read as the '{key}' sheet: '{first.name}' and '{raw.name}' "
+            "error", f"has two {what}s that both read as the '{key}' sheet: '{one}' and '{other}' "
             "(names are matched ignoring case, spaces and punctuation), so mcn-map cannot tell which to use.",
             f"Rename or delete one of the two {what}s.", file=raw.file if what == "file" else first.file)])
     sheets[key] = raw
@@ -354,17 +357,22 @@ class Reading:
         return ready
 
     def finish(self) -> dict[str, RawSheet]:
+        """Every sheet; called once: the reading then lets go of them, so the caller's copy is the only one (a long
+        case list's raw cells are freed as soon as the loader is done with them)."""
         if self._sheets is not None:
-            return self._sheets
+            sheets, self._sheets = self._sheets, None
+            return sheets
         try:
             with no_gc_pauses():
                 grids = self._grids.finish()
         except Exception as exc:  # calamine raises its own errors for broken parts of a zip
             raise _unreadable(exc, self.display) from None
+        finally:
+            self._grids = None
         sheets: dict[str, RawSheet] = {}
         for name, (grid, grouped) in grids.items():
             _add_sheet(sheets, self._raw_sheet(name, grid, grouped), "sheet")
-        self._sheets = sheets
+        self._made = {}
         return sheets
 
 
