@@ -513,7 +513,8 @@ def snap_key(tmp_path_factory):
 
 
 def _case_rows():
-    return [[number, SNAP_NAMES[i % 3], "03/09/2026", "police", "Décision: £0 · café"] for i, number in enumerate(SNAP_NHS)]
+    return [[number, SNAP_NAMES[i % 3], "03/09/2026", "police", "Décision: £0 · café"]
+            for i, number in enumerate(SNAP_NHS)]
 
 
 def _snap_inputs(tmp_path, case):

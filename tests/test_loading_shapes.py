@@ -87,7 +87,8 @@ def test_a_people_made_workbook_loads_as_the_plain_one(people_made, plain_landsc
     assert landscape is not None, [str(p) for p in problems if p.is_error]
     assert landscape.forums["forum_id"].tolist() == plain_landscape.forums["forum_id"].tolist()
     columns = ["forum_id", "agency_id", "post", "meetings_held", "meetings_attended"]
-    assert landscape.seats[columns].astype(str).values.tolist() == plain_landscape.seats[columns].astype(str).values.tolist()
+    seats = landscape.seats[columns].astype(str).values.tolist()
+    assert seats == plain_landscape.seats[columns].astype(str).values.tolist()
     # The Excel rows still point at the cells a person would look at.
     assert landscape.forums["row"].tolist() == [4, 5, 6]
     assert landscape.seats["row"].tolist() == [2, 3, 4, 5, 6, 7]

@@ -306,7 +306,8 @@ def test_a_column_of_names_is_refused_without_echoing_one(tmp_path, key_path, ar
 
 def test_posts_and_agencies_are_not_taken_for_names(tmp_path, key_path, area):
     case_list = write_csv(tmp_path / "list.csv", ["NHS Number", "Lead", "Post"],
-                          [[NHS[0], "Northshire Police", "MD coordinator 1"], [NHS[1], "Adult Social Care", "Social Worker"]])
+                          [[NHS[0], "Northshire Police", "MD coordinator 1"],
+                           [NHS[1], "Adult Social Care", "Social Worker"]])
     result = snap(case_list, tmp_path / "out.csv", key_path, "--post-column", "Post")
     assert result.exit_code == 0, result.output
 

@@ -36,7 +36,9 @@ class SheetShape:
 
 
 def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _tokens(values) -> set[str]:
@@ -134,7 +136,8 @@ def _merged_notes(grid, merged, header: int, *, file: str, sheet: str) -> list[P
     few listed and the rest counted."""
     shown = [(r0, c0, r1, c1) for r0, c0, r1, c1 in merged
              if r1 >= header and r0 <= grid.shape[0] and c0 <= grid.shape[1]]
-    fix = "Nothing to do if each cell of the range should hold that value; otherwise unmerge the cells and fill them in."
+    fix = ("Nothing to do if each cell of the range should hold that value; otherwise unmerge the cells and fill "
+           "them in.")
     notes = []
     for r0, c0, r1, c1 in shown[:MAX_LISTED]:
         span = f"{column_letters(c0)}{r0}:{column_letters(c1)}{r1}"

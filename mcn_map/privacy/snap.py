@@ -676,7 +676,8 @@ def write_into(frame: pd.DataFrame, workbook: str | Path, out: str | Path, *, in
     tokens = [_token(h) for h in header]
     at = tokens.index("forum_id") if "forum_id" in tokens else None
     if earlier and at is None and not replace:
-        raise McnMapError(f"the cohorts sheet of {workbook.name} holds {len(earlier):,} row{'s' if len(earlier) != 1 else ''} but no forum_id column, "
+        rows = f"{len(earlier):,} row{'s' if len(earlier) != 1 else ''}"
+        raise McnMapError(f"the cohorts sheet of {workbook.name} holds {rows} but no forum_id column, "
                           "so mcn-map cannot tell which forums they belong to and would lose them; fix its header "
                           "row, or pass --replace to replace the whole sheet with the combined lists.")
     brought = set(frame["forum_id"])
