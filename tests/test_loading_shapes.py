@@ -126,6 +126,16 @@ def test_a_title_row_in_a_csv_folder(tmp_path, plain_landscape):
     assert any("headers were found in row 3" in p.message for p in problems)
 
 
+def test_a_title_line_in_a_csv_written_by_hand_is_read_too(tmp_path, plain_landscape):
+    """Not padded as Excel pads it: the title line has one field, the table eleven."""
+    data = sheets()
+    data["forums"] = [[TITLE], *data["forums"]]
+    landscape, problems = check(write_csv_folder(tmp_path / "csv", data))
+    assert landscape is not None, [str(p) for p in problems if p.is_error]
+    assert landscape.forums["forum_id"].tolist() == plain_landscape.forums["forum_id"].tolist()
+    assert landscape.forums["row"].tolist() == [3, 4, 5]
+
+
 def test_a_sheet_with_no_header_row_anywhere_still_says_what_is_missing(tmp_path):
     data = sheets()
     data["forums"] = [[TITLE]] + data["forums"][1:]  # the header row left out altogether

@@ -185,8 +185,26 @@ def _encoding(csv: Path) -> str:
 
 
 def _read_csv_grid(csv: Path, encoding: str) -> pd.DataFrame:
-    return pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding=encoding,
-                       skip_blank_lines=False, sep=_delimiter(csv, encoding))
+    separator = _delimiter(csv, encoding)
+    try:
+        return pd.read_csv(csv, header=None, dtype=str, keep_default_na=False, encoding=encoding,
+                           skip_blank_lines=False, sep=separator)
+    except pd.errors.ParserError:
+        if csv.stat().st_size > RAGGED_CSV_BYTES:  # the slow reader is for a sheet a person typed, not a bulk export
+            raise
+        return _ragged_grid(csv, encoding, separator)
+
+
+RAGGED_CSV_BYTES = 50 * 1024 * 1024
+
+
+def _ragged_grid(csv: Path, encoding: str, separator: str) -> pd.DataFrame:
+    """A CSV whose rows differ in length (a title line above the headers, written by hand rather than by Excel,
+    which pads every row): each row padded to the longest. Only when pandas' reader has refused it."""
+    with open(csv, encoding=encoding, newline="") as stream:
+        rows = list(_csv.reader(stream, delimiter=separator))
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
 
 
 def read_csv_sheet(csv: Path) -> RawSheet:
