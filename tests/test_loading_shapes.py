@@ -149,3 +149,18 @@ def test_a_last_entry_is_not_taken_for_a_totals_row(tmp_path):
     landscape, problems = check(write_xlsx(tmp_path / "plain.xlsx", sheets()))
     assert len(landscape.seats) == 6
     assert not any("totals row" in p.message for p in problems)
+
+
+def test_a_plain_sheet_keeps_the_readers_grouping_and_a_shaped_one_is_grouped_again(tmp_path, people_made):
+    """The loader is tuned on the reader's grouping of each column's cells: a plain sheet keeps it (no extra work),
+    a column a merged range filled in is grouped again, and the rows above a header are not in any grouping."""
+    from mcn_map.loading.reading import read_sheets
+
+    plain = read_sheets(write_xlsx(tmp_path / "plain.xlsx", sheets()))
+    assert all(g is not None and len(g[0]) == len(plain["members"].table) for g in plain["members"].distinct)
+    assert not plain["members"].notes and not plain["forums"].notes
+    shaped = read_sheets(people_made["openpyxl"])
+    forums = shaped["forums"]
+    assert all(g is None or len(g[0]) == len(forums.table) for g in forums.distinct) and forums.distinct
+    assert shaped["members"].distinct == ()  # a totals row left out: grouped again by the loader
+    assert len(shaped["members"].table) == 6
