@@ -21,6 +21,8 @@ import copy
 import datetime as dt
 import difflib
 import math
+import os
+import stat
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -375,6 +377,29 @@ def resolve_config(config: Config | str | Path | dict | None = None, *, as_of=No
     return config
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a config is a few dozen lines
+
+
+def _refuse_odd_config_path(path: Path) -> None:
+    """A device (/dev/zero never ends), a named pipe (it would wait for ever) or a huge file is refused before it
+    is opened, as a what-if file is."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return  # said below, as before
+    except OSError as exc:
+        raise McnMapError(f"config file {path} cannot be read ({exc.strerror or exc}).") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise McnMapError(f"config file {path} is not a regular file (a folder, device, pipe or socket); give the "
+                          "path of a saved .toml file.")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise McnMapError(f"config file {path} is {info.st_size / 1024**2:,.0f} MB, over the limit of "
+                          f"{MAX_CONFIG_BYTES / 1024**2:,.0f} MB for a config file; check it is the file you meant.")
+
+
 def load_config(path: str | Path | dict | None = None) -> Config:
     """The built-in defaults, overridden by a TOML file (or an already-parsed dict). Raises McnMapError."""
     config = Config()
@@ -384,12 +409,17 @@ def load_config(path: str | Path | dict | None = None) -> Config:
         data, config.source = copy.deepcopy(path), "overrides"
     else:
         path = Path(path)
+        _refuse_odd_config_path(path)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise McnMapError(f"config file {path} not found.") from None
         except tomllib.TOMLDecodeError as exc:
-            raise McnMapError(f"config file {path} is not valid TOML: {exc}.") from None
+            raise McnMapError(f"config file {path} is not valid TOML: {str(exc)[:200]}.") from None
+        except RecursionError:  # arrays or tables nested thousands deep
+            raise McnMapError(f"config file {path} nests arrays or tables too deeply to be a config file.") from None
+        except UnicodeDecodeError:
+            raise McnMapError(f"config file {path} is not a UTF-8 text file.") from None
         config.source = path.name
     _merge(config, data, "")
     _check(config)

@@ -233,3 +233,19 @@ def test_responses_with_unknown_ids_far_dates_formulas_and_identifiers(tmp_path)
     outcome = run_cli("validate", far)
     outcome.assert_handled()
     assert outcome.exit_code == 1 and "a date outside the years mcn-map reads" in outcome.output
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["device", "pipe", "nested"])
+def test_a_config_path_that_is_no_plain_file_or_nests_too_deep_is_refused(borough_file, tmp_path, kind):
+    config = tmp_path / "mcn-map.toml"
+    if kind == "device":
+        config = "/dev/zero"
+    elif kind == "pipe":
+        os.mkfifo(config)
+    else:
+        config.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    outcome = run_cli("analyse", borough_file, "--config", config, timeout=60)
+    outcome.assert_handled()
+    assert outcome.exit_code == 1 and outcome.seconds < 30
+    assert ("too deeply" if kind == "nested" else "not a regular file") in outcome.output, outcome.output
