@@ -144,6 +144,30 @@ def test_a_sheet_with_no_header_row_anywhere_still_says_what_is_missing(tmp_path
                for p in problems)
 
 
+@pytest.mark.parametrize("saved_by", ["openpyxl", "libreoffice"])
+def test_an_autosum_row_with_no_label_is_left_out_too(tmp_path, plain_landscape, saved_by):
+    data = sheets()
+    data["members"].append([None, None, None, None, None, "=SUM(F2:F7)", "=SUM(G2:G7)"])
+    workbook = write_xlsx(tmp_path / "autosum.xlsx", data)
+    if saved_by == "libreoffice":  # openpyxl stores no result; Calc works the sums out as it saves
+        workbook = _saved_by_libreoffice(workbook, tmp_path / "calc")
+    landscape, problems = check(workbook)
+    if saved_by == "openpyxl":  # no result stored: the row reads as blank, and is skipped as a trailing blank row
+        assert landscape is not None and len(landscape.seats) == 6
+        return
+    assert landscape is not None, [str(p) for p in problems if p.is_error]
+    assert len(landscape.seats) == 6
+    assert [p.row for p in problems if "totals row" in p.message] == [8]
+
+
+def test_a_row_of_numbers_that_are_not_the_sums_is_not_left_out(tmp_path):
+    data = sheets()
+    data["members"].append([None, None, None, None, None, 12, 4])  # not the columns' sums: an entry half typed in
+    _, problems = check(write_xlsx(tmp_path / "entry.xlsx", data))
+    assert not any("totals row" in p.message for p in problems)
+    assert any(p.is_error and p.row == 8 and "'forum_id' is blank" in p.message for p in problems)
+
+
 def test_a_last_entry_is_not_taken_for_a_totals_row(tmp_path):
     """Only a row labelled 'Total' with numbers beside it is left out; an ordinary last row is an entry."""
     landscape, problems = check(write_xlsx(tmp_path / "plain.xlsx", sheets()))

@@ -93,7 +93,8 @@ def _number(value, from_text: bool) -> bool:
 
 def totals_row(grid: pd.DataFrame, header: int, from_text: bool = False) -> int | None:
     """The grid row (0-based) of a totals row at the foot of the table: its last filled row, with one cell reading
-    'Total' (or 'Totals', 'Grand total', 'Sum') and every other filled cell a number. None when there is none."""
+    'Total' (or 'Totals', 'Grand total', 'Sum') and every other filled cell a number, or with no label and every
+    filled cell the sum of its column above (an AutoSum row). None when there is none."""
     for index in range(grid.shape[0] - 1, header - 1, -1):
         values = grid.iloc[index].tolist()
         filled = [v for v in values if not _is_blank(v)]
@@ -101,10 +102,27 @@ def totals_row(grid: pd.DataFrame, header: int, from_text: bool = False) -> int 
             continue  # trailing blank rows: the end of the sheet
         labels = [v for v in filled if isinstance(v, str) and canonical_token(v) in TOTAL_LABELS]
         others = [v for v in filled if not (isinstance(v, str) and canonical_token(v) in TOTAL_LABELS)]
-        if len(labels) == 1 and all(_number(v, from_text) for v in others):
+        if not all(_number(v, from_text) for v in others):
+            return None
+        if len(labels) == 1 or (not labels and _sums_above(grid, header, index, values, from_text)):
             return index
         return None
     return None
+
+
+def _sums_above(grid: pd.DataFrame, header: int, index: int, values: list, from_text: bool) -> bool:
+    """Whether each filled cell of row ``index`` is the sum of its column's cells between the header and it (only
+    asked of a last row holding numbers alone, and with at least two entries above it)."""
+    if index - header < 2:
+        return False
+    for column, value in enumerate(values):
+        if _is_blank(value):
+            continue
+        above = pd.to_numeric(pd.Series(grid.iloc[header:index, column].to_numpy(dtype=object)).astype(str)
+                              .str.replace(",", "", regex=False), errors="coerce")
+        if above.isna().all() or abs(float(above.sum()) - float(str(value).replace(",", ""))) > 1e-9:
+            return False
+    return True
 
 
 def shape_of(grid: pd.DataFrame, spec: Sheet | None, merged=(), *, file: str, sheet: str,
