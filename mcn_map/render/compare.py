@@ -20,6 +20,7 @@ from ..model import Landscape
 from ..writing.files import safe_text, workbook_bytes
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from ..loading.schema import FREQUENCY_PER_MONTH
+from .figures import hours_change, hours_text
 from .map import render_map, script_json, template_env
 
 __all__ = ["render_compare", "changes_xlsx_bytes", "map_marks", "MARK_STYLE", "summary_lines", "MAX_LISTED"]
@@ -207,11 +208,21 @@ def _figures(changes: Changes) -> list[dict]:
          "detail": "counts of 1 to 7 show as <8; others rounded to 5" if changes.suppressed else "exact counts"},
     ]
     if changes.meeting_hours is not None:
-        hours = changes.meeting_hours
-        figures.append({"label": "meeting-hours a month", "value": f"{hours['before']:.0f} → {hours['after']:.0f}",
-                        "detail": f"{hours['freed']:.0f} hours a month freed across all agencies"
-                        if hours["freed"] >= 0 else f"{-hours['freed']:.0f} more hours a month"})
+        before, after, freed = hours_change(changes.meeting_hours["before"], changes.meeting_hours["after"])
+        figures.append({"label": "meeting-hours a month", "value": f"{before} → {after}",
+                        "detail": f"{hours_text(freed)} hours a month freed across all agencies"
+                        if freed >= 0 else f"{hours_text(-freed)} more hours a month"})
     return figures
+
+
+def _hours_rows(by_agency: list[dict]) -> list[dict]:
+    """Each agency's hours as shown, its change the difference of the two figures shown beside it."""
+    rows = []
+    for row in by_agency:
+        before, after, freed = hours_change(row["before"], row["after"])
+        rows.append({"name": row["name"], "before": before, "after": after,
+                     "change": ("+" if freed < 0 else "−" if freed > 0 else "") + hours_text(abs(freed))})
+    return rows
 
 
 def render_compare(old: Landscape, new: Landscape, new_analysis, changes: Changes, *, title: str | None = None,
@@ -229,7 +240,7 @@ def render_compare(old: Landscape, new: Landscape, new_analysis, changes: Change
         before=changes.before, after=changes.after, whatif=whatif, version=__version__,
         stamp="" if changes.suppressed else UNSUPPRESSED_STAMP,
         figures=_figures(changes), sections=_sections(changes, names), findings=_findings_sections(changes),
-        hours=hours, hours_rows=(hours or {}).get("by_agency", [])[:MAX_LISTED],
+        hours=hours, hours_rows=_hours_rows((hours or {}).get("by_agency", [])[:MAX_LISTED]),
         hours_more=max(len((hours or {}).get("by_agency", [])) - MAX_LISTED, 0),
         scenario_lines=_scenario_lines(changes) if whatif else [],
         caveat=CAVEAT if whatif else "",
@@ -265,9 +276,9 @@ def summary_lines(changes: Changes) -> list[str]:
         lines.append(f"Likely renames: {len(renames)} (" + "; ".join(
             f"{r['old_id']} → {r['new_id']}" for r in renames[:3]) + (")" if len(renames) <= 3 else "; ...)"))
     if changes.meeting_hours is not None:
-        hours = changes.meeting_hours
-        lines.append(f"Meeting-hours a month: {hours['before']:.0f} → {hours['after']:.0f} "
-                     f"({hours['freed']:.0f} freed).")
+        before, after, freed = hours_change(changes.meeting_hours["before"], changes.meeting_hours["after"])
+        lines.append(f"Meeting-hours a month: {before} → {after} "
+                     + (f"({hours_text(freed)} freed)." if freed >= 0 else f"({hours_text(-freed)} more)."))
     if changes.responses:
         closed = c["responses_closed"]
         lines.append(f"Responses: {len(changes.responses)} recorded, {closed} closed (their finding no longer appears).")
