@@ -39,6 +39,11 @@ class Landscape:
     responses: pd.DataFrame | None = None
     cache: dict = field(default_factory=dict, repr=False)
 
+    def __repr__(self) -> str:
+        # One line at a prompt or in a log (no count of people: it may be pasted anywhere); the tables are .forums...
+        return (f"<mcn_map.Landscape {self.source or 'in memory'!r}: {len(self.forums):,} forums, "
+                f"{len(self.agencies):,} agencies, {len(self.seats):,} seats, {len(self.links):,} links>")
+
     # -- lookups -------------------------------------------------------------------------------------------------
     @cached_property
     def forum_ids(self) -> tuple[str, ...]:
