@@ -8,6 +8,8 @@ summary lists them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -18,6 +20,7 @@ from ..change.compare import Changes
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from ..writing.files import safe_text, workbook_bytes
+from ..writing.spreadsheet import finish_sheet
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from ..loading.schema import FREQUENCY_PER_MONTH
 from .figures import hours_change, hours_text
@@ -292,7 +295,7 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stamp: str) -> None:
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stamp: str, changes: Changes) -> None:
     sheet = book.create_sheet(title)
     if stamp:
         sheet.append([stamp])
@@ -310,6 +313,10 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stam
         if width > 70:  # long sentences wrap; styling every cell of every column would cost seconds at scale
             for cell in sheet[get_column_letter(i)][header_row:]:
                 cell.alignment = WRAP
+    before, after = changes.before, changes.after
+    as_of = after.get("as_of")
+    finish_sheet(sheet, f"{before['source']} and {after['source']}",  # print set-up: mcn_map.writing.spreadsheet
+                 dt.date.fromisoformat(as_of) if as_of else None)
 
 
 def changes_xlsx_bytes(changes: Changes) -> bytes:
@@ -323,7 +330,7 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
     if changes.meeting_hours is not None:
         summary += [["meeting-hours a month before", changes.meeting_hours["before"]],
                     ["meeting-hours a month after", changes.meeting_hours["after"]]]
-    _sheet(book, "Summary", ["what", "value"], summary, stamp)
+    _sheet(book, "Summary", ["what", "value"], summary, stamp, changes)
     f = changes.forums
     forum_rows = [["added", x["forum_id"], x["name"], "", "", ""] for x in f["added"]]
     forum_rows += [["removed", x["forum_id"], x["name"], "", "", ""] for x in f["removed"]]
@@ -332,29 +339,29 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
         forum_rows += [[key.replace("_changed", ""), x["forum_id"], x["name"], x["from"], x["to"], ""] for x in f[key]]
     forum_rows += [["likely rename", f"{x['old_id']} → {x['new_id']}", x["new_name"], x["old_name"], x["new_name"],
                     ""] for x in f["likely_renames"] + changes.agencies["likely_renames"]]
-    _sheet(book, "Forums", ["change", "forum_id", "name", "from", "to", "merged_into"], forum_rows, stamp)
+    _sheet(book, "Forums", ["change", "forum_id", "name", "from", "to", "merged_into"], forum_rows, stamp, changes)
     s = changes.seats
     seat_rows = [[k, x["forum_id"], x["agency_id"], x["post"], x.get("role", ""), x.get("seniority", ""), "", ""]
                  for k in ("added", "removed") for x in s[k]]
     seat_rows += [[k.replace("_", " "), x["forum_id"], x["agency_id"], "", "", "", x["before"], x["after"]]
                   for k in ("attendance_up", "attendance_down") for x in s[k]]
     _sheet(book, "Seats", ["change", "forum_id", "agency_id", "post", "role", "seniority", "attendance before",
-                           "attendance after"], seat_rows, stamp)
+                           "attendance after"], seat_rows, stamp, changes)
     p = changes.posts
     post_rows = [[k, x["agency_id"], x["post"], ", ".join(x["forums"]), ""] for k in ("left", "joined") for x in p[k]]
     post_rows += [["changed holder", f"{x['from_agency']} → {x['to_agency']}", x["post"], "", ""]
                   for x in p["changed_holder"]]
     post_rows += [["link depended on it", "", x["via_post"], f"{x['from_forum']} {x['type']} {x['to_forum']}",
                    "yes" if x["still_listed"] else "no"] for x in p["links_via_posts_that_left"]]
-    _sheet(book, "Posts", ["change", "agency_id", "post", "forums or link", "link still listed"], post_rows, stamp)
+    _sheet(book, "Posts", ["change", "agency_id", "post", "forums or link", "link still listed"], post_rows, stamp, changes)
     _sheet(book, "Sectors", ["change", "forum_id", "sector"],
-           [[k, x["forum_id"], x["label"]] for k in ("gained", "lost") for x in changes.sectors[k]], stamp)
+           [[k, x["forum_id"], x["label"]] for k in ("gained", "lost") for x in changes.sectors[k]], stamp, changes)
     _sheet(book, "Links", ["change", "from_forum", "to_forum", "type", "via_post"],
            [[k, x["from_forum"], x["to_forum"], x["type"], x["via_post"]] for k in ("added", "removed")
-            for x in changes.links[k]], stamp)
+            for x in changes.links[k]], stamp, changes)
     _sheet(book, "Findings", ["change", "id", "severity", "category", "message", "suggestion"],
            [[k, x["id"], x["severity"], x["category"], x["message"], x["suggestion"]]
-            for k in ("resolved", "new", "persisting") for x in changes.findings[k]], stamp)
+            for k in ("resolved", "new", "persisting") for x in changes.findings[k]], stamp, changes)
     cohorts = changes.cohorts
     people = cohorts["in_two_or_more_forums"]
     cohort_rows = [["people in two or more forums", "", people["before_shown"], people["after_shown"]]]
@@ -362,12 +369,12 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
     cohort_rows += [["cluster", ", ".join(x["forums"]), x["before_shown"], x["after_shown"]]
                     for x in cohorts.get("clusters", [])]
     cohort_rows += [["case list", x["forum_id"], x["before_shown"], x["after_shown"]] for x in cohorts["case_lists"]]
-    _sheet(book, "Cohorts", ["figure", "forums", "before", "after"], cohort_rows, stamp)
+    _sheet(book, "Cohorts", ["figure", "forums", "before", "after"], cohort_rows, stamp, changes)
     _sheet(book, "Responses", ["finding_id", "status", "owner", "note", "review_date", "state", "carried"],
            [[r["finding_id"], r["status"], r["owner"], r["note"], r["review_date"] or "", r["state"],
-             "yes" if r["carried"] else "no"] for r in changes.responses], stamp)
+             "yes" if r["carried"] else "no"] for r in changes.responses], stamp, changes)
     if changes.meeting_hours is not None:
         _sheet(book, "Meeting hours", ["agency_id", "name", "before", "after", "change"],
                [[x["agency_id"], x["name"], x["before"], x["after"], x["change"]]
-                for x in changes.meeting_hours["by_agency"]], stamp)
+                for x in changes.meeting_hours["by_agency"]], stamp, changes)
     return workbook_bytes(book)
