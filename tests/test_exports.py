@@ -126,3 +126,26 @@ def test_a_forum_and_an_agency_sharing_an_id_stay_two_kumu_elements_and_validate
     assert {"forum:marac", "agency:marac"} <= {e["id"] for e in blueprint["elements"]}
     assert {"from": "agency:marac", "to": "forum:board"}.items() <= next(
         c for c in blueprint["connections"] if c["from"] == "agency:marac").items()
+
+
+def test_gexf_keeps_the_rules_its_schema_sets(example_landscape):
+    """No copy of the GEXF 1.2 schema is to hand offline: its identity rules are checked here instead (ids unique,
+    every edge's ends a node, every value for a declared attribute of its class, values of the declared type)."""
+    from xml.etree import ElementTree
+
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ElementTree.fromstring(gexf_bytes(example_landscape))
+    assert root.get("version") == "1.2"
+    graph = root.find("g:graph", ns)
+    declared = {cls: {a.get("id"): a.get("type") for a in graph.find(f"g:attributes[@class='{cls}']", ns)}
+                for cls in ("node", "edge")}
+    nodes = [n.get("id") for n in graph.iter("{http://www.gexf.net/1.2draft}node")]
+    edges = list(graph.iter("{http://www.gexf.net/1.2draft}edge"))
+    assert len(set(nodes)) == len(nodes) and len({e.get("id") for e in edges}) == len(edges)
+    assert all(e.get("source") in nodes and e.get("target") in nodes for e in edges)
+    for cls, elements in (("node", graph.iter("{http://www.gexf.net/1.2draft}node")), ("edge", edges)):
+        for element in elements:
+            for value in element.iter("{http://www.gexf.net/1.2draft}attvalue"):
+                kind = declared[cls][value.get("for")]
+                if kind in ("integer", "double"):
+                    float(value.get("value"))
