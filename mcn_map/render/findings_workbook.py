@@ -9,12 +9,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..writing.files import json_bytes, safe_text, workbook_bytes
+from ..writing.files import safe_text, workbook_bytes
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count
 from ..writing.spreadsheet import finish_sheet
-from ..analyses.run import Analysis, findings_document
+from ..analyses.run import Analysis
 
-__all__ = ["findings_json_bytes", "findings_xlsx_bytes", "SEVERITY_FILLS", "SHEETS"]
+__all__ = ["findings_xlsx_bytes", "SEVERITY_FILLS", "SHEETS"]
 
 SEVERITY_FILLS = {"high": "F4B6B6", "medium": "FCE4B0", "low": "DDEBF7"}
 SHEETS = ("Findings", "Detail", "Coverage", "Cohort overlap", "Membership similarity", "Agency burden")
@@ -26,10 +26,6 @@ MAX_FINDING_ROWS = 5_000  # beyond this a sheet is not read, only filtered: find
 # The Findings sheet's printed columns (severity to MEAM), as wide as A4 landscape holds at 8 pt in any client
 PRINTED_WIDTHS = (9, 16, 24, 38, 38, 14)
 PRINTED_COLUMNS = len(PRINTED_WIDTHS)
-
-
-def findings_json_bytes(analysis: Analysis) -> bytes:
-    return json_bytes(findings_document(analysis))
 
 
 def _evidence_text(evidence: dict) -> str:
