@@ -144,7 +144,8 @@ def _fit_to_paper(ws, wraps, columns: int | None = None) -> bool:
         if width >= widths[column]:
             continue
         ws.column_dimensions[get_column_letter(column)].width = width
-        for (cell,) in ws.iter_rows(min_col=column, max_col=column):
+        # From the header down: a note above the table runs on over the empty cells beside it, as it should
+        for (cell,) in ws.iter_rows(min_row=_header_row(ws), min_col=column, max_col=column):
             if isinstance(cell.value, str) and len(cell.value) > width and not wraps(cell):
                 old = cell.alignment
                 cell.alignment = Alignment(wrap_text=True, vertical=old.vertical or "top",
