@@ -533,16 +533,17 @@ class Loading:
         if self._problems is not None:
             return None, list(self._problems)
         started = time.perf_counter()
+        reading, stage, self.reading, self._stage = self.reading, self._stage, None, None  # once: nothing kept
         try:
-            raws = self.reading.finish()
+            raws = reading.finish()
         except InputError as exc:
             return None, list(exc.problems)
         finally:
             self.progress.record("read", self._read_seconds + time.perf_counter() - started)
-        stage = self._stage
-        if stage is not None and not (set(raws) - set(self.reading.early) <= {CASE_LIST}
-                                      and all(raws.get(k) is raw for k, raw in self.reading.early.items())):
+        if stage is not None and not (set(raws) - set(reading.early) <= {CASE_LIST}
+                                      and all(raws.get(k) is raw for k, raw in reading.early.items())):
             stage = None  # not the sheets read in the end: check them again
+        del reading
         with self.progress.stage("validate"), no_gc_pauses():
             return _assemble(raws, self.key, self.source, stage)
 
