@@ -2,11 +2,13 @@
 # Install everything the tests need on a fresh machine, then run every test. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline); the loader's
-# tests read workbooks saved by LibreOffice Calc, made with its headless soffice.
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline); the print tests
+# convert the workbooks to PDF with LibreOffice and measure them with poppler's pdftotext; the loader's tests read
+# workbooks saved by LibreOffice Calc.
 MISSING=""
-if [ ! -x /usr/bin/chromium ]; then MISSING="$MISSING chromium"; fi
-if ! command -v soffice >/dev/null 2>&1; then MISSING="$MISSING libreoffice-calc-nogui"; fi
+[ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
+command -v soffice >/dev/null || MISSING="$MISSING libreoffice-calc-nogui"
+command -v pdftotext >/dev/null || MISSING="$MISSING poppler-utils"
 if [ -n "$MISSING" ]; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
