@@ -96,8 +96,8 @@ def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = Tru
         elif data["view"] == "focus":
             title += f" — {landscape.forum_name.get(data['focus'], data['focus'])} and its neighbourhood"
     aria = (f"Network map of {data['counts']['forums']} forums and {data['counts']['agencies']} agencies. "
-            "The table view (press T, or the Table button) lists the same forums, seats, missing partners and "
-            "findings as text.")
+            "Press Enter to walk it as a tree (tiers, forums, seats, links, findings); the table view (press T, or "
+            "the Table button) lists the same forums, seats, missing partners and findings as text.")
     return template_env().get_template("map.html.j2").render(
         title=title, subtitle=_subtitle(landscape, data, findings), version=__version__,
         stamp="" if suppress else UNSUPPRESSED_STAMP, message=message, aria_label=aria,

@@ -168,15 +168,6 @@
     if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
   });
 
-  // The hint sits over the canvas: it goes once someone has used the map, or after a few seconds, so it never
-  // hides the bottom row of forums for long.
-  var hint = document.getElementById("hint");
-  function hintDone() { if (hint) hint.classList.add("done"); }
-  setTimeout(hintDone, 8000);
-  ["pointerdown", "wheel", "keydown"].forEach(function (type) {
-    document.addEventListener(type, hintDone, { once: true, passive: true });
-  });
-
   // -- missing partners: a badge on the forum's box, not a node of its own --------------------------------------
   var MISSING = data.legend.missing;
   network.on("afterDrawing", function (ctx) {
@@ -254,19 +245,17 @@
   }
 
   // -- tabs ----------------------------------------------------------------------------------------------------
-  var tabFindings = document.getElementById("tab-findings");
-  var tabDetails = document.getElementById("tab-details");
-  var findingsPanel = document.getElementById("findings-panel");
-  var detailsPanel = document.getElementById("details-panel");
+  var TABS = ["findings", "details", "explore"];
   function showTab(which) {
-    var details = which === "details";
-    tabDetails.setAttribute("aria-selected", details ? "true" : "false");
-    tabFindings.setAttribute("aria-selected", details ? "false" : "true");
-    detailsPanel.hidden = !details;
-    findingsPanel.hidden = details;
+    TABS.forEach(function (name) {
+      document.getElementById("tab-" + name).setAttribute("aria-selected", name === which ? "true" : "false");
+      document.getElementById(name + "-panel").hidden = name !== which;
+    });
   }
-  tabFindings.addEventListener("click", function () { showTab("findings"); });
-  tabDetails.addEventListener("click", function () { showTab("details"); });
+  TABS.forEach(function (name) {
+    document.getElementById("tab-" + name).addEventListener("click", function () { showTab(name); });
+  });
+  var detailsPanel = document.getElementById("details-panel");
 
   // -- details panel -------------------------------------------------------------------------------------------
   function findingItem(f, focusable) {
@@ -633,6 +622,7 @@
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "p" || event.key === "P") { present(); event.preventDefault(); }
     if (event.key === "t" || event.key === "T") { showTable(); event.preventDefault(); }
+    if (event.key === "e" || event.key === "E") { if (state.presenting) present(false); explore(); event.preventDefault(); }
   });
 
   // -- search --------------------------------------------------------------------------------------------------
@@ -724,12 +714,195 @@
     linksUl.parentNode.className = "extra";
     data.legend.links.forEach(function (l) { legendItem(linksUl, linePicture(l.colour, l.dashes, true), l.label); });
     if (data.legend.hasOverlap) legendItem(linksUl, linePicture(data.legend.overlap, null, false, 4), "Same people at both");
-    if (data.legend.hasFlows) legendItem(linksUl, linePicture(data.legend.flow, [3, 3], true, 3), "Where people go next (when shown)");
+    if (data.legend.hasFlows) legendItem(linksUl, linePicture(data.legend.flow, [3, 3], true, 3), "Where people go next");
   }
   if (data.legend.hasAgencies) {
     if (!linksUl) { linksUl = legendGroup("Between forums"); linksUl.parentNode.className = "extra"; }
-    legendItem(linksUl, linePicture("#9a9a9a", null, false, 2), "Seat (agency to forum): dark on hover");
+    legendItem(linksUl, linePicture("#9a9a9a", null, false, 2), "Seat (agency to forum)");
   }
+
+  // -- the map as a tree for the keyboard and screen readers (after Olli and Data Navigator) ---------------------
+  // Tiers -> forums -> seats, links, shared people, missing partners and findings; an agency is reachable from
+  // every forum it sits on. Each item says its name, its position ("3 of 12") and how many items lie below it;
+  // the canvas highlights the forum or agency in focus. Children are built only when an item is first opened.
+  var tree = document.getElementById("explore-tree");
+  var treeIds = 0;
+  var forumItems = {};  // forum node id -> its tree item, so a link can jump to it
+  function forumLinks(fid) {
+    var out = [];
+    data.edges.forEach(function (e) {
+      if (e.kind !== "link" && e.kind !== "overlap") return;
+      if (e.from !== fid && e.to !== fid) return;
+      out.push(e);
+    });
+    return out;
+  }
+  function nodeName(id) { var d = data.details[id]; return d ? d.name : id; }
+  function plural(n, word) { return n + " " + (n === 1 ? word : word === "agency" ? "agencies" : word + "s"); }
+  function treeItem(parent, spec, position, size, level) {
+    var li = el("li");
+    li.setAttribute("role", "treeitem");
+    li.setAttribute("aria-level", String(level));
+    li.setAttribute("aria-posinset", String(position));
+    li.setAttribute("aria-setsize", String(size));
+    li.tabIndex = -1;
+    var label = el("span", spec.text + ", " + position + " of " + size + (spec.counts ? ": " + spec.counts : ""), "tree-label");
+    label.id = "tree-" + (++treeIds);
+    li.setAttribute("aria-labelledby", label.id);
+    li.appendChild(label);
+    li._spec = spec;
+    if (spec.children) li.setAttribute("aria-expanded", "false");
+    parent.appendChild(li);
+    return li;
+  }
+  function fillGroup(li) {
+    if (li._group) return li._group;
+    var group = el("ul");
+    group.setAttribute("role", "group");
+    var kids = li._spec.children();
+    var level = Number(li.getAttribute("aria-level")) + 1;
+    kids.forEach(function (spec, i) { treeItem(group, spec, i + 1, kids.length, level); });
+    li.appendChild(group);
+    li._group = group;
+    return group;
+  }
+  function expand(li, open) {
+    if (!li._spec.children) return;
+    if (open) fillGroup(li);
+    li.setAttribute("aria-expanded", open ? "true" : "false");
+    if (li._group) li._group.hidden = !open;
+  }
+  function agencySpec(agencyId, role) {
+    var node = "agency:" + agencyId, forums = [];
+    data.edges.forEach(function (e) { if (e.kind === "seat" && e.to === node) forums.push(e.from); });
+    var name = (data.agencies[agencyId] || [agencyId])[0];
+    return { text: name + (role ? " (" + role + ")" : ""), node: nodes.get(node) ? node : null,
+      counts: "sits on " + plural(forums.length, "forum"),
+      children: forums.length ? function () { return forums.map(function (f) { return jumpSpec(f, nodeName(f)); }); } : null };
+  }
+  function jumpSpec(forumNode, text) { return { text: text, node: forumNode, jump: forumNode, counts: "Enter goes to this forum" }; }
+  function findingSpecs(ids) {
+    return ids.filter(function (fid) { return findingsById[fid]; }).map(function (fid) {
+      var f = findingsById[fid];
+      return { text: f.severity + ": " + f.message };
+    });
+  }
+  function forumSpec(n) {
+    var d = data.details[n.id];
+    var links = forumLinks(n.id);
+    var missing = d.missing || [];
+    var groups = [];
+    groups.push({ text: "Seats", counts: plural(d.seats.length, "agency") + " at the table", children: d.seats.length ? function () {
+      return d.seats.map(function (s) { return agencySpec(s[0], s[1] || "member"); });
+    } : null });
+    var joined = links.filter(function (e) { return e.kind === "link"; });
+    groups.push({ text: "Links", counts: plural(joined.length, "link"), children: joined.length ? function () {
+      return joined.map(function (e) {
+        var other = e.from === n.id ? e.to : e.from;
+        return jumpSpec(other, e.title || nodeName(other));
+      });
+    } : null });
+    var shared = links.filter(function (e) { return e.kind === "overlap"; });
+    if (shared.length) groups.push({ text: "Shares people with", counts: plural(shared.length, "forum"), children: function () {
+      return shared.map(function (e) { return jumpSpec(e.from === n.id ? e.to : e.from, e.title); });
+    } });
+    if (missing.length) groups.push({ text: "Expected partners missing or on paper only", counts: String(missing.length),
+      children: function () { return missing.map(function (m) { return { text: m }; }); } });
+    groups.push({ text: "Findings", counts: plural(d.findings.length, "finding"), children: d.findings.length ? function () {
+      return findingSpecs(d.findings);
+    } : null });
+    var status = d.status && d.status !== "Active" ? " (" + d.status.toLowerCase() + ")" : "";
+    return { text: d.name + status + ", " + d.level.toLowerCase() + " forum", node: n.id, forum: true,
+      counts: plural(d.seats.length, "seat") + ", " + plural(joined.length, "link") + ", " + plural(d.findings.length, "finding") +
+        (missing.length ? ", " + missing.length + " missing" : ""),
+      children: function () { return groups; } };
+  }
+  function buildTree() {
+    var tiers = data.legend.levels.map(function (l) {
+      // In reading order, as drawn: row by row, left to right.
+      var forums = data.nodes.filter(function (n) { return n.kind === "forum" && n.level === l.key && data.details[n.id]; })
+        .sort(function (a, b) { return ((a.y || 0) - (b.y || 0)) || ((a.x || 0) - (b.x || 0)); });
+      return { text: l.label + " forums", counts: plural(forums.length, "forum"),
+        children: forums.length ? function () { return forums.map(forumSpec); } : null };
+    }).filter(function (s) { return s.children; });
+    var agencies = data.nodes.filter(function (n) { return n.kind === "agency"; });
+    if (agencies.length) tiers.push({ text: "Agencies", counts: plural(agencies.length, "agency"), children: function () {
+      return agencies.map(function (n) { return agencySpec(n.id.slice(7)); });
+    } });
+    tiers.forEach(function (spec, i) { treeItem(tree, spec, i + 1, tiers.length, 1); });
+    var first = tree.querySelector("[role=treeitem]");
+    if (first) first.tabIndex = 0;
+  }
+  function shownItems() {
+    return Array.prototype.filter.call(tree.querySelectorAll("[role=treeitem]"), function (li) {
+      for (var p = li.parentNode; p && p !== tree; p = p.parentNode) { if (p.hidden) return false; }
+      return true;
+    });
+  }
+  function treeFocus(li) {
+    Array.prototype.forEach.call(tree.querySelectorAll("[tabindex='0']"), function (x) { x.tabIndex = -1; });
+    li.tabIndex = 0;
+    li.focus();
+    var spec = li._spec;
+    if (spec.node && nodes.get(spec.node)) {
+      ensureVisible([spec.node]);
+      network.selectNodes([spec.node]);
+      highlight([spec.node]);
+      var p = network.getPositions([spec.node])[spec.node], dom = p && network.canvasToDOM(p);
+      if (dom && (dom.x < 0 || dom.y < 0 || dom.x > container.clientWidth || dom.y > container.clientHeight)) {
+        network.moveTo({ position: p, animation: false });
+      }
+    }
+  }
+  function jumpTo(forumNode) {
+    var d = data.details[forumNode];
+    if (!d) return;
+    var tierItem = Array.prototype.filter.call(tree.children, function (li) { return li._spec.text === d.level + " forums"; })[0];
+    if (!tierItem) return;
+    expand(tierItem, true);
+    var target = Array.prototype.filter.call(tierItem._group.children, function (li) { return li._spec.node === forumNode; })[0];
+    if (target) treeFocus(target);
+  }
+  tree.addEventListener("keydown", function (event) {
+    var li = event.target.closest("[role=treeitem]");
+    if (!li) return;
+    var items = shownItems(), i = items.indexOf(li), spec = li._spec, open = li.getAttribute("aria-expanded") === "true";
+    var handled = true;
+    if (event.key === "ArrowDown") { if (i < items.length - 1) treeFocus(items[i + 1]); }
+    else if (event.key === "ArrowUp") { if (i > 0) treeFocus(items[i - 1]); }
+    else if (event.key === "Home") treeFocus(items[0]);
+    else if (event.key === "End") treeFocus(items[items.length - 1]);
+    else if (event.key === "ArrowRight") {
+      if (spec.children && !open) expand(li, true);
+      else if (open && li._group.firstChild) treeFocus(li._group.firstChild);
+    } else if (event.key === "ArrowLeft") {
+      if (open) expand(li, false);
+      else { var up = li.parentNode.closest("[role=treeitem]"); if (up) treeFocus(up); }
+    } else if (event.key === "Enter" || event.key === " ") {
+      if (spec.jump) jumpTo(spec.jump);
+      else if (spec.children) expand(li, !open);
+      else if (spec.node) showDetails(spec.node);
+    } else handled = false;
+    if (handled) { event.preventDefault(); event.stopPropagation(); }
+  });
+  tree.addEventListener("click", function (event) {
+    var li = event.target.closest("[role=treeitem]");
+    if (!li) return;
+    if (li._spec.jump) { jumpTo(li._spec.jump); return; }
+    if (li._spec.children) expand(li, li.getAttribute("aria-expanded") !== "true");
+    treeFocus(li);
+  });
+  function explore() {
+    showTab("explore");
+    if (!tree.firstChild) buildTree();
+    var current = tree.querySelector("[tabindex='0']");
+    if (current) treeFocus(current);
+  }
+  document.getElementById("tab-explore").addEventListener("click", function () { if (!tree.firstChild) buildTree(); });
+  // From the canvas, Enter or an arrow key walks into the tree.
+  container.addEventListener("keydown", function (event) {
+    if (["Enter", "ArrowDown", "ArrowRight"].indexOf(event.key) >= 0) { event.preventDefault(); explore(); }
+  });
 
   renderFindings();
   performance.mark("mcn-panels");
@@ -739,7 +912,7 @@
     // "overview" (one element per area), "map" (forums and agencies) or "table" (the table view in front)
     view: function () { return state.table ? "table" : state.mode; },
     dataView: data.view, focusNode: focusNode, resetFilters: resetFilters, reset: reset, present: present,
-    showTable: showTable, openArea: openArea, showOverview: showOverview, picture: picture,
+    showTable: showTable, openArea: openArea, explore: explore, showOverview: showOverview, picture: picture,
     opening: function () { return opening; },
     visibleNodeIds: function () { return nodeView.getIds(); },
     visibleEdgeIds: function () { return edgeView.getIds(); },
