@@ -74,8 +74,8 @@ def write_whatif(path: Path) -> Path:
     return path
 
 
-def pdf_pages_as_png(pdf: bytes, folder: Path, dpi: int = 40) -> list[Path]:
-    """Each page of a PDF as a PNG (poppler's pdftoppm), in page order."""
+def pdf_pages_as_png(pdf: bytes, folder: Path, dpi: int = 50) -> list[Path]:
+    """Each page of a PDF as a PNG (poppler's pdftoppm), in page order: kept for a person to look at."""
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "printed.pdf"
     source.write_bytes(pdf)
@@ -83,11 +83,41 @@ def pdf_pages_as_png(pdf: bytes, folder: Path, dpi: int = 40) -> list[Path]:
     return sorted(folder.glob("page-*.png"))
 
 
-def pdf_text_pages(pdf: bytes, folder: Path) -> list[str]:
-    """The text of each page (poppler's pdftotext, layout kept), split at form feeds."""
+def pdf_page_ink(pdf: bytes, folder: Path, dpi: int = 20) -> list[float]:
+    """The share of non-white pixels on each page (pdftoppm's greyscale PGM, read by hand): a blank page is 0."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "printed-ink.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(source), str(folder / "ink")], check=True)
+    shares = []
+    for path in sorted(folder.glob("ink-*.pgm")):
+        raw = path.read_bytes()
+        fields, at = [], 0
+        while len(fields) < 4:  # P5, width, height, maxval, separated by whitespace
+            while raw[at:at + 1].isspace():
+                at += 1
+            end = at
+            while not raw[end:end + 1].isspace():
+                end += 1
+            fields.append(raw[at:end])
+            at = end
+        pixels = raw[at + 1:]
+        shares.append(sum(1 for b in pixels if b < 200) / max(len(pixels), 1))
+    return shares
+
+
+def words(text: str) -> str:
+    """Letters and digits only, single-spaced: PDF text and page text compared without punctuation or layout."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split()).lower()
+
+
+def pdf_text_pages(pdf: bytes, folder: Path, layout: bool = False) -> list[str]:
+    """The text of each page (poppler's pdftotext: in reading order, or line by line as laid out), split at form
+    feeds."""
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "printed-text.pdf"
     source.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-layout", str(source), "-"], check=True, capture_output=True, text=True).stdout
+    command = ["pdftotext", *(["-layout"] if layout else []), str(source), "-"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     pages = out.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
