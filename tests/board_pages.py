@@ -121,3 +121,64 @@ def pdf_text_pages(pdf: bytes, folder: Path, layout: bool = False) -> list[str]:
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     pages = out.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+# The screen box (CSS px inside #network) of everything on the map that carries text: forums, tier names, agency
+# names when shown, badges, the counts on lines, and the page's own overlays (breadcrumb, tooltip).
+SCREEN_BOXES = """() => {
+  const m = window.mcnMap, net = m.network, body = net.body, box = document.getElementById('network').getBoundingClientRect();
+  const out = [];
+  const dom = (l, t, r, b) => { const a = net.canvasToDOM({x: l, y: t}), z = net.canvasToDOM({x: r, y: b});
+    return {x1: a.x, y1: a.y, x2: z.x, y2: z.y}; };
+  const visible = new Set(m.visibleNodeIds());
+  visible.forEach(id => {
+    const n = m.nodes.get(id), node = body.nodes[id];
+    if (!n || !node) return;
+    if (n.kind === 'forum' || n.kind === 'tier' || n.kind === 'overview') {
+      const b = net.getBoundingBox(id);
+      out.push({kind: n.kind, id, ...dom(b.left, b.top, b.right, b.bottom)});
+    } else if (n.kind === 'agency') {
+      const s = node.labelModule.size, colour = (n.font && n.font.color) || '';
+      const shown = n.label && s && s.width > 0 && colour !== 'rgba(0,0,0,0)' && (n.opacity === undefined || n.opacity > 0.5);
+      if (shown) out.push({kind: 'agency-label', id, ...dom(s.left, s.top, s.left + s.width, s.top + s.height)});
+    }
+  });
+  if (m.state.mode !== 'overview') m.badges().forEach(b => out.push({kind: 'badge', id: b.id, ...dom(b.left, b.top, b.right, b.bottom)}));
+  if (m.state.mode !== 'overview') m.counts().forEach(b => out.push({kind: 'line-label', id: b.id, ...dom(b.left, b.top, b.right, b.bottom)}));
+  m.visibleEdgeIds().forEach(id => {  // any label vis-network itself draws on a line
+    const e = body.edges[id];
+    if (!e || !e.options.label || !e.labelModule.size || !e.labelModule.size.width) return;
+    const s = e.labelModule.size;
+    out.push({kind: 'line-label', id, ...dom(s.left, s.top, s.left + s.width, s.top + s.height)});
+  });
+  document.querySelectorAll('#breadcrumb, .vis-tooltip').forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (el.hidden || r.width === 0 || getComputedStyle(el).visibility === 'hidden' || getComputedStyle(el).display === 'none') return;
+    out.push({kind: 'overlay', id: el.id || el.className, x1: r.left - box.left, y1: r.top - box.top, x2: r.right - box.left, y2: r.bottom - box.top});
+  });
+  // Only what is on screen.
+  return out.filter(b => b.x2 > 0 && b.y2 > 0 && b.x1 < box.width && b.y1 < box.height);
+}"""
+
+# Which kinds may not cover which: each pair hides text (a label, a count, a badge) if they meet.
+HIDING = {frozenset(p) for p in [
+    ("forum",), ("badge",), ("line-label",), ("agency-label",), ("overview",),
+    ("forum", "badge"), ("forum", "line-label"), ("forum", "tier"), ("forum", "agency-label"), ("forum", "overlay"),
+    ("badge", "line-label"), ("badge", "tier"), ("badge", "agency-label"), ("badge", "overlay"),
+    ("line-label", "tier"), ("line-label", "agency-label"), ("line-label", "overlay"),
+    ("agency-label", "tier"), ("agency-label", "overlay"), ("tier", "overlay"), ("overview", "overlay"),
+]}
+
+
+def hidden_text(boxes: list[dict], slack: float = 1.0) -> list[tuple[str, str]]:
+    """Every pair of boxes that meet where one would hide the other's text (a badge on its own forum is allowed)."""
+    clashes = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if frozenset((a["kind"], b["kind"])) not in HIDING:
+                continue
+            if {a["kind"], b["kind"]} == {"forum", "badge"} and a["id"] == b["id"]:
+                continue
+            if a["x1"] + slack < b["x2"] and b["x1"] + slack < a["x2"] and a["y1"] + slack < b["y2"] and b["y1"] + slack < a["y2"]:
+                clashes.append((f"{a['kind']} {a['id']}", f"{b['kind']} {b['id']}"))
+    return clashes

@@ -46,6 +46,7 @@ OVERVIEW_FORUMS = 40  # more forums than this, in more than one area: the map op
 MAX_OVERVIEW_ELEMENTS = 60
 FORUM_MARGIN = 10
 MAX_OVERLAPS_SHOWN = 60  # more shared-people lines than this start hidden (a tick box shows them)
+TIER_FONT = 26  # tier names at the left of each tier, in canvas pixels
 RINGED_FINDINGS = 6  # rings mark the forums in this many top findings (ranking.headline), and no others
 
 CATEGORY_LABELS = {
@@ -384,10 +385,13 @@ def tier_labels(scene: Scene) -> list[dict]:
     """Tier names at the left of each tier."""
     if scene.view == "focus":
         return []
-    return [{"id": f"tier:{i}", "label": LEVEL_STYLE[level]["label"].upper(), "shape": "text", "x": x, "y": y,
+    # vis-network centres a text node on x: the name is moved left by half its width (upper case at about 0.7 em a
+    # letter), so it ends a clear gap left of the first box whatever its length.
+    return [{"id": f"tier:{i}", "label": label, "shape": "text", "x": x + 80 - 0.36 * TIER_FONT * len(label), "y": y,
              "kind": "tier", "level": level, "cats": [],
-             "font": {"size": 26, "color": "#4a5a6b", "face": FONT_FACE}}
-            for i, (level, x, y) in enumerate(layout(scene.landscape).tier_xy or ())]
+             "font": {"size": TIER_FONT, "color": "#4a5a6b", "face": FONT_FACE}}
+            for i, (level, x, y) in enumerate(layout(scene.landscape).tier_xy or ())
+            for label in [LEVEL_STYLE[level]["label"].upper()]]
 
 
 def area_labels(scene: Scene) -> list[dict]:

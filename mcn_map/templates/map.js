@@ -3,6 +3,11 @@
   "use strict";
   performance.mark("mcn-start");
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  // The counts on lines are drawn by this page (see drawCounts), clear of forums and badges: vis-network would put
+  // them at the middle of the line, whatever lies there.
+  data.edges.forEach(function (e) {
+    if ((e.kind === "overlap" || e.kind === "flow") && e.label) { e.count = e.label; delete e.label; }
+  });
   performance.mark("mcn-parsed");
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
@@ -148,6 +153,7 @@
       AGENCY_FONT = first ? first.font.size : 15;
     }
     var show = AGENCY_FONT * scale >= AGENCY_LABEL_PX;
+    if (show) declutterDue = true;
     if (show === agencyLabelsShown) return;
     agencyLabelsShown = show;
     var updates = [];
@@ -157,6 +163,27 @@
       updates.push({ id: n.id, font: { color: on ? "#1b1b1b" : "rgba(0,0,0,0)", strokeWidth: on ? 4 : 0 } });
     });
     if (updates.length) nodes.update(updates);
+  }
+  var declutterDue = true;  // after the names are shown, or what is shown changes: check them once drawn
+  // The layout estimates label widths; once drawn, any agency name that still meets another name or a forum waits
+  // for hover or selection (busiest agencies, placed first, keep theirs).
+  function declutterAgencies() {
+    if (!agencyLabelsShown) return;
+    var kept = [], hide = [];
+    nodeView.forEach(function (n) {
+      if (n.kind !== "forum") return;
+      var b = network.getBoundingBox(n.id);
+      if (b) kept.push({ left: b.left, top: b.top, right: b.right, bottom: b.bottom });
+    });
+    nodeView.forEach(function (n) {
+      if (n.kind !== "agency" || n.labelled === false) return;
+      var s = network.body.nodes[n.id] && network.body.nodes[n.id].labelModule.size;
+      if (!s || !s.width) return;
+      var box = { left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height };
+      if (kept.some(function (k) { return meets(box, k); })) hide.push({ id: n.id, labelled: false, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
+      else kept.push(box);
+    });
+    if (hide.length) nodes.update(hide);
   }
   network.on("zoom", updateAgencyLabels);
   network.on("hoverNode", function (params) {
@@ -168,26 +195,113 @@
     if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
   });
 
-  // -- missing partners: a badge on the forum's box, not a node of its own --------------------------------------
+  // -- what the map writes over the canvas: badges and the counts on lines, placed so they never hide text -------
   var MISSING = data.legend.missing;
-  network.on("afterDrawing", function (ctx) {
-    if (!state.missing || state.mode === "overview") return;
+  var badgeBoxes = [], countBoxes = [];  // where each was last drawn (canvas units), for the tests and the tree
+  function meets(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  function isClear(box, taken, except) {
+    return !taken.some(function (t) { return t.id !== except && meets(box, t); });
+  }
+  function pill(ctx, text, x, y, size, fill, colour, stroke) {
+    ctx.font = "700 " + size + "px Segoe UI, Arial, sans-serif";
+    var w = ctx.measureText(text).width + size, h = size + 8;
+    return { text: text, left: x - w, top: y - h, right: x, bottom: y, draw: function (left, top) {
+      ctx.fillStyle = fill; ctx.strokeStyle = stroke; ctx.lineWidth = 2;
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(left, top, w, h, h / 2); else ctx.rect(left, top, w, h);
+      ctx.fill(); ctx.stroke();
+      ctx.fillStyle = colour; ctx.textBaseline = "middle"; ctx.textAlign = "center";
+      ctx.fillText(text, left + w / 2, top + h / 2 + 1);
+    }, w: w, h: h };
+  }
+  // Everything already carrying text: forums, tier names, and agency names where they are shown.
+  function forumBoxes() {
+    var out = [];
+    nodeView.forEach(function (n) {
+      if (n.kind === "forum" || n.kind === "tier") {
+        var b = network.getBoundingBox(n.id);
+        if (b) out.push({ id: n.id, left: b.left, top: b.top, right: b.right, bottom: b.bottom });
+      } else if (n.kind === "agency" && n.font && n.font.color !== "rgba(0,0,0,0)") {
+        var s = network.body.nodes[n.id] && network.body.nodes[n.id].labelModule.size;
+        if (s && s.width) out.push({ id: n.id, left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height });
+      }
+    });
+    return out;
+  }
+  // A badge sits on its forum's top edge; where the full words would meet another forum or badge it shortens to
+  // the count ("✕ 3"), and the names stay in the details panel, the tree and the table.
+  function drawBadges(ctx, taken) {
+    var size = Math.round(Math.max(16, 12.5 / network.getScale()) * labelScale);  // at least 12.5 CSS px
     nodeView.forEach(function (n) {
       if (n.kind !== "forum" || !n.missing) return;
       var box = network.getBoundingBox(n.id);
       if (!box) return;
-      var text = n.badge;  // "✕ 3 missing", "✕ 2 missing, 1 on paper": a seat held on paper is never called missing
-      var size = Math.round(Math.max(16, 12.5 / network.getScale()) * labelScale);  // at least 12.5 CSS px
-      ctx.font = "700 " + size + "px Segoe UI, Arial, sans-serif";
-      var w = ctx.measureText(text).width + size, h = size + 8;
-      var x = box.right - w + 6, y = box.top - h + 3;  // sits on the top edge, above the label
-      ctx.fillStyle = MISSING; ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 2;
-      ctx.beginPath();
-      if (ctx.roundRect) ctx.roundRect(x, y, w, h, h / 2); else ctx.rect(x, y, w, h);
-      ctx.fill(); ctx.stroke();
-      ctx.fillStyle = "#ffffff"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
-      ctx.fillText(text, x + size / 2, y + h / 2 + 1);
+      var chosen = null;
+      // The full words at the right of the top edge, then at its left; then the count alone, likewise.
+      [n.badge, "\u2715 " + n.missing.length].some(function (text) {
+        var b = pill(ctx, text, box.right + 6, box.top + 3, size, MISSING, "#ffffff", "#ffffff");
+        return [0, b.w - 12 - (box.right - box.left)].some(function (shift) {
+          var spot = { id: n.id, left: b.left + shift, top: b.top, right: b.right + shift, bottom: b.bottom };
+          if (shift && b.w - 12 > box.right - box.left) return false;  // wider than the box: one place only
+          if (!chosen) chosen = { pill: b, spot: spot };  // the fallback: the full words at the right
+          if (isClear(spot, taken, n.id)) { chosen = { pill: b, spot: spot }; return true; }
+          return false;
+        });
+      });
+      chosen.pill.draw(chosen.spot.left, chosen.spot.top);
+      taken.push(chosen.spot);
+      badgeBoxes.push(chosen.spot);
     });
+  }
+  // The count on a line of shared people: at the point of the line nearest its middle (or just beside it) that
+  // hides no forum, badge or other count, the largest counts placed first. A count with no such point is left to
+  // the line's tooltip, the details panel and the tree rather than drawn over a name.
+  var T_STEPS = [0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8, 0.14, 0.86];
+  function countValue(text) { return text.charAt(0) === "<" ? 0 : Number(String(text).replace(/,/g, "")); }
+  function drawCounts(ctx, taken) {
+    var size = Math.round(Math.max(15, 12 / network.getScale()));  // at least 12 CSS px
+    var shown = edgeView.get({ filter: function (e) { return !!e.count; } });
+    shown.sort(function (a, b) { return countValue(b.count) - countValue(a.count); });
+    shown.forEach(function (e) {
+      var edge = network.body.edges[e.id];
+      if (!edge || !edge.edgeType || !edge.connected) return;
+      var colour = e.kind === "flow" ? data.legend.flow : data.legend.overlap;
+      var b = pill(ctx, e.count, 0, 0, size, "#ffffff", colour, colour);
+      var found = null;
+      T_STEPS.some(function (t) {
+        var p = edge.edgeType.getPoint(t);
+        return [0, -0.7, 0.7].some(function (shift) {
+          var spot = { id: e.id, left: p.x - b.w / 2, top: p.y - b.h / 2 + shift * b.h, right: p.x + b.w / 2,
+                       bottom: p.y + b.h / 2 + shift * b.h };
+          if (isClear(spot, taken)) { found = spot; return true; }
+          return false;
+        });
+      });
+      if (!found) return;
+      b.draw(found.left, found.top);
+      taken.push(found);
+      countBoxes.push(found);
+    });
+  }
+  network.on("afterDrawing", function (ctx) {
+    if (declutterDue && agencyLabelsShown) { declutterDue = false; setTimeout(declutterAgencies, 0); }
+    badgeBoxes = []; countBoxes = [];
+    if (state.mode === "overview") return;
+    var taken = forumBoxes();
+    if (state.missing) drawBadges(ctx, taken);
+    drawCounts(ctx, taken);
+  });
+
+  // The tooltip never covers the forum it describes: below the box, or above it when there is no room below.
+  network.on("showPopup", function (id) {
+    var tip = container.querySelector("div.vis-tooltip");
+    var b = nodes.get(id) && network.getBoundingBox(id);
+    if (!tip || !b) return;
+    var top = network.canvasToDOM({ x: b.left, y: b.top }), bottom = network.canvasToDOM({ x: b.right, y: b.bottom });
+    var h = tip.offsetHeight, w = tip.offsetWidth, room = container.clientHeight;
+    var y = bottom.y + 8 + h <= room ? bottom.y + 8 : Math.max(0, top.y - 8 - h);
+    var x = Math.min(Math.max(0, (top.x + bottom.x) / 2 - w / 2), Math.max(0, container.clientWidth - w));
+    tip.style.left = x + "px"; tip.style.top = y + "px";
   });
 
   // vis-network fits everything once its first frame is drawn; the legible opening view replaces that fit.
@@ -452,6 +566,7 @@
   }
   // Every filter re-fits the view to what it leaves on the map.
   function refresh(keepView) {
+    declutterDue = true;
     computeVisible();
     nodeView.refresh();
     edgeView.refresh();
@@ -916,6 +1031,8 @@
     opening: function () { return opening; },
     visibleNodeIds: function () { return nodeView.getIds(); },
     visibleEdgeIds: function () { return edgeView.getIds(); },
+    badges: function () { return badgeBoxes.slice(); },
+    counts: function () { return countBoxes.slice(); },
     nodePosition: function (id) { var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(p) : null; }
   };
   updateBreadcrumb();
