@@ -241,13 +241,16 @@ def test_a_small_landscape_has_no_overview(little_borough):
     assert not data["defaults"]["overview"] and not any(n["kind"] == "overview" for n in data["nodes"])
 
 
-def test_table_view_lists_forums_by_tier(little_borough):
+def test_table_view_lists_every_forum_in_tier_order_with_the_facts_of_the_map(little_borough):
     html = render_map(little_borough, [missing_mental_health()])
     table = html.split('id="table-view"', 1)[1].split("</section>", 1)[0]
-    assert "<caption>Strategic forums (1)</caption>" in table and "<caption>Operational forums" in table
+    for column in ("Forum", "Tier", "Kind", "Chair", "Meets", "Last met", "Person's voice", "Seats",
+                   "People discussed", "Missing partners", "Findings"):
+        assert f">{column}</button></th>" in table
+    assert table.index("<td>Strategic</td>") < table.index("<td>Operational</td>")  # tier order
     marac = table.split('data-node="forum:marac"', 1)[1].split("</tr>", 1)[0]
     assert "MARAC" in marac and "Mental health" in marac and "MARAC has no seat for mental health." in marac
-    assert "% of meetings attended" in marac
+    assert "% attended" in marac and 'data-findings="1"' in marac
     assert 'scope="row"' in marac and 'scope="col"' in table
 
 

@@ -103,7 +103,7 @@ def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = Tru
         stamp="" if suppress else UNSUPPRESSED_STAMP, message=message, aria_label=aria,
         vis_js=Markup(js), vis_css=Markup(css), map_css=Markup(_package_text("map.css")),
         map_js=Markup(_package_text("map.js")), data_json=script_json(data),
-        tiers=table_rows(landscape, data), overview=data["defaults"]["overview"],
+        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"],
     )
 
 

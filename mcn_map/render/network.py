@@ -23,6 +23,7 @@ from ..analyses.findings import CATEGORIES, SEVERITIES, Finding
 from ..analyses.ranking import headline
 from ..change.responses import response_summary
 from ..graphs import agency_node, forum_node
+from ..kinds import KINDS, infer as infer_kind
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
 from ..loading.schema import SECTOR_LABELS, VOCABULARIES
@@ -338,6 +339,13 @@ def forum_element(scene: Scene, r: dict, n_agencies: int) -> dict:
     return node
 
 
+def national_kind(r: dict) -> str:
+    """The forum's national kind as people read it ("MARAC"), from the kind column or inferred from its name; ""
+    for a local forum."""
+    key = r.get("kind") or infer_kind(r["name"], r["level"] or "")
+    return KINDS[key].label if key in KINDS else ""
+
+
 def forum_detail(scene: Scene, r: dict, seat_rows: list, cohort_sizes: dict) -> dict:
     landscape = scene.landscape
     forum_name, agency_name = landscape.forum_name, landscape.agency_name
@@ -359,6 +367,7 @@ def forum_detail(scene: Scene, r: dict, seat_rows: list, cohort_sizes: dict) -> 
         "people": people_count(cohort_sizes.get(fid, 0), scene.suppress) if fid in cohort_sizes else "no case list",
         "seats": seat_rows,
         "findings": [f.id for f in scene.by_subject.get(fid, [])],
+        "nationalKind": national_kind(r),
     }
     if fid in scene.missing:
         detail["missing"] = partner_gaps(scene.missing[fid])
@@ -688,13 +697,13 @@ def legend(scene: Scene, edges: list[dict], sectors: list[str]) -> dict:
 
 
 def table_rows(landscape: Landscape, data: dict) -> list[dict]:
-    """The accessible alternative to the canvas: forums by tier, each with its seats, attendance, missing partners
-    and findings, as plain rows for an HTML table."""
+    """The accessible alternative to the canvas, and the same facts: one row per forum (tier order, then as drawn)
+    with its tier, kind, chair, frequency, last meeting, person's voice, seats, people discussed, missing partners
+    and findings, as plain values for an HTML table."""
     findings = {f["id"]: f for f in data["findings"]}
     agencies = data["agencies"]
-    tiers = []
-    for level in VOCABULARIES["level"]:
-        rows = []
+    rows = []
+    for order, level in enumerate(VOCABULARIES["level"]):
         for node in data["nodes"]:
             if node.get("kind") != "forum" or node["level"] != level:
                 continue
@@ -704,15 +713,29 @@ def table_rows(landscape: Landscape, data: dict) -> list[dict]:
                 seats.append(f"{agencies.get(agency_id, [agency_id])[0]} ({role or 'member'})")
                 if went is not None and of:
                     attended, held = attended + went, held + of
+            people = d["people"]
             rows.append({
-                "id": node["id"], "name": d["name"], "status": d["status"], "seats": seats,
-                "attendance": f"{round(100 * attended / held)}% of meetings attended" if held else "not recorded",
+                "id": node["id"], "name": d["name"], "status": d["status"], "tier": d["level"], "tier_order": order,
+                "kind": d.get("nationalKind", ""), "chair": d["chair"], "frequency": d["frequency"],
+                "last_met": d["lastMet"], "voice": VOICE_SHORT.get(d["voice"], d["voice"]), "seats": seats,
+                "people": people, "people_order": _people_order(people),
+                "attendance": f"{round(100 * attended / held)}% attended" if held else "attendance not recorded",
                 "missing": d.get("missing", []),
                 "findings": [findings[f]["message"] for f in d["findings"] if f in findings],
             })
-        if rows:
-            tiers.append({"label": LEVEL_STYLE[level]["label"], "rows": rows})
-    return tiers
+    return rows
+
+
+VOICE_SHORT = {"No — the person is not represented": "not represented",
+               "Represented by someone speaking for them": "represented", "The person attends": "attends"}
+
+
+def _people_order(shown: str) -> int:
+    """A sort key for a people count as shown ("<8", "1,235", "no case list")."""
+    if shown.startswith("<"):
+        return 1
+    digits = shown.replace(",", "")
+    return int(digits) if digits.isdigit() else -1
 
 
 def _digest(findings, overlaps, flows=()) -> str:

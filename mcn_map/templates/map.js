@@ -409,7 +409,7 @@
     detailsPanel.appendChild(el("h3", d.name));
     var dl = el("dl");
     if (d.kind === "forum") {
-      row(dl, "Tier", d.level); row(dl, "Status", d.status); row(dl, "Meets", d.frequency);
+      row(dl, "Tier", d.level); row(dl, "Kind", d.nationalKind); row(dl, "Status", d.status); row(dl, "Meets", d.frequency);
       row(dl, "Chair", d.chair); row(dl, "Area", d.area); row(dl, "Purpose", d.purpose); row(dl, "Themes", d.themes);
       row(dl, "Person's voice", d.voice); row(dl, "Last met", d.lastMet); row(dl, "People discussed", d.people);
       detailsPanel.appendChild(dl);
@@ -685,10 +685,32 @@
     on = on === undefined ? !state.table : !!on;
     state.table = on;
     tableView.hidden = !on;
+    document.body.classList.toggle("table-open", on);  // the table takes the whole screen: panels fold away
     tableButton.setAttribute("aria-pressed", on ? "true" : "false");
     if (on) tableView.focus();
   }
   tableButton.addEventListener("click", function () { showTable(); });
+  // Sorting: each column heading is a button; a second press reverses. Rows carry their sort values as data.
+  var forumTable = document.getElementById("forum-table");
+  function sortTable(th) {
+    var button = th.querySelector("button.sort"), key = button.getAttribute("data-key");
+    var numeric = button.getAttribute("data-type") === "number";
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(forumTable.querySelectorAll("thead th"), function (h) { h.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = forumTable.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.getAttribute("data-" + key), y = b.getAttribute("data-" + key);
+      var c = numeric ? Number(x) - Number(y) : x.localeCompare(y, "en-GB", { sensitivity: "base" });
+      if (!c) c = a.getAttribute("data-name").localeCompare(b.getAttribute("data-name"), "en-GB");
+      return ascending ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  if (forumTable) Array.prototype.forEach.call(forumTable.querySelectorAll("thead th"), function (th) {
+    th.querySelector("button.sort").addEventListener("click", function () { sortTable(th); });
+  });
   document.getElementById("table-close").addEventListener("click", function () { showTable(false); tableButton.focus(); });
   document.getElementById("skip-table").addEventListener("click", function (event) { event.preventDefault(); showTable(true); });
 
