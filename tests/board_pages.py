@@ -35,12 +35,24 @@ def synth():
     return module
 
 
-def synthetic_landscape(preset: str, cohort_rows: int | None = None):
+def synthetic_landscape(preset: str, cohort_rows: int | None = None, shared_between_areas: int = 0):
+    """A synthetic landscape of a preset's size; ``shared_between_areas`` people of the first area's case lists are
+    also discussed at a forum of each of the next two areas (the synthetic areas otherwise share no one)."""
+    import pandas as pd
+
     from mcn_map import load_frames
 
     s = synth()
     size = s.PRESETS[preset]
     frames = s.landscape_frames(s.Size(size.forums, size.agencies, size.seats, cohort_rows or size.cohort_rows), 0)
+    if shared_between_areas:
+        forums, cohorts = frames["forums"], frames["cohorts"]
+        areas = sorted(forums["area"].unique())
+        first = cohorts[cohorts["forum_id"].isin(forums.loc[forums["area"] == areas[0], "forum_id"])]
+        people = first.drop_duplicates("person_id").head(shared_between_areas)
+        extra = [people.assign(forum_id=forums.loc[forums["area"] == area, "forum_id"].iloc[0], lead_agency="",
+                               lead_post="") for area in areas[1:3]]
+        frames["cohorts"] = pd.concat([cohorts, *extra], ignore_index=True)
     return load_frames(frames, source=f"{preset}.xlsx")
 
 

@@ -228,12 +228,14 @@ def test_the_region_opens_on_an_overview_of_areas():
     overview = [n for n in data["nodes"] if n["kind"] == "overview"]
     assert data["defaults"]["overview"] and 2 <= len(overview) <= 60
     assert sum(n["forums"] for n in overview) == len(landscape.forums)
-    sizes = {n["forums"]: n["size"] for n in overview}
-    assert len(sizes) == 1 or max(sizes) > min(sizes) and sizes[max(sizes)] > sizes[min(sizes)]  # sized by forums
+    # Sized by the people discussed there: the area with most people is the largest circle.
+    people = {n["id"]: int(n["label"].split("\n")[1].split(" people")[0].replace(",", "")) for n in overview}
+    largest = max(overview, key=lambda n: n["size"])["id"]
+    assert people[largest] == max(people.values())
     from mcn_map.render.static_map import static_map_svg
 
     printed = str(static_map_svg(landscape, []))  # the printed report shows the same overview
-    assert printed.count("<circle") == len(overview) and "sized by forums" in printed
+    assert printed.count("<circle") == len(overview) and "in 2+ forums" in printed
 
 
 def test_a_small_landscape_has_no_overview(little_borough):

@@ -28,6 +28,8 @@ from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
 from ..loading.schema import SECTOR_LABELS, VOCABULARIES
 from .layout import BOX_WIDTH, focus_layout, layout
+from .overview import (RATE_COLOURS, RATES, area_figures, area_pairs, case_forums_missing, line_width, rate_colour,
+                       rate_steps)
 from .style import (AGENCY_FONT, FADED, FLOW_COLOUR, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
                     SEAT_COLOUR, SEAT_HIGHLIGHT, SECTOR_COLOURS, SECTOR_FAMILIES, SECTOR_SHAPES, SEVERITY_COLOURS,
                     SEVERITY_WIDTH, family_of)
@@ -234,6 +236,9 @@ class Scene:
     by_subject: dict = field(default_factory=dict)
     ringed: dict = field(default_factory=dict)
     missing: dict = field(default_factory=dict)
+    overview_groups: list = field(default_factory=list)  # the areas each overview element stands for
+    overview_rate: str = "people"  # what the overview's colours measure (mcn_map.render.overview.RATES)
+    overview_steps: tuple = ()  # where its colours change
 
 
 def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap, flows=()) -> Scene:
@@ -602,8 +607,9 @@ def _straighten(edges: list[dict]) -> None:
 # -- the overview of areas -------------------------------------------------------------------------------------
 
 def overview_elements(scene: Scene) -> list[dict]:
-    """One element per area (or per group of neighbouring areas when there are more than fit), sized by its forums
-    and coloured by its worst finding; [] when the landscape is small enough to read at once."""
+    """One element per area (or per group of neighbouring areas when there are more than fit), coloured by a
+    measured rate (:mod:`mcn_map.render.overview`), sized by the people discussed there, labelled with a one-line
+    figure; [] when the landscape is small enough to read at once."""
     forums = scene.landscape.forums
     areas = sorted({_text(a) for a in forums["area"]} - {""})
     if scene.view == "focus" or len(forums) <= OVERVIEW_FORUMS or len(areas) < 2:
@@ -611,39 +617,57 @@ def overview_elements(scene: Scene) -> list[dict]:
     per_group = math.ceil(len(areas) / MAX_OVERVIEW_ELEMENTS)
     groups = [areas[i:i + per_group] for i in range(0, len(areas), per_group)]
     area_of = dict(zip(forums["forum_id"], forums["area"].map(_text)))
-    agencies_in: dict[str, set] = defaultdict(set)
-    for f, a in zip(scene.landscape.seats["forum_id"], scene.landscape.seats["agency_id"]):
-        agencies_in[area_of.get(f, "")].add(a)
     severities: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SEVERITIES, 0))
     for finding in scene.findings:
-        touched = {area_of[s] for s in finding.subjects if s in area_of}
-        for area in touched:
+        for area in {area_of[s] for s in finding.subjects if s in area_of}:
             severities[area][finding.severity] += 1
     counts = forums["area"].map(_text).value_counts().to_dict()
-    biggest = max(sum(counts.get(a, 0) for a in g) for g in groups)
+    kind, figures = area_figures(scene.landscape, groups, case_forums_missing(scene.landscape, groups, set(scene.missing), _text),
+                                 _text, scene.suppress)
+    biggest = max([f["people_shown"] or 0 for f in figures] + [1])
+    steps = rate_steps([f["rate"] for f in figures])
     columns = max(1, math.ceil(math.sqrt(len(groups) * 1.6)))
     nodes = []
-    for i, group in enumerate(groups):
+    for i, (group, figure) in enumerate(zip(groups, figures)):
         n_forums = sum(counts.get(a, 0) for a in group)
         by_severity = {s: sum(severities[a][s] for a in group) for s in SEVERITIES}
-        worst = next((s for s in SEVERITIES if by_severity[s]), None)
         name = group[0] if len(group) == 1 else f"{group[0]} to {group[-1]}"
         summary = ", ".join(f"{n} {s}" for s, n in by_severity.items() if n) or "no findings"
-        agencies = len(set().union(*(agencies_in[a] for a in group)))
-        fill = SEVERITY_COLOURS[worst] if worst else "#2b6cb0"
+        fill = rate_colour(figure["rate"], steps)
+        size = 24 + 46 * math.sqrt((figure["people_shown"] or 0) / biggest) if kind == "people" else \
+            24 + 46 * math.sqrt(n_forums / max(counts.values()))
         nodes.append({
-            "id": f"overview:{i}", "label": f"{name}\n{_plural(n_forums, 'forum')}\n{_worst_text(by_severity)}",
-            "title": f"{name}: {_plural(n_forums, 'forum')}, {_plural(agencies, 'agency', 'agencies')}; findings: "
-                     f"{summary}. Click to open.",
-            "shape": "dot", "size": round(24 + 46 * math.sqrt(n_forums / max(biggest, 1)), 1),
-            "x": (i % columns) * 380.0, "y": (i // columns) * 330.0,
+            "id": f"overview:{i}", "label": f"{name}\n{figure['figure']}",
+            "title": f"{name}: {_plural(n_forums, 'forum')}; {figure['figure']}; findings: {summary}. Click to open.",
+            "shape": "dot", "size": round(size, 1), "x": (i % columns) * 440.0, "y": (i // columns) * 330.0,
             "color": {"background": fill, "border": "#1b1b1b", "highlight": {"background": fill, "border": "#000000"},
                       "hover": {"background": fill, "border": "#000000"}},
-            "borderWidth": 2, "font": {"size": 24, "color": "#1b1b1b", "face": FONT_FACE, "strokeWidth": 4,
+            "borderWidth": 2, "font": {"size": 28, "color": "#1b1b1b", "face": FONT_FACE, "strokeWidth": 4,
                                        "strokeColor": "#ffffff"},
-            "kind": "overview", "areas": group, "worst": worst or "", "forums": n_forums, "cats": [],
+            "kind": "overview", "areas": group, "forums": n_forums, "rate": figure["rate"], "cats": [],
         })
+    scene.overview_groups, scene.overview_rate, scene.overview_steps = groups, kind, steps
     return nodes
+
+
+def overview_edges(scene: Scene) -> list[dict]:
+    """Lines between areas, sized by the people discussed in both; a pair under the small-number threshold is not
+    drawn at all."""
+    groups = scene.overview_groups
+    if not groups:
+        return []
+    edges = []
+    for i, (a, b, n) in enumerate(area_pairs(scene.landscape, groups, _text)):
+        shown = people_count(n, scene.suppress)
+        names = [g[0] if len(g) == 1 else f"{g[0]} to {g[-1]}" for g in (groups[a], groups[b])]
+        edges.append({
+            "id": f"areas:{i}", "from": f"overview:{a}", "to": f"overview:{b}", "kind": "areas", "label": shown,
+            "width": line_width(people_number(n, scene.suppress)),
+            "color": {"color": OVERLAP_COLOUR, "highlight": OVERLAP_COLOUR, "hover": OVERLAP_COLOUR, "opacity": 0.6},
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.3},  # around, not through, the areas between
+            "title": f"{shown} people discussed in both {names[0]} and {names[1]}",
+        })
+    return edges
 
 
 def _worst_text(by_severity: dict[str, int]) -> str:
@@ -777,7 +801,7 @@ def _build(scene: Scene) -> dict:
     details.update(agency_details)
     overview = overview_elements(scene)
     nodes = forum_nodes + tier_labels(scene) + area_labels(scene) + agency_nodes + overview
-    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene) + flow_edges(scene)
+    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene) + flow_edges(scene) + overview_edges(scene)
     large = len(nodes) > LARGE_MAP_NODES
     if large:
         _straighten(edges)
@@ -804,7 +828,7 @@ def _build(scene: Scene) -> dict:
         "suggestions": suggestions,
         "meamLabels": {code: meam_label(code) for code in sorted({m for r in records for m in r["meam"]})},
         "categoryLabels": CATEGORY_LABELS,
-        "legend": legend(scene, edges, sectors),
+        "legend": {**legend(scene, edges, sectors), "overview": _overview_legend(scene) if overview else None},
         "filters": {"levels": levels, "sectors": sectors, "areas": areas,
                     "categories": [{"key": c, "label": CATEGORY_LABELS[c]} for c in categories]},
         # On a large map the shared-people edges start hidden (a tick box shows them): drawing thousands of extra
@@ -814,6 +838,16 @@ def _build(scene: Scene) -> dict:
         "counts": {"forums": len(scene.shown_forums), "agencies": len(scene.shown_agencies),
                    "missing": sum(len(v) for v in scene.missing.values()), "overview": len(overview)},
     }
+
+
+def _overview_legend(scene: Scene) -> dict:
+    """What the overview's colours measure, step by step, for the legend."""
+    kind, steps = scene.overview_rate, scene.overview_steps
+    bounds = ([f"under {steps[0]}"] + [f"{a} to {b}" for a, b in zip(steps, steps[1:])] + [f"{steps[-1]} or more"]
+              if steps else [])
+    return {"name": RATES[kind]["name"], "steps": [{"label": label, "colour": colour}
+                                                   for label, colour in zip(bounds, RATE_COLOURS)],
+            "lines": "People discussed in both areas (8 or more)" if kind == "people" else ""}
 
 
 def node_count(landscape: Landscape, findings=()) -> int:

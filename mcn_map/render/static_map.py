@@ -13,12 +13,13 @@ from markupsafe import Markup, escape
 from ..analyses.ranking import headline
 from ..loading.schema import SECTOR_LABELS
 from ..model import Landscape
-from ..privacy.suppression import people_count
+from ..privacy.suppression import people_count, people_number
 from .layout import BOX_WIDTH, layout
+from .overview import RATES, area_figures, area_pairs, case_forums_missing, line_width, rate_colour, rate_steps
 from .network import OVERVIEW_FORUMS, RINGED_FINDINGS as RINGED, badge_text, missing_partners, overlap_pairs, ringed_subjects
 from .style import FADED, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR, SEVERITY_COLOURS
 
-__all__ = ["static_map_svg", "static_legend", "missing_key", "shared_lines", "MAX_STATIC_FORUMS"]
+__all__ = ["static_map_svg", "static_legend", "missing_key", "shared_lines", "overview_caption", "MAX_STATIC_FORUMS"]
 
 MAX_STATIC_FORUMS = OVERVIEW_FORUMS  # beyond this a page of boxes is unreadable: the report points to map.html
 BOX_W, BOX_H = BOX_WIDTH + 10, 84
@@ -41,38 +42,58 @@ def _wrap(text: str, width: int = 17, lines: int = 3) -> list[str]:
     return out or [""]
 
 
-def _overview_svg(landscape: Landscape, findings) -> Markup | None:
-    """One circle per area, sized by its forums and coloured by its worst finding, as the interactive overview."""
+def _overview_svg(landscape: Landscape, findings, suppress: bool = True) -> Markup | None:
+    """One circle per area as on the interactive overview: coloured by the measured rate (darker is higher, the
+    steps in the caption), sized by people discussed, lines between areas with the people discussed in both."""
     forums = landscape.forums
-    area_of = dict(zip(forums["forum_id"], forums["area"].astype(str)))
-    areas = sorted(set(area_of.values()) - {""})
+    areas = sorted(set(forums["area"].astype(str)) - {""})
     if len(areas) < 2 or len(areas) > 60:
         return None
+    groups = [[a] for a in areas]
+    text = str
+    missing = set(missing_partners(findings))
+    kind, figures = area_figures(landscape, groups, case_forums_missing(landscape, groups, missing, text), text, suppress)
+    steps = rate_steps([f["rate"] for f in figures])
     counts = forums["area"].astype(str).value_counts().to_dict()
-    worst: dict[str, str] = {}
-    order = ("high", "medium", "low")
-    for f in findings:
-        for area in {area_of[s] for s in f.subjects if s in area_of}:
-            if area not in worst or order.index(f.severity) < order.index(worst[area]):
-                worst[area] = f.severity
+    sizes = [f["people_shown"] or 0 for f in figures] if kind == "people" else [counts.get(a, 0) for a in areas]
+    biggest = max(sizes + [1])
     columns = max(1, math.ceil(math.sqrt(len(areas) * 1.6)))
     rows = math.ceil(len(areas) / columns)
-    biggest = max(counts.get(a, 0) for a in areas)
-    width, height = columns * 260, rows * 230
+    width, height = columns * 300, rows * 240
+    centre = {i: ((i % columns) * 300 + 150, (i // columns) * 240 + 90) for i in range(len(areas))}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart static-map" role="img" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" style="font-family:\'Segoe UI\',Arial,Helvetica,sans-serif;max-width:100%;'
-             'height:auto"><title>The areas: circles sized by forums, coloured by the worst finding</title>']
-    for i, area in enumerate(areas):
-        cx, cy = (i % columns) * 260 + 130, (i // columns) * 230 + 90
-        radius = 25 + 45 * math.sqrt(counts.get(area, 0) / max(biggest, 1))
-        fill = SEVERITY_COLOURS.get(worst.get(area, ""), "#2b6cb0")
-        parts.append(f'<g><title>{escape(area)}</title><circle cx="{cx}" cy="{cy}" r="{radius:.1f}" fill="{fill}" '
-                     f'stroke="#1b1b1b" stroke-width="2"/><text x="{cx}" y="{cy + 95}" font-size="{FONT}" '
-                     f'text-anchor="middle" fill="#1b1b1b">{escape(area)}</text><text x="{cx}" y="{cy + 117}" '
-                     f'font-size="15" text-anchor="middle" fill="#4a4a4a">{counts.get(area, 0)} forums'
-                     f'{" · worst finding " + worst[area] if area in worst else ""}</text></g>')
+             f'height:auto"><title>The areas: {escape(RATES[kind]["name"])}</title>']
+    for a, b, n in area_pairs(landscape, groups, text):
+        (x1, y1), (x2, y2) = centre[a], centre[b]
+        shown = people_count(n, suppress)
+        parts.append(f'<g><title>{escape(shown)} people discussed in both {escape(areas[a])} and {escape(areas[b])}</title>'
+                     f'<path d="M{x1},{y1} Q{(x1 + x2) / 2 - (y2 - y1) * 0.3:.1f},{(y1 + y2) / 2 + (x2 - x1) * 0.3:.1f} '
+                     f'{x2},{y2}" fill="none" stroke="{OVERLAP_COLOUR}" stroke-opacity="0.6" '
+                     f'stroke-width="{line_width(people_number(n, suppress))}"/></g>')
+    for i, (area, figure) in enumerate(zip(areas, figures)):
+        cx, cy = centre[i]
+        radius = 22 + 40 * math.sqrt(sizes[i] / biggest)
+        parts.append(f'<g><title>{escape(area)}: {escape(figure["figure"])}</title><circle cx="{cx}" cy="{cy}" '
+                     f'r="{radius:.1f}" fill="{rate_colour(figure["rate"], steps)}" stroke="#1b1b1b" stroke-width="2"/>'
+                     f'<text x="{cx}" y="{cy + 88}" font-size="{FONT}" text-anchor="middle" fill="#1b1b1b">'
+                     f'{escape(area)}</text><text x="{cx}" y="{cy + 110}" font-size="15" text-anchor="middle" '
+                     f'fill="#3a3a3a">{escape(figure["figure"])}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def overview_caption(landscape: Landscape, findings, suppress: bool = True) -> str:
+    """What the printed overview's colours measure, with its steps, for the caption under it."""
+    areas = sorted(set(landscape.forums["area"].astype(str)) - {""})
+    groups = [[a] for a in areas]
+    kind, figures = area_figures(landscape, groups, case_forums_missing(landscape, groups, set(missing_partners(findings)), str),
+                                 str, suppress)
+    steps = rate_steps([f["rate"] for f in figures])
+    bounds = ", ".join([f"under {steps[0]}"] + [f"{a} to {b}" for a, b in zip(steps, steps[1:])] + [f"{steps[-1]} or more"]) if steps else ""
+    return (f"Each circle is an area, coloured by {RATES[kind]['name'][0].lower() + RATES[kind]['name'][1:]}"
+            f"{' (lightest to darkest: ' + bounds + ')' if bounds else ''}, sized by the people discussed there; "
+            "lines join areas that discuss 8 or more of the same people. map.html opens each area's own map.")
 
 
 STATUS_WORDS = {"paused": "paused", "ended": "ended", "merged": "merged"}
@@ -208,7 +229,7 @@ def static_map_svg(landscape: Landscape, findings=(), *, overlap=None, suppress:
     if not len(forums):
         return None
     if len(forums) > MAX_STATIC_FORUMS:
-        return _overview_svg(landscape, findings)
+        return _overview_svg(landscape, findings, suppress)
     positions = layout(landscape).forum_xy
     worst = ringed_subjects(findings)  # rings only for the top findings, as on the interactive map
     missing = {f: m for f, m in missing_partners(findings).items() if f in positions}

@@ -6,7 +6,7 @@
   // The counts on lines are drawn by this page (see drawCounts), clear of forums and badges: vis-network would put
   // them at the middle of the line, whatever lies there.
   data.edges.forEach(function (e) {
-    if ((e.kind === "overlap" || e.kind === "flow") && e.label) { e.count = e.label; delete e.label; }
+    if ((e.kind === "overlap" || e.kind === "flow" || e.kind === "areas") && e.label) { e.count = e.label; delete e.label; }
   });
   performance.mark("mcn-parsed");
   var nodes = new vis.DataSet(data.nodes);
@@ -37,6 +37,7 @@
   }
   function computeVisible() {
     visible = new Set();
+    document.body.classList.toggle("overview-mode", state.mode === "overview");  // the legend says what is drawn
     if (state.mode === "overview") {
       nodes.forEach(function (n) { if (n.kind === "overview") visible.add(n.id); });
       return;
@@ -108,7 +109,7 @@
   function scaleFor(b) {
     var w = container.clientWidth, h = container.clientHeight;
     // The overview's labels hang below its circles, and the breadcrumb sits over the top: more room around it.
-    var room = state.mode === "overview" ? 0.82 : 0.94;
+    var room = state.mode === "overview" ? 0.9 : 0.94;
     return Math.min(w / Math.max(b.maxX - b.minX, 1), h / Math.max(b.maxY - b.minY, 1)) * room;
   }
   // The opening (and every re-fitted) view: everything shown if it can be read; else the forums with the agencies
@@ -218,7 +219,7 @@
   function forumBoxes() {
     var out = [];
     nodeView.forEach(function (n) {
-      if (n.kind === "forum" || n.kind === "tier") {
+      if (n.kind === "forum" || n.kind === "tier" || n.kind === "overview") {
         var b = network.getBoundingBox(n.id);
         if (b) out.push({ id: n.id, left: b.left, top: b.top, right: b.right, bottom: b.bottom });
       } else if (n.kind === "agency" && n.font && n.font.color !== "rgba(0,0,0,0)") {
@@ -265,12 +266,12 @@
     shown.forEach(function (e) {
       var edge = network.body.edges[e.id];
       if (!edge || !edge.edgeType || !edge.connected) return;
-      var colour = e.kind === "flow" ? data.legend.flow : data.legend.overlap;
+      var colour = e.kind === "flow" ? data.legend.flow : data.legend.overlap;  // areas: the shared-people colour
       var b = pill(ctx, e.count, 0, 0, size, "#ffffff", colour, colour);
       var found = null;
       T_STEPS.some(function (t) {
         var p = edge.edgeType.getPoint(t);
-        return [0, -0.7, 0.7].some(function (shift) {
+        return [0, -0.7, 0.7, -1.6, 1.6, -2.6, 2.6].some(function (shift) {
           var spot = { id: e.id, left: p.x - b.w / 2, top: p.y - b.h / 2 + shift * b.h, right: p.x + b.w / 2,
                        bottom: p.y + b.h / 2 + shift * b.h };
           if (isClear(spot, taken)) { found = spot; return true; }
@@ -286,9 +287,8 @@
   network.on("afterDrawing", function (ctx) {
     if (declutterDue && agencyLabelsShown) { declutterDue = false; setTimeout(declutterAgencies, 0); }
     badgeBoxes = []; countBoxes = [];
-    if (state.mode === "overview") return;
     var taken = forumBoxes();
-    if (state.missing) drawBadges(ctx, taken);
+    if (state.missing && state.mode !== "overview") drawBadges(ctx, taken);
     drawCounts(ctx, taken);
   });
 
@@ -804,8 +804,8 @@
   var SVG = "http://www.w3.org/2000/svg";
   function svg(w, h) { var s = document.createElementNS(SVG, "svg"); s.setAttribute("width", w); s.setAttribute("height", h); s.setAttribute("aria-hidden", "true"); return s; }
   function shape(parent, tag, attrs) { var s = document.createElementNS(SVG, tag); Object.keys(attrs).forEach(function (k) { s.setAttribute(k, attrs[k]); }); parent.appendChild(s); return s; }
-  function legendGroup(title) {
-    var g = el("div"); g.appendChild(el("h2", title)); var ul = el("ul"); g.appendChild(ul);
+  function legendGroup(title, cls) {
+    var g = el("div", null, cls || "map-only"); g.appendChild(el("h2", title)); var ul = el("ul"); g.appendChild(ul);
     document.getElementById("legend").appendChild(g); return ul;
   }
   function legendItem(ul, picture, text) { var li = el("li"); li.appendChild(picture); li.appendChild(el("span", text)); ul.appendChild(li); }
@@ -848,14 +848,31 @@
   var linksUl = null;
   if (data.legend.links.length || data.legend.hasOverlap || data.legend.hasFlows) {
     linksUl = legendGroup("Between forums");
-    linksUl.parentNode.className = "extra";
     data.legend.links.forEach(function (l) { legendItem(linksUl, linePicture(l.colour, l.dashes, true), l.label); });
     if (data.legend.hasOverlap) legendItem(linksUl, linePicture(data.legend.overlap, null, false, 4), "Same people at both");
     if (data.legend.hasFlows) legendItem(linksUl, linePicture(data.legend.flow, [3, 3], true, 3), "Where people go next");
   }
   if (data.legend.hasAgencies) {
-    if (!linksUl) { linksUl = legendGroup("Between forums"); linksUl.parentNode.className = "extra"; }
+    if (!linksUl) linksUl = legendGroup("Between forums");
     legendItem(linksUl, linePicture("#9a9a9a", null, false, 2), "Seat (agency to forum)");
+  }
+
+  // The overview's own legend: what its colours measure, step by step; what its sizes and lines mean.
+  if (data.legend.overview) {
+    var ov = data.legend.overview;
+    var stepsUl = legendGroup("Areas: colour", "overview-only");
+    stepsUl.parentNode.insertBefore(el("p", ov.name, "rate-name"), stepsUl);
+    ov.steps.forEach(function (s) {
+      var dot = svg(16, 16); shape(dot, "circle", { cx: 8, cy: 8, r: 6.5, fill: s.colour, stroke: "#1b1b1b", "stroke-width": 1 });
+      legendItem(stepsUl, dot, s.label);
+    });
+    var sizeUl = legendGroup("Areas: size and lines", "overview-only");
+    var small = svg(16, 16); shape(small, "circle", { cx: 8, cy: 8, r: 4, fill: "#ffffff", stroke: "#1b1b1b" });
+    var large = svg(16, 16); shape(large, "circle", { cx: 8, cy: 8, r: 7, fill: "#ffffff", stroke: "#1b1b1b" });
+    legendItem(sizeUl, small, "Fewer people discussed");
+    legendItem(sizeUl, large, "More people discussed");
+    if (ov.lines) legendItem(sizeUl, linePicture(data.legend.overlap, null, false, 4), ov.lines);
+    legendItem(sizeUl, el("span", "Click", "badge-pic click"), "an area to open its map");
   }
 
   // -- the map as a tree for the keyboard and screen readers (after Olli and Data Navigator) ---------------------
