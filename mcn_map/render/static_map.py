@@ -11,6 +11,7 @@ import math
 from markupsafe import Markup, escape
 
 from ..analyses.ranking import headline
+from ..memo import Memo
 from ..loading.schema import SECTOR_LABELS
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
@@ -220,7 +221,7 @@ def _forum_box(r: dict, x: float, y: float, ring: str | None) -> list[str]:
     return parts
 
 
-def static_map_svg(landscape: Landscape, findings=(), *, overlap=None, suppress: bool = True,
+def static_map_svg(landscape: Landscape, findings=(), memo: Memo | None = None, *, overlap=None, suppress: bool = True,
                    marks: dict | None = None) -> Markup | None:
     """The forums-only map as SVG; for a landscape too large to print as boxes, the overview of its areas; None when
     neither fits a page. ``overlap`` (the analyses' forum x forum frame) gives the shared-people lines of the top
@@ -230,10 +231,10 @@ def static_map_svg(landscape: Landscape, findings=(), *, overlap=None, suppress:
         return None
     if len(forums) > MAX_STATIC_FORUMS:
         return _overview_svg(landscape, findings, suppress)
-    positions = layout(landscape).forum_xy
+    positions = layout(landscape, memo).forum_xy
     worst = ringed_subjects(findings)  # rings only for the top findings, as on the interactive map
     missing = {f: m for f, m in missing_partners(findings).items() if f in positions}
-    tiers = layout(landscape).tier_xy or ()
+    tiers = layout(landscape, memo).tier_xy or ()
     label_x = min(x for x, _ in positions.values()) - BOX_W / 2 - 14  # tier names end just left of the boxes
     xs = [x for x, _ in positions.values()] + [label_x - 150 + BOX_W / 2]
     ys = [y for _, y in positions.values()]
