@@ -50,6 +50,11 @@ def test_nothing_on_the_map_hides_text(browser, maps, name, size):
         if name in ("example", "borough"):
             assert "line-label" in kinds and "tier" in kinds
         assert hidden_text(boxes) == []
+        # Nothing cut at the sides: every tier name, forum and badge wholly within the map's width.
+        width = frame.evaluate("document.getElementById('network').clientWidth")
+        cut = [f"{b['kind']} {b['id']}" for b in boxes
+               if b["kind"] in ("tier", "forum", "badge") and (b["x1"] < -1 or b["x2"] > width + 1)]
+        assert cut == []
         screenshot(opened.page, f"overlaps-{name}-{size[0]}x{size[1]}.png")
     finally:
         opened.page.context.close()

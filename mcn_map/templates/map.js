@@ -120,10 +120,11 @@
     var all = bounds(ids);
     if (!all) return { position: { x: 0, y: 0 }, scale: 1 };
     var least = state.mode === "overview" ? 0 : MIN_LABEL_PX / minForumFont();
-    var forumIds = ids.filter(function (id) { return id.indexOf("forum:") === 0; });
+    // Tier names belong with the forums: a fit to the forums keeps them on screen too.
+    var forumIds = ids.filter(function (id) { return id.indexOf("forum:") === 0 || id.indexOf("tier:") === 0; });
     var forums = bounds(forumIds) || all;
     var beside = bounds(ids.filter(function (id) {
-      if (id.indexOf("agency:") !== 0) return id.indexOf("forum:") === 0;
+      if (id.indexOf("agency:") !== 0) return id.indexOf("forum:") === 0 || id.indexOf("tier:") === 0;
       var p = network.getPosition(id);
       return p.x >= forums.minX - 150 && p.x <= forums.maxX + 150;
     })) || forums;
