@@ -89,6 +89,8 @@ def write_whatif(path: Path) -> Path:
 def pdf_pages_as_png(pdf: bytes, folder: Path, dpi: int = 50) -> list[Path]:
     """Each page of a PDF as a PNG (poppler's pdftoppm), in page order: kept for a person to look at."""
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.png"):  # an earlier, longer print would leave pages behind
+        old.unlink()
     source = folder / "printed.pdf"
     source.write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(folder / "page")], check=True)
@@ -100,6 +102,8 @@ def pdf_page_ink(pdf: bytes, folder: Path, dpi: int = 20) -> list[float]:
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "printed-ink.pdf"
     source.write_bytes(pdf)
+    for old in folder.glob("ink-*.pgm"):
+        old.unlink()
     subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(source), str(folder / "ink")], check=True)
     shares = []
     for path in sorted(folder.glob("ink-*.pgm")):
