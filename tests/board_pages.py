@@ -56,11 +56,12 @@ def synthetic_landscape(preset: str, cohort_rows: int | None = None, shared_betw
     return load_frames(frames, source=f"{preset}.xlsx")
 
 
-def write_map(landscape, path: Path) -> Path:
+def write_map(landscape, path: Path, **view) -> Path:
+    """map.html of the landscape; ``view`` as render_map takes it (view="forums", or view="focus", focus=ID)."""
     from mcn_map import analyse
     from mcn_map.render.map import render_map
 
-    path.write_text(render_map(landscape, analyse(landscape)), encoding="utf-8")
+    path.write_text(render_map(landscape, analyse(landscape), **view), encoding="utf-8")
     return path
 
 

@@ -12,10 +12,12 @@ SIZES = [(1280, 720), (1920, 1080)]
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, example_build):
+def pages(tmp_path_factory, example_build, example_landscape):
     folder = tmp_path_factory.mktemp("a11y")
     return {
         "map": example_build.outdir / "map.html",
+        "forums": write_map(example_landscape, folder / "forums.html", view="forums"),
+        "focus": write_map(example_landscape, folder / "focus.html", view="focus", focus="marac"),
         "report": example_build.outdir / "report.html",
         "borough": write_map(synthetic_landscape("borough"), folder / "borough.html"),
         "region": write_map(synthetic_landscape("region", cohort_rows=5000), folder / "region.html"),
@@ -25,7 +27,7 @@ def pages(tmp_path_factory, example_build):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
-@pytest.mark.parametrize("name", ["map", "report", "borough", "region", "compare", "whatif"])
+@pytest.mark.parametrize("name", ["map", "forums", "focus", "report", "borough", "region", "compare", "whatif"])
 def test_no_axe_violations(browser, pages, name, size):
     opened = open_page(browser, pages[name], width=size[0], height=size[1], wait_for_map=name not in ("report",))
     try:

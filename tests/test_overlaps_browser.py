@@ -13,10 +13,12 @@ SIZES = [(1280, 720), (1920, 1080)]
 
 
 @pytest.fixture(scope="module")
-def maps(tmp_path_factory, example_build):
+def maps(tmp_path_factory, example_build, example_landscape):
     folder = tmp_path_factory.mktemp("overlaps")
     return {
         "example": example_build.outdir / "map.html",
+        "forums": write_map(example_landscape, folder / "forums.html", view="forums"),
+        "focus": write_map(example_landscape, folder / "focus.html", view="focus", focus="marac"),
         "borough": write_map(synthetic_landscape("borough"), folder / "borough.html"),
         "region": write_map(synthetic_landscape("region", cohort_rows=5000), folder / "region.html"),
         "compare": write_compare(folder / "compare.html"),
@@ -38,7 +40,7 @@ def map_of(opened, name):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
-@pytest.mark.parametrize("name", ["example", "borough", "region", "compare", "whatif"])
+@pytest.mark.parametrize("name", ["example", "forums", "focus", "borough", "region", "compare", "whatif"])
 def test_nothing_on_the_map_hides_text(browser, maps, name, size):
     opened = open_page(browser, maps[name], width=size[0], height=size[1])
     try:
