@@ -191,6 +191,9 @@ def _badge(x: float, y: float, gaps: list[tuple[str, bool]]) -> str:
     """A count above the box, as on screen: filled red for partners missing, outlined for seats held on paper only."""
     text = badge_text(gaps)
     paper_only = all(paper for _, paper in gaps)
+    if 20 + 9.6 * len(text) > BOX_W:  # wider than the box: the counts alone, the names are in the key
+        paper = sum(1 for _, on_paper in gaps if on_paper)
+        text = f"\u2715 {len(gaps) - paper} + {paper} on paper"
     width = min(BOX_W, 20 + 9.6 * len(text))
     fill, colour = ("#ffffff", MISSING_COLOUR) if paper_only else (MISSING_COLOUR, "#ffffff")
     return (f'<g class="gap-count"><rect x="{x + BOX_W / 2 - width:.1f}" y="{y - BOX_H / 2 - 30:.1f}" width="{width:.1f}" '
