@@ -217,7 +217,7 @@
     }, w: w, h: h };
   }
   // Everything already carrying text: forums, tier names, and agency names where they are shown.
-  function forumBoxes() {
+  function textBoxes() {
     var out = [];
     nodeView.forEach(function (n) {
       if (n.kind === "forum" || n.kind === "tier" || n.kind === "overview") {
@@ -288,7 +288,7 @@
   network.on("afterDrawing", function (ctx) {
     if (declutterDue && agencyLabelsShown) { declutterDue = false; setTimeout(declutterAgencies, 0); }
     badgeBoxes = []; countBoxes = [];
-    var taken = forumBoxes();
+    var taken = textBoxes();
     if (state.missing && state.mode !== "overview") drawBadges(ctx, taken);
     drawCounts(ctx, taken);
   });
