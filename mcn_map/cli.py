@@ -316,6 +316,29 @@ def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_col
 
 
 @cli.command()
+@click.argument("input", type=click.Path())
+@click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the forms into, one form-<forum_id>.xlsx per forum still meeting.")
+@click.option("--round", "round_name", default=None,
+              help="The round's name (default: 1, or the round after the last one INPUT records).")
+@click.option("--due", default="", help="The date to ask for the forms back by, shown on each form.")
+@key_file_option
+@force_option
+def forms(input, outdir, round_name, due, key_file, force):
+    """Write a form for each forum's chair, pre-filled from INPUT (a landscape, or a roster of forums and agencies)."""
+    with importing():
+        from .forms.make import load_roster, write_forms
+        from .privacy.keys import resolve_key
+
+    landscape = load_roster(input, key=resolve_key(key_file))
+    round_, written = write_forms(landscape, outdir, round_name=round_name, due=due,
+                                  inputs=protected(input, key_file), force=force)
+    click.echo(f"Wrote {tally(len(written), 'form')} for round {round_.name} to {Path(outdir)}.")
+    click.echo("Send each chair their own form; collect the returns with "
+               f"`mcn-map collect FORMS... --into {Path(input).name} -o NEW.xlsx`.")
+
+
+@cli.command()
 @click.argument("input", type=click.Path(), required=False)
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Write findings.json here.")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), default=None, help="Write findings.xlsx here.")

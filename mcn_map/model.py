@@ -37,6 +37,9 @@ class Landscape:
     pseudonymised: bool = False  # True when person ids were keyed with HMAC
     # The optional responses sheet: the partnership's decisions on findings (finding_id, status, owner, ...).
     responses: pd.DataFrame | None = None
+    # The optional sheets of a mapping round (see mcn_map.forms): who returned a form, and what each chair reported.
+    replies: pd.DataFrame | None = None
+    reports: pd.DataFrame | None = None
     cache: dict = field(default_factory=dict, repr=False)
 
     # -- lookups -------------------------------------------------------------------------------------------------
