@@ -84,3 +84,151 @@ def round_state(landscape: Landscape) -> RoundState | None:
         mine["forum_id"], mine["about_forum"], mine["knows"], mine["contact"], mine["value"], mine["reliability"])}
     return RoundState(round_, tuple(latest["forum_id"]),
                       frozenset(latest.loc[latest["replied"] == "yes", "forum_id"]), answers)
+
+
+# -- what each chair knows -------------------------------------------------------------------------------------------
+
+def _reported_ties(landscape: Landscape) -> set[tuple[str, str]]:
+    """(chair's forum, other forum) for every link a chair reported in a round: reporting a link is knowing."""
+    known = set()
+    for source, target, reported in zip(landscape.links["from_forum"], landscape.links["to_forum"],
+                                        landscape.links["reported_by"]):
+        for forum in reported or ():
+            if forum in (source, target):
+                known.add((forum, target if forum == source else source))
+    return known
+
+
+def _knows(state: RoundState, ties: set, forum: str, other: str) -> str:
+    """'yes', 'no' or '' (no answer) for whether ``forum``'s chair knows ``other`` meets."""
+    if (forum, other) in ties:
+        return "yes"
+    return state.answers.get((forum, other), {}).get("knows", "")
+
+
+def _shared(landscape: Landscape, config: Config) -> list[tuple[str, str, int]]:
+    """Pairs of forums that discuss at least ``min_shared_people`` of the same people."""
+    if not len(landscape.cohorts):
+        return []
+    from .duplication import overlap_matrix
+
+    overlap = overlap_matrix(landscape)
+    values = overlap.to_numpy()
+    ids = list(overlap.index)
+    rows, cols = (values >= config.knowledge.min_shared_people).nonzero()
+    return [(ids[r], ids[c], int(values[r, c])) for r, c in zip(rows, cols) if r < c]
+
+
+def _finding(state: RoundState, rule: str, severity: str, subjects, message: str, evidence: dict, suggestion: str,
+             meam=("feature 7", "feature 10")) -> Finding:
+    return make_finding("knowledge", rule, severity, subjects, f"{message} {state.sentence()}",
+                        evidence={**evidence, **state.evidence()}, meam=meam, suggestion=suggestion)
+
+
+def unknown_neighbours(landscape: Landscape, config: Config) -> list[Finding]:
+    """Two forums that discuss many of the same people while neither chair says they know the other meets (at
+    least one said 'no'; both returned their forms)."""
+    state = round_state(landscape)
+    if state is None:
+        return []
+    ties, findings = _reported_ties(landscape), []
+    for a, b, n in _shared(landscape, config):
+        if a not in state.replied or b not in state.replied:
+            continue
+        a_knows, b_knows = _knows(state, ties, a, b), _knows(state, ties, b, a)
+        if "yes" in (a_knows, b_knows) or "no" not in (a_knows, b_knows):
+            continue
+        shared = people_phrase(n, config, "are", "is").split(" ", 1)
+        if a_knows == b_knows == "no":
+            said = "neither chair knows the other meets"
+        else:
+            sure, unsure = (a, b) if a_knows == "no" else (b, a)
+            said = (f"{name(landscape, sure)}'s chair says they do not know {name(landscape, unsure)} meets, and "
+                    f"{name(landscape, unsure)}'s chair did not say they know {name(landscape, sure)}")
+        findings.append(_finding(
+            state, "unknown_neighbours", "high" if a_knows == b_knows == "no" else "medium", (a, b),
+            f"{name(landscape, a)} and {name(landscape, b)} discuss {shared[0]} of the same "
+            f"{'person' if shared[0] == '1' else 'people'}, but {said}.",
+            {"shared_people": people_phrase(n, config).split(" ")[0], "knows": {a: a_knows, b: b_knows}},
+            "Introduce the two chairs, and agree how the meetings will tell each other about the people they share."))
+    return findings
+
+
+_VERBS = {"escalates_to": "escalates to", "reports_to": "reports to", "feeds_back_to": "feeds back to"}
+
+
+def one_sided_routes(landscape: Landscape, config: Config) -> list[Finding]:
+    """An escalation, reporting or feedback link one chair reports and the other, who returned a form, does not."""
+    state = round_state(landscape)
+    if state is None:
+        return []
+    kinds = set(config.links.route_types) | set(config.links.feedback_types)
+    findings = []
+    for source, target, kind, reported in zip(landscape.links["from_forum"], landscape.links["to_forum"],
+                                              landscape.links["type"], landscape.links["reported_by"]):
+        reporters = [f for f in (reported or ()) if f in (source, target)]
+        if kind not in kinds or len(set(reporters)) != 1:
+            continue
+        silent = target if reporters[0] == source else source
+        if silent not in state.replied:
+            continue
+        verb = _VERBS.get(kind, kind.replace("_", " "))
+        route = "route" if kind != "feeds_back_to" else "feedback"
+        said = (f"{name(landscape, source)}'s chair says it {verb} {name(landscape, target)}"
+                if reporters[0] == source else
+                f"{name(landscape, target)}'s chair says {name(landscape, source)} {verb} it")
+        findings.append(_finding(
+            state, "one_sided_route", "medium", (source, target),
+            f"{said}; {name(landscape, silent)}'s chair does not list this {route}.",
+            {"type": kind, "reported_by": reporters[0], "not_reported_by": silent},
+            "Ask both chairs how issues pass between the two meetings, and write the route into both terms of "
+            "reference so it does not depend on one person.", meam=("feature 10",)))
+    return findings
+
+
+def known_to_nobody(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active forum that no other chair says they know, where at least ``min_answers`` of them said 'no'."""
+    state = round_state(landscape)
+    if state is None:
+        return []
+    ties, findings = _reported_ties(landscape), []
+    for forum in landscape.active_forums["forum_id"]:
+        answers = [_knows(state, ties, other, forum) for other in state.replied if other != forum]
+        noes = answers.count("no")
+        if "yes" in answers or noes < config.knowledge.min_answers:
+            continue
+        findings.append(_finding(
+            state, "known_to_nobody", "medium", (forum,),
+            f"None of the {noes} chairs who answered about {name(landscape, forum)} knows it meets.",
+            {"answered_no": noes, "answered": len([a for a in answers if a])},
+            "Tell the other chairs what this meeting is for and who it discusses, or ask whether it is still needed."))
+    return findings
+
+
+def poor_contact(landscape: Landscape, config: Config) -> list[Finding]:
+    """A chair rates contact with a forum that shares people with theirs as of little use or unreliable."""
+    state = round_state(landscape)
+    if state is None:
+        return []
+    low = config.knowledge.poor_score
+    shared = {}
+    for a, b, n in _shared(landscape, config):
+        shared[(a, b)] = shared[(b, a)] = n
+    findings = []
+    for (forum, other), said in state.answers.items():
+        n = shared.get((forum, other))
+        scores = {k: said[k] for k in ("value", "reliability") if pd.notna(said[k]) and int(said[k]) <= low}
+        if not n or not scores:
+            continue
+        words = " and ".join(f"{'of little use' if k == 'value' else 'unreliable'} ({int(v)} of 4)"
+                             for k, v in scores.items())
+        findings.append(_finding(
+            state, "poor_contact", "medium" if min(int(v) for v in scores.values()) == 1 else "low", (forum, other),
+            f"{name(landscape, forum)}'s chair rates contact with {name(landscape, other)} as {words}, though the "
+            f"two discuss {people_phrase(n, config).split(' ')[0]} of the same people.",
+            {"scores": {k: int(v) for k, v in scores.items()}, "shared_people": people_phrase(n, config).split(" ")[0]},
+            "Ask both chairs what would make the contact useful, such as a named link post or a shared case list."))
+    return findings
+
+
+RULES = (unknown_neighbours, one_sided_routes, known_to_nobody, poor_contact)

@@ -15,7 +15,8 @@ from ..errors import McnMapError
 from ..model import Landscape
 from ..running.parallel import Forked, should_fork
 from ..privacy.suppression import UNSUPPRESSED_STAMP
-from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
+from . import (attendance, burden, caseloads, duplication, journeys, key_person, knowledge, links, partners,
+               seniority, voice)
 from .digest import roll_up
 from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
 from .ranking import rank
@@ -26,7 +27,7 @@ __all__ = ["Analysis", "analyse", "analysis_config", "analysis_for", "RULES", "S
 
 # Every rule, family by family, in the order the README lists them.
 RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
-         + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES)
+         + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES + knowledge.RULES)
 # On a large landscape these rules (the case lists' journeys and caseloads, which share nothing with the others)
 # and the network measures (unless a build worked them out while reading) run in a second process while this one
 # runs the rest: about half the time each.
