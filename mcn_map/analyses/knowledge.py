@@ -19,7 +19,7 @@ from .common import name, people_phrase
 from .findings import Finding, make_finding
 
 __all__ = ["RoundState", "round_state", "confidence_band", "band_phrase", "unknown_neighbours", "one_sided_routes",
-           "known_to_nobody", "poor_contact", "RULES"]
+           "known_to_nobody", "poor_contact", "known_pairs", "RULES"]
 
 HIGH_CONFIDENCE, MODERATE_CONFIDENCE = 0.80, 0.65
 
@@ -97,6 +97,15 @@ def _reported_ties(landscape: Landscape) -> set[tuple[str, str]]:
             if forum in (source, target):
                 known.add((forum, target if forum == source else source))
     return known
+
+
+def known_pairs(landscape: Landscape) -> set[tuple[str, str]]:
+    """(chair's forum, other forum) for every forum a chair said, in the latest round, they know meets."""
+    state = round_state(landscape)
+    if state is None:
+        return set()
+    said = {pair for pair, answer in state.answers.items() if answer.get("knows") == "yes"}
+    return said | {pair for pair in _reported_ties(landscape) if pair[0] in state.replied}
 
 
 def _knows(state: RoundState, ties: set, forum: str, other: str) -> str:

@@ -108,7 +108,10 @@ def _previous_reports(landscape: Landscape, forum_id: str) -> dict[str, dict]:
     reports = landscape.reports
     if reports is None or not len(reports):
         return {}
-    mine = reports[(reports["round"] == latest_round(reports)) & (reports["forum_id"] == forum_id)]
+    mine = reports[reports["forum_id"] == forum_id]
+    if not len(mine):
+        return {}
+    mine = mine[mine["round"] == latest_round(mine)]  # the chair's own latest answers, if they missed a round
     return {row["about_forum"]: row for _, row in mine.iterrows()}
 
 
