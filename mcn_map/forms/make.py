@@ -11,6 +11,7 @@ holds the form id (see :mod:`.layout`).
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,13 +27,15 @@ from ..loading.reading import read_sheets
 from ..loading.schema import SECTOR_LABELS, SHEETS, VOCABULARIES
 from ..loading.validate import load, load_frames
 from ..model import Landscape
+from ..running.parallel import Forked, should_fork
 from ..writing.files import check_target, workbook_bytes, write_atomic
 from .layout import (CASE_LIST_ANSWERS, IDENTITY_SHEET, LISTS_SHEET, MARKER, MEETING_QUESTIONS, NEITHER,
                      OTHER_COLUMNS, PEOPLE_QUESTIONS, SCORES, SEAT_COLUMNS, SHEET_NAMES, SPARE_SEAT_ROWS, TIE_ANSWERS,
                      WRITE_IN_COLUMNS, WRITE_IN_KINDS, WRITE_IN_LINKS, WRITE_IN_ROWS, BOTH, FormId, form_checksum,
                      landscape_fingerprint, tie_answer)
 
-__all__ = ["asked_forums", "next_round", "load_roster", "form_workbook", "write_forms", "form_name", "Round"]
+__all__ = ["asked_forums", "next_round", "load_roster", "form_workbook", "forms_bytes", "write_forms", "form_name",
+           "Round", "chair_posts", "latest_round", "make_round"]
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells a chair fills in
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -250,16 +253,25 @@ def _sheet(book: Workbook, key: str, title: str, lines: list[str], columns) -> o
 
 def _fill(sheet, rows: list[list], open_from: int, open_to: int) -> int:
     """Write ``rows`` under the header; columns ``open_from``..``open_to`` (1-based) are the answers. Returns the
-    last row written."""
+    last row written. Each style is made once and copied (a region's form has some thousands of cells, and openpyxl
+    otherwise looks every assigned style up again)."""
+    ref_style = answer_style = None
     row_number = HEADER_ROW
     for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=column, value=value if value != "" else None)
             if column == 1:
-                cell.font = REF_FONT
+                if ref_style is None:
+                    cell.font = REF_FONT
+                    ref_style = cell
+                else:
+                    cell._style = copy(ref_style._style)
             elif open_from <= column <= open_to:
-                cell.protection = OPEN
-                cell.fill = ANSWER_FILL
+                if answer_style is None:
+                    cell.protection, cell.fill = OPEN, ANSWER_FILL
+                    answer_style = cell
+                else:
+                    cell._style = copy(answer_style._style)
     return row_number
 
 
@@ -451,7 +463,27 @@ def write_forms(landscape: Landscape, folder: str | Path, *, round_name: str | N
     for target in targets.values():
         check_target(target, inputs=[Path(p) for p in inputs], force=force)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [write_atomic(target, workbook_bytes(form_workbook(landscape, forum, round_, due)),
-                            inputs=[Path(p) for p in inputs], force=force)
+    data = forms_bytes(landscape, round_, due)
+    written = [write_atomic(target, data[forum], inputs=[Path(p) for p in inputs], force=force)
                for forum, target in targets.items()]
     return round_, written
+
+
+PARALLEL_MIN_FORMS = 24  # below this, forking costs more than it saves
+
+
+def forms_bytes(landscape: Landscape, round_: Round, due: str = "", *, parallel: bool | None = None
+                ) -> dict[str, bytes]:
+    """Every form of the round as bytes, by forum. A region's 150 forms take some seconds each core: on Linux half
+    are made in a forked child (the same bytes either way)."""
+    forums = list(round_.forums)
+
+    def make(share) -> list[bytes]:
+        return [workbook_bytes(form_workbook(landscape, forum, round_, due)) for forum in share]
+
+    if parallel is None:
+        parallel = len(forums) >= PARALLEL_MIN_FORMS and should_fork()
+    half = len(forums) // 2 if parallel else len(forums)
+    there = Forked(lambda: make(forums[half:])) if parallel else None
+    made = make(forums[:half]) + (there.result() if there is not None else [])
+    return dict(zip(forums, made))

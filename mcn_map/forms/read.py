@@ -10,6 +10,7 @@ Nothing here knows the landscape: :mod:`.collect` matches answers to it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from python_calamine import CalamineWorkbook
 
 from ..errors import Problem
 from ..loading.reading import require_regular_file
-from ..loading.schema import VOCABULARIES, canonical_token, vocabulary_lookup
+from ..loading.schema import VOCABULARIES, canonical_token
+from ..loading.schema import vocabulary_lookup as schema_lookup
 from ..loading.problems import suggest
 from ..privacy.scrub import scrub_identifiers
 from .layout import (IDENTITY_SHEET, MARKER, MEETING_QUESTIONS, OTHER_COLUMNS, PEOPLE_QUESTIONS, SEAT_COLUMNS,
@@ -35,6 +37,13 @@ _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@functools.cache
+def vocabulary_lookup(vocabulary: str) -> dict[str, str]:
+    """The loader's spellings for a vocabulary, built once (a region's forms ask for them a quarter of a million
+    times)."""
+    return schema_lookup(vocabulary)
 
 
 @dataclass

@@ -14,10 +14,11 @@ from ..loading.reading import read_sheets
 from ..loading.schema import SHEETS
 from ..privacy.snap import write_private
 from ..writing.files import safe_text, workbook_bytes, write_atomic
+from ..writing.plain import plain_workbook_bytes
 from ..writing.spreadsheet import finish_sheet
 from .collect import Collected
 
-__all__ = ["collected_workbook", "write_collected", "reconciliation_workbook", "write_reconciliation", "table_sheet"]
+__all__ = ["collected_sheets", "write_collected", "reconciliation_workbook", "write_reconciliation", "table_sheet"]
 
 _ORDER = ("forums", "agencies", "members", "cohorts", "links", "responses", "replies", "reports")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -34,7 +35,7 @@ def _typed(value: str, kind: str):
             return dt.datetime.strptime(value, "%Y-%m-%d")
         except ValueError:
             return value
-    return safe_text(value)
+    return value
 
 
 def _raw(value):
@@ -42,37 +43,34 @@ def _raw(value):
         return int(value)  # an NHS number read as a float keeps its digits
     if value is None or (isinstance(value, float) and value != value):
         return None
-    return safe_text(value) if isinstance(value, str) else value
+    return value
 
 
-def collected_workbook(collected: Collected, into: str | Path) -> Workbook:
-    """The new landscape: the round's tables, and every other sheet of ``into`` (the case list, anything else)
-    copied as it was."""
+def collected_sheets(collected: Collected, into: str | Path) -> dict[str, tuple[list, list]]:
+    """The new landscape's sheets: the round's tables, and every other sheet of ``into`` (the case list, anything
+    else) copied as it was."""
     raws = read_sheets(into)
-    book = Workbook(write_only=True)
     names = [n for n in _ORDER if n in collected.tables or n in raws] + [n for n in raws if n not in _ORDER]
+    sheets = {}
     for name in names:
         table = collected.tables.get(name)
         if name in ("responses", "replies", "reports") and name not in raws and (table is None or not len(table)):
             continue
-        sheet = book.create_sheet(raws[name].name if name in raws and table is None else name)
         if table is not None:
-            kinds = {c.name: c.kind for c in SHEETS[name].columns}
-            sheet.append(list(table.columns))
-            for record in table.itertuples(index=False, name=None):
-                sheet.append([_typed(v, kinds.get(c, "text")) for c, v in zip(table.columns, record)])
+            kinds = [{c.name: c.kind for c in SHEETS[name].columns}.get(c, "text") for c in table.columns]
+            rows = [[_typed(v, k) for v, k in zip(record, kinds)] for record in table.itertuples(index=False, name=None)]
+            sheets[name] = (list(table.columns), rows)
         else:
             raw = raws[name]
-            sheet.append(list(raw.table.columns))
-            for record in raw.table.itertuples(index=False, name=None):
-                sheet.append([_raw(v) for v in record])
-    return book
+            sheets[raw.name] = (list(raw.table.columns),
+                                [[_raw(v) for v in record] for record in raw.table.itertuples(index=False, name=None)])
+    return sheets
 
 
 def write_collected(collected: Collected, into: str | Path, out: str | Path, *, inputs=(), force: bool = False) -> Path:
     """Write the new landscape to ``out`` (readable only by you: it carries the input's case list)."""
-    return write_private(out, workbook_bytes(collected_workbook(collected, into)), inputs=[Path(into), *inputs],
-                         force=force)
+    data = plain_workbook_bytes(collected_sheets(collected, into))
+    return write_private(out, data, inputs=[Path(into), *inputs], force=force)
 
 
 def table_sheet(book: Workbook, title: str, headers: list[str], rows: list[list], widths: list[int],
