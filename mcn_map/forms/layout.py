@@ -53,12 +53,12 @@ PEOPLE_QUESTIONS = (
 
 # Column headers of each table: (key, header, width).
 SEAT_COLUMNS = (
-    ("ref", "Ref", 12), ("agency", "Agency", 38), ("sector", "Sector", 22), ("seat", "Seat at your meeting?", 14),
+    ("ref", "Ref", 16), ("agency", "Agency", 38), ("sector", "Sector", 22), ("seat", "Seat at your meeting?", 14),
     ("role", "Role", 12), ("seniority", "Seniority", 20), ("post", "Post (never a person's name)", 34),
     ("meetings_held", "Meetings held (last 12 months)", 14), ("meetings_attended", "Meetings attended", 12),
 )
 OTHER_COLUMNS = (
-    ("ref", "Ref", 12), ("meeting", "Meeting", 38), ("tier", "Tier", 12),
+    ("ref", "Ref", 16), ("meeting", "Meeting", 46), ("tier", "Tier", 12),
     ("knows", "Do you know it meets?", 12), ("escalation", "Escalation", 20), ("reporting", "Reporting", 18),
     ("feedback", "Feedback", 20), ("referral", "Referral", 18), ("case_lists", "Share case lists?", 12),
     ("contact", "How often in contact?", 16), ("value", "How useful (1-4)", 10),

@@ -239,7 +239,7 @@ def _sheet(book: Workbook, key: str, title: str, lines: list[str], columns) -> o
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.row_dimensions[HEADER_ROW].height = 32
+    sheet.row_dimensions[HEADER_ROW].height = 48  # three lines of a wrapped heading
     sheet.freeze_panes = f"B{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
