@@ -266,3 +266,15 @@ def test_semicolon_and_tab_separated_csv_folders_load(tmp_path):
         (folder / f"{name}.csv").write_text(text, encoding="utf-8-sig")
     landscape, problems = mcn_map.check(folder)
     assert problems == [] and len(landscape.seats) == 6 and len(landscape.links) == 2
+
+
+def test_two_csv_files_read_as_one_sheet_are_named_by_their_file_names(tmp_path):
+    import mcn_map
+
+    folder = tmp_path / "landscape"
+    folder.mkdir()
+    (folder / "forums.csv").write_text("forum_id,name\nmarac,MARAC\n", encoding="utf-8")
+    (folder / "Forums.csv").write_text("forum_id,name\nmatac,MATAC\n", encoding="utf-8")
+    _, problems = mcn_map.check(folder)
+    (problem,) = [p for p in problems if "both read as" in p.message]
+    assert "'Forums.csv'" in problem.message and "'forums.csv'" in problem.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .common import active_seats, name
 from .findings import Finding, make_finding
@@ -13,19 +14,19 @@ from .partners import paper_only_seats
 __all__ = ["low_seat_attendance", "low_forum_attendance"]
 
 
-def _measured(landscape: Landscape, config: Config):
-    seats = active_seats(landscape)
+def _measured(landscape: Landscape, config: Config, memo: Memo | None = None):
+    seats = active_seats(landscape, memo=memo)
     held = seats["meetings_held"].fillna(0).astype(int)
     return seats[(held >= config.attendance.min_meetings_held) & seats["attendance"].notna()]
 
 
-def low_seat_attendance(landscape: Landscape, config: Config) -> list[Finding]:
+def low_seat_attendance(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A seat attending less than half (configurable) of the meetings held."""
     threshold = config.attendance.seat_min
-    seats = _measured(landscape, config)
+    seats = _measured(landscape, config, memo=memo)
     seats = seats[seats["attendance"] < threshold]
     # A seat whose sector is present on paper only at that forum is told by paper_only_sector, with its meetings.
-    told = paper_only_seats(landscape, config)
+    told = paper_only_seats(landscape, config, memo=memo)
     seats = seats[np.array([key not in told for key in zip(seats["forum_id"], seats["agency_id"], seats["post"])],
                            dtype=bool)]
     findings = []
@@ -44,10 +45,10 @@ def low_seat_attendance(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def low_forum_attendance(landscape: Landscape, config: Config) -> list[Finding]:
+def low_forum_attendance(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A forum whose seats attend, on average, less than the configured share of meetings."""
     threshold = config.attendance.forum_average_min
-    seats = _measured(landscape, config)
+    seats = _measured(landscape, config, memo=memo)
     averages = seats.groupby("forum_id", sort=False)["attendance"].agg(["mean", "size"])
     findings = []
     for forum, row in averages[averages["mean"] < threshold].iterrows():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from . import duplication
 from .common import input_order, name, names, people, people_phrase
@@ -82,7 +83,7 @@ def _forums_of(findings: list[Finding], landscape: Landscape) -> list[str]:
     return list(seen)
 
 
-def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config) -> str:
+def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> str:
     rule, n = pattern[0], len(members)
     if rule in PER_SECTOR:
         _, sector, level = pattern
@@ -99,7 +100,7 @@ def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, confi
     text = phrase.format(n=f"{n:,}", window=config.duplication.contradictory_window_days, people="{people}",
                          not_met=f"{config.links.not_met_factor:g}", hours=config.burden.hours_per_month)
     if "{people}" in text:
-        text = text.replace("{people}", people_phrase(_people_across(rule, members, landscape, config), config,
+        text = text.replace("{people}", people_phrase(_people_across(rule, members, landscape, config, memo=memo), config,
                                                       "were" if rule == "contradictory_plans" else "are",
                                                       "was" if rule == "contradictory_plans" else "is"))
     return text
@@ -110,12 +111,12 @@ def _pairs_of(members: list[Finding], landscape: Landscape) -> list[tuple[str, s
             and all(s in landscape.forum_name for s in f.subjects[:2])]
 
 
-def _people_across(rule: str, members: list[Finding], landscape: Landscape, config: Config) -> int:
+def _people_across(rule: str, members: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> int:
     """The distinct people across a roll-up of pairs: a person at several of the pairs counts once."""
     pairs = _pairs_of(members, landscape)
     if rule == "contradictory_plans":
-        return duplication.people_under_different_leads(landscape, config, pairs)
-    return duplication.people_in_pairs(landscape, pairs)
+        return duplication.people_under_different_leads(landscape, config, pairs, memo=memo)
+    return duplication.people_in_pairs(landscape, pairs, memo=memo)
 
 
 def _example_text(members: list[Finding], landscape: Landscape, examples: int) -> str:
@@ -135,20 +136,20 @@ def _example_text(members: list[Finding], landscape: Landscape, examples: int) -
     return f"; the {len(labels)} with most impact: " + "; ".join(labels)
 
 
-def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config) -> Finding:
+def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> Finding:
     examples = config.digest.examples
     top = members[:examples]
     forums = _forums_of(members, landscape)
     by_area = _by_area(landscape, forums)
     if pattern[0] in PER_SECTOR:
-        message = _opening(pattern, members, landscape, config) + _area_text(by_area) + "."
+        message = _opening(pattern, members, landscape, config, memo=memo) + _area_text(by_area) + "."
         if len(forums) <= examples:
-            message = message[:-1] + f": {names(landscape, input_order(landscape, forums))}."
+            message = message[:-1] + f": {names(landscape, input_order(landscape, forums, memo=memo))}."
     else:
-        message = (_opening(pattern, members, landscape, config) + _area_text(by_area)
+        message = (_opening(pattern, members, landscape, config, memo=memo) + _area_text(by_area)
                    + _example_text(members, landscape, examples) + ".")
     limit = config.digest.subjects
-    subjects = input_order(landscape, _forums_of(top, landscape)[:limit]) or tuple(dict.fromkeys(
+    subjects = input_order(landscape, _forums_of(top, landscape)[:limit], memo=memo) or tuple(dict.fromkeys(
         s for f in top for s in f.subjects))[:limit]
     evidence = {
         "rolled_up": len(members), "forums_involved": len(forums), "by_area": by_area,
@@ -157,7 +158,7 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
         "detail": "findings.xlsx, sheet Detail",
     }
     if pattern[0] in PEOPLE_ACROSS:
-        evidence["people"] = people(_people_across(pattern[0], members, landscape, config), config)
+        evidence["people"] = people(_people_across(pattern[0], members, landscape, config, memo=memo), config)
     if pattern[0] in PER_SECTOR:
         evidence["sectors"] = [pattern[1]]
         evidence["level"] = pattern[2]
@@ -184,7 +185,7 @@ def _limit(rule: str, config: Config) -> int:
     return min(limit, config.digest.examples) if rule in PEOPLE_ACROSS else limit
 
 
-def roll_up(findings: list[Finding], landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:
+def roll_up(findings: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> tuple[list[Finding], dict]:
     """Findings in rank order -> (the digest, {roll-up id: the findings it holds, in rank order}).
 
     Findings whose every pattern stays within its limit (``digest.rollup_above``; for pairs of forums, no more than
@@ -201,7 +202,7 @@ def roll_up(findings: list[Finding], landscape: Landscape, config: Config) -> tu
     for pattern, members in groups.items():
         if pattern[0] not in rolled_rules:
             continue
-        finding = _rolled(pattern, members, landscape, config)
+        finding = _rolled(pattern, members, landscape, config, memo=memo)
         kept.append(finding)
         detail[finding.id] = members
     return kept, detail

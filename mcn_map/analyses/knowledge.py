@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo
 from ..model import Landscape
 from .common import name, people_phrase
 from .findings import Finding, make_finding
@@ -115,13 +116,13 @@ def _knows(state: RoundState, ties: set, forum: str, other: str) -> str:
     return state.answers.get((forum, other), {}).get("knows", "")
 
 
-def _shared(landscape: Landscape, config: Config) -> list[tuple[str, str, int]]:
+def _shared(landscape: Landscape, config: Config, memo: Memo | None) -> list[tuple[str, str, int]]:
     """Pairs of forums that discuss at least ``min_shared_people`` of the same people."""
     if not len(landscape.cohorts):
         return []
     from .duplication import overlap_matrix
 
-    overlap = overlap_matrix(landscape)
+    overlap = overlap_matrix(landscape, memo)
     values = overlap.to_numpy()
     ids = list(overlap.index)
     rows, cols = (values >= config.knowledge.min_shared_people).nonzero()
@@ -134,14 +135,14 @@ def _finding(state: RoundState, rule: str, severity: str, subjects, message: str
                         evidence={**evidence, **state.evidence()}, meam=meam, suggestion=suggestion)
 
 
-def unknown_neighbours(landscape: Landscape, config: Config) -> list[Finding]:
+def unknown_neighbours(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Two forums that discuss many of the same people while neither chair says they know the other meets (at
     least one said 'no'; both returned their forms)."""
     state = round_state(landscape)
     if state is None:
         return []
     ties, findings = _reported_ties(landscape), []
-    for a, b, n in _shared(landscape, config):
+    for a, b, n in _shared(landscape, config, memo):
         if a not in state.replied or b not in state.replied:
             continue
         a_knows, b_knows = _knows(state, ties, a, b), _knows(state, ties, b, a)
@@ -166,7 +167,7 @@ def unknown_neighbours(landscape: Landscape, config: Config) -> list[Finding]:
 _VERBS = {"escalates_to": "escalates to", "reports_to": "reports to", "feeds_back_to": "feeds back to"}
 
 
-def one_sided_routes(landscape: Landscape, config: Config) -> list[Finding]:
+def one_sided_routes(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An escalation, reporting or feedback link one chair reports and the other, who returned a form, does not."""
     state = round_state(landscape)
     if state is None:
@@ -195,7 +196,7 @@ def one_sided_routes(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def known_to_nobody(landscape: Landscape, config: Config) -> list[Finding]:
+def known_to_nobody(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active forum that no other chair says they know, where at least ``min_answers`` of them said 'no'."""
     state = round_state(landscape)
     if state is None:
@@ -214,14 +215,14 @@ def known_to_nobody(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def poor_contact(landscape: Landscape, config: Config) -> list[Finding]:
+def poor_contact(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A chair rates contact with a forum that shares people with theirs as of little use or unreliable."""
     state = round_state(landscape)
     if state is None:
         return []
     low = config.knowledge.poor_score
     shared = {}
-    for a, b, n in _shared(landscape, config):
+    for a, b, n in _shared(landscape, config, memo):
         shared[(a, b)] = shared[(b, a)] = n
     findings = []
     for (forum, other), said in state.answers.items():

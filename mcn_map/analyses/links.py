@@ -10,6 +10,7 @@ import networkx as nx
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..loading.schema import FREQUENCY_DAYS
 from .common import active_ids, active_seats, as_of_date, input_order, name, route_graph
@@ -20,9 +21,9 @@ __all__ = ["no_route_to_strategic", "no_feedback", "no_shared_seat", "strategic_
            "forum_not_meeting", "strategic_reached"]
 
 
-def strategic_reached(landscape: Landscape, config: Config, forum_id: str) -> list[str]:
+def strategic_reached(landscape: Landscape, config: Config, forum_id: str, memo: Memo | None = None) -> list[str]:
     """The strategic forums a forum's issues first reach along its routes (not looking past a strategic forum)."""
-    graph = route_graph(landscape, config)
+    graph = route_graph(landscape, config, memo=memo)
     level = landscape.forum_level
     reached, seen, frontier = [], {forum_id}, [forum_id]
     while frontier:
@@ -37,18 +38,18 @@ def strategic_reached(landscape: Landscape, config: Config, forum_id: str) -> li
                 else:
                     following.append(target)
         frontier = following
-    return list(input_order(landscape, reached))
+    return list(input_order(landscape, reached, memo=memo))
 
 
-def _routed_from_operational(landscape: Landscape, config: Config, forum_id: str) -> list[str]:
-    graph = route_graph(landscape, config)
+def _routed_from_operational(landscape: Landscape, config: Config, forum_id: str, memo: Memo | None = None) -> list[str]:
+    graph = route_graph(landscape, config, memo=memo)
     operational = set(active_ids(landscape, "operational"))
-    return list(input_order(landscape, nx.ancestors(graph, forum_id) & operational))
+    return list(input_order(landscape, nx.ancestors(graph, forum_id) & operational, memo=memo))
 
 
-def no_route_to_strategic(landscape: Landscape, config: Config) -> list[Finding]:
+def no_route_to_strategic(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active operational forum with no route to any active strategic forum."""
-    graph = route_graph(landscape, config)
+    graph = route_graph(landscape, config, memo=memo)
     strategic = set(active_ids(landscape, "strategic"))
     findings = []
     for forum in active_ids(landscape, "operational"):
@@ -65,7 +66,7 @@ def no_route_to_strategic(landscape: Landscape, config: Config) -> list[Finding]
     return findings
 
 
-def no_feedback(landscape: Landscape, config: Config) -> list[Finding]:
+def no_feedback(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An escalation or reporting link with no feedback link back the other way."""
     links = landscape.links
     status = landscape.forum_status
@@ -92,14 +93,14 @@ def no_feedback(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def no_shared_seat(landscape: Landscape, config: Config) -> list[Finding]:
+def no_shared_seat(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An operational forum and the strategic forum it escalates to with no agency or post sitting on both."""
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     agencies = seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
     posts = seats[seats["post"] != ""].groupby("forum_id")["post"].agg(set).to_dict()
     findings = []
     for forum in active_ids(landscape, "operational"):
-        for target in strategic_reached(landscape, config, forum):
+        for target in strategic_reached(landscape, config, forum, memo=memo):
             if landscape.forum_status.get(target) != "active":
                 continue
             if agencies.get(forum, set()) & agencies.get(target, set()) or posts.get(forum, set()) & posts.get(target, set()):
@@ -152,13 +153,13 @@ def _still_routing(landscape: Landscape, meeting: list[str], stalled: int) -> st
     return text
 
 
-def strategic_winding_down(landscape: Landscape, config: Config) -> list[Finding]:
+def strategic_winding_down(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A strategic forum paused, ended or not met for over twice its interval while operational forums route to it."""
     findings = []
     as_of = as_of_date(landscape, config)
     stalled = _overdue(landscape, config, config.links.not_met_factor, "operational")
     for forum, reason in _winding_down(landscape, config).items():
-        feeding = _routed_from_operational(landscape, config, forum)
+        feeding = _routed_from_operational(landscape, config, forum, memo=memo)
         if not feeding:
             continue
         # A feeding forum that has itself stopped meeting (forum_not_meeting says so) is not "still routing issues".
@@ -176,11 +177,11 @@ def strategic_winding_down(landscape: Landscape, config: Config) -> list[Finding
     return findings
 
 
-def strategic_unfed(landscape: Landscape, config: Config) -> list[Finding]:
+def strategic_unfed(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active strategic forum that no operational forum routes to."""
     findings = []
     for forum in active_ids(landscape, "strategic"):
-        if _routed_from_operational(landscape, config, forum):
+        if _routed_from_operational(landscape, config, forum, memo=memo):
             continue
         findings.append(make_finding(
             "weak_link", "strategic_unfed", "medium", (forum,),
@@ -191,12 +192,12 @@ def strategic_unfed(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def forum_not_meeting(landscape: Landscape, config: Config) -> list[Finding]:
+def forum_not_meeting(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Any active forum not met for more than ``not_met_factor`` of its intervals before the as-of date (a strategic
     forum operational forums still route to is reported as winding down instead: one finding per problem)."""
     as_of = as_of_date(landscape, config)
     factor = config.links.not_met_factor
-    winding = {f.subjects[0] for f in strategic_winding_down(landscape, config)}
+    winding = {f.subjects[0] for f in strategic_winding_down(landscape, config, memo=memo)}
     people = landscape.cohorts.drop_duplicates(["forum_id", "person"])["forum_id"].value_counts()
     findings = []
     for forum, reason in _overdue(landscape, config, factor, None).items():

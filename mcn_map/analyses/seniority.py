@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .common import active_ids, active_seats, name
 from .findings import Finding, make_finding
@@ -10,10 +11,10 @@ from .findings import Finding, make_finding
 __all__ = ["strategic_mostly_practitioners", "no_decision_maker"]
 
 
-def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list[Finding]:
+def strategic_mostly_practitioners(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active strategic forum where more than half (configurable) of the seats of known seniority are practitioners."""
     threshold = config.seniority.strategic_practitioner_share
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     seats = seats[(seats["level"] == "strategic") & (seats["seniority"] != "")]
     shares = (seats["seniority"] == "practitioner").groupby(seats["forum_id"]).agg(["mean", "size"])
     findings = []
@@ -33,10 +34,10 @@ def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list
     return findings
 
 
-def no_decision_maker(landscape: Landscape, config: Config) -> list[Finding]:
+def no_decision_maker(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active operational forum with no service manager (or more senior) seat: no one can agree flexibility."""
     decision = set(config.seniority.decision_makers)
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     seats = seats[(seats["level"] == "operational") & (seats["seniority"] != "")]
     has_decision_maker = seats["seniority"].isin(decision).groupby(seats["forum_id"]).any()
     known = seats.groupby("forum_id")["seniority"].agg(lambda s: sorted(set(s)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .common import active_ids, active_seats, forum_kinds, name
 from .findings import Finding, make_finding
@@ -10,12 +11,12 @@ from .findings import Finding, make_finding
 __all__ = ["no_person_voice", "no_expert_by_experience"]
 
 
-def no_person_voice(landscape: Landscape, config: Config) -> list[Finding]:
+def no_person_voice(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active forum that discusses living individuals (it has a case list, or is an operational case forum) with
     person_voice 'none'. A kind that reviews deaths is never asked this; a board is asked only if it keeps a case
     list."""
     discussed = set(landscape.cohorts["forum_id"])
-    kinds = forum_kinds(landscape)
+    kinds = forum_kinds(landscape, memo=memo)
     forums = landscape.active_forums
     findings = []
     for forum, level, voice in zip(forums["forum_id"], forums["level"], forums["person_voice"]):
@@ -35,13 +36,13 @@ def no_person_voice(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def no_expert_by_experience(landscape: Landscape, config: Config) -> list[Finding]:
+def no_expert_by_experience(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active strategic forum with no expert-by-experience seat (by seniority or a lived-experience agency)."""
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     experts = seats[(seats["seniority"] == "expert by experience") | (seats["sector"] == "lived_experience")]
     with_experts = set(experts["forum_id"])
     seat_counts = seats["forum_id"].value_counts()
-    kinds = forum_kinds(landscape)
+    kinds = forum_kinds(landscape, memo=memo)
     findings = []
     for forum in active_ids(landscape, "strategic"):
         if forum in with_experts:

@@ -27,7 +27,8 @@ from ..loading.reading import read_sheets
 from ..loading.schema import SECTOR_LABELS, SHEETS, VOCABULARIES
 from ..loading.validate import load, load_frames
 from ..model import Landscape
-from ..running.parallel import Forked, should_fork
+from ..running.parallel import Forked
+from ..running.plan import plan_for
 from ..writing.files import check_target, workbook_bytes, write_atomic
 from .layout import (CASE_LIST_ANSWERS, IDENTITY_SHEET, LISTS_SHEET, MARKER, MEETING_QUESTIONS, NEITHER,
                      OTHER_COLUMNS, PEOPLE_QUESTIONS, SCORES, SEAT_COLUMNS, SHEET_NAMES, SPARE_SEAT_ROWS, TIE_ANSWERS,
@@ -469,9 +470,6 @@ def write_forms(landscape: Landscape, folder: str | Path, *, round_name: str | N
     return round_, written
 
 
-PARALLEL_MIN_FORMS = 24  # below this, forking costs more than it saves
-
-
 def forms_bytes(landscape: Landscape, round_: Round, due: str = "", *, parallel: bool | None = None
                 ) -> dict[str, bytes]:
     """Every form of the round as bytes, by forum. A region's 150 forms take some seconds each core: on Linux half
@@ -482,7 +480,7 @@ def forms_bytes(landscape: Landscape, round_: Round, due: str = "", *, parallel:
         return [workbook_bytes(form_workbook(landscape, forum, round_, due)) for forum in share]
 
     if parallel is None:
-        parallel = len(forums) >= PARALLEL_MIN_FORMS and should_fork()
+        parallel = plan_for(None).forms_in_two(len(forums))
     half = len(forums) // 2 if parallel else len(forums)
     there = Forked(lambda: make(forums[half:])) if parallel else None
     made = make(forums[:half]) + (there.result() if there is not None else [])

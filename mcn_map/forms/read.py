@@ -39,7 +39,7 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-@functools.cache
+@functools.lru_cache(maxsize=None)
 def vocabulary_lookup(vocabulary: str) -> dict[str, str]:
     """The loader's spellings for a vocabulary, built once (a region's forms ask for them a quarter of a million
     times)."""
