@@ -37,7 +37,7 @@ def _same(before, after, table: str) -> bool:
     return old.equals(new)
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 10**6), forums=st.integers(3, 12), agencies=st.integers(4, 16),
        seats=st.integers(10, 60), people=st.integers(0, 300))
 def test_forms_returned_unchanged_collect_into_the_same_findings(seed, forums, agencies, seats, people):

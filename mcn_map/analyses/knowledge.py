@@ -19,7 +19,7 @@ from ..model import Landscape
 from .common import name, people_phrase
 from .findings import Finding, make_finding
 
-__all__ = ["RoundState", "round_state", "confidence_band", "band_phrase", "unknown_neighbours", "one_sided_routes",
+__all__ = ["RoundState", "round_state", "confidence_band", "band_phrase", "unknown_neighbours", "one_sided_route",
            "known_to_nobody", "poor_contact", "known_pairs", "RULES"]
 
 HIGH_CONFIDENCE, MODERATE_CONFIDENCE = 0.80, 0.65
@@ -167,7 +167,7 @@ def unknown_neighbours(landscape: Landscape, config: Config, memo: Memo | None =
 _VERBS = {"escalates_to": "escalates to", "reports_to": "reports to", "feeds_back_to": "feeds back to"}
 
 
-def one_sided_routes(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
+def one_sided_route(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An escalation, reporting or feedback link one chair reports and the other, who returned a form, does not."""
     state = round_state(landscape)
     if state is None:
@@ -241,4 +241,4 @@ def poor_contact(landscape: Landscape, config: Config, memo: Memo | None = None)
     return findings
 
 
-RULES = (unknown_neighbours, one_sided_routes, known_to_nobody, poor_contact)
+RULES = (unknown_neighbours, one_sided_route, known_to_nobody, poor_contact)

@@ -346,8 +346,7 @@ class _Merge:
     def _tie(self, reporter: str, key: tuple, said: bool | None) -> None:
         if said is None:  # not said either way (a write-in names one direction only)
             return
-        if key[2] == "shares_case_list":  # one link either way: the two meetings compare lists
-            key = (*sorted(key[:2]), key[2])
+        key = self._key(key)
         self.ties.setdefault(key, {})[reporter] = said
 
     def _meeting_write_in(self, forum: str, entry: dict) -> None:
@@ -379,33 +378,34 @@ class _Merge:
         """Every link after the round: reported by either end (with who reported it), or as it was where neither
         chair answered about it; removed only where a chair said 'neither' or 'no' and no one said yes."""
         table = self.tables["links"]
-        previous: dict[tuple, list[dict]] = {}  # a case-list link may be recorded once each way: both kept
-        for row in table.to_dict("records"):
-            key = (row["from_forum"], row["to_forum"], row["type"])
-            if row["type"] == "shares_case_list":
-                key = (*sorted(key[:2]), key[2])
-            previous.setdefault(key, []).append(row)
-        rows = []
-        for key in list(previous) + [k for k in self.ties if k not in previous]:
+        records = table.to_dict("records")
+        keys = [self._key((r["from_forum"], r["to_forum"], r["type"])) for r in records]
+        previous = set(keys)  # a case-list link may be recorded once each way: both kept, in the sheet's order
+        decided: dict[tuple, str | None] = {}  # key -> reported_by to write, or None: removed
+        for key in list(dict.fromkeys(keys)) + [k for k in self.ties if k not in previous]:
             said = self.ties.get(key, {})
             yes = [f for f in key[:2] if said.get(f) is True]
             no = [f for f in key[:2] if said.get(f) is False]
-            before = previous.get(key, [])
             if yes:
-                if not before:
-                    before = [{c: "" for c in table.columns} | dict(zip(("from_forum", "to_forum", "type"), key))]
-                    self.change(key[0], "links", f"link added: {self._link_text(key)}", "", "|".join(yes),
-                                "|".join(yes))
-                rows.extend(dict(row, reported_by="|".join(yes)) for row in before)
+                decided[key] = "|".join(yes)
+                if key not in previous:
+                    self.change(key[0], "links", f"link added: {self._link_text(key)}", "", decided[key], decided[key])
                 if no:
                     self.out.conflicts.append(self._conflict(key, yes, no))
-            elif no and before:
-                self.change(key[0], "links", f"link removed: {self._link_text(key)}", before[0].get("reported_by", ""),
-                            "", "|".join(no))
-            else:
-                rows.extend(before)
+            elif no and key in previous:
+                decided[key] = None
+                self.change(key[0], "links", f"link removed: {self._link_text(key)}", "", "", "|".join(no))
+        rows = [dict(r, reported_by=decided[k]) if decided.get(k) else r
+                for r, k in zip(records, keys) if k not in decided or decided[k] is not None]
+        rows += [{c: "" for c in table.columns} | dict(zip(("from_forum", "to_forum", "type"), k)) | {"reported_by": by}
+                 for k, by in decided.items() if k not in previous and by]
         self._type_disagreements()
         return pd.DataFrame(rows, columns=table.columns)
+
+    @staticmethod
+    def _key(key: tuple) -> tuple:
+        """A case-list link is one link either way: the two meetings compare lists."""
+        return (*sorted(key[:2]), key[2]) if key[2] == "shares_case_list" else key
 
     def _link_text(self, key: tuple) -> str:
         words = {"escalates_to": "escalates to", "reports_to": "reports to", "feeds_back_to": "feeds back to",
