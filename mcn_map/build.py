@@ -68,15 +68,17 @@ def build(input_path: str | Path, outdir: str | Path | None = None, *, config: C
     early = seat_work(loading.seats, config, chosen, progress)  # meanwhile, what reads no case list
     landscape = loaded(loading)  # validate: the model, or InputError
     memo = Memo(landscape)
-    ready = early.carry_into(memo, config, landscape) if early is not None else {}
-    with progress.stage("analyse"):
-        analysis = analyse(landscape, config, memo=memo)
-    options = weigh_options(landscape, analysis, plan, wanted=any(o.needs_options for o in chosen))
-    built = Built(landscape, analysis, config, memo)
 
     def write(output: Output, data) -> Path:
         return write_atomic(outdir / output.filename, data, inputs=protected, force=force)
 
+    made = early.carry_into(memo, config, landscape) if early is not None else {}
+    # Written now, not held through the analysis (the GraphML of a national landscape is tens of megabytes).
+    ready = {o.filename: write(o, made.pop(o.filename)) for o in chosen if o.filename in made}
+    with progress.stage("analyse"):
+        analysis = analyse(landscape, config, memo=memo)
+    options = weigh_options(landscape, analysis, plan, wanted=any(o.needs_options for o in chosen))
+    built = Built(landscape, analysis, config, memo)
     written = write_outputs(chosen, built, write, plan, progress, ready, options)
     # Only a full build knows which of the folder's earlier outputs are stale.
     removed = remove_stale(outdir, written) if outputs is None else []
@@ -126,10 +128,10 @@ class _Later:
 # -- writing every output -----------------------------------------------------------------------------------------
 
 def write_outputs(outputs: list[Output], built: Built, write, plan: Plan, progress: Progress,
-                  ready: dict[str, bytes], options: Weighing) -> list[Path]:
+                  ready: dict[str, Path], options: Weighing) -> list[Path]:
     """Make and write each output, in order, those drawing the options last; where the plan says so, a share of
-    them in a second process (:func:`mcn_map.running.plan.write_share`). ``ready``: outputs already made."""
-    done = {o.filename: write(o, ready.pop(o.filename)) for o in outputs if o.filename in ready}
+    them in a second process (:func:`mcn_map.running.plan.write_share`). ``ready``: outputs already written."""
+    done: dict[str, Path | None] = dict(ready)
     names = write_share(plan, ready=set(done), options_forked=options.forked)
     share = [o for o in outputs if o.filename in names and o.filename not in done]
     worker = None

@@ -9,7 +9,7 @@ Tables are pandas DataFrames with canonical columns (see :mod:`mcn_map.loading.s
 * ``cohorts.person_id`` never holds a raw identifier: it is a keyed pseudonym, or, with no key, a sequence code
   (``p000001``...), and ``cohorts.person`` is the same thing as a dense integer code for fast arithmetic.
 
-Derived lookups (names, levels, seats with sectors) are made with the landscape; graphs, layouts and other shared
+Derived lookups (names, levels, sectors) are made with the landscape; graphs, layouts and other shared
 work live in a :class:`~mcn_map.memo.Memo`, never here.
 """
 
@@ -51,6 +51,11 @@ class Landscape:
     replies: pd.DataFrame | None = None
     reports: pd.DataFrame | None = None
 
+    def __repr__(self) -> str:
+        # One line at a prompt or in a log (no count of people: it may be pasted anywhere); the tables are .forums...
+        return (f"<mcn_map.Landscape {self.source or 'in memory'!r}: {len(self.forums):,} forums, "
+                f"{len(self.agencies):,} agencies, {len(self.seats):,} seats, {len(self.links):,} links>")
+
     # -- lookups, derived once from the tables above ---------------------------------------------------------------
     forum_ids: tuple[str, ...] = field(init=False, repr=False)
     agency_ids: tuple[str, ...] = field(init=False, repr=False)
@@ -60,8 +65,6 @@ class Landscape:
     agency_name: dict[str, str] = field(init=False, repr=False)
     agency_sector: dict[str, str] = field(init=False, repr=False)
     active_forums: pd.DataFrame = field(init=False, repr=False)
-    # Seats joined with the agency's sector and the forum's level and status.
-    seats_with_sector: pd.DataFrame = field(init=False, repr=False)
     # The latest date anywhere in the data: the default 'as of' for analyses.
     latest_date: pd.Timestamp | None = field(init=False, repr=False)
 
@@ -77,11 +80,6 @@ class Landscape:
             "agency_sector": dict(zip(agencies["agency_id"], agencies["sector"])),
             "active_forums": forums[forums["status"] == "active"],
         }
-        seats = self.seats.copy()
-        seats["sector"] = seats["agency_id"].map(derived["agency_sector"])
-        seats["level"] = seats["forum_id"].map(derived["forum_level"])
-        seats["status"] = seats["forum_id"].map(derived["forum_status"])
-        derived["seats_with_sector"] = seats
         dates = [forums["last_met"].max()]
         if len(self.cohorts):
             dates.append(self.cohorts["discussed_on"].max())
@@ -89,6 +87,15 @@ class Landscape:
         derived["latest_date"] = max(dates) if dates else None
         for name, value in derived.items():  # a frozen dataclass: set once, here
             object.__setattr__(self, name, value)
+
+    def seats_with_sector(self) -> pd.DataFrame:
+        """The seats joined with the agency's sector and the forum's level and status (a new table each time: callers
+        that ask often keep it in their memo, see ``analyses.common.seats_with_sector``)."""
+        seats = self.seats.copy()
+        seats["sector"] = seats["agency_id"].map(self.agency_sector)
+        seats["level"] = seats["forum_id"].map(self.forum_level)
+        seats["status"] = seats["forum_id"].map(self.forum_status)
+        return seats
 
     def sector_label(self, sector: str) -> str:
         return SECTOR_LABELS.get(sector, sector)

@@ -2,12 +2,17 @@
 # Install everything the tests need on a fresh machine, then run every test. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ]; then
-  # The browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline); the print tests
+# convert the workbooks to PDF with LibreOffice and measure them with poppler's pdftotext.
+MISSING=""
+[ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
+command -v soffice >/dev/null || MISSING="$MISSING libreoffice-calc-nogui"
+command -v pdftotext >/dev/null || MISSING="$MISSING poppler-utils"
+if [ -n "$MISSING" ]; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $MISSING
 fi
 if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
   # A real client for the forms tests (a chair's form saved by LibreOffice Calc) and the print checks.

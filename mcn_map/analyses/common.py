@@ -11,7 +11,7 @@ from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..privacy.suppression import people_count
 
-__all__ = ["name", "names", "active_ids", "active_seats", "route_graph", "people", "as_of_date", "input_order",
+__all__ = ["name", "names", "active_ids", "seats_with_sector", "active_seats", "route_graph", "people", "as_of_date", "input_order",
            "forum_kinds"]
 
 
@@ -44,10 +44,16 @@ def active_ids(landscape: Landscape, level: str | None = None) -> list[str]:
     return list(forums["forum_id"])
 
 
+def seats_with_sector(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
+    """Seats with the agency's sector and the forum's level and status, made once per memo."""
+    return memo_for(landscape, memo).get("seats with sector", landscape.seats_with_sector)
+
+
 def active_seats(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
     """Seats on active forums, with sector and level."""
-    seats = landscape.seats_with_sector
-    return memo_for(landscape, memo).get("active seats", lambda: seats[seats["status"] == "active"])
+    memo = memo_for(landscape, memo)
+    seats = seats_with_sector(landscape, memo)
+    return memo.get("active seats", lambda: seats[seats["status"] == "active"])
 
 
 def route_graph(landscape: Landscape, config: Config, memo: Memo | None = None) -> nx.DiGraph:

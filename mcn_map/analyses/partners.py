@@ -13,7 +13,7 @@ from ..config import Config
 from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..loading.schema import SECTORS
-from .common import active_seats, forum_kinds, name
+from .common import active_seats, forum_kinds, name, seats_with_sector
 from .findings import Finding, make_finding
 
 LIVED = "lived_experience"
@@ -22,9 +22,9 @@ __all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "paper_only
            "sector_one_level"]
 
 
-def coverage_matrix(landscape: Landscape) -> pd.DataFrame:
+def coverage_matrix(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
     """Forum × sector: how many seats each sector holds on each forum (all forums, every sector in legend order)."""
-    seats = landscape.seats_with_sector
+    seats = seats_with_sector(landscape, memo)
     table = pd.crosstab(seats["forum_id"], seats["sector"]) if len(seats) else pd.DataFrame()
     table = table.reindex(index=list(landscape.forum_ids), columns=list(SECTORS), fill_value=0).fillna(0)
     table.index.name = "forum_id"

@@ -270,9 +270,23 @@ def _grid(path: Path, name: str, sheet) -> tuple[pd.DataFrame, tuple]:
         return pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object), ()
     frame = pd.DataFrame(rows, dtype=object)
     del rows
-    columns = {c: _column(frame[c].to_numpy(dtype=object)) for c in frame.columns}
-    return (pd.DataFrame({c: cells for c, (cells, _) in columns.items()}, index=frame.index, dtype=object),
-            tuple(grouped for _, grouped in columns.values()))
+    values = frame.to_numpy(dtype=object)
+    # A sheet as wide as Excel allows (16,384 columns) is mostly empty columns: each read as _column would read it,
+    # without grouping thousands of columns of nothing one at a time.
+    blank = (values == "").all(axis=0) if values.size else np.zeros(values.shape[1], dtype=bool)
+    columns = [_blank_column(len(values)) if blank[c] else _column(values[:, c]) for c in range(values.shape[1])]
+    cells = np.empty(values.shape, dtype=object)
+    for c, (column, _) in enumerate(columns):
+        cells[:, c] = column
+    return (pd.DataFrame(cells, index=frame.index, columns=frame.columns, dtype=object),
+            tuple(grouped for _, grouped in columns))
+
+
+def _blank_column(n: int) -> tuple[np.ndarray, tuple]:
+    """What :func:`_column` gives for ``n`` empty cells (python-calamine's ''): NaN, grouped as one value."""
+    cells = np.empty(n, dtype=object)
+    cells[:] = np.nan
+    return cells, (np.zeros(n, dtype=np.intp), np.array([np.nan], dtype=object))
 
 
 def read_sheets(path: str | Path, *, plan: Plan | None = None) -> dict[str, RawSheet]:
@@ -318,17 +332,22 @@ class Reading:
         return ready
 
     def finish(self) -> dict[str, RawSheet]:
+        """Every sheet; called once: the reading then lets go of them, so the caller's copy is the only one (a long
+        case list's raw cells are freed as soon as the loader is done with them)."""
         if self._sheets is not None:
-            return self._sheets
+            sheets, self._sheets = self._sheets, None
+            return sheets
         try:
             with no_gc_pauses():
                 grids = self._grids.finish()
         except Exception as exc:  # calamine raises its own errors for broken parts of a zip
             raise _unreadable(exc, self.display) from None
+        finally:
+            self._grids = None
         sheets: dict[str, RawSheet] = {}
         for name, (grid, grouped) in grids.items():
             _add_sheet(sheets, self._raw_sheet(name, grid, grouped), "sheet")
-        self._sheets = sheets
+        self._made = {}
         return sheets
 
 

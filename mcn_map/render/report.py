@@ -78,7 +78,7 @@ def _headline(landscape: Landscape, findings, suppress: bool) -> list[dict]:
 def _coverage_chart(landscape: Landscape, analysis, findings) -> tuple[Markup | None, str]:
     coverage = getattr(analysis, "coverage", None)
     if coverage is None or not len(coverage):
-        pairs = landscape.seats_with_sector
+        pairs = landscape.seats_with_sector()
         coverage = pd.crosstab(pairs["forum_id"], pairs["sector"]) if len(pairs) else None
     if coverage is None or not len(coverage):
         return None, ""
