@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline); the print tests
-# convert the workbooks to PDF with LibreOffice and measure them with poppler's pdftotext.
+# convert the workbooks to PDF with LibreOffice and measure them with poppler's pdftotext; the forms tests collect
+# a chair's form saved by LibreOffice Calc.
 MISSING=""
 [ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
 command -v soffice >/dev/null || MISSING="$MISSING libreoffice-calc-nogui"
@@ -13,13 +14,6 @@ if [ -n "$MISSING" ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $MISSING
-fi
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
-  # A real client for the forms tests (a chair's form saved by LibreOffice Calc) and the print checks.
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-calc-nogui poppler-utils
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
