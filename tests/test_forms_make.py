@@ -81,15 +81,15 @@ def test_roster_with_forums_and_agencies_only(tmp_path):
     book = Workbook()
     forums = book.active
     forums.title = "forums"
-    forums.append(["forum_id", "name", "level"])
-    forums.append(["marac", "MARAC", "operational"])
-    forums.append(["csp", "Community Safety Partnership", "strategic"])
+    forums.append(["Name", "Level", "Forum ID"])  # headers in another order and spelling
+    forums.append(["MARAC", "operational", "marac"])
+    forums.append(["Community Safety Partnership", "strategic", "csp"])
     agencies = book.create_sheet("agencies")
     agencies.append(["agency_id", "name", "sector"])
     agencies.append(["police", "Northtown Police", "police"])
     book.save(tmp_path / "roster.xlsx")
     landscape = load_roster(tmp_path / "roster.xlsx")
-    assert len(landscape.seats) == 0
+    assert len(landscape.seats) == 0 and landscape.forum_ids == ("marac", "csp") and landscape.warnings == ()
     result = CliRunner().invoke(cli, ["forms", str(tmp_path / "roster.xlsx"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == ["form-csp.xlsx", "form-marac.xlsx"]

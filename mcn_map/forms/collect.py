@@ -24,7 +24,7 @@ from ..loading.schema import SECTOR_LABELS, SHEETS, canonical_token
 from ..model import Landscape
 from ..writing.files import output_timestamp
 from .layout import WRITE_IN_KINDS, landscape_fingerprint
-from .make import asked_forums, chair_posts, latest_round, next_round
+from .make import asked_forums, chair_posts, next_round
 from .read import FormReturn, read_form
 
 __all__ = ["Collected", "collect_forms", "merge_returns", "landscape_tables"]

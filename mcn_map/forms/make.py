@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import McnMapError
 from ..loading.reading import read_sheets
-from ..loading.schema import SECTOR_LABELS, SHEETS, VOCABULARIES
+from ..loading.schema import SECTOR_LABELS, VOCABULARIES, canonical_token
 from ..loading.validate import load, load_frames
 from ..model import Landscape
 from ..running.parallel import Forked
@@ -63,10 +63,16 @@ def load_roster(path: str | Path, *, key: bytes | None = None) -> Landscape:
     if not all(name in frames and len(frames[name]) for name in ("forums", "agencies")):
         return load(path, key=key)  # the loader says what is missing
     # The loader needs a seat: one stands in while the forums and agencies are checked, then is taken out.
-    first = [str(frames["forums"].iloc[0, 0]), str(frames["agencies"].iloc[0, 0])]
+    first = [_first_id(frames["forums"], "forum_id"), _first_id(frames["agencies"], "agency_id")]
     frames["members"] = pd.DataFrame([first], columns=["forum_id", "agency_id"])
     landscape = load_frames(frames, key=key, source=Path(path).name)
     return replace(landscape, seats=landscape.seats.iloc[0:0], warnings=())
+
+
+def _first_id(table: pd.DataFrame, column: str) -> str:
+    """The first row's id, from the column headed ``column`` however it is spelled (else the first column)."""
+    headers = [h for h in table.columns if canonical_token(h).replace(" ", "_") == column] or list(table.columns[:1])
+    return str(table[headers[0]].iloc[0]).strip()
 
 
 def asked_forums(landscape: Landscape) -> tuple[str, ...]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -149,8 +148,6 @@ def write_reconciliation(collected: Collected, summary, out: str | Path, *, inpu
                         force=force)
 
 
-def frame_rows(frame: pd.DataFrame) -> list[list]:
-    return [list(r) for r in frame.itertuples(index=False, name=None)]
 
 
 def status_workbook(status) -> Workbook:
