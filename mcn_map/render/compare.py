@@ -25,6 +25,7 @@ from ..privacy.suppression import UNSUPPRESSED_STAMP
 from ..loading.schema import FREQUENCY_PER_MONTH
 from .figures import hours_change, hours_text
 from .map import render_map, script_json, template_env
+from .static_map import missing_key, static_legend, static_map_svg
 
 __all__ = ["render_compare", "changes_xlsx_bytes", "map_marks", "MARK_STYLE", "summary_lines", "MAX_LISTED"]
 
@@ -245,20 +246,50 @@ def render_compare(old: Landscape, new: Landscape, new_analysis, changes: Change
         figures=_figures(changes), sections=_sections(changes, names), findings=_findings_sections(changes),
         hours=hours, hours_rows=_hours_rows((hours or {}).get("by_agency", [])[:MAX_LISTED]),
         hours_more=max(len((hours or {}).get("by_agency", [])) - MAX_LISTED, 0),
-        scenario_lines=_scenario_lines(changes) if whatif else [],
+        scenario_lines=_scenario_lines(changes, names) if whatif else [],
         caveat=CAVEAT if whatif else "",
         responses=responses, responses_closed=[r for r in responses if r["state"] == "closed"],
         marks=[{"kind": k, **v} for k, v in MARK_STYLE.items()],
         map_srcdoc=_marked_map(new, new_analysis, changes),
+        static_map=_printed_map(new, new_analysis, changes), static_legend=static_legend(),
+        static_key=missing_key(new, list(new_analysis.findings)),
     )
 
 
-def _scenario_lines(changes: Changes) -> list[str]:
-    from ..change.scenario import ACTIONS, Scenario, Step
+def _printed_map(landscape: Landscape, analysis, changes: Changes):
+    """The newer map as SVG for the printed page, with the same marks (outline and word) as the interactive one."""
+    marks = {}
+    for node, entry in map_marks(changes).items():
+        if node.startswith("forum:"):
+            style = MARK_STYLE[entry["kind"]]
+            marks[node[len("forum:"):]] = {"colour": style["colour"], "tag": style["tag"], "dashed": bool(style.get("dashed"))}
+    return static_map_svg(landscape, list(analysis.findings), overlap=getattr(analysis, "overlap", None),
+                          suppress=changes.suppressed, marks=marks)
 
-    document = changes.scenario or {}
-    steps = tuple(Step(action, i, values) for action in ACTIONS for i, values in enumerate(document.get(action, []), 1))
-    return Scenario(document.get("name", ""), "", "", steps).describe()
+
+def _scenario_lines(changes: Changes, names: "_Names") -> list[str]:
+    """One line per step of the scenario, in plain English, naming forums and agencies as the workbook does."""
+    from ..change.scenario import ACTIONS
+
+    document, lines = changes.scenario or {}, []
+    forum, agency = names.forum, names.agency
+    for action in ACTIONS:
+        for v in document.get(action, []):
+            if action == "merge":
+                lines.append(f"merge {', '.join(forum(f) for f in v['forums'] if f != v['into'])} into {forum(v['into'])}")
+            elif action == "end":
+                lines.append(f"end {forum(v['forum'])}" + (f", its links re-routed to {forum(v['reroute_to'])}"
+                                                            if v.get("reroute_to") else ""))
+            elif action == "set":
+                settings = ", ".join(f"{k.replace('_', ' ')} to {val}" for k, val in v.items() if k != "forum")
+                lines.append(f"set {settings} on {forum(v['forum'])}")
+            elif action == "remove_seat":
+                lines.append(f"remove {agency(v['agency'])}'s seat on {forum(v['forum'])}")
+            elif action == "add_seat":
+                lines.append(f"add a seat for {agency(v['agency'])} on {forum(v['forum'])}")
+            elif action == "add_link":
+                lines.append(f"add a link: {forum(v['from'])} {v['type'].replace('_', ' ')} {forum(v['to'])}")
+    return lines
 
 
 def _knowledge_line(knowledge: dict) -> str:
