@@ -146,6 +146,15 @@ class Caseloads:
 
 
 @dataclass
+class Knowledge:
+    """What the chairs know of each other, from a mapping round's forms (see mcn_map.analyses.knowledge)."""
+
+    min_shared_people: int = 3  # forums sharing this many people should know of each other
+    min_answers: int = 3  # 'no' answers needed before a forum is called known to nobody
+    poor_score: int = 2  # a usefulness or reliability score at or below this (of 4) is poor
+
+
+@dataclass
 class Config:
     duplication: Duplication = field(default_factory=Duplication)
     partners: Partners = field(default_factory=Partners)
@@ -158,6 +167,7 @@ class Config:
     digest: Digest = field(default_factory=Digest)
     journeys: Journeys = field(default_factory=Journeys)
     caseloads: Caseloads = field(default_factory=Caseloads)
+    knowledge: Knowledge = field(default_factory=Knowledge)
     as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
     suppress: bool = True  # counts of people pass through small-number suppression
     # Share the work with a second process (None: where the plan finds it worth it, see mcn_map.running.plan).

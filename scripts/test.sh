@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline); the print tests
 # convert the workbooks to PDF with LibreOffice and measure them with poppler's pdftotext (the board papers'
-# print tests also render pages with its pdftoppm); the loader's tests read workbooks saved by LibreOffice Calc.
+# print tests also render pages with its pdftoppm); the forms tests collect a chair's form saved by LibreOffice Calc,
+# and the loader's tests read workbooks saved by it.
 MISSING=""
 [ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
 command -v soffice >/dev/null || MISSING="$MISSING libreoffice-calc-nogui"

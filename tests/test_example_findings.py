@@ -87,6 +87,9 @@ def test_every_planted_instance_is_found(example_analysis, rule, subjects):
 
 def test_every_rule_fires_on_the_example(example_analysis):
     absorbed = {"people_in_many_forums", "low_seat_attendance"}  # told by another finding (next tests)
+    from mcn_map.analyses.knowledge import RULES as NEED_A_ROUND  # the example records no mapping round
+
+    absorbed |= {rule.__name__ for rule in NEED_A_ROUND}
     assert {rule.__name__ for rule in RULES} - absorbed == {f.rule for f in example_analysis.findings}
 
 
