@@ -144,6 +144,13 @@ class Caseloads:
 
 
 @dataclass
+class Options:
+    # A case forum spends about this long on each person it discusses: a merged forum's meetings lengthen by this
+    # for each discussion a month it takes on from the forums merged into it (people discussed in both, once).
+    minutes_per_case: float = 10.0
+
+
+@dataclass
 class Config:
     duplication: Duplication = field(default_factory=Duplication)
     partners: Partners = field(default_factory=Partners)
@@ -156,6 +163,7 @@ class Config:
     digest: Digest = field(default_factory=Digest)
     journeys: Journeys = field(default_factory=Journeys)
     caseloads: Caseloads = field(default_factory=Caseloads)
+    options: Options = field(default_factory=Options)
     as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
     suppress: bool = True  # counts of people pass through small-number suppression
     source: str = "built-in defaults"
@@ -247,6 +255,7 @@ RANGES = {
     "measures.betweenness_sample": (1, 100_000),
     "measures.seed": (0, 2**32 - 1),
     "measures.connectors": (0, 10_000),
+    "options.minutes_per_case": (0.0, 600.0),
 }
 EARLIEST_AS_OF, LATEST_AS_OF = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 

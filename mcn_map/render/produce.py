@@ -27,11 +27,12 @@ def map_html(context) -> str:
 def report_html(context) -> str:
     from .report import render_report
 
-    from ..change.options import MAX_OPTION_FORUMS, board_options
+    from ..change.options import board_options
 
     analysis = _analysis(context)
-    # The board's options are scenarios evaluated like `mcn-map whatif`: computed here, drawn by the report.
-    options = board_options(context.landscape, analysis) if len(context.landscape.forums) <= MAX_OPTION_FORUMS else None
+    # The board's options are scenarios evaluated like `mcn-map whatif` (area by area on a large landscape):
+    # computed here, drawn by the report.
+    options = board_options(context.landscape, analysis)
     return render_report(context.landscape, analysis, suppress=_suppress(context), options=options)
 
 
