@@ -30,8 +30,7 @@ def twins(first: tuple[str, str], second: tuple[str, str], level: str = "strateg
 
 
 STATUTORY = [("hwb", "Northtown Health and Wellbeing Board"), ("csp", "Northtown Community Safety Partnership"),
-             ("sab", "Northtown Safeguarding Adults Board"), ("smb", "Northshire MAPPA Strategic Management Board"),
-             ("channel", "Northtown Channel Panel")]
+             ("sab", "Northtown Safeguarding Adults Board"), ("smb", "Northshire MAPPA Strategic Management Board")]
 
 
 @pytest.mark.parametrize("statutory", STATUTORY, ids=[s[0] for s in STATUTORY])
@@ -49,6 +48,16 @@ def test_a_statutory_forum_is_never_ended_or_merged_away(statutory, statutory_fi
         assert option.title == f"Merge Northtown Partnership Group into {statutory[1]}: Northtown Partnership Group ends"
         kind = next(k for k in KINDS.values() if k.statutory and k.label in " ".join(option.statutory))
         assert kind.statute in option.statutory[0] and "statutory" in option.statutory[0]
+
+
+@pytest.mark.parametrize("channel_first", [True, False])
+def test_a_statutory_case_forum_takes_in_no_forum_of_unknown_purpose(channel_first):
+    pair = (("channel", "Northtown Channel Panel"), ("prevent-group", "Northtown Partnership Group"))
+    landscape = twins(*(pair if channel_first else pair[::-1]), level="operational")
+    assert analyse(landscape).by_rule("similar_membership")
+    options = board_options(landscape, analyse(landscape))
+    assert list(options) == []
+    assert "Counter-Terrorism and Security Act 2015, s.37" in options.ruled_out[0]["reason"]
 
 
 def test_two_statutory_forums_are_never_merged_either_way():
@@ -223,9 +232,29 @@ def test_a_large_landscape_gets_options_area_by_area():
                                 for a in TWIN_AGENCIES]
     landscape = load_frames(frames_of(data))
     options = area_options(landscape, analyse(landscape))
-    assert {o.area for o in options} == {"Northtown", "Southtown"}
+    assert {o.area for o in options} == {"Northtown", "Southtown"}  # both tried: within MAX_AREA_EVALUATIONS
     assert all(o.title.startswith(f"Merge {o.area} Steering Group into {o.area} Partnership Group") for o in options)
-    assert "2 areas" in options.note or "areas" in options.note
+    assert "in 2 areas" in options.note and options.untried == []
+
+
+def test_areas_beyond_the_evaluation_budget_are_named_untried(monkeypatch):
+    from mcn_map.change import options as module
+
+    monkeypatch.setattr(module, "MAX_AREA_EVALUATIONS", 1)
+    data = sheets()
+    for area in ("Northtown", "Southtown"):
+        slug = area.lower()
+        for forum_id, name in ((f"{slug}-a", f"{area} Partnership Group"), (f"{slug}-b", f"{area} Steering Group")):
+            data["forums"].append([forum_id, name, "operational", "", "council", "monthly", "active", "",
+                                   "2026-10-01", "none", area])
+            data["members"] += [[forum_id, a, "member", "service manager", f"{a} lead", 12, 11]
+                                for a in TWIN_AGENCIES]
+    landscape = load_frames(frames_of(data))
+    options = area_options(landscape, analyse(landscape))
+    assert len(options) == 1 and len(options.untried) == 1
+    assert options.untried[0]["area"] != options[0].area
+    html = " ".join(render_report(landscape, analyse(landscape), include_map=False, options=options).split())
+    assert "Not yet tried" in html and options.untried[0]["title"] in html
 
 
 def test_the_built_report_counts_responses_apart(tmp_path):

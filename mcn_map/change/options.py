@@ -37,7 +37,8 @@ __all__ = ["Option", "OptionList", "board_options", "candidate_scenarios", "barr
 
 MAX_OPTIONS = 4  # a board weighs a handful of options, not a list
 MAX_OPTION_FORUMS = 100  # above this the options are worked out area by area (the ``area`` column)
-MAX_AREA_EVALUATIONS = 10  # at region scale: the most promising candidate of each area, this many areas at most
+MAX_AREA_EVALUATIONS = 3  # at region scale: the most pressing candidate of this many areas is tried (each about
+# two analyses of one area: the region build's budget), and every other area's is named, untried
 CAVEAT = ("These are options, not verdicts. Merging or ending meetings changes the number of rooms, not how the "
           "system works: the borough review this toolkit follows warns that merging meetings alone does not fix a "
           "system built around professional concerns rather than the person.")
@@ -78,10 +79,11 @@ class OptionList(list):
     """The options, best first, with the candidates that were not proposed and why (``ruled_out``: a list of
     {"forums", "reason"}), so a partnership lead can say why an obvious merger is not on the list."""
 
-    def __init__(self, options=(), ruled_out=(), note: str = "") -> None:
+    def __init__(self, options=(), ruled_out=(), note: str = "", untried=()) -> None:
         super().__init__(options)
         self.ruled_out = list(ruled_out)
         self.note = note
+        self.untried = list(untried)  # at region scale: {"area", "title", "forums"} of each area's untried candidate
 
 
 def _merge(forums, into, title) -> Scenario:
@@ -109,6 +111,13 @@ def barrier(landscape: Landscape, forums, lead: str) -> str:
         if forum != lead and kind and kind.statutory:
             return (f"{name.get(forum, forum)} is a statutory {kind.label} ({kind.statute}): a local board can reshape "
                     "it within what the law requires, not end it or merge it away.")
+    lead_kind = kinds.get(lead)
+    if lead_kind and lead_kind.statutory and lead_kind.case_forum:
+        unknown = [f for f in forums if f != lead and f not in kinds]
+        if unknown:  # a statutory case forum's purpose is set in law: only a forum known to share it may join
+            return (f"{name.get(lead, lead)} is a statutory {lead_kind.label} ({lead_kind.statute}) for "
+                    f"{lead_kind.purpose}; nothing shows that {_and([name.get(f, f) for f in unknown])} "
+                    f"{'has' if len(unknown) == 1 else 'have'} that purpose (set its kind if it does).")
     if len({level.get(f, "") for f in forums}) > 1:
         return "they sit at different tiers: " + "; ".join(f"{name.get(f, f)} is {level.get(f)}" for f in forums) + "."
     known = [(f, kinds[f]) for f in forums if f in kinds]
@@ -125,14 +134,20 @@ def barrier(landscape: Landscape, forums, lead: str) -> str:
     return ""
 
 
-def _lead(landscape: Landscape, forums, sizes: dict) -> str:
+def _lead(landscape: Landscape, forums, sizes: dict, seats: dict, order: dict) -> str:
     """The forum that carries on: a statutory one if there is one, else the largest case list, else most seats,
     else the first in the workbook."""
     kinds = forum_kinds(landscape)
-    seats = landscape.seats["forum_id"].value_counts()
-    order = {f: i for i, f in enumerate(landscape.forum_ids)}
     return min(forums, key=lambda f: (not (f in kinds and kinds[f].statutory), -sizes.get(f, 0), -seats.get(f, 0),
                                       order.get(f, 0)))
+
+
+def _seat_counts(landscape: Landscape) -> dict[str, int]:
+    return landscape.seats["forum_id"].value_counts().to_dict()
+
+
+def _order(landscape: Landscape) -> dict[str, int]:
+    return {f: i for i, f in enumerate(landscape.forum_ids)}
 
 
 def _groups(landscape: Landscape, analysis) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -145,11 +160,14 @@ def _groups(landscape: Landscape, analysis) -> list[tuple[tuple[str, ...], tuple
         elif finding.rule == "overlap_cluster":
             for pair in finding.evidence.get("pairs", []):
                 pairs.setdefault(frozenset(pair["forums"]), []).append(finding.id)
-    pairs = {p: ids for p, ids in pairs.items() if all(status.get(f) == "active" for f in p)}
+    level = landscape.forum_level
+    # Only active forums at one tier are candidates: a case forum and a board are not one meeting.
+    pairs = {p: ids for p, ids in pairs.items() if all(status.get(f) == "active" for f in p)
+             and len({level.get(f) for f in p}) == 1}
     graph = nx.Graph()
     for pair, ids in pairs.items():
         graph.add_edge(*sorted(pair), findings=ids)
-    order = {f: i for i, f in enumerate(landscape.forum_ids)}
+    order = _order(landscape)
     groups = [(tuple(sorted(p, key=order.get)), tuple(dict.fromkeys(ids))) for p, ids in pairs.items()]
     for component in nx.connected_components(graph):
         if len(component) > 2:
@@ -164,8 +182,9 @@ def candidate_scenarios(landscape: Landscape, analysis):
     sizes = _case_list_sizes(analysis)
     weight = {f.id: (("high", "medium", "low").index(f.severity), -f.impact) for f in analysis.findings}
     candidates, ruled_out = [], []
+    seats, order = _seat_counts(landscape), _order(landscape)
     for forums, prompted in _groups(landscape, analysis):
-        lead = _lead(landscape, forums, sizes)
+        lead = _lead(landscape, forums, sizes, seats, order)
         group = (lead, *[f for f in forums if f != lead])
         reason = barrier(landscape, group, lead)
         if reason:
@@ -432,10 +451,16 @@ def area_options(landscape: Landscape, analysis, *, limit: int = MAX_OPTIONS) ->
         if len(areas) == 1 and "" not in areas:
             first.setdefault(areas.pop(), candidate)
     options = []
-    for area, candidate in list(first.items())[:MAX_AREA_EVALUATIONS]:
+    tried = list(first.items())[:MAX_AREA_EVALUATIONS]
+    for area, candidate in tried:
         part = _area_landscape(landscape, [f for f, a in area_of.items() if a == area])
         baseline = analyse(part, analysis.config, analysis.as_of, suppress=analysis.suppress, measures=False)
         options.append(_option(part, baseline, *candidate, area=area))
-    note = (f"{len(landscape.forums):,} forums in {len(set(area_of.values()) - {''})} areas: the most pressing "
-            f"merger of each area (up to {MAX_AREA_EVALUATIONS}) was tried on that area alone; the best are shown.")
-    return OptionList(_best(options, limit), ruled_out, note)
+    untried = [{"area": area, "title": c[3].title, "forums": list(c[1])} for area, c in
+               list(first.items())[MAX_AREA_EVALUATIONS:]]
+    areas = len(set(area_of.values()) - {""})
+    note = (f"{len(landscape.forums):,} forums in {areas} areas: each area's most pressing merger was found from the "
+            f"whole analysis; the {len(tried)} most pressing were tried on their area alone and are shown below"
+            + (f"; the other {len(untried)} areas' are named under \"Not yet tried\", to test with "
+               "`mcn-map whatif`" if untried else "") + ".")
+    return OptionList(_best(options, limit), ruled_out, note, untried)

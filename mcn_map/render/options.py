@@ -59,4 +59,4 @@ def options_section(landscape: Landscape, findings, options: list[Option] | None
     shown = [_shown(o) for o in options or []]
     return Markup(template_env().get_template("options.html.j2").render(
         caveat=CAVEAT, note=note, options=shown, show_options=options is not None or bool(note),
-        ruled_out=getattr(options, "ruled_out", []), names=landscape.forum_name, responses=summary))
+        ruled_out=getattr(options, "ruled_out", []), untried=getattr(options, "untried", []), names=landscape.forum_name, responses=summary))
