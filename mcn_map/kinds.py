@@ -42,6 +42,7 @@ class Kind:
     joint: str = ""  # what the statute allows by way of a joint arrangement, where it does
     purpose: str = ""  # what it is for: kinds with different purposes are not interchangeable
     combines_with: tuple[str, ...] = ()  # kinds it may sensibly combine with
+    specialist: bool = False  # a narrow national purpose: merged only with a forum known to combine with it
 
     def may_combine(self, other: "Kind") -> bool:
         """Whether one forum of this kind and one of ``other`` may sensibly become one: the same kind, or either
@@ -71,7 +72,7 @@ def _read() -> dict[str, Kind]:
             levels=tuple(entry.get("levels", ())), notes=entry.get("notes", ""),
             statutory=bool(entry.get("statutory", False)), statute=entry.get("statute", ""),
             joint=entry.get("joint", ""), purpose=entry.get("purpose", ""),
-            combines_with=tuple(entry.get("combines_with", ())))
+            combines_with=tuple(entry.get("combines_with", ())), specialist=bool(entry.get("specialist", False)))
     return kinds
 
 

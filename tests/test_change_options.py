@@ -102,20 +102,29 @@ def test_forums_at_different_tiers_are_not_merged():
     data = sheets()
     landscape = load_frames(frames_of(data))
     assert "different tiers" in barrier(landscape, ("board", "marac"), "board")
-    assert barrier(landscape, ("marac", "mset"), "marac") == ""  # boundary: the same tier, no kinds in conflict
+    alike = twins(("group-a", "Northtown Partnership Group"), ("group-b", "Northtown Steering Group"))
+    assert barrier(alike, ("group-a", "group-b"), "group-a") == ""  # boundary: one tier, no kinds in conflict
 
 
 def test_resolved_is_kept_apart_from_what_ends_with_the_forum(example_landscape):
     analysis = analyse(example_landscape)
-    option = next(o for o in board_options(example_landscape, analysis) if o.forums == ("iom", "vip"))
-    assert option.title.endswith(": VIP (Vulnerability, Intelligence, Problem solving) ends")
+    option = next(o for o in board_options(example_landscape, analysis) if o.forums == ("maart", "sacc"))
+    assert option.title == ("Merge Safeguarding Adults Review and Complex Case Group into Multi Agency Adult "
+                            "Referral Team: Safeguarding Adults Review and Complex Case Group ends")
     resolved = {r["rule"] for r in option.resolved}
     removed = {r["rule"] for r in option.removed_with_forum}
-    assert "cohort_overlap" in resolved  # the shared people are now in one room: fixed for them
-    assert "low_forum_attendance" in removed and "low_forum_attendance" not in resolved  # VIP's own gap, not fixed
+    # The group's missing person voice and route up are gone with it, not fixed for the people it discussed.
+    assert {"no_person_voice", "no_route_to_strategic"} <= removed and not resolved & removed
     for finding in option.removed_with_forum:
-        assert "vip" in finding["subjects"]
-    assert any(line.startswith("Seniority: VIP") and "service manager" in line for line in option.loses)
+        assert "sacc" in finding["subjects"]
+
+
+def test_a_specialist_forum_takes_in_no_forum_of_unknown_purpose(example_landscape):
+    analysis = analyse(example_landscape)
+    options = board_options(example_landscape, analysis)
+    assert not any({"iom", "vip"} <= set(o.forums) for o in options)
+    reason = next(r["reason"] for r in options.ruled_out if set(r["forums"]) == {"iom", "vip"})
+    assert reason.startswith("Integrated Offender Management exists for offenders") and "set its kind" in reason
 
 
 def test_every_option_reports_resolved_removed_and_lost_apart(example_landscape):
@@ -180,20 +189,21 @@ def test_options_changing_the_same_forum_are_alternatives(example_landscape):
 
 def test_a_partner_on_only_one_forum_is_named_as_a_loss(tmp_path):
     data = sheets()
-    data["forums"].append(["ops-b", "Northtown Exploitation Group", "operational", "domestic abuse|safeguarding",
-                           "police", "monthly", "active", "", "2026-10-09", "none", "Northtown"])
     data["agencies"].append(["idva", "IDVA Service", "domestic_abuse", ""])
-    data["members"] += [["ops-b", "police", "chair", "service manager", "Chair", 12, 12],
-                        ["ops-b", "mh-trust", "member", "practitioner", "MH rep", 12, 10],
-                        ["marac", "council", "member", "practitioner", "Housing officer", 12, 10],
-                        ["ops-b", "council", "member", "practitioner", "Housing officer", 12, 9],
-                        ["ops-b", "asc", "member", "practitioner", "Social worker", 12, 8],
-                        ["ops-b", "idva", "member", "practitioner", "IDVA", 12, 11]]
+    for forum_id, name in (("ops-a", "Northtown Vulnerability Group"), ("ops-b", "Northtown Exploitation Group")):
+        data["forums"].append([forum_id, name, "operational", "exploitation|safeguarding", "police", "monthly",
+                               "active", "", "2026-10-09", "none", "Northtown"])
+        data["members"] += [[forum_id, "police", "chair", "service manager", "Chair", 12, 12],
+                            [forum_id, "mh-trust", "member", "practitioner", "MH rep", 12, 10],
+                            [forum_id, "council", "member", "practitioner", "Housing officer", 12, 9],
+                            [forum_id, "asc", "member", "practitioner", "Social worker", 12, 8]]
+    data["members"].append(["ops-b", "idva", "member", "practitioner", "IDVA", 12, 11])
     landscape = load(write_xlsx(tmp_path / "b.xlsx", data))
     analysis = analyse(landscape)
-    assert [f.subjects for f in analysis.by_rule("similar_membership")] == [("marac", "ops-b")]
+    assert [f.subjects for f in analysis.by_rule("similar_membership")] == [("ops-a", "ops-b")]  # 4 of 5 agencies
     merge = board_options(landscape, analysis)[0]
-    assert merge.title == "Merge Northtown Exploitation Group into MARAC: Northtown Exploitation Group ends"
+    assert merge.title == ("Merge Northtown Vulnerability Group into Northtown Exploitation Group: Northtown "
+                           "Vulnerability Group ends")  # the forum with more seats carries on
     assert any("1 partner sits on only one" in l and "IDVA Service (Northtown Exploitation Group)" in l
                for l in merge.loses), merge.loses
     assert any(r["rule"] == "similar_membership" for r in merge.resolved)

@@ -111,27 +111,35 @@ def barrier(landscape: Landscape, forums, lead: str) -> str:
         if forum != lead and kind and kind.statutory:
             return (f"{name.get(forum, forum)} is a statutory {kind.label} ({kind.statute}): a local board can reshape "
                     "it within what the law requires, not end it or merge it away.")
-    lead_kind = kinds.get(lead)
-    if lead_kind and lead_kind.statutory and lead_kind.case_forum:
-        unknown = [f for f in forums if f != lead and f not in kinds]
-        if unknown:  # a statutory case forum's purpose is set in law: only a forum known to share it may join
-            return (f"{name.get(lead, lead)} is a statutory {lead_kind.label} ({lead_kind.statute}) for "
-                    f"{lead_kind.purpose}; nothing shows that {_and([name.get(f, f) for f in unknown])} "
-                    f"{'has' if len(unknown) == 1 else 'have'} that purpose (set its kind if it does).")
     if len({level.get(f, "") for f in forums}) > 1:
         return "they sit at different tiers: " + "; ".join(f"{name.get(f, f)} is {level.get(f)}" for f in forums) + "."
+    unknown = [f for f in forums if f not in kinds]
+    specialist = [f for f in forums if f in kinds and kinds[f].specialist]
+    if unknown and specialist:  # a narrow national purpose: only a forum known to share it may join
+        forum = specialist[0]
+        kind = kinds[forum]
+        law = f", statutory under the {kind.statute}," if kind.statutory else ""
+        return (f"{_called(landscape, forum, kind)}{law} exists for {kind.purpose}; nothing shows that "
+                f"{_and([name.get(f, f) for f in unknown])} {'has' if len(unknown) == 1 else 'have'} that purpose "
+                "(set its kind in the forums sheet if it does).")
     known = [(f, kinds[f]) for f in forums if f in kinds]
     for i, (a, kind_a) in enumerate(known):
         for b, kind_b in known[i + 1:]:
             if not kind_a.may_combine(kind_b):
-                return (f"{name.get(a, a)} ({kind_a.label}: {kind_a.purpose}) and {name.get(b, b)} ({kind_b.label}: "
-                        f"{kind_b.purpose}) have different national purposes: the same agencies is not the same job.")
+                return (f"{_called(landscape, a, kind_a)} ({kind_a.purpose}) and {_called(landscape, b, kind_b)} "
+                        f"({kind_b.purpose}) have different national purposes: the same agencies is not the same job.")
     deceased = [f for f, k in known if not k.discusses_living]
     if deceased and len(deceased) < len(forums):
         living = [f for f in forums if f not in deceased]
         return (f"{_and([name.get(f, f) for f in deceased])} reviews people who have died; "
                 f"{_and([name.get(f, f) for f in living])} discuss{'es' if len(living) == 1 else ''} living people.")
     return ""
+
+
+def _called(landscape: Landscape, forum: str, kind) -> str:
+    """"Northtown Panel (Channel Panel)", but "MARAC", not "MARAC (MARAC)"."""
+    label = landscape.forum_name.get(forum, forum)
+    return label if kind.label.lower() in label.lower() else f"{label} ({kind.label})"
 
 
 def _lead(landscape: Landscape, forums, sizes: dict, seats: dict, order: dict) -> str:
@@ -240,16 +248,22 @@ def _carried_or_removed(finding, lead, ends, new, moved, removed) -> None:
 
 
 def _discussions_per_month(landscape: Landscape, forums, as_of) -> float:
-    """Discussions a month (a person discussed in a month counts once) across ``forums``, over the year to ``as_of``."""
+    """Discussions a month (a person discussed in a month counts once) across ``forums``, over the year to ``as_of``
+    or the part of it the case lists cover."""
     cohorts = landscape.cohorts
-    rows = cohorts[cohorts["forum_id"].isin(list(forums)) & cohorts["discussed_on"].notna()]
-    if as_of is not None:
-        end = pd.Timestamp(as_of)
-        rows = rows[(rows["discussed_on"] <= end) & (rows["discussed_on"] > end - pd.Timedelta(days=365))]
+    dated = cohorts[cohorts["discussed_on"].notna()]
+    if dated.empty:
+        return 0.0
+    end = pd.Timestamp(as_of) if as_of is not None else dated["discussed_on"].max()
+    start = max(end - pd.Timedelta(days=365), dated["discussed_on"].min() - pd.Timedelta(days=1))
+    rows = dated[dated["forum_id"].isin(list(forums)) & (dated["discussed_on"] > start)
+                 & (dated["discussed_on"] <= end)]
     if rows.empty:
         return 0.0
-    months = rows["discussed_on"].dt.to_period("M")
-    return float(pd.DataFrame({"p": rows["person"].to_numpy(), "m": months.to_numpy()}).drop_duplicates().shape[0]) / 12
+    months = max(1.0, (end - start).days / (365 / 12))
+    person_months = pd.DataFrame({"p": rows["person"].to_numpy(),
+                                  "m": rows["discussed_on"].dt.to_period("M").to_numpy()}).drop_duplicates()
+    return float(len(person_months)) / months
 
 
 def meeting_hours(landscape: Landscape, changed: Landscape, forums, analysis) -> dict:
@@ -418,7 +432,8 @@ def board_options(landscape: Landscape, analysis, *, limit: int = MAX_OPTIONS) -
     if len(landscape.forums) > MAX_OPTION_FORUMS:
         return area_options(landscape, analysis, limit=limit)
     candidates, ruled_out = candidate_scenarios(landscape, analysis)
-    options = [_option(landscape, analysis, *candidate) for candidate in candidates[: limit * 2]]
+    # Each evaluation is two analyses: the most pressing ``limit`` candidates are tried (the build's time budget).
+    options = [_option(landscape, analysis, *candidate) for candidate in candidates[:limit]]
     return OptionList(_best(options, limit), ruled_out)
 
 
