@@ -122,6 +122,8 @@ class Digest:
     rollup_above: int = 12  # a rule (and pattern) with more findings than this becomes one roll-up finding
     examples: int = 10  # forums or pairs a roll-up names, worst first; the rest are in findings.xlsx "Detail"
     subjects: int = 5  # forums a roll-up is about (and the map rings): those of its highest-ranked members
+    pattern_from: int = 3  # a gap one forum at a time (no person voice, no decision maker) at this many forums or more
+    # is one pattern: one finding naming them all
 
 
 @dataclass
@@ -256,6 +258,7 @@ RANGES = {
     "measures.seed": (0, 2**32 - 1),
     "measures.connectors": (0, 10_000),
     "options.minutes_per_case": (0.0, 600.0),
+    "digest.pattern_from": (2, 1_000_000),
 }
 EARLIEST_AS_OF, LATEST_AS_OF = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 import mcn_map
 from mcn_map.render.assessment_workbook import ASSESSMENT_ROWS
+from mcn_map.analyses.problems import facets_of
 from mcn_map.analyses.run import RULES
 from mcn_map.render.findings_workbook import SHEETS
 from mcn_map.build import build
@@ -77,7 +78,10 @@ def example_analysis(example_landscape):  # example_landscape and example_build 
 
 
 def found(analysis):
-    return {(f.rule, f.subjects) for f in analysis.findings}
+    """(rule, subjects) of every finding and of every facet folded into one (one finding per problem)."""
+    return ({(f.rule, f.subjects) for f in analysis.findings}
+            | {(facet["rule"], tuple(facet["subjects"])) for f in analysis.findings
+               for facet in f.evidence.get("facets", [])})
 
 
 @pytest.mark.parametrize("rule, subjects", PLANTED)
@@ -87,7 +91,8 @@ def test_every_planted_instance_is_found(example_analysis, rule, subjects):
 
 def test_every_rule_fires_on_the_example(example_analysis):
     absorbed = {"people_in_many_forums", "low_seat_attendance"}  # told by another finding (next tests)
-    assert {rule.__name__ for rule in RULES} - absorbed == {f.rule for f in example_analysis.findings}
+    told = {rule for f in example_analysis.findings for rule in facets_of(f)}
+    assert {rule.__name__ for rule in RULES} - absorbed == told
 
 
 def test_a_seat_on_paper_only_is_told_once_with_its_meetings(example_analysis):

@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 
 from ..config import Config
 from ..model import Landscape
-from . import duplication
-from .common import input_order, name, names, people, people_phrase
+from . import duplication, seniority, voice
+from .common import active_ids, input_order, name, names, people, people_phrase
 from .findings import SEVERITIES, Finding, finding_id
 
 __all__ = ["roll_up", "PHRASES"]
@@ -34,14 +34,14 @@ PHRASES = {
     "strategic_winding_down": "{n} strategic forums have stopped or stalled while operational forums route to them",
     "strategic_unfed": "{n} strategic forums hear from no operational forum",
     "forum_not_meeting": "{n} forums listed as active have not met for over {not_met} times their interval",
-    "no_person_voice": "{n} forums discuss people with no one in the room speaking for them",
-    "no_expert_by_experience": "{n} strategic forums have no expert by experience at the table",
+    "no_person_voice": "{n} of {of} case forums hear no one in the room speaking for the people they discuss",
+    "no_expert_by_experience": "{n} of {of} active strategic forums have no expert by experience at the table",
     "sole_tier_link": "{n} posts are each one of the only links between the tiers",
     "post_on_many_forums": "{n} posts each sit on many forums",
     "low_seat_attendance": "{n} seats attend under half of their forum's meetings",
     "low_forum_attendance": "{n} forums have low average attendance",
     "strategic_mostly_practitioners": "{n} strategic forums are mostly practitioners",
-    "no_decision_maker": "{n} operational forums have no service manager or more senior seat",
+    "no_decision_maker": "{n} of {of} operational forums have no service manager or more senior seat",
     "meeting_hours": "{n} agencies spend more than {hours:.0f} hours a month in multi-agency meetings",
     "overlap_cluster": "{n} clusters of forums discuss many of the same people",
     "post_caseloads": "{n} lead posts each lead more people than the guidance on caseloads suggests",
@@ -49,6 +49,13 @@ PHRASES = {
     "repeat_discussion": "{n} forums discuss the same people again and again",
 }
 PER_SECTOR = ("missing_sector", "paper_only_sector")
+# A gap one forum at a time that is really one pattern: from ``digest.pattern_from`` forums it is one finding naming
+# them all, out of the forums the rule asked ("9 of 10 case forums ...").
+PATTERN_RULES = {
+    "no_person_voice": voice.forums_asked_about_voice,
+    "no_decision_maker": seniority.forums_with_known_seniority,
+    "no_expert_by_experience": lambda landscape: active_ids(landscape, "strategic"),
+}
 PEOPLE_ACROSS = ("cohort_overlap", "contradictory_plans")  # pair rules whose roll-up counts people, not pairs
 
 
@@ -96,7 +103,9 @@ def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, confi
     phrase = PHRASES.get(rule)
     if phrase is None:
         return f"{n:,} findings of the rule {rule.replace('_', ' ')}"
-    text = phrase.format(n=f"{n:,}", window=config.duplication.contradictory_window_days, people="{people}",
+    asked = PATTERN_RULES.get(rule)
+    of = f"{len(asked(landscape)):,}" if asked else ""
+    text = phrase.format(n=f"{n:,}", of=of, window=config.duplication.contradictory_window_days, people="{people}",
                          not_met=f"{config.links.not_met_factor:g}", hours=config.burden.hours_per_month)
     if "{people}" in text:
         text = text.replace("{people}", people_phrase(_people_across(rule, members, landscape, config), config,
@@ -140,7 +149,7 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
     top = members[:examples]
     forums = _forums_of(members, landscape)
     by_area = _by_area(landscape, forums)
-    if pattern[0] in PER_SECTOR:
+    if pattern[0] in PER_SECTOR or pattern[0] in PATTERN_RULES:
         message = _opening(pattern, members, landscape, config) + _area_text(by_area) + "."
         if len(forums) <= examples:
             message = message[:-1] + f": {names(landscape, input_order(landscape, forums))}."
@@ -181,6 +190,8 @@ def _limit(rule: str, config: Config) -> int:
     """Pairs of forums roll up once there are more than a roll-up names (``digest.examples``): eleven near-identical
     pair findings say less than one that counts the people across them and names the ten worst pairs."""
     limit = config.digest.rollup_above
+    if rule in PATTERN_RULES:
+        return min(limit, config.digest.pattern_from - 1)
     return min(limit, config.digest.examples) if rule in PEOPLE_ACROSS else limit
 
 

@@ -17,6 +17,7 @@ from ..running.parallel import Forked, should_fork
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
 from .digest import roll_up
+from .problems import one_per_problem
 from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
 from .ranking import rank
 from .measures import cached_measures
@@ -157,9 +158,10 @@ def _alongside_share(landscape: Landscape, config: Config, measures: bool
 
 
 def digest(findings, landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:
-    """Score and rank the rules' findings, then roll up long runs of one pattern (see ``digest.roll_up``): the one
+    """Tell each problem once (see ``problems.one_per_problem``), score and rank, then roll up long runs of one pattern (see ``digest.roll_up``): the one
     order and digest every renderer and ``compare`` sees. Rules added elsewhere can pass their findings through here."""
     forum_ids = frozenset(landscape.forum_ids)
+    findings = one_per_problem(findings, landscape, config)  # one finding per pair, group of people, or of forums
     rolled, detail = roll_up(rank(findings, forum_ids), landscape, config)
     return unique_ids(rank(rolled, forum_ids)), detail
 

@@ -7,7 +7,7 @@ from ..model import Landscape
 from .common import active_ids, active_seats, name
 from .findings import Finding, make_finding
 
-__all__ = ["strategic_mostly_practitioners", "no_decision_maker"]
+__all__ = ["strategic_mostly_practitioners", "no_decision_maker", "forums_with_known_seniority"]
 
 
 def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list[Finding]:
@@ -31,6 +31,13 @@ def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list
             meam=("feature 6", "feature 2"),
             suggestion="Ask each partner to send someone who can commit their organisation's resources."))
     return findings
+
+
+def forums_with_known_seniority(landscape: Landscape) -> list[str]:
+    """Active operational forums with at least one seat of known seniority: those asked for a decision maker."""
+    seats = active_seats(landscape)
+    known = set(seats.loc[(seats["level"] == "operational") & (seats["seniority"] != ""), "forum_id"])
+    return [f for f in active_ids(landscape, "operational") if f in known]
 
 
 def no_decision_maker(landscape: Landscape, config: Config) -> list[Finding]:

@@ -165,7 +165,7 @@ def _groups(landscape: Landscape, analysis) -> list[tuple[tuple[str, ...], tuple
     for finding in analysis.findings:
         if finding.rule in PAIR_RULES and len(finding.subjects) == 2:
             pairs.setdefault(frozenset(finding.subjects), []).append(finding.id)
-        elif finding.rule == "overlap_cluster":
+        elif finding.rule in ("overlap_cluster", "similar_membership"):  # a group holds its pairs in its evidence
             for pair in finding.evidence.get("pairs", []):
                 pairs.setdefault(frozenset(pair["forums"]), []).append(finding.id)
     level = landscape.forum_level
