@@ -93,6 +93,8 @@ class Attendance:
     seat_min: float = 0.5  # a seat attending less than this share of meetings
     forum_average_min: float = 0.65  # a forum whose seats average less than this
     min_meetings_held: int = 3  # fewer meetings than this say too little about attendance
+    frequency_tolerance: float = 2.0  # meetings held implying a period this many times longer or shorter than the
+    # other forums' contradict the stated frequency
 
 
 @dataclass
@@ -250,6 +252,7 @@ RANGES = {
     "attendance.seat_min": (0.0, 1.0),
     "attendance.forum_average_min": (0.0, 1.0),
     "attendance.min_meetings_held": (0, 10_000),
+    "attendance.frequency_tolerance": (1.0, 100.0),
     "seniority.strategic_practitioner_share": (0.0, 1.0),
     "burden.hours_per_month": (0.0, 744.0),
     "burden.high_hours_per_month": (0.0, 744.0),

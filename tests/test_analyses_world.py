@@ -56,7 +56,7 @@ def healthy_tables() -> dict[str, list[dict]]:
     ]
     members = [seat("board", a, seniority="strategic lead", post=f"{a} director", held=6, attended=5) for a in CORE]
     members += [seat("board", "experts", seniority="expert by experience", held=6, attended=6),
-                seat("board", "ph", seniority="executive", held=6, attended=5),
+                seat("board", "ph", seniority="executive", held=6, attended=5, role="chair"),
                 seat("board", "comm", seniority="strategic lead", held=6, attended=5),
                 seat("board", "vcs", post="Navigator 1", held=6, attended=6),
                 seat("board", "vcs", post="Navigator 2", held=6, attended=6)]

@@ -42,6 +42,8 @@ PHRASES = {
     "low_forum_attendance": "{n} forums have low average attendance",
     "strategic_mostly_practitioners": "{n} strategic forums are mostly practitioners",
     "no_decision_maker": "{n} of {of} operational forums have no service manager or more senior seat",
+    "no_chair": "{n} of {of} active forums record no chair",
+    "meetings_against_frequency": "{n} forums report meetings held that contradict their stated frequency",
     "meeting_hours": "{n} agencies spend more than {hours:.0f} hours a month in multi-agency meetings",
     "overlap_cluster": "{n} clusters of forums discuss many of the same people",
     "post_caseloads": "{n} lead posts each lead more people than the guidance on caseloads suggests",
@@ -55,6 +57,7 @@ PATTERN_RULES = {
     "no_person_voice": voice.forums_asked_about_voice,
     "no_decision_maker": seniority.forums_with_known_seniority,
     "no_expert_by_experience": lambda landscape: active_ids(landscape, "strategic"),
+    "no_chair": seniority.forums_with_seats,
 }
 PEOPLE_ACROSS = ("cohort_overlap", "contradictory_plans")  # pair rules whose roll-up counts people, not pairs
 

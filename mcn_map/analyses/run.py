@@ -19,7 +19,7 @@ from . import attendance, burden, caseloads, duplication, journeys, key_person, 
 from .digest import roll_up
 from .problems import one_per_problem
 from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
-from .ranking import rank
+from .ranking import board_headline, rank
 from .measures import cached_measures
 
 __all__ = ["Analysis", "analyse", "analysis_config", "analysis_for", "RULES", "SEAT_RULES", "seat_findings",
@@ -55,6 +55,7 @@ class Analysis:
     suppress: bool = True
     extra: dict = field(default_factory=dict)
     detail: dict = field(default_factory=dict)  # roll-up id -> the findings it holds (findings.xlsx "Detail")
+    headline: str = ""  # the one line a board reads first (ranking.board_headline), for the report and the map
 
     def counts(self) -> dict:
         by_category = {c: 0 for c in CATEGORIES}
@@ -90,6 +91,7 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     return Analysis(
         findings=findings,
         detail=detail,
+        headline=board_headline(landscape, findings, config.suppress),
         measures=network,
         coverage=partners.coverage_matrix(landscape),
         overlap=duplication.overlap_matrix(landscape),

@@ -7,7 +7,8 @@ from ..model import Landscape
 from .common import active_ids, active_seats, name
 from .findings import Finding, make_finding
 
-__all__ = ["strategic_mostly_practitioners", "no_decision_maker", "forums_with_known_seniority"]
+__all__ = ["strategic_mostly_practitioners", "no_decision_maker", "forums_with_known_seniority", "no_chair",
+           "forums_with_seats"]
 
 
 def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list[Finding]:
@@ -62,4 +63,31 @@ def no_decision_maker(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-RULES = (strategic_mostly_practitioners, no_decision_maker)
+def forums_with_seats(landscape: Landscape) -> list[str]:
+    """Active forums with at least one seat: those asked who chairs them."""
+    held = set(active_seats(landscape)["forum_id"])
+    return [f for f in active_ids(landscape) if f in held]
+
+
+def no_chair(landscape: Landscape, config: Config) -> list[Finding]:
+    """An active forum with seats whose chair is recorded nowhere: no ``chair_agency`` and no seat with the role
+    chair. Someone runs the meeting; a board asking who can change it needs to know who."""
+    chairs = set(landscape.forums.loc[landscape.forums["chair_agency"] != "", "forum_id"])
+    seats = active_seats(landscape)
+    chairs |= set(seats.loc[seats["role"] == "chair", "forum_id"])
+    findings = []
+    for forum in forums_with_seats(landscape):
+        if forum in chairs:
+            continue
+        findings.append(make_finding(
+            "seniority", "no_chair", "medium", (forum,),
+            f"No chair is recorded for {name(landscape, forum)}: neither its chair_agency nor any seat's role says "
+            "who runs it.",
+            evidence={"chair_agency": "", "seats": int((seats["forum_id"] == forum).sum())},
+            meam=("feature 2",),
+            suggestion="Record the chair (the chair_agency column, and the chair's seat with role chair), so the "
+                       "board knows whom to ask about the forum."))
+    return findings
+
+
+RULES = (strategic_mostly_practitioners, no_decision_maker, no_chair)

@@ -44,7 +44,7 @@ CAVEAT = ("These are options, not verdicts. Merging or ending meetings changes t
           "system built around professional concerns rather than the person.")
 VOICE_WORDS = ("person", "representative")  # someone in the room for the person discussed
 PAIR_RULES = ("similar_membership", "cohort_overlap")
-SENIORITY_ORDER = ("practitioner", "coordinator", "service manager", "strategic lead", "executive")
+SENIORITY_ORDER = ("practitioner", "service manager", "strategic lead", "executive")
 
 
 @dataclass(frozen=True)
