@@ -43,7 +43,9 @@ def _worst(severities) -> str:
 def _facet(finding: Finding) -> dict:
     return {"rule": finding.rule, "subjects": list(finding.subjects), "severity": finding.severity,
             "message": finding.message,
-            "evidence": dict(finding.evidence), "suggestion": finding.suggestion}
+            # The network position is the primary finding's to carry (added, or not, by analyse).
+            "evidence": {k: v for k, v in finding.evidence.items() if k != "betweenness"},
+            "suggestion": finding.suggestion}
 
 
 def facets_of(finding: Finding) -> list[str]:
