@@ -48,7 +48,8 @@ def test_compare_writes_changes_and_prints_a_summary(tmp_path):
     book = load_workbook(tmp_path / "out" / "changes.xlsx")
     assert book.sheetnames == ["Summary", "Forums", "Seats", "Posts", "Sectors", "Links", "Findings", "Cohorts",
                                "Responses"]
-    assert book["Findings"].max_row - 1 == sum(len(v) for v in document["findings"].values())
+    assert book["Findings"].max_row - 1 == sum(len(document["findings"][k]) for k in ("resolved", "new", "persisting"))
+    assert len(document["findings"]["relabelled"]) == 1  # the coordinator post, relabelled: told once, as persisting
 
 
 def test_compare_outputs_are_reproducible(tmp_path):
