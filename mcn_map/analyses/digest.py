@@ -84,7 +84,31 @@ def _area_text(by_area: dict[str, int]) -> str:
         return ""
     shown = list(by_area.items())[:5]
     more = ", ..." if len(by_area) > 5 else ""
-    return " (" + ", ".join(f"{area}: {n}" for area, n in shown) + more + ")"
+    return " (by area: " + ", ".join(f"{area}: {n}" for area, n in shown) + more + ")"
+
+
+def _whole_areas(landscape: Landscape, forums, level: str) -> list[str]:
+    """Areas where every active forum at ``level`` is among ``forums``: where a gap is not scattered but total."""
+    if "area" not in landscape.forums or not level:
+        return []
+    active = landscape.active_forums
+    active = active[(active["level"] == level) & (active["area"] != "")]
+    flagged = set(forums)
+    whole = [area for area, ids in active.groupby("area")["forum_id"] if set(ids) <= flagged]
+    return sorted(whole, key=lambda a: (len(a), a))  # "Area 2" before "Area 10"
+
+
+def _cluster_text(landscape: Landscape, pattern: tuple, forums) -> str:
+    """ "; every operational forum in Area 1, Area 3 and Area 5 lacks it", where areas are whole (two or more)."""
+    if pattern[0] not in PER_SECTOR:
+        return ""
+    whole = _whole_areas(landscape, forums, pattern[2])
+    if len(whole) < 2:
+        return ""
+    shown = whole[:8] + ([f"{len(whole) - 8} more areas"] if len(whole) > 8 else [])
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    what = "lacks it" if pattern[0] == "missing_sector" else "has it on paper only"
+    return f"; every active {pattern[2]} forum in {listed} {what}"
 
 
 def _forums_of(findings: list[Finding], landscape: Landscape) -> list[str]:
@@ -130,7 +154,15 @@ def _people_across(rule: str, members: list[Finding], landscape: Landscape, conf
     return duplication.people_in_pairs(landscape, pairs)
 
 
+def _people_of(finding: Finding) -> float:
+    """The people a pair finding names, as a number ("<8" as 4, the ranking's reading)."""
+    value = str(finding.evidence.get("shared_people", finding.evidence.get("people", "0"))).replace(",", "")
+    return 4.0 if value == "<8" else float(value) if value.replace(".", "").isdigit() else 0.0
+
+
 def _example_text(members: list[Finding], landscape: Landscape, examples: int) -> str:
+    if members and members[0].rule in PEOPLE_ACROSS:  # "the pairs with most" people: by people, not impact
+        members = sorted(members, key=lambda f: (-_people_of(f), f.id))
     labels = []
     for finding in members[:examples]:
         forums = [s for s in finding.subjects if s in landscape.forum_name]
@@ -143,7 +175,7 @@ def _example_text(members: list[Finding], landscape: Landscape, examples: int) -
     if not labels:
         return ""
     if members[0].rule in PEOPLE_ACROSS:
-        return f"; the {len(labels)} pairs with most: " + "; ".join(labels)
+        return f"; the {len(labels)} pairs with most people: " + "; ".join(labels)
     return f"; the {len(labels)} with most impact: " + "; ".join(labels)
 
 
@@ -153,9 +185,10 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
     forums = _forums_of(members, landscape)
     by_area = _by_area(landscape, forums)
     if pattern[0] in PER_SECTOR or pattern[0] in PATTERN_RULES:
-        message = _opening(pattern, members, landscape, config) + _area_text(by_area) + "."
+        message = _opening(pattern, members, landscape, config) + _area_text(by_area)
         if len(forums) <= examples:
-            message = message[:-1] + f": {names(landscape, input_order(landscape, forums))}."
+            message += f": {names(landscape, input_order(landscape, forums))}"
+        message += _cluster_text(landscape, pattern, forums) + "."
     else:
         message = (_opening(pattern, members, landscape, config) + _area_text(by_area)
                    + _example_text(members, landscape, examples) + ".")

@@ -96,8 +96,9 @@ def headline(findings: list[Finding], n: int = 10) -> list[Finding]:
 
 
 def _first_sentence(message: str) -> str:
-    end = message.find(". ")
-    return (message[:end] if end > 0 else message.rstrip(".")).strip()
+    """The message up to its first full stop, semicolon or bracket: the problem, without its list."""
+    ends = [i for i in (message.find(". "), message.find("; "), message.find(" (")) if i > 0]
+    return (message[:min(ends)] if ends else message.rstrip(".")).strip()
 
 
 def board_headline(landscape, findings: list[Finding], suppress: bool = True) -> str:
