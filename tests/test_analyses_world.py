@@ -89,6 +89,16 @@ def set_forum(tables, forum_id, **values):
     return tables
 
 
+def stopped(tables, forum_id, last_met):
+    """``forum_id`` last met on ``last_met``, and its case list says the same: no discussion after it (a forum that
+    discusses people has met, so a stopped forum's case list stops too)."""
+    set_forum(tables, forum_id, last_met=last_met)
+    for row in tables["cohorts"]:
+        if row["forum_id"] == forum_id and row["discussed_on"] > last_met:
+            row["discussed_on"] = last_met
+    return tables
+
+
 def attendance(tables, forum_id, agency_id, attended, held=12):
     for s in tables["members"]:
         if s["forum_id"] == forum_id and s["agency_id"] == agency_id:
