@@ -113,10 +113,20 @@ def test_resolved_is_kept_apart_from_what_ends_with_the_forum(example_landscape)
                             "Referral Team: Safeguarding Adults Review and Complex Case Group ends")
     resolved = {r["rule"] for r in option.resolved}
     removed = {r["rule"] for r in option.removed_with_forum}
-    # The group's missing person voice and route up are gone with it, not fixed for the people it discussed.
-    assert {"no_person_voice", "no_route_to_strategic"} <= removed and not resolved & removed
+    # The group's missing route up is gone with it, not fixed for the people it discussed; its missing person voice
+    # is one of three forums' (a pattern), which carries on at the other two: neither resolved nor new.
+    assert "no_route_to_strategic" in removed and not resolved & removed
+    assert "no_person_voice" in {r["rule"] for r in option.moved} and "no_person_voice" not in resolved
+    assert not [n for n in option.new if n["rule"] == "no_person_voice"]
     for finding in option.removed_with_forum:
         assert "sacc" in finding["subjects"]
+
+
+def test_an_option_that_resolves_nothing_for_people_is_not_proposed(example_landscape):
+    options = board_options(example_landscape, analyse(example_landscape))
+    assert all(o.resolved for o in options)
+    nothing = [r for r in options.ruled_out if r["reason"].startswith("tried on a copy, it would resolve nothing")]
+    assert nothing and all(len(r["forums"]) >= 2 for r in nothing)
 
 
 def test_a_specialist_forum_takes_in_no_forum_of_unknown_purpose(example_landscape):

@@ -238,8 +238,13 @@ def _carried_or_removed(finding, lead, ends, new, moved, removed) -> None:
     then not new), the same people now shared with the kept forum, or gone with the forum."""
     mapped = {lead if s in ends else s for s in finding["subjects"]}
     twin = next((n for n in new if n["rule"] == finding["rule"] and set(n["subjects"]) == mapped), None)
-    if twin is not None:
-        new.remove(twin)
+    # A pattern across forums (no voice at 3 of 11) losing one forum splits into the others' own findings: they are
+    # the same gaps, carried on, not new problems.
+    parts = [n for n in new if n["rule"] == finding["rule"] and len(finding["subjects"]) > 1
+             and set(n["subjects"]) < set(finding["subjects"]) | {lead}]
+    if twin is not None or parts:
+        for carried in ([twin] if twin is not None else []) + [p for p in parts if p is not twin]:
+            new.remove(carried)
         moved.append(finding)
     elif finding["category"] == "duplication":
         moved.append(finding)  # the same people, now shared with the kept forum
@@ -434,7 +439,23 @@ def board_options(landscape: Landscape, analysis, *, limit: int = MAX_OPTIONS) -
     candidates, ruled_out = candidate_scenarios(landscape, analysis)
     # Each evaluation is two analyses: the most pressing ``limit`` candidates are tried (the build's time budget).
     options = [_option(landscape, analysis, *candidate) for candidate in candidates[:limit]]
-    return OptionList(_best(options, limit), ruled_out)
+    return OptionList(_best(_fixing(options, ruled_out, landscape), limit), ruled_out)
+
+
+def _fixing(options: list[Option], ruled_out: list[dict], landscape: Landscape) -> list[Option]:
+    """The options that resolve something for people; one that only makes gaps disappear with a forum is no advice,
+    and is listed as not proposed, saying so."""
+    kept = []
+    for option in options:
+        if option.resolved:
+            kept.append(option)
+            continue
+        gone = len(option.removed_with_forum)
+        ruled_out.append({"forums": list(option.forums), "reason": (
+            "tried on a copy, it would resolve nothing for the people concerned"
+            + (f"; {gone} finding{'s' if gone != 1 else ''} would only disappear with the forum" if gone else "")
+            + ".")})
+    return kept
 
 
 def _area_landscape(landscape: Landscape, forums: list[str]) -> Landscape:
@@ -471,6 +492,7 @@ def area_options(landscape: Landscape, analysis, *, limit: int = MAX_OPTIONS) ->
         part = _area_landscape(landscape, [f for f, a in area_of.items() if a == area])
         baseline = analyse(part, analysis.config, analysis.as_of, suppress=analysis.suppress, measures=False)
         options.append(_option(part, baseline, *candidate, area=area))
+    options = _fixing(options, ruled_out, landscape)
     untried = [{"area": area, "title": c[3].title, "forums": list(c[1])} for area, c in
                list(first.items())[MAX_AREA_EVALUATIONS:]]
     areas = len(set(area_of.values()) - {""})

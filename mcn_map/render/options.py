@@ -36,11 +36,19 @@ def _hours_basis(hours: dict) -> str:
             "for every seat.")
 
 
+def _short(message: str, most: int = 220) -> str:
+    """A carried finding in a sentence or two: the board has read it in full above."""
+    if len(message) <= most:
+        return message
+    cut = message.rfind(". ", 0, most)
+    return message[:cut + 1] if cut > 0 else message[:most].rsplit(" ", 1)[0] + " ..."
+
+
 def _shown(option: Option) -> dict:
     return {"title": option.title, "hours": _hours(option.hours_freed), "hours_basis": _hours_basis(option.hours),
             "resolves": [r["message"] for r in option.resolved],
             "removed": [r["message"] for r in option.removed_with_forum],
-            "moved": [r["message"] for r in option.moved], "new": [r["message"] for r in option.new],
+            "moved": [_short(r["message"]) for r in option.moved], "new": [r["message"] for r in option.new],
             "loses": list(option.loses), "statutory": list(option.statutory), "alternatives": option.alternatives,
             "area": option.area, "toml": option_toml(option)}
 
