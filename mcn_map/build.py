@@ -1,44 +1,32 @@
-"""The main job: load, validate, model, analyse, and write every output into one folder.
+"""The main job, top to bottom: read -> load -> analyse -> render -> write, every output into one folder.
 
-Each output is an :class:`Output`: a file name and a function from the build context to the file's bytes. Writing is
-separate from producing, atomic, and timed per stage so ``scripts/bench.py`` can report where the time goes.
+:func:`build` is the whole flow in one screen. Each step lives in its room (``loading``, ``analyses``, ``change``,
+``render``, ``writing``); the one resolved :class:`~mcn_map.config.Config` is made first and passed down, and the
+concurrency plan (:mod:`mcn_map.running.plan`) is consulted where a step can share its work. Every output is listed,
+with the one function that makes it, in :data:`mcn_map.render.outputs.OUTPUTS`.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .loading.cells import CONTROL_CHARACTERS, without_control_characters
-from .loading.validate import load
+from .analyses.measures import measures_key, shared_measures
+from .analyses.run import Analysis, analyse, findings_key, seat_findings
+from .config import Config, resolve_config
+from .loading.validate import loaded, start_loading
+from .memo import Memo
 from .model import Landscape
-from .writing.files import check_target, json_bytes, remove_stale, write_atomic
-from .running.parallel import Alongside, can_fork, should_fork
-from .privacy.suppression import UNSUPPRESSED_STAMP, people_number
+from .render.layout import LAYOUT_KEY, layout
+from .render.outputs import OUTPUTS, Built, Output
+from .running.parallel import Alongside, Forked
+from .running.plan import Plan, plan_for, write_share
 from .running.progress import Progress
-from .render import produce as _render
+from .writing.files import check_target, remove_stale, write_atomic
 
-__all__ = ["BuildContext", "BuildResult", "Output", "OUTPUTS", "build", "default_outdir", "summary", "graphml_bytes",
-           "alongside_outputs"]
-
-
-@dataclass
-class BuildContext:
-    """What every output is produced from. Analyses are computed once, on first use, and shared."""
-
-    landscape: Landscape
-    options: dict = field(default_factory=dict)
-    cache: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Output:
-    filename: str
-    produce: Callable[[BuildContext], bytes | str]
-    stage: str = ""
+__all__ = ["BuildResult", "build", "default_outdir", "weigh_options", "Weighing", "write_outputs", "SEAT_WORK_STAGE"]
 
 
 @dataclass
@@ -48,270 +36,180 @@ class BuildResult:
     timings: dict[str, float]
     landscape: Landscape
     removed: list[Path] = field(default_factory=list)  # outputs of an earlier build not made this time
-    context: BuildContext | None = None  # what the outputs were produced from (the analysis is in its cache)
+    analysis: Analysis | None = None
+    config: Config | None = None
 
 
 def default_outdir(input_path: str | Path) -> Path:
     return Path("outputs") / Path(input_path).stem
 
 
-def summary(context: BuildContext) -> bytes:
-    landscape = context.landscape
-    suppress = context.options.get("suppress", True)
-    counts = landscape.counts()
-    # Counts of people (and of case-list rows, which bound them) follow the small-number rule: null means "<8".
-    for name in ("people", "cohort_rows"):
-        counts[name] = people_number(counts[name], suppress)
-    data = {
-        "source": landscape.source,
-        "counts": counts,
-        "warnings": len(landscape.warnings),
-        "pseudonymised": landscape.pseudonymised,
-        "suppressed": suppress,
-    }
-    if not suppress:
-        data["notice"] = UNSUPPRESSED_STAMP
-    return json_bytes(data)
-
-
-def _xml_safe(data: dict) -> None:
-    for name, value in data.items():
-        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
-            data[name] = without_control_characters(value)
-
-
-def graphml_bytes(context: BuildContext) -> bytes:
-    from .graphs import seat_graph  # networkx: imported while the case list is parsed (see _import_ahead)
-    from .render.graphml import graphml_text  # networkx's bytes, written without an XML tree
-
-    graph = seat_graph(context.landscape)
-    # The loader removes control characters; a landscape made in a notebook may still hold them, and XML cannot.
-    if _holds_control_characters(graph):
-        import networkx as nx
-
-        graph = nx.MultiGraph(graph)
-        for _, data in graph.nodes(data=True):
-            _xml_safe(data)
-        for _, _, data in graph.edges(data=True):
-            _xml_safe(data)
-        _xml_safe(graph.graph)
-    return graphml_text(graph).encode("utf-8") + b"\n"
-
-
-def _holds_control_characters(graph) -> bool:
-    values = [graph.graph.values()] + [d.values() for _, d in graph.nodes(data=True)] + [
-        d.values() for _, _, d in graph.edges(data=True)]
-    return any(isinstance(v, str) and CONTROL_CHARACTERS.search(v) for group in values for v in group)
-
-
-def findings_json(context: BuildContext) -> bytes:
-    from .analyses.run import analysis_for, findings_document  # not via analyses.workbook: that imports openpyxl,
-    # which only the process writing the workbooks needs (a small build imports it after the fork)
-
-    return json_bytes(findings_document(analysis_for(context)))
-
-
-def findings_xlsx(context: BuildContext) -> bytes:
-    from .analyses.run import analysis_for
-    from .render.findings_workbook import findings_xlsx_bytes
-
-    return findings_xlsx_bytes(analysis_for(context))
-
-
-def assessment_xlsx(context: BuildContext) -> bytes:
-    from .render.assessment_workbook import assessment_xlsx_bytes
-    from .analyses.run import analysis_for
-
-    return assessment_xlsx_bytes(analysis_for(context))
-
-
-# Builds write these in a second process while the first writes the rest (see mcn_map/parallel.py): together about
-# as long as the map, the report and the other exports. Where the report weighs the board's options (up to
-# MAX_OPTION_FORUMS forums), re-running the analysis for each, the report alone takes as long as everything else.
-ALONGSIDE = frozenset({"graph.graphml", "findings.xlsx"})
-ALONGSIDE_WITH_OPTIONS = frozenset({"report.html"})
-# With the GraphML made while the case list was read (a long one), the findings workbook and the Kumu blueprint.
-ALONGSIDE_GRAPHML_READY = frozenset({"findings.xlsx", "kumu.json"})
-
-
-def alongside_outputs(landscape: Landscape, ready: set[str] = frozenset()) -> frozenset[str]:
-    """The outputs a build writes in its second process, for this landscape (``ready``: outputs already made)."""
-    from .change.options import MAX_OPTION_FORUMS
-
-    if len(landscape.forums) <= MAX_OPTION_FORUMS:
-        return ALONGSIDE_WITH_OPTIONS
-    return ALONGSIDE_GRAPHML_READY if "graph.graphml" in ready else ALONGSIDE
-
-# Later stages register here, in the order they are written.
-OUTPUTS: list[Output] = [
-    Output("summary.json", summary, "summary"),
-    Output("graph.graphml", graphml_bytes, "graphml"),
-    Output("findings.json", findings_json, "analyse"),
-    Output("findings.xlsx", findings_xlsx, "findings workbook"),
-    Output("assessment.xlsx", assessment_xlsx, "self-assessment"),
-    Output("map.html", _render.map_html, "map"),
-    Output("report.html", _render.report_html, "board report"),
-    Output("graph.gexf", _render.graph_gexf, "gexf"),
-    Output("kumu.json", _render.kumu_json, "kumu"),
-]
-
-
-def build(
-    input_path: str | Path,
-    outdir: str | Path | None = None,
-    *,
-    key: bytes | None = None,
-    options: dict | None = None,
-    progress: Progress | None = None,
-    outputs: list[Output] | None = None,
-    protect: list[str | Path] = (),
-    force: bool = False,
-    parallel: bool | None = None,
-) -> BuildResult:
+def build(input_path: str | Path, outdir: str | Path | None = None, *, config: Config | str | Path | None = None,
+          as_of=None, suppress: bool | None = None, parallel: bool | None = None, key: bytes | None = None,
+          progress: Progress | None = None, outputs: list[Output] | None = None, protect: list[str | Path] = (),
+          force: bool = False) -> BuildResult:
     """Run the whole job on ``input_path`` and write every output into ``outdir``. Raises InputError on bad input.
 
-    Nothing is written over the input or the files in ``protect`` (the key file); an existing file mcn-map did not
-    write is refused unless ``force``. Outputs an earlier build wrote in ``outdir`` and this one did not are removed.
-    ``parallel``: write some outputs in a second process (Linux; default: where that is safe, see
-    :func:`mcn_map.running.parallel.should_fork`); the files are the same either way.
-    """
+    ``config`` (a Config, or a TOML path) with ``as_of``, ``suppress`` and ``parallel`` in place of its own, where
+    given, is resolved once here and every output follows it. Nothing is written over the input or the files in
+    ``protect`` (the key file); an existing file mcn-map did not write is refused unless ``force``. Outputs an earlier
+    build wrote in ``outdir`` and this one did not are removed (and listed in the result)."""
+    config = resolve_config(config, as_of=as_of, suppress=suppress, parallel=parallel)
+    plan = plan_for(config)
     progress = progress or Progress(enabled=False)
     input_path = Path(input_path)
     outdir = Path(outdir) if outdir is not None else default_outdir(input_path)
-    outputs = outputs if outputs is not None else OUTPUTS
+    chosen = outputs if outputs is not None else OUTPUTS
     protected = [input_path, *map(Path, protect)]
-    for output in outputs:  # refuse before reading or writing anything, not halfway through
+    for output in chosen:  # refuse before reading or writing anything, not halfway through
         check_target(outdir / output.filename, inputs=protected, force=force)
-    options = dict(options or {})
-    early: dict = {}
-    wanted = {output.filename for output in outputs}
 
-    def while_reading(seats: Landscape | None) -> None:
-        _import_ahead()
-        _seat_work(seats, options, wanted, early, progress)
-
-    landscape = load(input_path, key=key, progress=progress, meanwhile=while_reading)  # "read", "validate"
-    context = BuildContext(landscape, options)
-    ready = _adopt(early, landscape)
-    early.clear()
+    loading = start_loading(input_path, key=key, progress=progress, plan=plan)  # read (a long case list: in a thread)
+    early = seat_work(loading.seats, config, chosen, progress)  # meanwhile, what reads no case list
+    landscape = loaded(loading)  # validate: the model, or InputError
+    memo = Memo(landscape)
 
     def write(output: Output, data) -> Path:
         return write_atomic(outdir / output.filename, data, inputs=protected, force=force)
 
-    if parallel is None:
-        parallel = should_fork()
-    done = _alongside(outputs, context, write, progress, ready) if parallel and can_fork() else {}
-    written = []
-    for output in outputs:
-        if output.filename in done:
-            if done[output.filename] is not None:
-                written.append(done[output.filename])
-            continue
-        with progress.stage(output.stage or output.filename):
-            data = ready.pop(output.filename) if output.filename in ready else output.produce(context)
-            if data is None:  # an output may decline (e.g. a map too large to be useful), having said why
-                continue
-            written.append(write(output, data))
+    made = early.carry_into(memo, config, landscape) if early is not None else {}
+    # Written now, not held through the analysis (the GraphML of a national landscape is tens of megabytes).
+    ready = {o.filename: write(o, made.pop(o.filename)) for o in chosen if o.filename in made}
+    with progress.stage("analyse"):
+        analysis = analyse(landscape, config, memo=memo)
+    options = weigh_options(landscape, analysis, plan, wanted=any(o.needs_options for o in chosen))
+    built = Built(landscape, analysis, config, memo)
+    written = write_outputs(chosen, built, write, plan, progress, ready, options)
     # Only a full build knows which of the folder's earlier outputs are stale.
-    removed = remove_stale(outdir, written) if outputs is OUTPUTS else []
-    return BuildResult(outdir, written, dict(progress.timings), landscape, removed, context)
+    removed = remove_stale(outdir, written) if outputs is None else []
+    return BuildResult(outdir, written, dict(progress.timings), landscape, removed, options.analysis, config)
 
 
-def _import_ahead() -> None:
-    """Import the analyses and renderers (networkx, scipy, openpyxl, Jinja) while python-calamine parses a long case
-    list in another thread: a fraction of a second of start-up the build would otherwise spend later, on its own."""
-    import importlib
+# -- the board's options, weighed in the analyse step -------------------------------------------------------------
 
-    for name in ("mcn_map.graphs", "mcn_map.analyses.run", "mcn_map.render.findings_workbook", "mcn_map.render.assessment_workbook",
-                 "mcn_map.render.map", "mcn_map.render.report", "mcn_map.render.exports", "mcn_map.change.options"):
-        try:
-            importlib.import_module(name)
-        except ImportError:  # the real import, later, says what is wrong
-            pass
+def weigh_options(landscape: Landscape, analysis: Analysis, plan: Plan, *, wanted: bool = True) -> Weighing:
+    """Start weighing the board's options for ``analysis`` (:func:`mcn_map.change.options.board_options`: scenarios
+    re-analysed like ``mcn-map whatif``): in a second process where the plan says so, while the outputs that do not
+    draw them are written. None when no output draws them (above ``MAX_OPTION_FORUMS`` forums they are weighed area by
+    area, within the build's budget: see :func:`mcn_map.change.options.area_options`)."""
+    from .change.options import board_options
 
+    if not wanted:
+        return Weighing(analysis, None)
+    task = lambda: board_options(landscape, analysis)  # noqa: E731
+    return Weighing(analysis, Forked(task) if plan.forks() else _Later(task))
+
+
+class Weighing:
+    """The board's options being weighed; ``analysis`` is the analysis with them (waiting for them if need be)."""
+
+    def __init__(self, analysis: Analysis, weighing):
+        self._analysis, self._weighing = analysis, weighing
+        self._done = weighing is None
+        self.forked = isinstance(weighing, Forked)  # a second process is busy with them
+
+    @property
+    def analysis(self) -> Analysis:
+        if not self._done:
+            self._analysis = replace(self._analysis, options=self._weighing.result())
+            self._done = True
+        return self._analysis
+
+
+class _Later:
+    """:class:`Forked`'s twin for one process: the task runs when its result is asked for."""
+
+    def __init__(self, task):
+        self.task = task
+
+    def result(self):
+        return self.task()
+
+
+# -- writing every output -----------------------------------------------------------------------------------------
+
+def write_outputs(outputs: list[Output], built: Built, write, plan: Plan, progress: Progress,
+                  ready: dict[str, Path], options: Weighing) -> list[Path]:
+    """Make and write each output, in order, those drawing the options last; where the plan says so, a share of
+    them in a second process (:func:`mcn_map.running.plan.write_share`). ``ready``: outputs already written."""
+    done: dict[str, Path | None] = dict(ready)
+    names = write_share(plan, ready=set(done), options_forked=options.forked)
+    share = [o for o in outputs if o.filename in names and o.filename not in done]
+    worker = None
+    if share:
+        layout(built.landscape, built.memo)  # the map, the report and the exports all draw it: laid out once, first
+        worker = Alongside(share, built, write)
+    later = [o for o in outputs if o.needs_options]
+    for output in [o for o in outputs if not o.needs_options] + later:
+        if output.filename in done or output in share:
+            continue
+        if output.needs_options:
+            built = replace(built, analysis=options.analysis)
+        with progress.stage(output.stage or output.filename):
+            data = output.produce(built)
+            done[output.filename] = None if data is None else write(output, data)  # None: declined, having said why
+    if worker is not None:
+        for name, (path, seconds) in worker.collect().items():
+            done[name] = path
+            progress.record(f"{next(o.stage or o.filename for o in share if o.filename == name)} (alongside)", seconds)
+        for output in share:  # anything the second process did not finish is made here, as in one process
+            if output.filename not in done:
+                with progress.stage(output.stage or output.filename):
+                    data = output.produce(built)
+                    done[output.filename] = None if data is None else write(output, data)
+    return [done[o.filename] for o in outputs if done.get(o.filename) is not None]
+
+
+# -- while a long case list is parsed -----------------------------------------------------------------------------
 
 SEAT_WORK_STAGE = "while reading: layout, measures, seat rules, graphml"
 
 
-def _seat_work(seats: Landscape | None, options: dict, wanted: set[str], early: dict, progress: Progress) -> None:
-    """While a long case list is parsed: the work that reads no case list, on the landscape of the other sheets
-    (see :func:`mcn_map.loading.validate.check`): the layout, the network measures, the seat rules' findings and the
-    GraphML. If any of it fails it is left to be done again after the load, in the usual order, where its error is
-    reported as usual."""
+@dataclass
+class SeatWork:
+    """What a build works out on the landscape of every sheet but the case list while that is parsed."""
+
+    tables: tuple
+    layout: object
+    measures: dict
+    findings: dict  # rule -> its findings
+    graphml: bytes | None
+
+    def carry_into(self, memo: Memo, config: Config, landscape: Landscape) -> dict[str, bytes]:
+        """Put this work into the loaded landscape's memo; return the outputs made. Only if the landscape holds the
+        very tables this work read (the loader checked them while the case list was parsed)."""
+        if any(a is not b for a, b in zip(self.tables, _tables(landscape))):
+            return {}
+        memo.put(LAYOUT_KEY, self.layout)
+        memo.put(measures_key(config), self.measures)
+        for rule, found in self.findings.items():
+            memo.put(findings_key(rule, config), found)
+        return {"graph.graphml": self.graphml} if self.graphml is not None else {}
+
+
+def seat_work(seats: Landscape | None, config: Config, outputs: list[Output], progress: Progress) -> SeatWork | None:
+    """The layout, the network measures, the seat rules' findings and the GraphML: all that reads no case list, done
+    while a long one is parsed (``seats``: the loader's landscape of the other sheets; None: nothing to do). If any
+    of it fails it is done again after the load, in the usual order, where its error is reported as usual."""
     if seats is None:
-        return
-    from .analyses.measures import cached_measures
-    from .analyses.run import analysis_config, seat_findings
-    from .render.layout import layout
+        return None
+    from .render.graphml import graphml_bytes
 
     started = time.perf_counter()
+    memo = Memo(seats)
     try:
-        config = analysis_config(options.get("config"), options.get("as_of"), options.get("suppress"))
-        early["tables"], early["source"] = _tables(seats), seats.source
-        early["layout"] = layout(seats)
-        cached_measures(seats, config)
-        seat_findings(seats, config)
-        early["cache"] = {k: v for k, v in seats.cache.items()  # what reads no case list, to keep
-                          if isinstance(k, tuple) and k[0] in ("_measures", "_findings")}
-        if "graph.graphml" in wanted:
-            early["graph.graphml"] = graphml_bytes(BuildContext(seats, options))
+        work = SeatWork(_tables(seats), layout(seats, memo), shared_measures(seats, config, memo),
+                        seat_findings(seats, config, memo),
+                        graphml_bytes(seats, memo) if any(o.filename == "graph.graphml" for o in outputs) else None)
     except Exception:  # noqa: BLE001 - done again after the load, where the error surfaces
-        early.clear()
-        return
-    finally:
-        # The seat graph behind the GraphML is a cycle of objects (a networkx graph and its views): freed now, while
-        # the case list is still in python-calamine's hands, not left for later to add to the build's peak memory.
-        seats.cache.clear()
-        gc.collect()
+        work = None
+    # The seat graph behind the GraphML is a cycle of objects (a networkx graph and its views): freed now, while the
+    # case list is still in python-calamine's hands, not left for later to add to the build's peak memory.
+    del memo
+    gc.collect()
     progress.record(SEAT_WORK_STAGE, time.perf_counter() - started, show=False)  # inside "read"
+    return work
 
 
 def _tables(landscape: Landscape) -> tuple:
     return landscape.forums, landscape.agencies, landscape.seats, landscape.links
-
-
-def _adopt(early: dict, landscape: Landscape) -> dict[str, bytes]:
-    """Put what :func:`_seat_work` made into the loaded landscape's cache; return the outputs it made. Only if the
-    landscape holds the very tables that work read (the loader checked them while the case list was parsed)."""
-    if not early or early["source"] != landscape.source or any(
-            a is not b for a, b in zip(early["tables"], _tables(landscape))):
-        return {}
-    landscape.cache.setdefault("layout", early["layout"])
-    for key, value in early["cache"].items():
-        landscape.cache.setdefault(key, value)
-    return {name: early[name] for name in ("graph.graphml",) if name in early}
-
-
-def _alongside(outputs, context, write, progress, ready: dict[str, bytes]) -> dict:
-    """Write the analysis, then the outputs :func:`alongside_outputs` names in a second process while this one
-    writes the rest; returns filename -> path (None: declined) for those the second process wrote. ``ready``:
-    outputs already made (while the case list was read), written here first."""
-    # Written first, as a one-process build writes GraphML before findings.json: not kept through the analysis.
-    made = set(ready)
-    done = {o.filename: write(o, ready.pop(o.filename)) for o in outputs if o.filename in ready}
-    first = [o for o in outputs if o.filename == "findings.json"]
-    for output in first:  # the analysis every output shares, computed before the fork so both processes have it
-        with progress.stage(output.stage or output.filename):
-            data = output.produce(context)
-        first_path = write(output, data)
-    done.update({o.filename: first_path for o in first})
-    chosen = alongside_outputs(context.landscape, ready=made)
-    share = [o for o in outputs if o.filename in chosen and o.filename not in done]
-    if not share:
-        return done
-    from .render.layout import layout
-
-    layout(context.landscape)  # the map, the report and the exports all draw it: laid out once, before the fork
-    worker = Alongside(share, context, write)
-    for output in outputs:
-        if output.filename in done or output in share:
-            continue
-        with progress.stage(output.stage or output.filename):
-            data = output.produce(context)
-            done[output.filename] = None if data is None else write(output, data)
-    for name, (path, seconds) in worker.collect().items():
-        done[name] = path
-        stage = next(o.stage or o.filename for o in share if o.filename == name)
-        progress.record(f"{stage} (alongside)", seconds)
-    # Anything the second process did not finish is left out of ``done`` and written by the caller, in order.
-    return done

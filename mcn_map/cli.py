@@ -40,14 +40,6 @@ def print_problems(problems: list[Problem] | tuple[Problem, ...], *, err: bool =
     click.echo(f"{tally(len(errors), 'error')}, {tally(len(warnings), 'warning')}.", err=err)
 
 
-def did_you_mean(value: str, choices, limit: int = 5000) -> str:
-    """' Did you mean `x`?' for the closest of ``choices`` (at most ``limit`` compared: never quadratic), else ''."""
-    from .loading.problems import closest
-
-    match = closest(value, choices, limit)
-    return f" Did you mean `{match}`?" if match else ""
-
-
 @contextmanager
 def importing():
     """A command's imports, without the cyclic garbage collector: pandas, networkx and the rest make some hundreds of
@@ -135,14 +127,21 @@ force_option = click.option(
     help="Replace existing files mcn-map did not write (its own earlier outputs are always replaced).")
 
 
-def _analysis_options(config, as_of) -> dict:
-    """Read the config and check the date before anything is written, so a typo costs nothing."""
-    from .config import load_config, parse_as_of
+def _settings(config, as_of=None, no_suppression: bool = False):
+    """The one resolved config of this run: the config file, then the flags. Read and checked before anything is
+    written, so a typo costs nothing."""
+    from .config import resolve_config
 
-    options = {"config": load_config(config)}
-    if as_of:
-        options["as_of"] = parse_as_of(as_of)
-    return options
+    return resolve_config(config, as_of=as_of or None, suppress=False if no_suppression else None)
+
+
+def _say_if_unsuppressed(settings, err: bool = False) -> None:
+    """Whichever way suppression was turned off (flag or config file), the user is told, as every output is stamped."""
+    from .privacy.suppression import UNSUPPRESSED_STAMP
+
+    if not settings.suppress:
+        click.echo(f"Counts of people are NOT suppressed; every page and sheet is stamped '{UNSUPPRESSED_STAMP}'.",
+                   err=err)
 
 
 @click.group(cls=Group)
@@ -198,17 +197,13 @@ def build(input, outdir, key_file, no_suppression, config, as_of, force, quiet):
         from .build import build as run_build
         from .privacy.keys import resolve_key
         from .running.progress import Progress
-        from .privacy.suppression import UNSUPPRESSED_STAMP
 
     input = Path(input) if input else shipped_example()
-    options = {"suppress": False} if no_suppression else {}
-    options.update(_analysis_options(config, as_of))
+    settings = _settings(config, as_of, no_suppression)
     key = resolve_key(key_file)
-    result = run_build(input, outdir, key=key, options=options, progress=Progress(False if quiet else None),
+    result = run_build(input, outdir, config=settings, key=key, progress=Progress(False if quiet else None),
                        protect=protected(input, key_file)[1:], force=force)
-    if no_suppression:
-        click.echo(f"Counts of people are NOT suppressed; every page and sheet is stamped "
-                   f"'{UNSUPPRESSED_STAMP}'.", err=True)
+    _say_if_unsuppressed(settings, err=True)
     if result.landscape.warnings:
         click.echo(f"{tally(len(result.landscape.warnings), 'warning')} in {input.name} "
                    "(run `mcn-map validate` to list them).", err=True)
@@ -222,9 +217,7 @@ def build(input, outdir, key_file, no_suppression, config, as_of, force, quiet):
 
 def _open_first(result) -> None:
     """End a build with what to open first and how many findings there are."""
-    from .analyses.run import analysis_for
-
-    findings = analysis_for(result.context).findings if result.context is not None else []
+    findings = result.analysis.findings if result.analysis is not None else []
     high = sum(1 for f in findings if f.severity == "high")
     names = {p.name: p for p in result.written}
     first = names.get("report.html") or names.get("map.html") or (result.written[0] if result.written else None)
@@ -329,24 +322,23 @@ def analyse(input, json_path, xlsx_path, config, as_of, key_file, no_suppression
     """Analyse INPUT (default: the shipped example): print a summary and the high-severity findings."""
     with importing():
         from .analyses.run import analyse as run_analyse
-        from .render.findings_workbook import findings_json_bytes, findings_xlsx_bytes
+        from .render.findings_json import findings_json_bytes
+        from .render.findings_workbook import findings_xlsx_bytes
         from .loading.validate import load
         from .writing.files import check_target, write_atomic
         from .privacy.keys import resolve_key
-        from .privacy.suppression import UNSUPPRESSED_STAMP
         from .running.progress import Progress
 
     input = Path(input) if input else shipped_example()
     for path in (json_path, xlsx_path):  # refused before any work is printed
         if path:
             check_target(path, inputs=protected(input, key_file), force=force)
-    options = _analysis_options(config, as_of)
+    settings = _settings(config, as_of, no_suppression)
     progress = Progress(False if quiet else None)
     landscape = load(input, key=resolve_key(key_file), progress=progress)
     with progress.stage("analyse"):
-        result = run_analyse(landscape, options["config"], options.get("as_of"), suppress=not no_suppression)
-    if no_suppression:
-        click.echo(f"Counts of people are NOT suppressed: {UNSUPPRESSED_STAMP}.")
+        result = run_analyse(landscape, settings)
+    _say_if_unsuppressed(settings)
     counts = result.counts()
     as_of_text = result.as_of.isoformat() if result.as_of else "unknown"
     click.echo(f"{counts['total']} findings in {input.name} (as of {as_of_text}; thresholds: {result.config.source}).")
@@ -402,15 +394,18 @@ def map_command(input, output, view, focus, key_file, no_suppression, config, as
         name = {"system": "map.html", "forums": "map-forums.html"}.get(view, f"map-{safe}.html")
         output = default_outdir(input) / name
     check_target(output, inputs=protected(input, key_file), force=force)  # before any work is printed
-    options = _analysis_options(config, as_of)
+    settings = _settings(config, as_of, no_suppression)
     landscape = load(input, key=resolve_key(key_file), progress=progress)
     if view == "focus" and focus not in landscape.forum_name:
+        from .loading.problems import did_you_mean
+
         raise McnMapError(f"forum '{focus}' is not in the forums sheet of {input.name}."
                           f"{did_you_mean(focus, landscape.forum_name)}")
     with progress.stage("analyse"):
-        analysis = run_analyse(landscape, options["config"], options.get("as_of"), suppress=not no_suppression)
+        analysis = run_analyse(landscape, settings)
     with progress.stage("map"):
-        html = render_map(landscape, analysis, view=view, focus=focus, suppress=not no_suppression)
+        html = render_map(landscape, analysis, view=view, focus=focus)
+    _say_if_unsuppressed(settings, err=True)
     notice = full_map_notice(landscape, analysis.findings) if view == "system" else ""
     if notice:
         click.echo(notice, err=True)
@@ -448,7 +443,7 @@ def _report_changes(changes, written) -> None:
     from .render.compare import summary_lines
 
     if not changes.suppressed:
-        click.echo(f"Counts of people are NOT suppressed: {UNSUPPRESSED_STAMP}.")
+        click.echo(f"Counts of people are NOT suppressed; every page and sheet is stamped '{UNSUPPRESSED_STAMP}'.")
     for line in summary_lines(changes):
         click.echo(line)
     click.echo(f"Wrote {len(written)} files:")
@@ -477,7 +472,7 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, force
         from .running.progress import Progress
         from .render.compare import render_compare
 
-    options = _analysis_options(config, None)
+    settings = _settings(config, None, no_suppression)
     outdir = outdir or Path("outputs") / f"compare-{Path(old).stem}-{Path(new).stem}"
     inputs = [Path(old), Path(new), *protected(new, key_file)[1:]]
     targets = _change_targets(outdir, json_path, inputs, force)
@@ -485,8 +480,8 @@ def compare(old, new, outdir, json_path, config, key_file, no_suppression, force
     key = resolve_key(key_file)
     before, after = load(old, key=key, progress=progress), load(new, key=key, progress=progress)
     with progress.stage("analyse"):
-        old_analysis = run_analyse(before, options["config"], suppress=not no_suppression)
-        new_analysis = run_analyse(after, options["config"], suppress=not no_suppression)
+        old_analysis = run_analyse(before, settings)
+        new_analysis = run_analyse(after, settings)
         changes = run_compare(before, old_analysis, after, new_analysis)
     written = _write_changes(changes, targets, lambda: render_compare(before, after, new_analysis, changes), inputs,
                              force)
@@ -515,7 +510,7 @@ def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppr
         from .running.progress import Progress
         from .render.compare import render_compare
 
-    options = _analysis_options(config, as_of)
+    settings = _settings(config, as_of, no_suppression)
     plan = read_scenario(scenario)  # a bad scenario costs nothing: checked before the workbook is read
     outdir = outdir or Path("outputs") / f"whatif-{Path(input).stem}-{Path(scenario).stem}"
     inputs = [*protected(input, key_file), Path(scenario)]
@@ -523,7 +518,7 @@ def whatif(input, scenario, outdir, json_path, config, as_of, key_file, no_suppr
     progress = Progress(False if quiet else None)
     baseline = load(input, key=resolve_key(key_file), progress=progress)
     with progress.stage("analyse"):
-        analysis = run_analyse(baseline, options["config"], options.get("as_of"), suppress=not no_suppression)
+        analysis = run_analyse(baseline, settings)
         changed, changed_analysis, changes = evaluate(baseline, analysis, plan)
     written = _write_changes(changes, targets, lambda: render_compare(baseline, changed, changed_analysis, changes),
                              inputs, force)

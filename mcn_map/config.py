@@ -29,7 +29,7 @@ from .errors import McnMapError
 from .kinds import KINDS
 from .loading.schema import SECTORS, VOCABULARIES
 
-__all__ = ["Config", "load_config", "parse_as_of", "config_keys", "DEFAULT_CORE_SECTORS", "RANGES", "EARLIEST_AS_OF",
+__all__ = ["Config", "load_config", "resolve_config", "parse_as_of", "config_keys", "DEFAULT_CORE_SECTORS", "RANGES", "EARLIEST_AS_OF",
            "LATEST_AS_OF"]
 
 # The sectors reviews most often find missing from multiple-disadvantage partnerships.
@@ -170,10 +170,15 @@ class Config:
     options: Options = field(default_factory=Options)
     as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
     suppress: bool = True  # counts of people pass through small-number suppression
+    # Share the work with a second process (None: where the plan finds it worth it, see mcn_map.running.plan).
+    parallel: bool | None = None
     source: str = "built-in defaults"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The settings that shape the outputs, as recorded in them (how the work was shared shapes none of them)."""
+        settings = asdict(self)
+        del settings["parallel"]
+        return settings
 
     def expected_for(self, forum_id: str, level: str, themes, kind: str = "") -> list[str]:
         """The expected sector groups for one forum: its own list, else its kind's (the config's, else national
@@ -200,7 +205,7 @@ def _fold(text: str) -> str:
 
 def _merge(target, data: dict, path: str) -> None:
     """Apply ``data`` onto the dataclass ``target``; unknown keys and wrong types are errors naming the key."""
-    known = {f.name: f for f in fields(target) if f.name != "source"}
+    known = {f.name: f for f in fields(target) if f.name not in ("source", "parallel")}  # parallel: not a file setting
     for key, value in data.items():
         where = f"{path}.{key}" if path else key
         if key not in known:
@@ -299,7 +304,7 @@ def config_keys(config: Config | None = None) -> list[str]:
     keys = []
     for f in fields(config):
         value = getattr(config, f.name)
-        if f.name == "source":
+        if f.name in ("source", "parallel"):
             continue
         keys.extend(f"{f.name}.{inner.name}" for inner in fields(value)) if is_dataclass(value) else keys.append(f.name)
     return keys
@@ -364,6 +369,25 @@ def _check(config: Config) -> None:
         for value in getattr(config.links, key):
             if value not in VOCABULARIES["link_type"]:
                 raise McnMapError(f"config key 'links.{key}' names an unknown link type '{value}'.")
+
+
+def resolve_config(config: Config | str | Path | dict | None = None, *, as_of=None, suppress: bool | None = None,
+                   parallel: bool | None = None) -> Config:
+    """The one resolved config a run uses, made once at the boundary (command line, notebook, build) and passed down:
+    ``config`` (a Config, copied; a TOML path or dict; None: the defaults) with ``as_of``, ``suppress`` and
+    ``parallel``, where given, in place of its own. Every output takes its settings (suppression above all) from it.
+
+    >>> resolve_config(suppress=False).suppress, resolve_config({"suppress": False}).suppress
+    (False, False)
+    """
+    config = copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
+    if as_of is not None:
+        config.as_of = parse_as_of(as_of)
+    if suppress is not None:
+        config.suppress = bool(suppress)
+    if parallel is not None:
+        config.parallel = bool(parallel)
+    return config
 
 
 def load_config(path: str | Path | dict | None = None) -> Config:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .privacy.scrub import scrub_identifiers, without_control_characters
+
 __all__ = ["McnMapError", "InputError", "Problem"]
 
 
@@ -26,9 +28,6 @@ class Problem:
     def __post_init__(self) -> None:
         # No problem may ever carry a whole NHS number, whichever check wrote it, nor a control character (an
         # escape sequence from a cell or a sheet name would drive the terminal it is printed on).
-        from .loading.cells import without_control_characters
-        from .privacy.scrub import scrub_identifiers
-
         for name in ("message", "fix", "file", "sheet", "column"):
             value = getattr(self, name)
             if isinstance(value, str):

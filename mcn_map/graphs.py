@@ -1,7 +1,7 @@
 """The one place that turns a :class:`~mcn_map.model.Landscape` into networkx graphs.
 
 Node keys carry their kind (``forum:marac``, ``agency:police``) so a forum and an agency may share an id.
-Graphs are built once per landscape and cached on it; treat them as read-only.
+Pass a :class:`~mcn_map.memo.Memo` to build each graph once and share it; shared graphs are frozen (read-only).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from .memo import Memo, memo_for
 from .model import Landscape
 
 __all__ = [
@@ -29,11 +30,9 @@ def agency_node(agency_id: str) -> str:
     return f"agency:{agency_id}"
 
 
-def _cached(landscape: Landscape, name: str, build):
-    # Frozen: the cached graph is shared by every caller, so one that added an edge would change the next's answer.
-    if name not in landscape.cache:
-        landscape.cache[name] = nx.freeze(build())
-    return landscape.cache[name]
+def _shared(landscape: Landscape, memo: Memo | None, name: str, build):
+    # Frozen: the graph is shared by every caller, so one that added an edge would change the next's answer.
+    return memo_for(landscape, memo).get(("graph", name), lambda: nx.freeze(build()))
 
 
 def _plain(value):
@@ -62,7 +61,7 @@ def record_attributes(record: dict, skip=("row",)) -> dict:
     return _attrs(record, skip)
 
 
-def seat_graph(landscape: Landscape) -> nx.MultiGraph:
+def seat_graph(landscape: Landscape, memo: Memo | None = None) -> nx.MultiGraph:
     """Forums and agencies as nodes (``kind`` attribute); one edge per seat with role, seniority, post, attendance."""
 
     def build() -> nx.MultiGraph:
@@ -77,10 +76,10 @@ def seat_graph(landscape: Landscape) -> nx.MultiGraph:
             for r in seats.to_dict("records"))
         return graph
 
-    return _cached(landscape, "seat_graph", build)
+    return _shared(landscape, memo, "seat_graph", build)
 
 
-def links_graph(landscape: Landscape) -> nx.MultiDiGraph:
+def links_graph(landscape: Landscape, memo: Memo | None = None) -> nx.MultiDiGraph:
     """Forums as nodes (by forum_id) and one directed edge per row of the links sheet, with ``type`` and ``via_post``."""
 
     def build() -> nx.MultiDiGraph:
@@ -91,7 +90,7 @@ def links_graph(landscape: Landscape) -> nx.MultiDiGraph:
             for r in landscape.links.to_dict("records"))
         return graph
 
-    return _cached(landscape, "links_graph", build)
+    return _shared(landscape, memo, "links_graph", build)
 
 
 def _projection(landscape: Landscape, by: str, other: str) -> nx.Graph:
@@ -107,11 +106,11 @@ def _projection(landscape: Landscape, by: str, other: str) -> nx.Graph:
     return graph
 
 
-def forum_projection(landscape: Landscape) -> nx.Graph:
+def forum_projection(landscape: Landscape, memo: Memo | None = None) -> nx.Graph:
     """Forum–forum graph; ``weight`` is the number of agencies that sit on both."""
-    return _cached(landscape, "forum_projection", lambda: _projection(landscape, "forum_id", "agency_id"))
+    return _shared(landscape, memo, "forum_projection", lambda: _projection(landscape, "forum_id", "agency_id"))
 
 
-def agency_projection(landscape: Landscape) -> nx.Graph:
+def agency_projection(landscape: Landscape, memo: Memo | None = None) -> nx.Graph:
     """Agency–agency graph; ``weight`` is the number of forums both sit on."""
-    return _cached(landscape, "agency_projection", lambda: _projection(landscape, "agency_id", "forum_id"))
+    return _shared(landscape, memo, "agency_projection", lambda: _projection(landscape, "agency_id", "forum_id"))

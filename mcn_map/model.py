@@ -9,24 +9,34 @@ Tables are pandas DataFrames with canonical columns (see :mod:`mcn_map.loading.s
 * ``cohorts.person_id`` never holds a raw identifier: it is a keyed pseudonym, or, with no key, a sequence code
   (``p000001``...), and ``cohorts.person`` is the same thing as a dense integer code for fast arithmetic.
 
-Derived things (graphs, layout) are computed on first use and cached in ``cache``.
+Derived lookups (names, levels, sectors) are made with the landscape; graphs, layouts and other shared
+work live in a :class:`~mcn_map.memo.Memo`, never here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import pandas as pd
 
 from .errors import Problem
 from .loading.schema import SECTOR_LABELS
 
-__all__ = ["Landscape"]
+__all__ = ["Landscape", "seat_attendance"]
+
+
+def seat_attendance(seats: pd.DataFrame) -> pd.Series:
+    """Each seat's share of its forum's meetings attended (attended / held; NaN where unknown or none held): the
+    ``attendance`` column the loader, and a what-if scenario, give ``seats``."""
+    held = seats["meetings_held"].astype("Float64")
+    return (seats["meetings_attended"].astype("Float64") / held.where(held > 0)).astype(float)
 
 
 @dataclass(frozen=True, eq=False)
 class Landscape:
+    """The loaded tables and the lookups derived from them when the landscape is made: data only, never a cache
+    (work shared between analyses lives in a :class:`~mcn_map.memo.Memo` owned by whoever computes)."""
+
     forums: pd.DataFrame
     agencies: pd.DataFrame
     seats: pd.DataFrame
@@ -37,58 +47,47 @@ class Landscape:
     pseudonymised: bool = False  # True when person ids were keyed with HMAC
     # The optional responses sheet: the partnership's decisions on findings (finding_id, status, owner, ...).
     responses: pd.DataFrame | None = None
-    cache: dict = field(default_factory=dict, repr=False)
 
-    # -- lookups -------------------------------------------------------------------------------------------------
-    @cached_property
-    def forum_ids(self) -> tuple[str, ...]:
-        return tuple(self.forums["forum_id"])
+    # -- lookups, derived once from the tables above ---------------------------------------------------------------
+    forum_ids: tuple[str, ...] = field(init=False, repr=False)
+    agency_ids: tuple[str, ...] = field(init=False, repr=False)
+    forum_name: dict[str, str] = field(init=False, repr=False)
+    forum_level: dict[str, str] = field(init=False, repr=False)
+    forum_status: dict[str, str] = field(init=False, repr=False)
+    agency_name: dict[str, str] = field(init=False, repr=False)
+    agency_sector: dict[str, str] = field(init=False, repr=False)
+    active_forums: pd.DataFrame = field(init=False, repr=False)
+    # The latest date anywhere in the data: the default 'as of' for analyses.
+    latest_date: pd.Timestamp | None = field(init=False, repr=False)
 
-    @cached_property
-    def agency_ids(self) -> tuple[str, ...]:
-        return tuple(self.agencies["agency_id"])
+    def __post_init__(self):
+        forums, agencies = self.forums, self.agencies
+        derived = {
+            "forum_ids": tuple(forums["forum_id"]),
+            "agency_ids": tuple(agencies["agency_id"]),
+            "forum_name": dict(zip(forums["forum_id"], forums["name"])),
+            "forum_level": dict(zip(forums["forum_id"], forums["level"])),
+            "forum_status": dict(zip(forums["forum_id"], forums["status"])),
+            "agency_name": dict(zip(agencies["agency_id"], agencies["name"])),
+            "agency_sector": dict(zip(agencies["agency_id"], agencies["sector"])),
+            "active_forums": forums[forums["status"] == "active"],
+        }
+        dates = [forums["last_met"].max()]
+        if len(self.cohorts):
+            dates.append(self.cohorts["discussed_on"].max())
+        dates = [d for d in dates if pd.notna(d)]
+        derived["latest_date"] = max(dates) if dates else None
+        for name, value in derived.items():  # a frozen dataclass: set once, here
+            object.__setattr__(self, name, value)
 
-    @cached_property
-    def forum_name(self) -> dict[str, str]:
-        return dict(zip(self.forums["forum_id"], self.forums["name"]))
-
-    @cached_property
-    def forum_level(self) -> dict[str, str]:
-        return dict(zip(self.forums["forum_id"], self.forums["level"]))
-
-    @cached_property
-    def forum_status(self) -> dict[str, str]:
-        return dict(zip(self.forums["forum_id"], self.forums["status"]))
-
-    @cached_property
-    def agency_name(self) -> dict[str, str]:
-        return dict(zip(self.agencies["agency_id"], self.agencies["name"]))
-
-    @cached_property
-    def agency_sector(self) -> dict[str, str]:
-        return dict(zip(self.agencies["agency_id"], self.agencies["sector"]))
-
-    @cached_property
-    def active_forums(self) -> pd.DataFrame:
-        return self.forums[self.forums["status"] == "active"]
-
-    @cached_property
     def seats_with_sector(self) -> pd.DataFrame:
-        """Seats joined with the agency's sector and the forum's level and status."""
+        """The seats joined with the agency's sector and the forum's level and status (a new table each time: callers
+        that ask often keep it in their memo, see ``analyses.common.seats_with_sector``)."""
         seats = self.seats.copy()
         seats["sector"] = seats["agency_id"].map(self.agency_sector)
         seats["level"] = seats["forum_id"].map(self.forum_level)
         seats["status"] = seats["forum_id"].map(self.forum_status)
         return seats
-
-    @cached_property
-    def latest_date(self) -> pd.Timestamp | None:
-        """The latest date anywhere in the data: the default 'as of' for analyses."""
-        dates = [self.forums["last_met"].max()]
-        if len(self.cohorts):
-            dates.append(self.cohorts["discussed_on"].max())
-        dates = [d for d in dates if pd.notna(d)]
-        return max(dates) if dates else None
 
     def sector_label(self, sector: str) -> str:
         return SECTOR_LABELS.get(sector, sector)

@@ -63,8 +63,9 @@ class Map:
 
 
 def show_map(landscape: Landscape, analysis: Analysis | None = None, *, view: str = "system",
-             focus: str | None = None, suppress: bool = True, height: int = 640) -> Map:
-    """The interactive map of ``landscape`` (views as ``mcn-map map``); analysed here if ``analysis`` is None."""
+             focus: str | None = None, suppress: bool | None = None, height: int = 640) -> Map:
+    """The interactive map of ``landscape`` (views as ``mcn-map map``); analysed here if ``analysis`` is None.
+    Counts of people are suppressed as the analysis was made (its config), unless ``suppress`` says otherwise."""
     from .render.map import render_map
 
     analysis = analysis if analysis is not None else analyse(landscape, suppress=suppress)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from mcn_map.analyses.run import analyse
-from mcn_map.render.findings_workbook import findings_json_bytes
+from mcn_map.render.findings_json import findings_json_bytes
 from mcn_map.config import Config, load_config
 from mcn_map.errors import McnMapError
 from test_analyses_world import healthy_tables, landscape_of

@@ -212,7 +212,7 @@ def test_findings_json_of_a_digest_validates_against_the_schema():
 
     import jsonschema
 
-    from mcn_map.analyses.run import findings_document
+    from mcn_map.render.findings_json import findings_document
 
     document = json.loads(json.dumps(findings_document(analyse(landscape_of(_many_operational(13))))))
     schema = json.loads(resources.files("mcn_map").joinpath("schemas/findings.schema.json").read_text("utf-8"))

@@ -18,7 +18,10 @@ def test_seat_graph_has_one_edge_per_seat_with_attributes(tmp_path):
     (attrs,) = graph.get_edge_data("forum:marac", "agency:asc").values()
     assert attrs["role"] == "member" and attrs["post"] == "Social worker" and attrs["attendance"] == 0.25
     assert graph.nodes["agency:asc"]["sector"] == "adult_social_care"
-    assert seat_graph(landscape) is graph  # built once, cached on the model
+    from mcn_map.memo import Memo
+
+    memo = Memo(landscape)
+    assert seat_graph(landscape, memo) is seat_graph(landscape, memo)  # built once per memo and shared
 
 
 def test_links_graph_keeps_type_and_direction(tmp_path):

@@ -466,24 +466,22 @@ def test_a_small_sheet_without_references_is_read(tmp_path):
 ])
 def test_a_large_sheet_scanned_by_two_processes_is_refused_as_by_one(tmp_path, monkeypatch, sheet):
     from mcn_map.loading import scan as xlsx_scan
-    from mcn_map.running import parallel
+    from mcn_map.running import plan
 
     path = _xlsx_by_hand(tmp_path / "split.xlsx", sheet, ["forum_id"])
-    alone = xlsx_scan.scan_workbook(path)
-    monkeypatch.setattr(xlsx_scan, "PARALLEL_SCAN_BYTES", 1)  # every sheet counts as large
-    monkeypatch.setattr(xlsx_scan, "should_fork", parallel.can_fork)  # even beside a test session's threads
-    assert xlsx_scan.scan_workbook(path) == alone
+    alone = xlsx_scan.scan_workbook(path, plan.Plan(False))
+    monkeypatch.setattr(plan, "SCAN_IN_TWO_BYTES", 1)  # every sheet counts as large
+    assert xlsx_scan.scan_workbook(path, plan.Plan(True)) == alone  # even beside a test session's threads
     landscape, problems = mcn_map.check(path)
     assert landscape is None and "cells" in problems[0].message and problems[0].sheet == "forums"
 
 
 def test_error_cells_found_by_the_second_process_are_reported(tmp_path, monkeypatch):
     from mcn_map.loading import scan as xlsx_scan
-    from mcn_map.running import parallel
+    from mcn_map.running import plan
 
     rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="e"><v>#DIV/0!</v></c></row>'
     path = _xlsx_by_hand(tmp_path / "errors.xlsx", rows, ["forum_id"])
-    monkeypatch.setattr(xlsx_scan, "PARALLEL_SCAN_BYTES", 1)
-    monkeypatch.setattr(xlsx_scan, "should_fork", parallel.can_fork)
-    (scan,) = xlsx_scan.scan_workbook(path)
+    monkeypatch.setattr(plan, "SCAN_IN_TWO_BYTES", 1)
+    (scan,) = xlsx_scan.scan_workbook(path, plan.Plan(True))
     assert scan.error_cells == [(2, 1, "#DIV/0!")]

@@ -266,3 +266,36 @@ def test_semicolon_and_tab_separated_csv_folders_load(tmp_path):
         (folder / f"{name}.csv").write_text(text, encoding="utf-8-sig")
     landscape, problems = mcn_map.check(folder)
     assert problems == [] and len(landscape.seats) == 6 and len(landscape.links) == 2
+
+
+def test_two_csv_files_read_as_one_sheet_are_named_by_their_file_names(tmp_path):
+    import mcn_map
+
+    folder = tmp_path / "landscape"
+    folder.mkdir()
+    (folder / "forums.csv").write_text("forum_id,name\nmarac,MARAC\n", encoding="utf-8")
+    (folder / "Forums.csv").write_text("forum_id,name\nmatac,MATAC\n", encoding="utf-8")
+    _, problems = mcn_map.check(folder)
+    (problem,) = [p for p in problems if "both read as" in p.message]
+    assert "'Forums.csv'" in problem.message and "'forums.csv'" in problem.message
+
+
+def test_a_sheet_as_wide_as_excel_allows_loads_as_the_narrow_one(tmp_path):
+    """16,384 columns, all but one empty (a stray note in column XFD): read column by column it took minutes."""
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    import mcn_map
+
+    example = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
+    book = load_workbook(example)
+    forums = book["forums"]
+    forums.cell(1, 16384, "note")
+    forums.cell(2, 16384, "checked")
+    book.save(tmp_path / "wide.xlsx")
+    wide, problems = mcn_map.check(tmp_path / "wide.xlsx")
+    narrow = mcn_map.load(example)
+    assert wide is not None, [str(p) for p in problems if p.is_error]
+    assert wide.forums.drop(columns=[c for c in wide.forums.columns if c not in narrow.forums.columns]).equals(
+        narrow.forums)

@@ -71,7 +71,10 @@ def test_layout_stacks_strategic_above_operational_and_agencies_near_their_forum
         forums = seats.loc[seats["agency_id"] == agency, "forum_id"].unique()
         if len(forums):
             assert y > min(grid.forum_xy[f][1] for f in forums)  # below the forums it sits on
-    assert layout(example_landscape) is grid  # computed once, cached for every view
+    from mcn_map.memo import Memo
+
+    memo = Memo(example_landscape)
+    assert layout(example_landscape, memo) is layout(example_landscape, memo)  # computed once per memo, every view
 
 
 def test_layout_is_the_same_every_time(example_landscape):
@@ -137,11 +140,11 @@ def test_sector_families_are_few_distinct_and_cover_every_sector():
 def test_layout_orders_tiers_to_cut_link_crossings(example_landscape):
     import numpy as np
 
-    from mcn_map.render.layout import _compute, _place_forums, crossings
+    from mcn_map.render.layout import _compute, _placed, _tiers, crossings
 
     grid = _compute(example_landscape)
     forums = example_landscape.forums
-    x, y, _, _ = _place_forums(forums, np.zeros(len(forums)))  # name order, no sweeps
+    x, y, _, _ = _placed(_tiers(forums), np.zeros(len(forums)))  # name order, no sweeps
     by_name = crossings(example_landscape, dict(zip(forums["forum_id"], zip(x, y))))
     assert grid.crossings == crossings(example_landscape, grid.forum_xy)
     assert grid.crossings < by_name
@@ -161,14 +164,17 @@ def test_forum_boxes_in_a_row_never_overlap(example_landscape):
     assert FORUM_DX > BOX_WIDTH + 2 * FORUM_MARGIN
 
 
-def test_the_cache_is_keyed_on_everything_drawn(little_borough):
+def test_the_memo_is_keyed_on_everything_drawn(little_borough):
+    from mcn_map.memo import Memo
+
+    memo = Memo(little_borough)
     finding = missing_mental_health()
-    first = map_data(little_borough, [finding], view="system")
-    assert map_data(little_borough, [finding], view="system") is first  # the same map: computed once
+    first = map_data(little_borough, [finding], view="system", memo=memo)
+    assert map_data(little_borough, [finding], view="system", memo=memo) is first  # the same map: computed once
     changed = make_finding("missing_partner", "missing_sector", "high", ("marac",), "MARAC has no seat for housing.",
                            evidence={"sectors": ["housing"]})
     assert changed.id == finding.id  # same rule and subjects, so the same id: the old cache returned the old map
-    second = map_data(little_borough, [changed], view="system")
+    second = map_data(little_borough, [changed], view="system", memo=memo)
     marac = next(n for n in second["nodes"] if n["id"] == "forum:marac")
     assert marac["missing"] == ["Housing"]
     assert second["findings"][0]["message"] == "MARAC has no seat for housing."

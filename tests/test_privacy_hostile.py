@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import mcn_map
 import mcn_map.loading.reading
-from mcn_map.build import OUTPUTS, build
+from mcn_map.build import build
+from mcn_map.render.outputs import OUTPUTS
 from mcn_map.errors import McnMapError, Problem
 from mcn_map.writing.files import write_atomic
 from workbooks import sheets, write_csv_folder, write_xlsx

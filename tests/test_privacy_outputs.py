@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from mcn_map.build import OUTPUTS, build
+from mcn_map.build import build
+from mcn_map.render.outputs import OUTPUTS
 from mcn_map.cli import cli
 from mcn_map.writing.files import MANIFEST
 from mcn_map.privacy.suppression import UNSUPPRESSED_STAMP
@@ -44,7 +45,7 @@ def built(area, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def built_unsuppressed(area, tmp_path_factory):
-    return build(area, tmp_path_factory.mktemp("raw"), key=KEY, options={"suppress": False})
+    return build(area, tmp_path_factory.mktemp("raw"), key=KEY, suppress=False)
 
 
 def test_every_registered_output_was_written(built):

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..config import Config
 from ..loading.schema import FREQUENCY_PER_MONTH
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .common import active_seats, name
 from .findings import Finding, make_finding
@@ -14,19 +15,19 @@ from .partners import paper_only_seats
 __all__ = ["low_seat_attendance", "low_forum_attendance", "meetings_against_frequency"]
 
 
-def _measured(landscape: Landscape, config: Config):
-    seats = active_seats(landscape)
+def _measured(landscape: Landscape, config: Config, memo: Memo | None = None):
+    seats = active_seats(landscape, memo=memo)
     held = seats["meetings_held"].fillna(0).astype(int)
     return seats[(held >= config.attendance.min_meetings_held) & seats["attendance"].notna()]
 
 
-def low_seat_attendance(landscape: Landscape, config: Config) -> list[Finding]:
+def low_seat_attendance(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A seat attending less than half (configurable) of the meetings held."""
     threshold = config.attendance.seat_min
-    seats = _measured(landscape, config)
+    seats = _measured(landscape, config, memo=memo)
     seats = seats[seats["attendance"] < threshold]
     # A seat whose sector is present on paper only at that forum is told by paper_only_sector, with its meetings.
-    told = paper_only_seats(landscape, config)
+    told = paper_only_seats(landscape, config, memo=memo)
     seats = seats[np.array([key not in told for key in zip(seats["forum_id"], seats["agency_id"], seats["post"])],
                            dtype=bool)]
     findings = []
@@ -45,10 +46,10 @@ def low_seat_attendance(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def low_forum_attendance(landscape: Landscape, config: Config) -> list[Finding]:
+def low_forum_attendance(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A forum whose seats attend, on average, less than the configured share of meetings."""
     threshold = config.attendance.forum_average_min
-    seats = _measured(landscape, config)
+    seats = _measured(landscape, config, memo=memo)
     averages = seats.groupby("forum_id", sort=False)["attendance"].agg(["mean", "size"])
     findings = []
     for forum, row in averages[averages["mean"] < threshold].iterrows():
@@ -65,11 +66,11 @@ def low_forum_attendance(landscape: Landscape, config: Config) -> list[Finding]:
 MIN_FORUMS_FOR_PERIOD = 3  # the period the counts cover is read from the other forums: too few say nothing
 
 
-def meetings_against_frequency(landscape: Landscape, config: Config) -> list[Finding]:
+def meetings_against_frequency(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active forum whose meetings held contradict its stated frequency. The counts cover one period for the
     whole mapping round, which the forums' own counts show (the median of held / meetings a month); a forum whose
     count implies a period ``frequency_tolerance`` times longer or shorter is flagged, with both figures."""
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     held = seats[seats["meetings_held"].notna()].groupby("forum_id")["meetings_held"].max()
     frequency = dict(zip(landscape.forums["forum_id"], landscape.forums["frequency"]))
     months = {f: int(n) / FREQUENCY_PER_MONTH[frequency[f]] for f, n in held.items()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..loading.schema import FREQUENCY_PER_MONTH
 from .common import active_seats
@@ -13,18 +14,16 @@ from .findings import Finding, make_finding
 __all__ = ["agency_burden", "meeting_hours"]
 
 
-def agency_burden(landscape: Landscape, config: Config) -> pd.DataFrame:
+def agency_burden(landscape: Landscape, config: Config, memo: Memo | None = None) -> pd.DataFrame:
     """Per agency: active forums, seats and meeting-hours per month (frequency × the level's meeting duration), by
     level, most hours first."""
     settings = config.burden
-    key = ("_burden", repr(settings))  # the rule and the Analysis both ask, with the same settings
-    if key not in landscape.cache:
-        landscape.cache[key] = _agency_burden(landscape, settings)
-    return landscape.cache[key]
+    key = ("burden", repr(settings))  # the rule and the Analysis both ask, with the same settings
+    return memo_for(landscape, memo).get(key, lambda: _agency_burden(landscape, settings, memo=memo))
 
 
-def _agency_burden(landscape: Landscape, settings) -> pd.DataFrame:
-    seats = active_seats(landscape)
+def _agency_burden(landscape: Landscape, settings, memo: Memo | None = None) -> pd.DataFrame:
+    seats = active_seats(landscape, memo=memo)
     frequency = seats["forum_id"].map(dict(zip(landscape.forums["forum_id"], landscape.forums["frequency"])))
     per_month = frequency.replace("", settings.default_frequency).map(FREQUENCY_PER_MONTH).astype(float)
     hours = per_month * seats["level"].map(settings.duration_hours).fillna(0).astype(float)
@@ -47,10 +46,10 @@ def _agency_burden(landscape: Landscape, settings) -> pd.DataFrame:
         drop=True)
 
 
-def meeting_hours(landscape: Landscape, config: Config) -> list[Finding]:
+def meeting_hours(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Agencies at or above the configured meeting-hours per month."""
     settings = config.burden
-    table = agency_burden(landscape, config)
+    table = agency_burden(landscape, config, memo=memo)
     heavy = table[table["hours_per_month"] >= settings.hours_per_month]
     findings = []
     for rank, row in enumerate(heavy.itertuples(index=False), start=1):

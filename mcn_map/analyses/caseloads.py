@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..privacy.suppression import people_number
 from .common import as_of_date, people
@@ -31,13 +32,12 @@ def caseload_status(n: int, config: Config) -> str:
     return "amber" if n > settings.amber_above else "within guidance"
 
 
-def caseload_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+def caseload_table(landscape: Landscape, config: Config, memo: Memo | None = None) -> pd.DataFrame:
     """Per lead post: ``post``, ``people`` (exact; suppress before showing), ``lead_agencies`` and ``status``,
     largest caseload first. Empty when no dated row names a lead post."""
-    key = ("_caseloads", config.as_of, repr(config.caseloads))  # the rule and the Analysis both ask
-    if key not in landscape.cache:
-        landscape.cache[key] = _caseload_table(landscape, config)
-    return landscape.cache[key]
+    memo = memo_for(landscape, memo)
+    key = ("caseloads", config.as_of, repr(config.caseloads))  # the rule and the Analysis both ask
+    return memo.get(key, lambda: _caseload_table(landscape, config))
 
 
 def _caseload_table(landscape: Landscape, config: Config) -> pd.DataFrame:
@@ -85,10 +85,10 @@ def _over(n: int, threshold: int, config: Config) -> str:
     return f"more than {threshold} people"
 
 
-def post_caseloads(landscape: Landscape, config: Config) -> list[Finding]:
+def post_caseloads(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A lead post carrying more than ``amber_above`` people (medium) or more than ``flag_above`` (high)."""
     settings = config.caseloads
-    table = caseload_table(landscape, config)
+    table = caseload_table(landscape, config, memo=memo)
     findings = []
     for post, n, agencies, status in table.itertuples(index=False, name=None):
         if status == "within guidance":

@@ -7,10 +7,11 @@ import pandas as pd
 
 from ..config import Config
 from ..kinds import KINDS, Kind, infer
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..privacy.suppression import people_count
 
-__all__ = ["name", "names", "active_ids", "active_seats", "route_graph", "people", "as_of_date", "input_order",
+__all__ = ["name", "names", "active_ids", "seats_with_sector", "active_seats", "route_graph", "people", "as_of_date", "input_order",
            "forum_kinds"]
 
 
@@ -30,11 +31,9 @@ def names(landscape: Landscape, forum_ids) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def input_order(landscape: Landscape, forum_ids) -> tuple[str, ...]:
+def input_order(landscape: Landscape, forum_ids, memo: Memo | None = None) -> tuple[str, ...]:
     """Forum ids in the order the input lists them, so subjects read the way the workbook does."""
-    if "_forum_position" not in landscape.cache:
-        landscape.cache["_forum_position"] = {f: i for i, f in enumerate(landscape.forum_ids)}
-    position = landscape.cache["_forum_position"]
+    position = memo_for(landscape, memo).get("forum position", lambda: {f: i for i, f in enumerate(landscape.forum_ids)})
     return tuple(sorted(set(forum_ids), key=lambda f: (position.get(f, len(position)), f)))
 
 
@@ -45,27 +44,33 @@ def active_ids(landscape: Landscape, level: str | None = None) -> list[str]:
     return list(forums["forum_id"])
 
 
-def active_seats(landscape: Landscape) -> pd.DataFrame:
+def seats_with_sector(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
+    """Seats with the agency's sector and the forum's level and status, made once per memo."""
+    return memo_for(landscape, memo).get("seats with sector", landscape.seats_with_sector)
+
+
+def active_seats(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
     """Seats on active forums, with sector and level."""
-    if "_active_seats" not in landscape.cache:
-        seats = landscape.seats_with_sector
-        landscape.cache["_active_seats"] = seats[seats["status"] == "active"]
-    return landscape.cache["_active_seats"]
+    memo = memo_for(landscape, memo)
+    seats = seats_with_sector(landscape, memo)
+    return memo.get("active seats", lambda: seats[seats["status"] == "active"])
 
 
-def route_graph(landscape: Landscape, config: Config) -> nx.DiGraph:
+def route_graph(landscape: Landscape, config: Config, memo: Memo | None = None) -> nx.DiGraph:
     """Escalation and reporting routes. Only active forums pass an issue on, so edges leave active forums only."""
-    key = ("_route_graph", tuple(config.links.route_types))
-    if key not in landscape.cache:
-        graph = nx.DiGraph()
-        graph.add_nodes_from(landscape.forum_ids)
-        links = landscape.links
-        links = links[links["type"].isin(config.links.route_types)]
-        status = landscape.forum_status
-        graph.add_edges_from((a, b) for a, b in zip(links["from_forum"], links["to_forum"])
-                             if status.get(a) == "active" and a != b)
-        landscape.cache[key] = graph
-    return landscape.cache[key]
+    key = ("route graph", tuple(config.links.route_types))
+    return memo_for(landscape, memo).get(key, lambda: _route_graph(landscape, config))
+
+
+def _route_graph(landscape: Landscape, config: Config) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(landscape.forum_ids)
+    links = landscape.links
+    links = links[links["type"].isin(config.links.route_types)]
+    status = landscape.forum_status
+    graph.add_edges_from((a, b) for a, b in zip(links["from_forum"], links["to_forum"])
+                         if status.get(a) == "active" and a != b)
+    return graph
 
 
 def people(n: int, config: Config) -> str:
@@ -85,16 +90,18 @@ def as_of_date(landscape: Landscape, config: Config) -> pd.Timestamp | None:
     return landscape.latest_date
 
 
-def forum_kinds(landscape: Landscape) -> dict[str, Kind]:
+def forum_kinds(landscape: Landscape, memo: Memo | None = None) -> dict[str, Kind]:
     """Forum id -> its national kind: the ``kind`` column where filled in, else inferred from the name and tier.
     Forums of no known kind are absent."""
-    if "_forum_kinds" not in landscape.cache:
-        forums = landscape.forums
-        given = forums["kind"] if "kind" in forums else [""] * len(forums)
-        kinds = {}
-        for forum, forum_name, level, kind in zip(forums["forum_id"], forums["name"], forums["level"], given):
-            key = kind or infer(forum_name, level)
-            if key in KINDS:
-                kinds[forum] = KINDS[key]
-        landscape.cache["_forum_kinds"] = kinds
-    return landscape.cache["_forum_kinds"]
+    return memo_for(landscape, memo).get("forum kinds", lambda: _forum_kinds(landscape))
+
+
+def _forum_kinds(landscape: Landscape) -> dict[str, Kind]:
+    forums = landscape.forums
+    given = forums["kind"] if "kind" in forums else [""] * len(forums)
+    kinds = {}
+    for forum, forum_name, level, kind in zip(forums["forum_id"], forums["name"], forums["level"], given):
+        key = kind or infer(forum_name, level)
+        if key in KINDS:
+            kinds[forum] = KINDS[key]
+    return kinds

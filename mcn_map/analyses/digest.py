@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from . import duplication, seniority, voice
 from .common import active_ids, input_order, name, names, people, people_phrase
@@ -56,7 +57,7 @@ PER_SECTOR = ("missing_sector", "paper_only_sector")
 PATTERN_RULES = {
     "no_person_voice": voice.forums_asked_about_voice,
     "no_decision_maker": seniority.forums_with_known_seniority,
-    "no_expert_by_experience": lambda landscape: active_ids(landscape, "strategic"),
+    "no_expert_by_experience": lambda landscape, memo=None: active_ids(landscape, "strategic"),
     "no_chair": seniority.forums_with_seats,
 }
 PEOPLE_ACROSS = ("cohort_overlap", "contradictory_plans")  # pair rules whose roll-up counts people, not pairs
@@ -116,7 +117,7 @@ def _forums_of(findings: list[Finding], landscape: Landscape) -> list[str]:
     return list(seen)
 
 
-def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config) -> str:
+def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> str:
     rule, n = pattern[0], len(members)
     if rule in PER_SECTOR:
         _, sector, level = pattern
@@ -131,11 +132,11 @@ def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, confi
     if phrase is None:
         return f"{n:,} findings of the rule {rule.replace('_', ' ')}"
     asked = PATTERN_RULES.get(rule)
-    of = f"{len(asked(landscape)):,}" if asked else ""
+    of = f"{len(asked(landscape, memo)):,}" if asked else ""
     text = phrase.format(n=f"{n:,}", of=of, window=config.duplication.contradictory_window_days, people="{people}",
                          not_met=f"{config.links.not_met_factor:g}", hours=config.burden.hours_per_month)
     if "{people}" in text:
-        text = text.replace("{people}", people_phrase(_people_across(rule, members, landscape, config), config,
+        text = text.replace("{people}", people_phrase(_people_across(rule, members, landscape, config, memo=memo), config,
                                                       "were" if rule == "contradictory_plans" else "are",
                                                       "was" if rule == "contradictory_plans" else "is"))
     return text
@@ -146,12 +147,12 @@ def _pairs_of(members: list[Finding], landscape: Landscape) -> list[tuple[str, s
             and all(s in landscape.forum_name for s in f.subjects[:2])]
 
 
-def _people_across(rule: str, members: list[Finding], landscape: Landscape, config: Config) -> int:
+def _people_across(rule: str, members: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> int:
     """The distinct people across a roll-up of pairs: a person at several of the pairs counts once."""
     pairs = _pairs_of(members, landscape)
     if rule == "contradictory_plans":
-        return duplication.people_under_different_leads(landscape, config, pairs)
-    return duplication.people_in_pairs(landscape, pairs)
+        return duplication.people_under_different_leads(landscape, config, pairs, memo=memo)
+    return duplication.people_in_pairs(landscape, pairs, memo=memo)
 
 
 def _people_of(finding: Finding) -> float:
@@ -179,21 +180,21 @@ def _example_text(members: list[Finding], landscape: Landscape, examples: int) -
     return f"; the {len(labels)} with most impact: " + "; ".join(labels)
 
 
-def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config) -> Finding:
+def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> Finding:
     examples = config.digest.examples
     top = members[:examples]
     forums = _forums_of(members, landscape)
     by_area = _by_area(landscape, forums)
     if pattern[0] in PER_SECTOR or pattern[0] in PATTERN_RULES:
-        message = _opening(pattern, members, landscape, config) + _area_text(by_area)
+        message = _opening(pattern, members, landscape, config, memo=memo) + _area_text(by_area)
         if len(forums) <= examples:
-            message += f": {names(landscape, input_order(landscape, forums))}"
+            message += f": {names(landscape, input_order(landscape, forums, memo=memo))}"
         message += _cluster_text(landscape, pattern, forums) + "."
     else:
-        message = (_opening(pattern, members, landscape, config) + _area_text(by_area)
+        message = (_opening(pattern, members, landscape, config, memo=memo) + _area_text(by_area)
                    + _example_text(members, landscape, examples) + ".")
     limit = config.digest.subjects
-    subjects = input_order(landscape, _forums_of(top, landscape)[:limit]) or tuple(dict.fromkeys(
+    subjects = input_order(landscape, _forums_of(top, landscape)[:limit], memo=memo) or tuple(dict.fromkeys(
         s for f in top for s in f.subjects))[:limit]
     evidence = {
         "rolled_up": len(members), "forums_involved": len(forums), "by_area": by_area,
@@ -202,7 +203,7 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
         "detail": "findings.xlsx, sheet Detail",
     }
     if pattern[0] in PEOPLE_ACROSS:
-        evidence["people"] = people(_people_across(pattern[0], members, landscape, config), config)
+        evidence["people"] = people(_people_across(pattern[0], members, landscape, config, memo=memo), config)
     if pattern[0] in PER_SECTOR:
         evidence["sectors"] = [pattern[1]]
         evidence["level"] = pattern[2]
@@ -231,7 +232,7 @@ def _limit(rule: str, config: Config) -> int:
     return min(limit, config.digest.examples) if rule in PEOPLE_ACROSS else limit
 
 
-def roll_up(findings: list[Finding], landscape: Landscape, config: Config) -> tuple[list[Finding], dict]:
+def roll_up(findings: list[Finding], landscape: Landscape, config: Config, memo: Memo | None = None) -> tuple[list[Finding], dict]:
     """Findings in rank order -> (the digest, {roll-up id: the findings it holds, in rank order}).
 
     Findings whose every pattern stays within its limit (``digest.rollup_above``; for pairs of forums, no more than
@@ -248,7 +249,7 @@ def roll_up(findings: list[Finding], landscape: Landscape, config: Config) -> tu
     for pattern, members in groups.items():
         if pattern[0] not in rolled_rules:
             continue
-        finding = _rolled(pattern, members, landscape, config)
+        finding = _rolled(pattern, members, landscape, config, memo=memo)
         kept.append(finding)
         detail[finding.id] = members
     return kept, detail

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..privacy.suppression import people_number
 from .clusters import MIN_CLUSTER, communities
@@ -33,44 +34,49 @@ __all__ = [
 MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
 
 
-def cohort_incidence(landscape: Landscape) -> sparse.csr_matrix:
+def cohort_incidence(landscape: Landscape, memo: Memo | None = None) -> sparse.csr_matrix:
     """Forums (rows, in input order) × people (columns, by ``cohorts.person`` code): 1 where discussed."""
-    matrix = _cohort_incidence(landscape)
+    memo = memo_for(landscape, memo)
+    matrix = _cohort_incidence(landscape, memo)
     if not isinstance(matrix, np.ndarray):
         return matrix
-    if "_cohort_incidence_sparse" not in landscape.cache:  # one object, as the cached sparse matrix always was
+
+    def as_sparse():
         from scipy import sparse
 
-        landscape.cache["_cohort_incidence_sparse"] = sparse.csr_matrix(matrix)
-    return landscape.cache["_cohort_incidence_sparse"]
+        return sparse.csr_matrix(matrix)
+
+    return memo.get("sparse cohort incidence", as_sparse)  # one object, as the sparse matrix always was
 
 
-def _cohort_incidence(landscape: Landscape):
+def _cohort_incidence(landscape: Landscape, memo: Memo | None = None):
     """:func:`cohort_incidence` as the rules use it: a numpy array on a small landscape (see ``incidence``)."""
-    if "_cohort_incidence" not in landscape.cache:
+    def compute():
         cohorts = landscape.cohorts
         n_forums = len(landscape.forum_ids)
         n_people = int(cohorts["person"].max()) + 1 if len(cohorts) else 0
         rows = pd.Categorical(cohorts["forum_id"], categories=list(landscape.forum_ids)).codes
         # A person discussed twice in one forum counts once.
-        landscape.cache["_cohort_incidence"] = incidence(rows, cohorts["person"].to_numpy(), (n_forums, n_people))
-    return landscape.cache["_cohort_incidence"]
+        return incidence(rows, cohorts["person"].to_numpy(), (n_forums, n_people))
+
+    return memo_for(landscape, memo).get("cohort incidence", compute)
 
 
-def overlap_matrix(landscape: Landscape) -> pd.DataFrame:
+def overlap_matrix(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
     """Forum × forum: people discussed in both (diagonal: the forum's cohort size). Exact counts, not suppressed."""
-    if "_overlap" not in landscape.cache:  # the rules and the Analysis share one
-        shared = gram(_cohort_incidence(landscape)).astype(np.int64)
+    memo = memo_for(landscape, memo)
+
+    def compute():
+        shared = gram(_cohort_incidence(landscape, memo)).astype(np.int64)
         ids = list(landscape.forum_ids)
-        landscape.cache["_overlap"] = pd.DataFrame(shared, index=pd.Index(ids, name="forum_id"), columns=ids)
-    return landscape.cache["_overlap"]
+        return pd.DataFrame(shared, index=pd.Index(ids, name="forum_id"), columns=ids)
+
+    return memo.get("overlap", compute)  # the rules and the Analysis share one
 
 
-def membership_similarity(landscape: Landscape) -> pd.DataFrame:
+def membership_similarity(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
     """Forum × forum Jaccard similarity of the agencies holding seats (1.0 on the diagonal for forums with seats)."""
-    if "_similarity" not in landscape.cache:  # the rules and the Analysis share one
-        landscape.cache["_similarity"] = _membership_similarity(landscape)
-    return landscape.cache["_similarity"]
+    return memo_for(landscape, memo).get("similarity", lambda: _membership_similarity(landscape))
 
 
 def _membership_similarity(landscape: Landscape) -> pd.DataFrame:
@@ -88,8 +94,8 @@ def _membership_similarity(landscape: Landscape) -> pd.DataFrame:
     return pd.DataFrame(both, index=pd.Index(ids, name="forum_id"), columns=ids)
 
 
-def _overlap(landscape: Landscape) -> pd.DataFrame:
-    return overlap_matrix(landscape)
+def _overlap(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
+    return overlap_matrix(landscape, memo)
 
 
 def _shown_ratio(value: float, shared: int, config: Config) -> float | None:
@@ -107,22 +113,30 @@ def _share_of_smaller(coefficient: float, shared: int, config: Config) -> str:
     return f" ({ratio:.0%} of the smaller case list)"
 
 
-def _different_leads(landscape: Landscape, config: Config) -> dict[tuple[int, int], int]:
+def _different_leads(landscape: Landscape, config: Config, memo: Memo | None = None) -> dict[tuple[int, int], int]:
     """(forum position, forum position) -> people discussed at both within the window under different lead agencies."""
+    return _different_lead_pairs(landscape, config, memo)[0]
+
+
+def _different_lead_pairs(landscape: Landscape, config: Config, memo: Memo | None = None
+                          ) -> tuple[dict[tuple[int, int], int], pd.DataFrame | None]:
+    """(:func:`_different_leads`, the table of (forum_a, forum_b, person) behind it, for counting people across
+    pairs; None when no one is)."""
     window = config.duplication.contradictory_window_days
-    key = ("_different_leads", window)
-    if key in landscape.cache:
-        return landscape.cache[key]
-    landscape.cache[key] = result = {}
+    return memo_for(landscape, memo).get(("different leads", window), lambda: _find_different_leads(landscape, window))
+
+
+def _find_different_leads(landscape: Landscape, window: int) -> tuple[dict[tuple[int, int], int], pd.DataFrame | None]:
+    result: dict = {}
     cohorts = landscape.cohorts
     cohorts = cohorts[(cohorts["lead_agency"] != "") & cohorts["discussed_on"].notna()]
     if cohorts.empty:
-        return result
+        return result, None
     # Only people seen in two or more forums can be in a pair; cut the table down before the self-join.
     spread = cohorts.drop_duplicates(["person", "forum_id"])["person"].value_counts()
     cohorts = cohorts[cohorts["person"].isin(spread.index[spread >= 2])]
     if cohorts.empty:
-        return result
+        return result, None
     # Whole numbers only (forum position, day number, lead code): the self-join is the costly step at scale.
     person, forum, day, lead = unique_rows(
         cohorts["person"].to_numpy().astype(np.int64),
@@ -139,9 +153,10 @@ def _different_leads(landscape: Landscape, config: Config) -> dict[tuple[int, in
         keys, packing = pack(forum_a, forum_b)
         pairs, shared = counts(keys)
         result.update(zip(zip(*(c.tolist() for c in packing.unpack(pairs))), shared.tolist()))
-        landscape.cache[("_different_lead_people", window)] = pd.DataFrame(  # for counting people across pairs
+        table = pd.DataFrame(  # for counting people across pairs
             {"forum_a": forum_a.astype(np.int32), "forum_b": forum_b.astype(np.int32), "person": who})
-    return result
+        return result, table
+    return result, None
 
 
 def lead_agencies(landscape: Landscape) -> dict[str, frozenset]:
@@ -196,11 +211,10 @@ def _positions(landscape: Landscape, forum_pairs) -> list[tuple[int, int]]:
     return [tuple(sorted((where[a], where[b]))) for a, b in forum_pairs if a in where and b in where]
 
 
-def people_under_different_leads(landscape: Landscape, config: Config, forum_pairs) -> int:
+def people_under_different_leads(landscape: Landscape, config: Config, forum_pairs, memo: Memo | None = None) -> int:
     """Distinct people discussed within the window under different lead agencies at any of ``forum_pairs`` (pairs
     of forum ids): a person at three of the pairs counts once, so a roll-up can say how many people, not pairs."""
-    _different_leads(landscape, config)
-    table = landscape.cache.get(("_different_lead_people", config.duplication.contradictory_window_days))
+    table = _different_lead_pairs(landscape, config, memo=memo)[1]
     wanted = _positions(landscape, forum_pairs)
     if table is None or table.empty or not wanted:
         return 0
@@ -208,9 +222,9 @@ def people_under_different_leads(landscape: Landscape, config: Config, forum_pai
     return int(table.merge(wanted, on=["forum_a", "forum_b"])["person"].nunique())
 
 
-def people_in_pairs(landscape: Landscape, forum_pairs) -> int:
+def people_in_pairs(landscape: Landscape, forum_pairs, memo: Memo | None = None) -> int:
     """Distinct people discussed at both forums of any of ``forum_pairs`` (pairs of forum ids)."""
-    matrix = _cohort_incidence(landscape)
+    matrix = _cohort_incidence(landscape, memo=memo)
     seen = np.zeros(matrix.shape[1], dtype=bool)
     for i, j in _positions(landscape, forum_pairs):
         seen[shared_columns(matrix, i, j)] = True
@@ -273,18 +287,22 @@ def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int,
         meam=MEAM_CASES, suggestion=_pair_suggestion(sharing, different_leads))
 
 
-def forum_pairs(landscape: Landscape, config: Config) -> list[tuple]:
+def forum_pairs(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[tuple]:
     """Every pair of forums worth a word, once: (rule, i, j, shared). A pair sharing at least ``overlap_min_shared``
     people and ``overlap_min_coefficient`` of the smaller list is a cohort overlap; below the coefficient, a pair with
     that many people under different leads is a risk of contradictory plans."""
     settings = config.duplication
-    key = ("_pairs", settings.overlap_min_shared, settings.overlap_min_coefficient, settings.contradictory_window_days)
-    if key in landscape.cache:
-        return landscape.cache[key]
-    overlap = _overlap(landscape).to_numpy()
+    key = ("pairs", settings.overlap_min_shared, settings.overlap_min_coefficient, settings.contradictory_window_days)
+    memo = memo_for(landscape, memo)
+    return memo.get(key, lambda: _choose_pairs(landscape, config, memo))
+
+
+def _choose_pairs(landscape: Landscape, config: Config, memo: Memo) -> list[tuple]:
+    settings = config.duplication
+    overlap = _overlap(landscape, memo=memo).to_numpy()
     sizes = np.diag(overlap)
     minimum = max(settings.overlap_min_shared, 1)
-    leads = _different_leads(landscape, config)
+    leads = _different_leads(landscape, config, memo=memo)
     chosen = []
     first, second = np.nonzero(np.triu(overlap, k=1) >= minimum)
     for i, j in zip(first.tolist(), second.tolist()):
@@ -293,22 +311,24 @@ def forum_pairs(landscape: Landscape, config: Config) -> list[tuple]:
             chosen.append(("cohort_overlap", i, j, shared))
         elif leads.get((i, j), 0) >= minimum:
             chosen.append(("contradictory_plans", i, j, shared))
-    landscape.cache[key] = chosen
     return chosen
 
 
-def overlap_clusters(landscape: Landscape, config: Config) -> list[frozenset]:
+def overlap_clusters(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[frozenset]:
     """Groups of three or more forums (positions) joined by heavy case-list overlaps: Louvain communities of the
     graph of cohort_overlap pairs, weighted by the share of the smaller list."""
     settings = config.duplication
-    key = ("_clusters", settings.overlap_min_shared, settings.overlap_min_coefficient, settings.contradictory_window_days,
+    key = ("clusters", settings.overlap_min_shared, settings.overlap_min_coefficient, settings.contradictory_window_days,
            config.measures.seed)
-    if key not in landscape.cache:
-        sizes = np.diag(_overlap(landscape).to_numpy())
-        edges = [(i, j, shared / int(min(sizes[i], sizes[j]))) for kind, i, j, shared in forum_pairs(landscape, config)
-                 if kind == "cohort_overlap"]
-        landscape.cache[key] = [c for c in communities(edges, seed=config.measures.seed) if len(c) >= MIN_CLUSTER]
-    return landscape.cache[key]
+    memo = memo_for(landscape, memo)
+
+    def compute():
+        sizes = np.diag(_overlap(landscape, memo).to_numpy())
+        edges = [(i, j, shared / int(min(sizes[i], sizes[j])))
+                 for kind, i, j, shared in forum_pairs(landscape, config, memo) if kind == "cohort_overlap"]
+        return [c for c in communities(edges, seed=config.measures.seed) if len(c) >= MIN_CLUSTER]
+
+    return memo.get(key, compute)
 
 
 def _cluster_of(clusters: list[frozenset]) -> dict[int, int]:
@@ -316,40 +336,40 @@ def _cluster_of(clusters: list[frozenset]) -> dict[int, int]:
     return {i: k for k, cluster in enumerate(clusters) for i in cluster}
 
 
-def _pairs_by_cluster(landscape: Landscape, config: Config, clusters: list[frozenset]) -> list[list[tuple]]:
+def _pairs_by_cluster(landscape: Landscape, config: Config, clusters: list[frozenset], memo: Memo | None = None) -> list[list[tuple]]:
     """Each cluster's forum pairs (as :func:`forum_pairs` gives them, in its order): one pass over the pairs."""
     where = _cluster_of(clusters)
     grouped = [[] for _ in clusters]
-    for pair in forum_pairs(landscape, config):
+    for pair in forum_pairs(landscape, config, memo=memo):
         k = where.get(pair[1])
         if k is not None and where.get(pair[2]) == k:
             grouped[k].append(pair)
     return grouped
 
 
-def _pair_findings(landscape: Landscape, config: Config, rule: str) -> list[Finding]:
-    overlap = _overlap(landscape).to_numpy()
+def _pair_findings(landscape: Landscape, config: Config, rule: str, memo: Memo | None = None) -> list[Finding]:
+    overlap = _overlap(landscape, memo=memo).to_numpy()
     sizes = np.diag(overlap)
     ids = list(landscape.forum_ids)
-    leads = _different_leads(landscape, config)
+    leads = _different_leads(landscape, config, memo=memo)
     recorded = lead_agencies(landscape)
     sharing = _sharing_case_lists(landscape)
     findings = []
-    where = _cluster_of(overlap_clusters(landscape, config))
-    for kind, i, j, shared in forum_pairs(landscape, config):
+    where = _cluster_of(overlap_clusters(landscape, config, memo=memo))
+    for kind, i, j, shared in forum_pairs(landscape, config, memo=memo):
         if kind != rule or (i in where and where.get(j) == where[i]):  # a cluster's finding holds its pairs
             continue
-        pair = input_order(landscape, (ids[i], ids[j]))
+        pair = input_order(landscape, (ids[i], ids[j]), memo=memo)
         fixed = (ids[i] in recorded and ids[j] in recorded and not leads_comparable(recorded, ids[i], ids[j]))
         findings.append(_pair_finding(landscape, config, rule, pair, i, j, shared, sizes, leads.get((i, j), 0),
                                       frozenset((ids[i], ids[j])) in sharing, fixed))
     return findings
 
 
-def cohort_overlap(landscape: Landscape, config: Config) -> list[Finding]:
+def cohort_overlap(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Pairs of forums discussing many of the same people (Play Snap!): one finding per pair, carrying how many were
     discussed under different lead agencies and whether the forums already share case lists."""
-    return _pair_findings(landscape, config, "cohort_overlap")
+    return _pair_findings(landscape, config, "cohort_overlap", memo=memo)
 
 
 def _cluster_leads(pairs: list[dict], window: int) -> str:
@@ -360,33 +380,33 @@ def _cluster_leads(pairs: list[dict], window: int) -> str:
             "agencies, so some may be getting contradictory action plans")
 
 
-def overlap_cluster(landscape: Landscape, config: Config) -> list[Finding]:
+def overlap_cluster(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Three or more forums whose case lists overlap heavily, found by community detection: one finding for the
     cluster, holding its pairs (which are not reported again one by one)."""
     settings = config.duplication
-    clusters = overlap_clusters(landscape, config)
+    clusters = overlap_clusters(landscape, config, memo=memo)
     if not clusters:
         return []
-    overlap = _overlap(landscape).to_numpy()
+    overlap = _overlap(landscape, memo=memo).to_numpy()
     sizes = np.diag(overlap)
     ids = list(landscape.forum_ids)
-    leads = _different_leads(landscape, config)
+    leads = _different_leads(landscape, config, memo=memo)
     sharing = _sharing_case_lists(landscape)
-    matrix = _cohort_incidence(landscape)
+    matrix = _cohort_incidence(landscape, memo=memo)
     minimum = max(settings.overlap_min_shared, 1)
     findings = []
-    for cluster, cluster_pairs in zip(clusters, _pairs_by_cluster(landscape, config, clusters)):
-        members = input_order(landscape, [ids[i] for i in cluster])
+    for cluster, cluster_pairs in zip(clusters, _pairs_by_cluster(landscape, config, clusters, memo=memo)):
+        members = input_order(landscape, [ids[i] for i in cluster], memo=memo)
         positions = sorted(cluster)
         per_person = column_sums(matrix, positions)
         in_two = int((per_person >= 2).sum())
         in_many = int((per_person >= config.duplication.many_forums).sum())
-        absorbs = _absorbed_many(landscape, config, clusters) == frozenset(cluster)
+        absorbs = _absorbed_many(landscape, config, clusters, memo=memo) == frozenset(cluster)
         pairs, high = [], False
         for kind, i, j, shared in cluster_pairs:
             different = leads.get((i, j), 0)
             high |= shared / int(min(sizes[i], sizes[j])) >= settings.overlap_high_coefficient or different >= minimum
-            pairs.append({"forums": list(input_order(landscape, (ids[i], ids[j]))), "shared_people": people(shared, config),
+            pairs.append({"forums": list(input_order(landscape, (ids[i], ids[j]), memo=memo)), "shared_people": people(shared, config),
                           "different_leads": people(different, config),
                           "shares_case_list": frozenset((ids[i], ids[j])) in sharing})
         all_sharing = all(p["shares_case_list"] for p in pairs)
@@ -417,16 +437,15 @@ def _in_many_clause(in_many: int, config: Config) -> str:
     return f", {people(in_many, config)} in {config.duplication.many_forums} or more"
 
 
-def _people_in_many(landscape: Landscape, config: Config):
+def _people_in_many(landscape: Landscape, config: Config, memo: Memo | None = None):
     """(people discussed in ``many_forums`` or more forums, their count per forum position), or None if nobody is."""
-    key = ("_people_in_many", config.duplication.many_forums)
-    if key not in landscape.cache:  # asked once per cluster: worked out once
-        landscape.cache[key] = _count_people_in_many(landscape, config)
-    return landscape.cache[key]
+    memo = memo_for(landscape, memo)  # asked once per cluster: worked out once
+    return memo.get(("people in many", config.duplication.many_forums),
+                    lambda: _count_people_in_many(landscape, config, memo))
 
 
-def _count_people_in_many(landscape: Landscape, config: Config):
-    matrix = _cohort_incidence(landscape)
+def _count_people_in_many(landscape: Landscape, config: Config, memo: Memo | None = None):
+    matrix = _cohort_incidence(landscape, memo=memo)
     if matrix.shape[1] == 0:
         return None
     per_person = column_sums(matrix)
@@ -436,32 +455,32 @@ def _count_people_in_many(landscape: Landscape, config: Config):
     return per_person, many, row_sums(matrix, many)
 
 
-def _absorbed_many(landscape: Landscape, config: Config, clusters: list[frozenset]) -> frozenset | None:
+def _absorbed_many(landscape: Landscape, config: Config, clusters: list[frozenset], memo: Memo | None = None) -> frozenset | None:
     """The cluster holding every forum at which people are discussed in ``many_forums`` or more forums, if one does:
     then "these people are in many forums" and "these forums share their case lists" are one problem, told once by
     the cluster."""
-    found = _people_in_many(landscape, config)
+    found = _people_in_many(landscape, config, memo=memo)
     if found is None:
         return None
     involved = frozenset(np.flatnonzero(found[2]).tolist())
     return next((c for c in clusters if involved <= c), None)
 
 
-def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]:
+def people_in_many_forums(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """People discussed in three (configurable) or more forums: one finding naming the forums involved, unless every
     one of those forums is in one overlap cluster, whose finding then says it (see ``overlap_cluster``)."""
     threshold = config.duplication.many_forums
-    found = _people_in_many(landscape, config)
-    if found is None or _absorbed_many(landscape, config, overlap_clusters(landscape, config)) is not None:
+    found = _people_in_many(landscape, config, memo=memo)
+    if found is None or _absorbed_many(landscape, config, overlap_clusters(landscape, config, memo=memo), memo=memo) is not None:
         return []
     per_person, many, per_forum = found
     n = int(many.sum())
     ids = list(landscape.forum_ids)
-    involved = input_order(landscape, [ids[i] for i in np.flatnonzero(per_forum)])
+    involved = input_order(landscape, [ids[i] for i in np.flatnonzero(per_forum)], memo=memo)
     # Across a region most forums are involved: the finding is about (and the map rings) those discussing most of
     # these people; every forum's count is in the evidence.
     busiest = sorted(np.flatnonzero(per_forum).tolist(), key=lambda i: (-per_forum[i], i))[:MAX_NAMED]
-    subjects = input_order(landscape, [ids[i] for i in busiest])
+    subjects = input_order(landscape, [ids[i] for i in busiest], memo=memo)
     listed = (names(landscape, involved) if len(involved) <= MAX_NAMED else
               f"{len(involved):,} forums, most at {names(landscape, subjects)}")
     return [make_finding(
@@ -475,17 +494,17 @@ def people_in_many_forums(landscape: Landscape, config: Config) -> list[Finding]
                    "referring across rather than discussing them in every room.")]
 
 
-def contradictory_plans(landscape: Landscape, config: Config) -> list[Finding]:
+def contradictory_plans(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A pair below the overlap threshold that still discusses ``overlap_min_shared`` or more people within the window
     under different lead agencies (a pair over the threshold says so in its cohort_overlap finding instead)."""
-    return _pair_findings(landscape, config, "contradictory_plans")
+    return _pair_findings(landscape, config, "contradictory_plans", memo=memo)
 
 
-def similar_membership(landscape: Landscape, config: Config) -> list[Finding]:
+def similar_membership(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Active forums at the same level with near-identical agency membership, whatever their themes: merge or align.
     A shared theme raises the severity from low to medium."""
     threshold = config.duplication.membership_jaccard
-    similarity = membership_similarity(landscape).to_numpy()
+    similarity = membership_similarity(landscape, memo=memo).to_numpy()
     forums = landscape.forums.set_index("forum_id")
     ids = list(landscape.forum_ids)
     active = (forums["status"] == "active").to_numpy()
@@ -493,7 +512,7 @@ def similar_membership(landscape: Landscape, config: Config) -> list[Finding]:
     themes = [frozenset(t.strip().lower() for t in themes) for themes in forums["themes"]]
     upper = np.triu(similarity, k=1) >= threshold
     upper &= active[:, None] & active[None, :] & (levels[:, None] == levels[None, :])
-    kinds = forum_kinds(landscape)
+    kinds = forum_kinds(landscape, memo=memo)
     findings = []
     for i, j in zip(*np.nonzero(upper)):
         common = sorted(themes[i] & themes[j])

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .common import MAX_NAMED, as_of_date, input_order, names, people, people_phrase
 from .findings import Finding, make_finding
@@ -27,24 +28,25 @@ MEAM_JOURNEYS = ("feature 7",)  # the rooms do not know each other's work
 MEAM_LEARNING = ("feature 9",)  # a cycle the system is not learning from
 
 
-def journey_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+def journey_table(landscape: Landscape, config: Config, memo: Memo | None = None) -> pd.DataFrame:
     """Dated discussions up to the as-of date: whole-number columns ``person``, ``forum`` (position in the forums
     sheet) and ``day`` (days since 1970), one row per person, forum and day, sorted by person, day and forum."""
-    key = ("_journeys", config.as_of)
-    if key not in landscape.cache:
-        cohorts = landscape.cohorts
-        dated = cohorts[cohorts["discussed_on"].notna()] if len(cohorts) else cohorts
-        as_of = as_of_date(landscape, config)
-        if as_of is not None and len(dated):
-            dated = dated[dated["discussed_on"] <= as_of]
-        forum = pd.Categorical(dated["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32)
-        person = dated["person"].to_numpy().astype(np.int64)
-        day = dated["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
-        known = forum >= 0
-        # Distinct rows in (person, day, forum) order: one sort of packed keys (see .packing).
-        person, day, forum = unique_rows(person[known], day[known], forum[known])
-        landscape.cache[key] = pd.DataFrame({"person": person, "forum": forum.astype(np.int32), "day": day})
-    return landscape.cache[key]
+    return memo_for(landscape, memo).get(("journeys", config.as_of), lambda: _journey_table(landscape, config))
+
+
+def _journey_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+    cohorts = landscape.cohorts
+    dated = cohorts[cohorts["discussed_on"].notna()] if len(cohorts) else cohorts
+    as_of = as_of_date(landscape, config)
+    if as_of is not None and len(dated):
+        dated = dated[dated["discussed_on"] <= as_of]
+    forum = pd.Categorical(dated["forum_id"], categories=list(landscape.forum_ids)).codes.astype(np.int32)
+    person = dated["person"].to_numpy().astype(np.int64)
+    day = dated["discussed_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    known = forum >= 0
+    # Distinct rows in (person, day, forum) order: one sort of packed keys (see .packing).
+    person, day, forum = unique_rows(person[known], day[known], forum[known])
+    return pd.DataFrame({"person": person, "forum": forum.astype(np.int32), "day": day})
 
 
 def date_precision(table: pd.DataFrame) -> str:
@@ -74,14 +76,14 @@ def _expand(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, first + step
 
 
-def _named(landscape: Landscape, per_forum: pd.Series, config: Config) -> tuple[tuple[str, ...], dict, int]:
+def _named(landscape: Landscape, per_forum: pd.Series, config: Config, memo: Memo | None = None) -> tuple[tuple[str, ...], dict, int]:
     """The busiest forums (at most MAX_NAMED) shared by at least ``min_people`` of the people, the others folded into
     a count, and the counts at every forum shared by that many (evidence, for the detail)."""
     ids = landscape.forum_ids
     shown = per_forum[per_forum >= config.journeys.min_people]
     # Name the busiest few, so the finding (and the map's rings) point at where most of the bouncing happens.
     busiest = sorted(shown.index, key=lambda i: (-int(shown[i]), i))[:MAX_NAMED]
-    subjects = input_order(landscape, [ids[i] for i in busiest])
+    subjects = input_order(landscape, [ids[i] for i in busiest], memo=memo)
     by_forum = {ids[i]: people(int(shown[i]), config) for i in sorted(shown.index, key=lambda i: (-int(shown[i]), i))}
     return subjects, by_forum, int(len(per_forum) - len(subjects))
 
@@ -103,21 +105,20 @@ def _where(landscape: Landscape, subjects, folded: int) -> str:
 
 # -- flows --------------------------------------------------------------------------------------------------------
 
-def flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
-    key = ("_flows", config.as_of, config.journeys.flow_days, config.journeys.min_people)
-    if key not in landscape.cache:
-        landscape.cache[key] = _flow_table(landscape, config)
-    return landscape.cache[key]
+def flow_table(landscape: Landscape, config: Config, memo: Memo | None = None) -> pd.DataFrame:
+    memo = memo_for(landscape, memo)
+    key = ("flows", config.as_of, config.journeys.flow_days, config.journeys.min_people)
+    return memo.get(key, lambda: _flow_table(landscape, config, memo))
 
 
-def _flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
+def _flow_table(landscape: Landscape, config: Config, memo: Memo | None = None) -> pd.DataFrame:
     """People discussed at one forum and then, at their next discussion, at another within ``flow_days``.
 
     Columns ``from_forum``, ``to_forum``, ``people`` (exact; suppress before showing), for flows of at least
     ``min_people`` people, largest first. Discussions on the same day (or, at month precision, in the same month)
     have no order, so they make no flow.
     """
-    table = journey_table(landscape, config)
+    table = journey_table(landscape, config, memo=memo)
     empty = pd.DataFrame({"from_forum": pd.Series([], dtype=object), "to_forum": pd.Series([], dtype=object),
                           "people": pd.Series([], dtype=np.int64)})
     if not len(table):
@@ -147,16 +148,16 @@ def _flow_table(landscape: Landscape, config: Config) -> pd.DataFrame:
                          "people": flow_people[order].astype(np.int64)})
 
 
-def forum_flows(landscape: Landscape, config: Config) -> list[Finding]:
+def forum_flows(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Flows of ``flow_finding_people`` or more people between two forums with no link between them either way."""
-    flows = flow_table(landscape, config)
+    flows = flow_table(landscape, config, memo=memo)
     settings = config.journeys
     flows = flows[flows["people"] >= max(settings.flow_finding_people, settings.min_people)]
     if not len(flows):
         return []
     links = landscape.links
     linked = set(zip(links["from_forum"], links["to_forum"])) | set(zip(links["to_forum"], links["from_forum"]))
-    precision = date_precision(journey_table(landscape, config))
+    precision = date_precision(journey_table(landscape, config, memo=memo))
     findings = []
     for a, b, n in flows.itertuples(index=False, name=None):
         if (a, b) in linked:
@@ -177,10 +178,10 @@ def forum_flows(landscape: Landscape, config: Config) -> list[Finding]:
 
 # -- bouncing -----------------------------------------------------------------------------------------------------
 
-def bouncing_cases(landscape: Landscape, config: Config) -> list[Finding]:
+def bouncing_cases(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """People discussed at ``bounce_forums`` or more different forums within ``bounce_days``: one finding."""
     settings = config.journeys
-    table = journey_table(landscape, config)
+    table = journey_table(landscape, config, memo=memo)
     if not len(table):
         return []
     person, forum, day = (table[c].to_numpy() for c in ("person", "forum", "day"))
@@ -200,7 +201,7 @@ def bouncing_cases(landscape: Landscape, config: Config) -> list[Finding]:
     bouncing = distinct(person[starts])
     in_bounce = np.isin(start, starts)
     per_forum = _people_per_forum(person[start[in_bounce]], window_forum[in_bounce])
-    subjects, by_forum, folded = _named(landscape, per_forum, config)
+    subjects, by_forum, folded = _named(landscape, per_forum, config, memo=memo)
     months = round(settings.bounce_days / 30.44)
     return [make_finding(
         "duplication", "bouncing_cases", "high", subjects,
@@ -209,7 +210,7 @@ def bouncing_cases(landscape: Landscape, config: Config) -> list[Finding]:
         "from meeting to meeting.",
         evidence={"people": people(len(bouncing), config), "by_forum": by_forum, "other_forums": folded,
                   "bounce_forums": settings.bounce_forums, "bounce_days": settings.bounce_days,
-                  "date_precision": date_precision(journey_table(landscape, config))},
+                  "date_precision": date_precision(journey_table(landscape, config, memo=memo))},
         meam=MEAM_JOURNEYS,
         suggestion="Ask the chairs of these forums to compare snapped lists and agree, for each person, one forum "
                    "that holds the plan and one lead practitioner; the others refer to it rather than start again.")]
@@ -217,11 +218,11 @@ def bouncing_cases(landscape: Landscape, config: Config) -> list[Finding]:
 
 # -- repeat discussion --------------------------------------------------------------------------------------------
 
-def repeat_discussion(landscape: Landscape, config: Config) -> list[Finding]:
+def repeat_discussion(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """People discussed at the same forum ``repeat_times`` or more times within ``repeat_days``: one finding per
     forum with at least ``min_people`` of them, and one unnamed finding for the rest."""
     settings = config.journeys
-    table = journey_table(landscape, config)
+    table = journey_table(landscape, config, memo=memo)
     if not len(table):
         return []
     precision = date_precision(table)
@@ -264,10 +265,10 @@ def repeat_discussion(landscape: Landscape, config: Config) -> list[Finding]:
 
 # -- long-running cases -------------------------------------------------------------------------------------------
 
-def long_running_cases(landscape: Landscape, config: Config) -> list[Finding]:
+def long_running_cases(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """People whose first and last discussion (at any forum) are more than ``long_running_days`` apart."""
     settings = config.journeys
-    table = journey_table(landscape, config)
+    table = journey_table(landscape, config, memo=memo)
     if not len(table):
         return []
     person, forum, day = (table[c].to_numpy() for c in ("person", "forum", "day"))
@@ -278,7 +279,7 @@ def long_running_cases(landscape: Landscape, config: Config) -> list[Finding]:
         return []
     chosen = np.isin(person, long_running)
     per_forum = _people_per_forum(person[chosen], forum[chosen])
-    subjects, by_forum, folded = _named(landscape, per_forum, config)
+    subjects, by_forum, folded = _named(landscape, per_forum, config, memo=memo)
     months = round(settings.long_running_days / 30.44)
     return [make_finding(
         "duplication", "long_running_cases", "medium", subjects,

@@ -10,6 +10,7 @@ import networkx as nx
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..loading.schema import FREQUENCY_DAYS
 from .common import active_ids, active_seats, as_of_date, input_order, name, names, route_graph
@@ -20,9 +21,9 @@ __all__ = ["last_activity", "any_link_chain", "no_route_to_strategic", "no_feedb
            "forum_not_meeting", "strategic_reached"]
 
 
-def strategic_reached(landscape: Landscape, config: Config, forum_id: str) -> list[str]:
+def strategic_reached(landscape: Landscape, config: Config, forum_id: str, memo: Memo | None = None) -> list[str]:
     """The strategic forums a forum's issues first reach along its routes (not looking past a strategic forum)."""
-    graph = route_graph(landscape, config)
+    graph = route_graph(landscape, config, memo=memo)
     level = landscape.forum_level
     reached, seen, frontier = [], {forum_id}, [forum_id]
     while frontier:
@@ -37,13 +38,13 @@ def strategic_reached(landscape: Landscape, config: Config, forum_id: str) -> li
                 else:
                     following.append(target)
         frontier = following
-    return list(input_order(landscape, reached))
+    return list(input_order(landscape, reached, memo=memo))
 
 
-def _routed_from_operational(landscape: Landscape, config: Config, forum_id: str) -> list[str]:
-    graph = route_graph(landscape, config)
+def _routed_from_operational(landscape: Landscape, config: Config, forum_id: str, memo: Memo | None = None) -> list[str]:
+    graph = route_graph(landscape, config, memo=memo)
     operational = set(active_ids(landscape, "operational"))
-    return list(input_order(landscape, nx.ancestors(graph, forum_id) & operational))
+    return list(input_order(landscape, nx.ancestors(graph, forum_id) & operational, memo=memo))
 
 
 def any_link_chain(landscape: Landscape, config: Config) -> nx.DiGraph:
@@ -54,26 +55,16 @@ def any_link_chain(landscape: Landscape, config: Config) -> nx.DiGraph:
     links = landscape.links
     links = links[~links["type"].isin(config.links.feedback_types)]
     status = landscape.forum_status
-    graph.add_edges_from((a, b, {"type": kind}) for a, b, kind in zip(links["from_forum"], links["to_forum"],
-                                                                       links["type"])
+    graph.add_edges_from((a, b) for a, b in zip(links["from_forum"], links["to_forum"])
                          if status.get(a) == "active" and a != b)
     return graph
 
 
-def _chain_words(landscape: Landscape, graph: nx.DiGraph, path: list[str]) -> str:
-    """"MATAC refers to MARAC, which escalates to the Board"."""
-    words = name(landscape, path[0])
-    for k, (a, b) in enumerate(zip(path, path[1:])):
-        verb = graph.edges[a, b]["type"].replace("_", " ")
-        words += f"{', which' if k else ''} {verb} {name(landscape, b)}"
-    return words
-
-
-def no_route_to_strategic(landscape: Landscape, config: Config) -> list[Finding]:
+def no_route_to_strategic(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active operational forum with no chain of links (of any type but feedback, through any forums) to an
     active strategic forum. A forum reaching one only through a link that is not a route (``refers_to``) is not
     flagged: its route runs through another forum, and the chain is in no finding to contradict."""
-    graph = route_graph(landscape, config)
+    graph = route_graph(landscape, config, memo=memo)
     chains = any_link_chain(landscape, config)
     strategic = set(active_ids(landscape, "strategic"))
     findings = []
@@ -93,7 +84,7 @@ def no_route_to_strategic(landscape: Landscape, config: Config) -> list[Finding]
     return findings
 
 
-def no_feedback(landscape: Landscape, config: Config) -> list[Finding]:
+def no_feedback(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An escalation or reporting link with no feedback link back the other way."""
     links = landscape.links
     status = landscape.forum_status
@@ -120,14 +111,14 @@ def no_feedback(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def no_shared_seat(landscape: Landscape, config: Config) -> list[Finding]:
+def no_shared_seat(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An operational forum and the strategic forum it escalates to with no agency or post sitting on both."""
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     agencies = seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
     posts = seats[seats["post"] != ""].groupby("forum_id")["post"].agg(set).to_dict()
     findings = []
     for forum in active_ids(landscape, "operational"):
-        for target in strategic_reached(landscape, config, forum):
+        for target in strategic_reached(landscape, config, forum, memo=memo):
             if landscape.forum_status.get(target) != "active":
                 continue
             if agencies.get(forum, set()) & agencies.get(target, set()) or posts.get(forum, set()) & posts.get(target, set()):
@@ -200,13 +191,13 @@ def _still_routing(landscape: Landscape, meeting: list[str], stalled: int) -> st
     return text
 
 
-def strategic_winding_down(landscape: Landscape, config: Config) -> list[Finding]:
+def strategic_winding_down(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A strategic forum paused, ended or not met for over twice its interval while operational forums route to it."""
     findings = []
     as_of = as_of_date(landscape, config)
     stalled = _overdue(landscape, config, config.links.not_met_factor, "operational")
     for forum, reason in _winding_down(landscape, config).items():
-        feeding = _routed_from_operational(landscape, config, forum)
+        feeding = _routed_from_operational(landscape, config, forum, memo=memo)
         if not feeding:
             continue
         # A feeding forum that has itself stopped meeting (forum_not_meeting says so) is not "still routing issues".
@@ -224,11 +215,11 @@ def strategic_winding_down(landscape: Landscape, config: Config) -> list[Finding
     return findings
 
 
-def strategic_unfed(landscape: Landscape, config: Config) -> list[Finding]:
+def strategic_unfed(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active strategic forum that no operational forum routes to."""
     findings = []
     for forum in active_ids(landscape, "strategic"):
-        if _routed_from_operational(landscape, config, forum):
+        if _routed_from_operational(landscape, config, forum, memo=memo):
             continue
         findings.append(make_finding(
             "weak_link", "strategic_unfed", "medium", (forum,),
@@ -239,12 +230,12 @@ def strategic_unfed(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def forum_not_meeting(landscape: Landscape, config: Config) -> list[Finding]:
+def forum_not_meeting(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """Any active forum not met for more than ``not_met_factor`` of its intervals before the as-of date (a strategic
     forum operational forums still route to is reported as winding down instead: one finding per problem)."""
     as_of = as_of_date(landscape, config)
     factor = config.links.not_met_factor
-    winding = {f.subjects[0] for f in strategic_winding_down(landscape, config)}
+    winding = {f.subjects[0] for f in strategic_winding_down(landscape, config, memo=memo)}
     people = landscape.cohorts.drop_duplicates(["forum_id", "person"])["forum_id"].value_counts()
     findings = []
     for forum, reason in _overdue(landscape, config, factor, None).items():

@@ -14,12 +14,13 @@ import pandas as pd
 
 from ..config import Config
 from ..graphs import agency_node, forum_node
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .centrality import sampled_betweenness, sampled_betweenness_of
 from .incidence import incidence, sharing_pairs
 from .packing import run_starts, unique_rows
 
-__all__ = ["measures", "cached_measures", "betweenness", "count_components"]
+__all__ = ["measures", "shared_measures", "measures_key", "betweenness", "count_components"]
 
 TOP_POSTS = 50  # posts can number tens of thousands; only the best-placed are reported
 
@@ -143,13 +144,15 @@ def _projection_pairs(landscape: Landscape, active_order: list[str]) -> tuple[np
     return sharing_pairs(incidence(where[keep], agency[keep], (len(active_order), int(agency.max()) + 1), np.float64))
 
 
-def cached_measures(landscape: Landscape, config: Config) -> tuple[tuple, dict]:
-    """(cache key, :func:`measures`), worked out once per landscape and measures settings. They read no case list, so
-    a build works them out while a long one is parsed."""
-    key = ("_measures", repr(config.measures))
-    if key not in landscape.cache:
-        landscape.cache[key] = measures(landscape, config)
-    return key, landscape.cache[key]
+def shared_measures(landscape: Landscape, config: Config, memo: Memo | None = None) -> dict:
+    """:func:`measures`, worked out once per memo and measures settings. They read no case list, so a build works
+    them out while a long one is parsed."""
+    return memo_for(landscape, memo).get(measures_key(config), lambda: measures(landscape, config))
+
+
+def measures_key(config: Config) -> tuple:
+    """Where a memo keeps the measures under these settings (a build fills it while the case list is read)."""
+    return ("measures", repr(config.measures))
 
 
 def measures(landscape: Landscape, config: Config) -> dict:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..loading.schema import SECTORS
-from .common import active_seats, forum_kinds, name
+from .common import active_seats, forum_kinds, name, seats_with_sector
 from .findings import Finding, make_finding
 
 LIVED = "lived_experience"
@@ -21,9 +22,9 @@ __all__ = ["coverage_matrix", "missing_sector", "paper_only_sector", "paper_only
            "sector_one_level"]
 
 
-def coverage_matrix(landscape: Landscape) -> pd.DataFrame:
+def coverage_matrix(landscape: Landscape, memo: Memo | None = None) -> pd.DataFrame:
     """Forum × sector: how many seats each sector holds on each forum (all forums, every sector in legend order)."""
-    seats = landscape.seats_with_sector
+    seats = seats_with_sector(landscape, memo)
     table = pd.crosstab(seats["forum_id"], seats["sector"]) if len(seats) else pd.DataFrame()
     table = table.reindex(index=list(landscape.forum_ids), columns=list(SECTORS), fill_value=0).fillna(0)
     table.index.name = "forum_id"
@@ -31,9 +32,9 @@ def coverage_matrix(landscape: Landscape) -> pd.DataFrame:
     return table.astype(int)
 
 
-def _sector_presence(landscape: Landscape, config: Config) -> dict[str, tuple[set, set]]:
+def _sector_presence(landscape: Landscape, config: Config, memo: Memo | None = None) -> dict[str, tuple[set, set]]:
     """Active forum -> (sectors with any seat, sectors with a seat that attends): paper seats are in the first only."""
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     threshold = config.partners.paper_seat_attendance
     attends = ~(seats["attendance"] < threshold).fillna(False).to_numpy()  # unknown attendance counts as attending
     presence: dict[str, tuple[set, set]] = {f: (set(), set()) for f in landscape.active_forums["forum_id"]}
@@ -78,16 +79,16 @@ def _severity(groups: list[str], config: Config) -> str:
     return "high" if any(set(g.split("|")) & high for g in groups) else "medium"
 
 
-def _expected(landscape: Landscape, config: Config) -> dict[str, list[str]]:
+def _expected(landscape: Landscape, config: Config, memo: Memo | None = None) -> dict[str, list[str]]:
     forums = landscape.active_forums
-    kinds = forum_kinds(landscape)
+    kinds = forum_kinds(landscape, memo=memo)
     return {forum: config.expected_for(forum, level, themes, kinds[forum].key if forum in kinds else "")
             for forum, level, themes in zip(forums["forum_id"], forums["level"], forums["themes"])}
 
 
-def _guidance(landscape: Landscape, config: Config, forum: str, missing: list[str]) -> dict:
+def _guidance(landscape: Landscape, config: Config, forum: str, missing: list[str], memo: Memo | None = None) -> dict:
     """What national guidance says about the missing groups, when the forum is judged against its kind's list."""
-    kind = forum_kinds(landscape).get(forum)
+    kind = forum_kinds(landscape, memo=memo).get(forum)
     if (kind is None or not kind.expected or forum in config.partners.expected_by_forum
             or kind.key in config.partners.expected_by_kind):
         return {}
@@ -111,11 +112,11 @@ def _cited(guidance: dict) -> dict:
     return {k: v for k, v in guidance.items() if k != "named_labels"}
 
 
-def _gaps(landscape: Landscape, config: Config, in_practice: bool) -> list[tuple[str, list[str]]]:
-    presence = _sector_presence(landscape, config)
+def _gaps(landscape: Landscape, config: Config, in_practice: bool, memo: Memo | None = None) -> list[tuple[str, list[str]]]:
+    presence = _sector_presence(landscape, config, memo=memo)
     level = dict(zip(landscape.forums["forum_id"], landscape.forums["level"]))
     gaps = []
-    for forum, groups in _expected(landscape, config).items():
+    for forum, groups in _expected(landscape, config, memo=memo).items():
         on_paper, attending = presence[forum]
         missing = []
         for group in groups:
@@ -134,13 +135,13 @@ def _keys(groups: list[str]) -> list[str]:
     return [s for g in groups for s in g.split("|")]
 
 
-def missing_sector(landscape: Landscape, config: Config) -> list[Finding]:
+def missing_sector(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active forum with no seat at all from a sector expected at its level (or for its themes)."""
     findings = []
-    expected = _expected(landscape, config)
-    for forum, missing in _gaps(landscape, config, in_practice=False):
+    expected = _expected(landscape, config, memo=memo)
+    for forum, missing in _gaps(landscape, config, in_practice=False, memo=memo):
         labels = [_label(landscape, g) for g in missing]
-        guidance = _guidance(landscape, config, forum, missing)
+        guidance = _guidance(landscape, config, forum, missing, memo=memo)
         findings.append(make_finding(
             "missing_partner", "missing_sector", _severity(missing, config), (forum,),
             f"{name(landscape, forum)} has no seat for {_none_for(labels)}.{_citing(guidance)}",
@@ -150,27 +151,28 @@ def missing_sector(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def _paper_seats(landscape: Landscape, config: Config):
+def _paper_seats(landscape: Landscape, config: Config, memo: Memo | None = None):
     """(gaps, the active seats of the sectors held on paper only, forum by forum)."""
-    key = ("_paper_seats", repr(config.partners))  # two rules ask: paper_only_sector, and low_seat_attendance
-    if key not in landscape.cache:
-        seats = active_seats(landscape)
-        gaps = _gaps(landscape, config, in_practice=True)
-        if not gaps:
-            landscape.cache[key] = gaps, {}
-            return gaps, {}
-        wanted = pd.MultiIndex.from_tuples([(f, s) for f, missing in gaps for s in _keys(missing)],
-                                           names=["forum_id", "sector"])
-        held = seats[pd.MultiIndex.from_arrays([seats["forum_id"], seats["sector"]]).isin(wanted)]
-        by_forum = dict(iter(held.groupby("forum_id", sort=False)))
-        landscape.cache[key] = gaps, {forum: by_forum.get(forum, held.iloc[:0]) for forum, _ in gaps}
-    return landscape.cache[key]
+    memo = memo_for(landscape, memo)  # two rules ask: paper_only_sector, and low_seat_attendance
+    return memo.get(("paper seats", repr(config.partners)), lambda: _find_paper_seats(landscape, config, memo))
 
 
-def paper_only_seats(landscape: Landscape, config: Config) -> set[tuple[str, str, str]]:
+def _find_paper_seats(landscape: Landscape, config: Config, memo: Memo):
+    seats = active_seats(landscape, memo)
+    gaps = _gaps(landscape, config, in_practice=True, memo=memo)
+    if not gaps:
+        return gaps, {}
+    wanted = pd.MultiIndex.from_tuples([(f, s) for f, missing in gaps for s in _keys(missing)],
+                                       names=["forum_id", "sector"])
+    held = seats[pd.MultiIndex.from_arrays([seats["forum_id"], seats["sector"]]).isin(wanted)]
+    by_forum = dict(iter(held.groupby("forum_id", sort=False)))
+    return gaps, {forum: by_forum.get(forum, held.iloc[:0]) for forum, _ in gaps}
+
+
+def paper_only_seats(landscape: Landscape, config: Config, memo: Memo | None = None) -> set[tuple[str, str, str]]:
     """(forum, agency, post) of every seat a ``paper_only_sector`` finding tells, so ``low_seat_attendance`` does not
     tell it again."""
-    _, seats = _paper_seats(landscape, config)
+    _, seats = _paper_seats(landscape, config, memo=memo)
     return {(f, a, p) for here in seats.values() for f, a, p in zip(here["forum_id"], here["agency_id"], here["post"])}
 
 
@@ -186,16 +188,16 @@ def _attended(landscape: Landscape, here) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def paper_only_sector(landscape: Landscape, config: Config) -> list[Finding]:
+def paper_only_sector(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An expected sector whose seats on a forum all attend less than the threshold: missing in practice."""
     threshold = config.partners.paper_seat_attendance
-    gaps, seats = _paper_seats(landscape, config)
+    gaps, seats = _paper_seats(landscape, config, memo=memo)
     findings = []
     for forum, missing in gaps:
         keys = _keys(missing)
         here = seats[forum]
         labels = [_label(landscape, g) for g in missing]
-        guidance = _guidance(landscape, config, forum, missing)
+        guidance = _guidance(landscape, config, forum, missing, memo=memo)
         findings.append(make_finding(
             "missing_partner", "paper_only_sector", _severity(missing, config), (forum,),
             f"{name(landscape, forum)}'s {_listing(labels)} seat{'s are' if len(labels) > 1 else ' is'} present on "
@@ -214,9 +216,9 @@ def _expected_system(config: Config) -> list[str]:
     return list(dict.fromkeys(config.partners.system_expected))
 
 
-def sector_absent(landscape: Landscape, config: Config) -> list[Finding]:
+def sector_absent(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An expected sector with no seat on any active forum in the whole system."""
-    present = set(active_seats(landscape)["sector"])
+    present = set(active_seats(landscape, memo=memo)["sector"])
     agencies = landscape.agencies
     findings = []
     for sector in _expected_system(config):
@@ -235,11 +237,11 @@ def sector_absent(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def sector_one_level(landscape: Landscape, config: Config) -> list[Finding]:
+def sector_one_level(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """A sector expected at both operational and strategic level that sits at only one of them."""
     expected = config.partners.expected
     both = [g for g in expected.get("operational", []) if "|" not in g and g in expected.get("strategic", [])]
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     findings = []
     for sector in both:
         levels = set(seats.loc[seats["sector"] == sector, "level"]) & {"operational", "strategic"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .common import active_ids, active_seats, name
 from .findings import Finding, make_finding
@@ -11,10 +12,10 @@ __all__ = ["strategic_mostly_practitioners", "no_decision_maker", "forums_with_k
            "forums_with_seats"]
 
 
-def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list[Finding]:
+def strategic_mostly_practitioners(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active strategic forum where more than half (configurable) of the seats of known seniority are practitioners."""
     threshold = config.seniority.strategic_practitioner_share
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     seats = seats[(seats["level"] == "strategic") & (seats["seniority"] != "")]
     shares = (seats["seniority"] == "practitioner").groupby(seats["forum_id"]).agg(["mean", "size"])
     findings = []
@@ -34,17 +35,17 @@ def strategic_mostly_practitioners(landscape: Landscape, config: Config) -> list
     return findings
 
 
-def forums_with_known_seniority(landscape: Landscape) -> list[str]:
+def forums_with_known_seniority(landscape: Landscape, memo: Memo | None = None) -> list[str]:
     """Active operational forums with at least one seat of known seniority: those asked for a decision maker."""
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     known = set(seats.loc[(seats["level"] == "operational") & (seats["seniority"] != ""), "forum_id"])
     return [f for f in active_ids(landscape, "operational") if f in known]
 
 
-def no_decision_maker(landscape: Landscape, config: Config) -> list[Finding]:
+def no_decision_maker(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active operational forum with no service manager (or more senior) seat: no one can agree flexibility."""
     decision = set(config.seniority.decision_makers)
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     seats = seats[(seats["level"] == "operational") & (seats["seniority"] != "")]
     has_decision_maker = seats["seniority"].isin(decision).groupby(seats["forum_id"]).any()
     known = seats.groupby("forum_id")["seniority"].agg(lambda s: sorted(set(s)))
@@ -63,20 +64,20 @@ def no_decision_maker(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def forums_with_seats(landscape: Landscape) -> list[str]:
+def forums_with_seats(landscape: Landscape, memo: Memo | None = None) -> list[str]:
     """Active forums with at least one seat: those asked who chairs them."""
-    held = set(active_seats(landscape)["forum_id"])
+    held = set(active_seats(landscape, memo=memo)["forum_id"])
     return [f for f in active_ids(landscape) if f in held]
 
 
-def no_chair(landscape: Landscape, config: Config) -> list[Finding]:
+def no_chair(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active forum with seats whose chair is recorded nowhere: no ``chair_agency`` and no seat with the role
     chair. Someone runs the meeting; a board asking who can change it needs to know who."""
     chairs = set(landscape.forums.loc[landscape.forums["chair_agency"] != "", "forum_id"])
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     chairs |= set(seats.loc[seats["role"] == "chair", "forum_id"])
     findings = []
-    for forum in forums_with_seats(landscape):
+    for forum in forums_with_seats(landscape, memo):
         if forum in chairs:
             continue
         findings.append(make_finding(

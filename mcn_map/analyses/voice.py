@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import Config
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from .common import active_ids, active_seats, forum_kinds, name
 from .findings import Finding, make_finding
@@ -10,11 +11,11 @@ from .findings import Finding, make_finding
 __all__ = ["no_person_voice", "no_expert_by_experience", "forums_asked_about_voice"]
 
 
-def forums_asked_about_voice(landscape: Landscape) -> list[str]:
+def forums_asked_about_voice(landscape: Landscape, memo: Memo | None = None) -> list[str]:
     """Active forums that discuss living individuals (a case list, or an operational case forum): those asked whether
     the person is in the room. A kind that reviews deaths is never asked; a board only if it keeps a case list."""
     discussed = set(landscape.cohorts["forum_id"])
-    kinds = forum_kinds(landscape)
+    kinds = forum_kinds(landscape, memo=memo)
     forums = landscape.active_forums
     asked = []
     for forum, level in zip(forums["forum_id"], forums["level"]):
@@ -26,12 +27,12 @@ def forums_asked_about_voice(landscape: Landscape) -> list[str]:
     return asked
 
 
-def no_person_voice(landscape: Landscape, config: Config) -> list[Finding]:
+def no_person_voice(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active forum asked about voice (see :func:`forums_asked_about_voice`) with person_voice 'none'."""
     discussed = set(landscape.cohorts["forum_id"])
     voice_of = dict(zip(landscape.forums["forum_id"], landscape.forums["person_voice"]))
     findings = []
-    for forum in forums_asked_about_voice(landscape):
+    for forum in forums_asked_about_voice(landscape, memo):
         voice = voice_of.get(forum, "")
         if voice != "none":
             continue
@@ -45,13 +46,13 @@ def no_person_voice(landscape: Landscape, config: Config) -> list[Finding]:
     return findings
 
 
-def no_expert_by_experience(landscape: Landscape, config: Config) -> list[Finding]:
+def no_expert_by_experience(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active strategic forum with no expert-by-experience seat (by seniority or a lived-experience agency)."""
-    seats = active_seats(landscape)
+    seats = active_seats(landscape, memo=memo)
     experts = seats[(seats["seniority"] == "expert by experience") | (seats["sector"] == "lived_experience")]
     with_experts = set(experts["forum_id"])
     seat_counts = seats["forum_id"].value_counts()
-    kinds = forum_kinds(landscape)
+    kinds = forum_kinds(landscape, memo=memo)
     findings = []
     for forum in active_ids(landscape, "strategic"):
         if forum in with_experts:

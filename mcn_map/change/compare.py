@@ -309,7 +309,7 @@ def post_changes(old: Landscape, new: Landscape) -> dict:
 
 def _sectors(old: Landscape, new: Landscape) -> dict:
     def by_forum(landscape):
-        seats = landscape.seats_with_sector
+        seats = landscape.seats_with_sector()
         return seats.groupby("forum_id")["sector"].agg(lambda s: set(s) - {""}).to_dict()
 
     before, after = by_forum(old), by_forum(new)

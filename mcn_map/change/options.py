@@ -467,7 +467,7 @@ def _area_landscape(landscape: Landscape, forums: list[str]) -> Landscape:
                    seats=landscape.seats[landscape.seats["forum_id"].isin(keep)].reset_index(drop=True),
                    cohorts=landscape.cohorts[landscape.cohorts["forum_id"].isin(keep)].reset_index(drop=True),
                    links=links[links["from_forum"].isin(keep) & links["to_forum"].isin(keep)].reset_index(drop=True),
-                   source=landscape.source, warnings=(), cache={})
+                   source=landscape.source, warnings=())
 
 
 def area_options(landscape: Landscape, analysis, *, limit: int = MAX_OPTIONS) -> OptionList:

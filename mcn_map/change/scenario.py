@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..model import Landscape
+from ..model import Landscape, seat_attendance
 from ..loading.problems import suggest
 from ..loading.schema import SHEETS, VOCABULARIES, canonical_token, vocabulary_lookup
 
@@ -388,11 +388,10 @@ def apply_scenario(landscape: Landscape, scenario: Scenario) -> Landscape:
     if out.problems:
         raise InputError(out.problems, f"{scenario.name} cannot be applied to {landscape.source or 'the input'}")
     seats = state.seats.reset_index(drop=True)
-    held = seats["meetings_held"].astype("Float64")
-    seats["attendance"] = (seats["meetings_attended"].astype("Float64") / held.where(held > 0)).astype(float)
+    seats["attendance"] = seat_attendance(seats)
     return replace(landscape, forums=state.forums.reset_index(drop=True), seats=seats,
                    cohorts=state.cohorts.reset_index(drop=True), links=state.links.reset_index(drop=True),
-                   source=f"{landscape.source} with {scenario.name}", warnings=(), cache={})
+                   source=f"{landscape.source} with {scenario.name}", warnings=())
 
 
 # -- evaluating ---------------------------------------------------------------------------------------------------
@@ -422,7 +421,7 @@ def evaluate(landscape: Landscape, analysis, scenario: Scenario):
     from .compare import compare
 
     changed = apply_scenario(landscape, scenario)
-    after = analyse(changed, analysis.config, analysis.as_of, suppress=analysis.suppress)
+    after = analyse(changed, analysis.config, analysis.as_of)
     changes = compare(landscape, analysis, changed, after, kind="whatif")
     changes = replace(changes, meeting_hours=meeting_hours_change(analysis, after), scenario=scenario.as_dict())
     return changed, after, changes
@@ -437,7 +436,7 @@ def try_scenario(landscape: Landscape, analysis, scenario: Scenario):
     from .compare import finding_changes, link_changes, post_changes
 
     changed = apply_scenario(landscape, scenario)
-    after = analyse(changed, analysis.config, analysis.as_of, suppress=analysis.suppress, measures=False)
+    after = analyse(changed, analysis.config, analysis.as_of, measures=False)
     return changed, after, {"findings": finding_changes(analysis, after), "links": link_changes(landscape, changed),
                             "posts": post_changes(landscape, changed),
                             "meeting_hours": meeting_hours_change(analysis, after)}

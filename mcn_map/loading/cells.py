@@ -11,12 +11,13 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "per_distinct", "as_text", "DistinctText", "distinct_text", "parse_date",
-           "without_control_characters", "CONTROL_CHARACTERS", "EARLIEST_DATE", "LATEST_DATE", "DATE_FORMATS"]
+from ..privacy.scrub import CONTROL_CHARACTERS
+
+__all__ = ["cell_text", "per_distinct", "as_text", "DistinctText", "distinct_text", "parse_date", "EARLIEST_DATE",
+           "LATEST_DATE", "DATE_FORMATS"]
 
 # C0 controls other than tab, line feed and carriage return, DEL and the C1 controls: XML (so .xlsx, GraphML, GEXF)
 # cannot hold most of them, and in a terminal ESC starts an escape sequence.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def cell_text(value) -> str:
@@ -182,12 +183,3 @@ def _parse_date_unchecked(value) -> pd.Timestamp | None:
         except ValueError:
             continue
     return None
-
-
-def without_control_characters(text: str) -> str:
-    """``text`` with its control characters removed.
-
-    >>> without_control_characters("MARAC\x1b[31m\x07")
-    'MARAC[31m'
-    """
-    return CONTROL_CHARACTERS.sub("", text)

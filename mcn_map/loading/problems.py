@@ -11,7 +11,7 @@ import difflib
 from ..errors import Problem
 from .schema import canonical_token
 
-__all__ = ["MAX_LISTED", "Collector", "closest", "suggest"]
+__all__ = ["MAX_LISTED", "Collector", "closest", "suggest", "did_you_mean"]
 
 MAX_LISTED = 5  # rows listed one by one for the same problem in the same column, before a summary line
 
@@ -60,3 +60,14 @@ def suggest(value: str, choices) -> str:
     """
     match = closest(value, choices)
     return f"; did you mean `{match}`?" if match else "."
+
+
+def did_you_mean(value: str, choices, limit: int = 5000) -> str:
+    """' Did you mean `x`?' for the closest of ``choices`` (at most ``limit`` compared: never quadratic), else ''
+    (follows a whole sentence, where :func:`suggest` ends one).
+
+    >>> did_you_mean("marac2", ["marac", "matac"])
+    ' Did you mean `marac`?'
+    """
+    match = closest(value, choices, limit)
+    return f" Did you mean `{match}`?" if match else ""

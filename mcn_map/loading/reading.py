@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import csv as _csv
 import datetime as dt
-import gc
 import os
 import stat
 import threading
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +22,11 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from ..errors import InputError, Problem
-from .schema import SHEETS, canonical_token
+from ..running.plan import Plan, no_gc_pauses
+from .schema import canonical_token
 from .scan import MAX_CELLS, MAX_STRING_BYTES, scan_workbook
 
-__all__ = ["RawSheet", "read_sheets", "read_csv_sheet", "require_regular_file", "MAX_UNCOMPRESSED_BYTES",
+__all__ = ["RawSheet", "Reading", "GridReading", "start_reading", "read_sheets", "read_csv_sheet", "require_regular_file", "MAX_UNCOMPRESSED_BYTES",
            "MAX_COMPRESSION_RATIO", "MAX_CSV_BYTES"]
 
 # A million-row cohort sheet is about 150 MB unpacked; 1 GiB leaves room and still stops a bomb.
@@ -112,11 +111,11 @@ def require_regular_file(path: Path, display: str, *, limit: int | None = None, 
     return info.st_size
 
 
-def _check_grids(path: Path, display: str) -> tuple[dict[str, tuple], dict[str, int]]:
+def _check_grids(path: Path, display: str, plan: Plan | None = None) -> tuple[dict[str, tuple], dict[str, int]]:
     """Refuse a sheet whose grid or copied text would be huge; return each sheet's error cells and unpacked size by
     sheet name."""
     problems, errors, sizes = [], {}, {}
-    for scan in scan_workbook(path):
+    for scan in scan_workbook(path, plan):
         sizes[scan.name] = scan.size
         cells = max(scan.cells, scan.declared)
         if cells > MAX_CELLS:
@@ -139,8 +138,11 @@ def _add_sheet(sheets: dict[str, RawSheet], raw: RawSheet, what: str) -> None:
     key = _sheet_key(raw.name)
     if key in sheets:
         first = sheets[key]
+        # A folder's files are named as the file manager shows them (forums.csv and Forums.csv), a workbook's sheets
+        # by their tabs.
+        one, other = (first.file, raw.file) if what == "file" else (first.name, raw.name)
         raise InputError([Problem(
-            "error", f"has two {what}s that both read as the '{key}' sheet: '{first.name}' and '{raw.name}' "
+            "error", f"has two {what}s that both read as the '{key}' sheet: '{one}' and '{other}' "
             "(names are matched ignoring case, spaces and punctuation), so mcn-map cannot tell which to use.",
             f"Rename or delete one of the two {what}s.", file=raw.file if what == "file" else first.file)])
     sheets[key] = raw
@@ -174,19 +176,6 @@ def read_csv_sheet(csv: Path) -> RawSheet:
         )]) from None
     table, rows = _frame_from_grid(grid)
     return RawSheet(csv.stem, table, rows, csv.name, from_text=True)
-
-
-@contextmanager
-def no_gc_pauses():
-    """Pause the cyclic garbage collector: reading makes millions of cells and row tuples (none cyclic), and the
-    collector rescanning them all along costs as much as the reading itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # pandas' default missing-value texts: a cell holding exactly one of these reads as blank, as read_excel reads it.
@@ -223,54 +212,53 @@ def _column(values: np.ndarray) -> tuple[np.ndarray, tuple | None]:
     return out, (codes, converted[:-1])
 
 
-def read_grids(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet as a header-less grid, the same frames ``pd.read_excel(path, sheet_name=None, header=None,
-    engine="calamine", dtype=object)`` returns, without converting each of millions of cells one call at a time."""
-    return {name: grid for name, (grid, _) in _read_grouped(path).items()}
+class GridReading:
+    """A workbook's sheets being read as header-less grids (as ``pd.read_excel(path, sheet_name=None, header=None,
+    engine="calamine", dtype=object)`` gives them, without converting millions of cells one call at a time), each
+    column with the reader's grouping of its cells (or None).
 
+    Made, every sheet but the largest is read; when the plan says so (a long case list), python-calamine parses the
+    largest in a thread meanwhile, from its own handle on the workbook, without holding the GIL. ``early`` holds the
+    sheets read so far and ``ahead`` the name of the one still being parsed (None when none is); :meth:`finish`
+    waits for it and returns every sheet, in the workbook's order."""
 
-PARSE_AHEAD_BYTES = 32 * 1024 * 1024  # a sheet this large (unpacked) is parsed in a thread while the rest are read
-
-
-def _read_grouped(path: Path, sizes: dict[str, int] | None = None,
-                  meanwhile=None) -> dict[str, tuple[pd.DataFrame, tuple]]:
-    """Each sheet's grid (as :func:`read_grids`) and, per column, the reader's grouping of its cells (or None).
-
-    python-calamine parses a sheet without holding the GIL: the largest sheet (a long case list) is parsed in a
-    thread, from its own handle on the workbook, while this thread reads and converts the others, then calls
-    ``meanwhile`` with them (name -> (grid, grouping)) and the name of the sheet still being parsed."""
-    book = CalamineWorkbook.from_path(str(path))
-    names = book.sheet_names
-    sizes = sizes or {}
-    largest = max(names, key=lambda n: sizes.get(n, 0), default=None)
-    ahead = largest if sizes.get(largest, 0) >= PARSE_AHEAD_BYTES else None
-    parsed: dict = {}
-
-    def parse_ahead():
+    def __init__(self, path: Path, sizes: dict[str, int] | None = None, plan: Plan | None = None):
+        book = CalamineWorkbook.from_path(str(path))
+        self.path, self.names = path, book.sheet_names
+        sizes = sizes or {}
+        largest = max(self.names, key=lambda n: sizes.get(n, 0), default=None)
+        self.ahead = largest if (plan or Plan()).parse_ahead(sizes.get(largest, 0)) else None
+        self._parsed: dict = {}
+        self._worker = threading.Thread(target=self._parse_ahead, daemon=True) if self.ahead is not None else None
+        if self._worker is not None:
+            self._worker.start()
+        self.early: dict[str, tuple[pd.DataFrame, tuple]] = {}
         try:
-            parsed["sheet"] = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ahead)
-        except BaseException as exc:  # raised again in the reading thread
-            parsed["error"] = exc
+            for name in self.names:
+                if name != self.ahead:
+                    self.early[name] = _grid(path, name, book.get_sheet_by_name(name))
+        except BaseException:
+            self._join()
+            raise
 
-    worker = threading.Thread(target=parse_ahead, daemon=True) if ahead is not None else None
-    if worker is not None:
-        worker.start()
-    grids = {}
-    try:
-        for name in names:
-            if name != ahead:
-                grids[name] = _grid(path, name, book.get_sheet_by_name(name))
-        if worker is not None:
-            if meanwhile is not None:
-                meanwhile(dict(grids), ahead)
-            worker.join()
-            if "error" in parsed:
-                raise parsed["error"]
-            grids[ahead] = _grid(path, ahead, parsed.pop("sheet"))
-    finally:
-        if worker is not None:
-            worker.join()
-    return {name: grids[name] for name in names}
+    def _parse_ahead(self) -> None:
+        try:
+            self._parsed["sheet"] = CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(self.ahead)
+        except BaseException as exc:  # raised again in the reading thread, by finish()
+            self._parsed["error"] = exc
+
+    def _join(self) -> None:
+        if self._worker is not None:
+            self._worker.join()
+
+    def finish(self) -> dict[str, tuple[pd.DataFrame, tuple]]:
+        grids = dict(self.early)
+        if self._worker is not None:
+            self._join()
+            if "error" in self._parsed:
+                raise self._parsed["error"]
+            grids[self.ahead] = _grid(self.path, self.ahead, self._parsed.pop("sheet"))
+        return {name: grids[name] for name in self.names}
 
 
 def _grid(path: Path, name: str, sheet) -> tuple[pd.DataFrame, tuple]:
@@ -282,19 +270,98 @@ def _grid(path: Path, name: str, sheet) -> tuple[pd.DataFrame, tuple]:
         return pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object), ()
     frame = pd.DataFrame(rows, dtype=object)
     del rows
-    columns = {c: _column(frame[c].to_numpy(dtype=object)) for c in frame.columns}
-    return (pd.DataFrame({c: cells for c, (cells, _) in columns.items()}, index=frame.index, dtype=object),
-            tuple(grouped for _, grouped in columns.values()))
+    values = frame.to_numpy(dtype=object)
+    # A sheet as wide as Excel allows (16,384 columns) is mostly empty columns: each read as _column would read it,
+    # without grouping thousands of columns of nothing one at a time.
+    blank = (values == "").all(axis=0) if values.size else np.zeros(values.shape[1], dtype=bool)
+    columns = [_blank_column(len(values)) if blank[c] else _column(values[:, c]) for c in range(values.shape[1])]
+    cells = np.empty(values.shape, dtype=object)
+    for c, (column, _) in enumerate(columns):
+        cells[:, c] = column
+    return (pd.DataFrame(cells, index=frame.index, columns=frame.columns, dtype=object),
+            tuple(grouped for _, grouped in columns))
 
 
-def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
-    """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError.
+def _blank_column(n: int) -> tuple[np.ndarray, tuple]:
+    """What :func:`_column` gives for ``n`` empty cells (python-calamine's ''): NaN, grouped as one value."""
+    cells = np.empty(n, dtype=object)
+    cells[:] = np.nan
+    return cells, (np.zeros(n, dtype=np.intp), np.array([np.nan], dtype=object))
 
-    ``meanwhile``: called (once, if at all) while python-calamine parses the largest sheet in a thread, with the
-    other sheets, already read (keyed as the result is; None if two of them read as one sheet or one could not be
-    made), and the key of the sheet being parsed, for work this thread can do then: the loader checks them, and a
-    build imports what it will need. The same RawSheet objects are in the result. An error ``meanwhile`` raises is
-    raised as it is once every sheet is read and named."""
+
+def read_sheets(path: str | Path, *, plan: Plan | None = None) -> dict[str, RawSheet]:
+    """Read every sheet of ``path`` keyed by canonical sheet name ('forums', ...). Raises InputError."""
+    return start_reading(path, plan=plan).finish()
+
+
+class Reading:
+    """A workbook or folder being read (see :func:`start_reading`). ``early``: while a long sheet is parsed in a
+    thread, the other sheets, already read (keyed as :meth:`finish` keys them), and ``parsing``, the key of the sheet
+    still being parsed; otherwise ``early`` is None. :meth:`finish` waits and returns every sheet (the very
+    RawSheet objects of ``early`` among them); it raises InputError."""
+
+    def __init__(self, path: Path, display: str, sheets: dict[str, RawSheet] | None = None,
+                 grids: GridReading | None = None, error_cells: dict | None = None):
+        self.path, self.display = path, display
+        self._sheets, self._grids, self._error_cells = sheets, grids, error_cells or {}
+        self._made: dict[str, RawSheet] = {}
+        self.early: dict[str, RawSheet] | None = None
+        self.parsing: str | None = None
+        if grids is not None and grids.ahead is not None:
+            self.parsing = _sheet_key(grids.ahead)
+            self.early = self._early_sheets(grids.early)
+
+    def _raw_sheet(self, name: str, grid, grouped) -> RawSheet:
+        if name not in self._made:
+            table, rows = _frame_from_grid(grid)
+            # The header row is not data: each column's grouping starts from the second row.
+            distinct = tuple(None if g is None else (g[0][1:], g[1]) for g in grouped)
+            self._made[name] = RawSheet(name, table, rows, self.display, False, self._error_cells.get(name, ()),
+                                        distinct)
+        return self._made[name]
+
+    def _early_sheets(self, grids) -> dict[str, RawSheet] | None:
+        ready: dict[str, RawSheet] = {}
+        try:
+            for name, (grid, grouped) in grids.items():
+                if _sheet_key(name) in ready:  # two sheets read as one: said by finish(), once every sheet is read
+                    return None
+                ready[_sheet_key(name)] = self._raw_sheet(name, grid, grouped)
+        except Exception:  # noqa: BLE001 - made again by finish(), in the workbook's order, where its error is raised
+            return None
+        return ready
+
+    def finish(self) -> dict[str, RawSheet]:
+        """Every sheet; called once: the reading then lets go of them, so the caller's copy is the only one (a long
+        case list's raw cells are freed as soon as the loader is done with them)."""
+        if self._sheets is not None:
+            sheets, self._sheets = self._sheets, None
+            return sheets
+        try:
+            with no_gc_pauses():
+                grids = self._grids.finish()
+        except Exception as exc:  # calamine raises its own errors for broken parts of a zip
+            raise _unreadable(exc, self.display) from None
+        finally:
+            self._grids = None
+        sheets: dict[str, RawSheet] = {}
+        for name, (grid, grouped) in grids.items():
+            _add_sheet(sheets, self._raw_sheet(name, grid, grouped), "sheet")
+        self._made = {}
+        return sheets
+
+
+def _unreadable(exc: Exception, display: str) -> InputError:
+    first = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return InputError([Problem(
+        "error", f"could not be read as a workbook ({type(exc).__name__}: {first}).",
+        "Open it in Excel and save it again as an .xlsx workbook.", file=display,
+    )])
+
+
+def start_reading(path: str | Path, *, plan: Plan | None = None) -> Reading:
+    """Start reading ``path`` (an .xlsx or a folder of .csv files): checked, then every sheet read but, where the
+    plan says so, a long one still being parsed in a thread (see :class:`Reading`). Raises InputError."""
     path = Path(path)
     display = path.name or str(path)
     if not path.exists():
@@ -302,19 +369,8 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
             "error", "file not found.", f"Check the path; run `mcn-map template {display}` to make a blank workbook.",
             file=str(path),
         )])
-    sheets: dict[str, RawSheet] = {}
     if path.is_dir():
-        csvs = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
-        if not csvs:
-            raise InputError([Problem(
-                "error", "is a folder with no .csv files in it.",
-                "Put one .csv per sheet in it (forums.csv, agencies.csv, members.csv, optionally cohorts.csv and links.csv).",
-                file=str(path),
-            )])
-        for csv in csvs:
-            _add_sheet(sheets, read_csv_sheet(csv), "file")
-        return sheets
-
+        return Reading(path, display, sheets=_read_csv_folder(path))
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError([Problem(
             "error", f"is not a workbook mcn-map reads (it ends '{path.suffix or '(nothing)'}').",
@@ -322,48 +378,24 @@ def read_sheets(path: str | Path, *, meanwhile=None) -> dict[str, RawSheet]:
         )])
     require_regular_file(path, display, what="workbook")
     _check_zip(path, display)
-    error_cells, sizes = _check_grids(path, display)
-    made: dict[str, RawSheet] = {}
-
-    def raw_sheet(name: str, grid, grouped) -> RawSheet:
-        if name not in made:
-            table, rows = _frame_from_grid(grid)
-            # The header row is not data: each column's grouping starts from the second row.
-            distinct = tuple(None if g is None else (g[0][1:], g[1]) for g in grouped)
-            made[name] = RawSheet(name, table, rows, display, False, error_cells.get(name, ()), distinct)
-        return made[name]
-
-    failed: list[BaseException] = []
-
-    def early(grids, parsing: str) -> None:
-        ready: dict[str, RawSheet] | None = {}
-        try:
-            for name, (grid, grouped) in grids.items():
-                if _sheet_key(name) in ready:  # two sheets read as one: said below, once every sheet is read
-                    ready = None
-                    break
-                ready[_sheet_key(name)] = raw_sheet(name, grid, grouped)
-        except Exception:  # noqa: BLE001 - made again below, in the workbook's order, where its error is raised
-            ready = None
-        try:
-            meanwhile(ready, _sheet_key(parsing))
-        except BaseException as exc:  # the caller's own error, raised as it is once the reading is done
-            failed.append(exc)
-
+    error_cells, sizes = _check_grids(path, display, plan)
     try:
         with no_gc_pauses():
-            grids = _read_grouped(path, sizes, early if meanwhile is not None else None)
+            grids = GridReading(path, sizes, plan)
     except Exception as exc:  # calamine raises its own errors for broken parts of a zip
+        raise _unreadable(exc, display) from None
+    return Reading(path, display, grids=grids, error_cells=error_cells)
+
+
+def _read_csv_folder(path: Path) -> dict[str, RawSheet]:
+    csvs = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+    if not csvs:
         raise InputError([Problem(
-            "error", f"could not be read as a workbook ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}).",
-            "Open it in Excel and save it again as an .xlsx workbook.", file=display,
-        )]) from None
-    for name, (grid, grouped) in grids.items():
-        _add_sheet(sheets, raw_sheet(name, grid, grouped), "sheet")
-    if failed:
-        raise failed[0]
+            "error", "is a folder with no .csv files in it.",
+            "Put one .csv per sheet in it (forums.csv, agencies.csv, members.csv, optionally cohorts.csv and links.csv).",
+            file=str(path),
+        )])
+    sheets: dict[str, RawSheet] = {}
+    for csv in csvs:
+        _add_sheet(sheets, read_csv_sheet(csv), "file")
     return sheets
-
-
-def known_sheet(key: str) -> bool:
-    return key in SHEETS

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
-from ..running.parallel import Forked, should_fork
+from ..running.parallel import Forked
+from ..running.plan import Plan
 
 __all__ = ["SheetScan", "scan_workbook", "MAX_CELLS", "MAX_STRING_BYTES", "column_number", "column_letters"]
 
@@ -126,14 +127,14 @@ def _chunks(archive: zipfile.ZipFile, part: str):
 _COLUMN_BOUND = {0: 0, 1: 26, 2: 702, 3: 16384}
 
 
-def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int], path) -> SheetScan:
+def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int], path, plan: Plan) -> SheetScan:
     try:
         size = archive.getinfo(part).file_size
     except KeyError:
         size = 0
     # Count the shared-string cells only where a sheet of this size could repeat its longest string past the limit.
     count_shared = bool(shared) and size // _MIN_SHARED_CELL_BYTES * max(shared) > MAX_STRING_BYTES
-    if size >= PARALLEL_SCAN_BYTES and should_fork():
+    if plan.scan_in_two(size):
         # A long case list: a second process makes half the searches (reading the zip afresh), this one the rest.
         there = Forked(lambda: _first_pass_apart(path, name, part, count_shared, "rest"))
         state, _ = _first_pass(archive, name, part, count_shared, "unreferenced")
@@ -154,7 +155,6 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, shared: list[int
     return scan
 
 
-PARALLEL_SCAN_BYTES = 64 * 1024 * 1024  # a sheet this large (unpacked) is scanned by two processes where they can
 _SEAM = 256  # bytes either side of a block boundary searched again (a cell tag and its reference are far shorter)
 
 
@@ -259,7 +259,7 @@ def _note_errors(chunk: bytes, scan: SheetScan) -> None:
                 scan.error_cells.append(cell)
 
 
-def scan_workbook(path) -> list[SheetScan]:
+def scan_workbook(path, plan: Plan | None = None) -> list[SheetScan]:
     """Scan every sheet of the workbook at ``path`` (already checked to be a zip within the size limits)."""
     scans = []
     with zipfile.ZipFile(path) as archive:
@@ -270,7 +270,7 @@ def scan_workbook(path) -> list[SheetScan]:
             return scans  # the reader then reports the workbook as unreadable
         for name, part in parts:
             try:
-                scans.append(_scan_sheet(archive, name, part, shared, path))
+                scans.append(_scan_sheet(archive, name, part, shared, path, plan or Plan()))
             except _BROKEN:
                 continue
     return scans

@@ -11,24 +11,27 @@ identifiers keyed by :mod:`mcn_map.privacy.cohorts`; this module holds the sheet
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .cells import DistinctText, distinct_text, parse_date, per_distinct, without_control_characters
+from ..privacy.scrub import without_control_characters
+from .cells import DistinctText, distinct_text, parse_date, per_distinct
 from ..errors import InputError, Problem
-from ..model import Landscape
+from ..model import Landscape, seat_attendance
 from ..privacy.cohorts import key_cohorts
 from ..privacy.pasted import pasted_layout_problem
 from .problems import MAX_LISTED, Collector, suggest
 from ..running.progress import Progress
-from .reading import RawSheet, no_gc_pauses, read_sheets
+from ..running.plan import Plan, no_gc_pauses
+from .reading import RawSheet, Reading, start_reading
 from .schema import FREQUENCY_DAYS, SHEETS, Column, Sheet, VOCABULARIES, canonical_token, vocabulary_lookup
 from .scan import column_letters
 
-__all__ = ["load", "check", "load_frames", "MAX_LISTED"]
+__all__ = ["Loading", "start_loading", "load", "loaded", "check", "load_frames", "MAX_LISTED"]
 
 
 # -- per-sheet checks ---------------------------------------------------------------------------------------------
@@ -435,8 +438,7 @@ class _SeatStage:
         self.ok = self.complete and not any(p.is_error for p in out.problems)
         if self.ok:  # counts that passed their checks: each seat's share of meetings attended
             seats = frames["members"]
-            held = seats["meetings_held"].astype("Float64")
-            seats["attendance"] = (seats["meetings_attended"].astype("Float64") / held.where(held > 0)).astype(float)
+            seats["attendance"] = seat_attendance(seats)
         self.source = source
 
     def landscape(self, cohorts: pd.DataFrame | None = None, problems=(), pseudonymised: bool = False) -> Landscape:
@@ -490,45 +492,76 @@ def _assemble(raws: dict[str, RawSheet], key: bytes | None, source: str,
     return stage.landscape(frames.get(CASE_LIST), problems, keyed), problems
 
 
-def check(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,
-          meanwhile=None) -> tuple[Landscape | None, list[Problem]]:
-    """Read and validate ``path``: (landscape or None when there are errors, every problem found).
+class Loading:
+    """A workbook being loaded (see :func:`start_loading`). ``seats``: while a long case list is still parsed in a
+    thread, the landscape of every other sheet, already checked, with an empty case list, for work that reads no case
+    list (None when no case list is being parsed, or the other sheets hold an error). :meth:`finish` waits for the
+    case list, checks it, and returns (the landscape, or None when there are errors; every problem found)."""
 
-    ``progress`` times the two stages, "read" and "validate" (which builds the model). While python-calamine parses
-    a long case list in its thread (see :func:`mcn_map.loading.reading.read_sheets`), this thread checks the other sheets,
-    then calls ``meanwhile`` with the landscape of those sheets and an empty case list (None if they hold an error,
-    or the sheet being parsed is not the case list), for work that reads no case list."""
+    def __init__(self, reading: Reading | None, source: str, key: bytes | None, progress: Progress,
+                 problems: list[Problem] | None = None, read_seconds: float = 0.0):
+        self.reading, self.source, self.key, self.progress = reading, source, key, progress
+        self._read_seconds = read_seconds  # reading's first part, in start_loading: one "read" line for both parts
+        self._problems = problems  # set when the reading itself failed
+        self._stage: _SeatStage | None = None
+        self.seats: Landscape | None = None
+        early = reading.early if reading is not None else None
+        if early is not None and reading.parsing == CASE_LIST and all(
+                n in early for n, s in SHEETS.items() if s.required):
+            self._stage = _SeatStage(early, source)
+            self.seats = self._stage.seat_landscape()
+
+    def finish(self) -> tuple[Landscape | None, list[Problem]]:
+        if self._problems is not None:
+            return None, list(self._problems)
+        started = time.perf_counter()
+        reading, stage, self.reading, self._stage = self.reading, self._stage, None, None  # once: nothing kept
+        try:
+            raws = reading.finish()
+        except InputError as exc:
+            return None, list(exc.problems)
+        finally:
+            self.progress.record("read", self._read_seconds + time.perf_counter() - started)
+        if stage is not None and not (set(raws) - set(reading.early) <= {CASE_LIST}
+                                      and all(raws.get(k) is raw for k, raw in reading.early.items())):
+            stage = None  # not the sheets read in the end: check them again
+        del reading
+        with self.progress.stage("validate"), no_gc_pauses():
+            return _assemble(raws, self.key, self.source, stage)
+
+
+def start_loading(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,
+                  plan: Plan | None = None) -> Loading:
+    """Start loading ``path``: the sheets are read (a long case list, where the plan says so, still being parsed in
+    a thread) and the others checked; see :class:`Loading`. ``progress`` times "read" and "validate"."""
     progress = progress or Progress(enabled=False)
     source = Path(path).name
-    early: dict = {}
-
-    def while_parsing(ready: dict[str, RawSheet] | None, parsing: str) -> None:
-        seats = None
-        if ready is not None and parsing == CASE_LIST and all(n in ready for n, s in SHEETS.items() if s.required):
-            early["stage"], early["raws"] = _SeatStage(ready, source), ready
-            seats = early["stage"].seat_landscape()
-        if meanwhile is not None:
-            meanwhile(seats)
-
+    started = time.perf_counter()
     try:
-        with progress.stage("read"):
-            raws = read_sheets(path, meanwhile=while_parsing)
+        reading = start_reading(path, plan=plan)
     except InputError as exc:
-        return None, list(exc.problems)
-    stage = early.get("stage")
-    if stage is not None and not (set(raws) - set(early["raws"]) <= {CASE_LIST}
-                                  and all(raws.get(k) is raw for k, raw in early["raws"].items())):
-        stage = None  # not the sheets read in the end: check them again
-    with progress.stage("validate"), no_gc_pauses():
-        return _assemble(raws, key, source, stage)
+        progress.record("read", time.perf_counter() - started)
+        return Loading(None, source, key, progress, problems=list(exc.problems))
+    return Loading(reading, source, key, progress, read_seconds=time.perf_counter() - started)
+
+
+def check(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,
+          plan: Plan | None = None) -> tuple[Landscape | None, list[Problem]]:
+    """Read and validate ``path``: (landscape or None when there are errors, every problem found)."""
+    return start_loading(path, key=key, progress=progress, plan=plan).finish()
 
 
 def load(path: str | Path, *, key: bytes | None = None, progress: Progress | None = None,
-         meanwhile=None) -> Landscape:
+         plan: Plan | None = None) -> Landscape:
     """Load a landscape from an .xlsx workbook or a folder of .csv files; raise InputError listing every error."""
-    landscape, problems = check(path, key=key, progress=progress, meanwhile=meanwhile)
+    return loaded(start_loading(path, key=key, progress=progress, plan=plan))
+
+
+def loaded(loading: Loading) -> Landscape:
+    """The landscape :meth:`Loading.finish` gives, or InputError listing every error."""
+    landscape, problems = loading.finish()
     if landscape is None:
-        raise InputError(problems, f"{Path(path).name} cannot be loaded")
+        raise InputError(problems, f"{loading.source} cannot be loaded")
     return landscape
 
 

@@ -1,11 +1,26 @@
-"""Masking identifiers in text: needs nothing but the standard library, so the command line can load it at start-up
-(and every error message is scrubbed) without importing pandas."""
+"""Text made safe to show: identifiers masked and control characters removed. The floor every message stands on
+(:class:`mcn_map.errors.Problem` scrubs with it): nothing but the standard library, so the command line can load it at
+start-up without importing pandas."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["mask_identifier", "scrub_identifiers", "scrub_exception"]
+__all__ = ["mask_identifier", "scrub_identifiers", "scrub_exception", "without_control_characters",
+           "CONTROL_CHARACTERS"]
+
+# C0 and C1 control characters but tab, newline and carriage return: an escape sequence from a cell or a sheet name
+# would drive the terminal it is printed on, and XML cannot hold them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with its control characters removed.
+
+    >>> without_control_characters("MARAC\x1b[31m\x07")
+    'MARAC[31m'
+    """
+    return CONTROL_CHARACTERS.sub("", text)
 
 # Ten digits grouped 3-3-4, or any run of ten or more digits (a mistyped NHS number): what scrubbing masks.
 _NHS_IN_TEXT = re.compile(r"(?<!\d)(?:\d{3}[ -]?\d{3}[ -]?\d{4}|\d{10,})(?!\d)")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from .._version import __version__
 from ..errors import InputError, McnMapError, Problem
 from ..writing.files import check_target, refuse_input_overwrite, replace_atomically, safe_text, workbook_bytes
 from ..loading.cells import cell_text as _cell_text, parse_date as _parse_date, per_distinct as _per_distinct
-from ..loading.problems import MAX_LISTED, Collector as _Collector
+from ..loading.problems import MAX_LISTED, Collector as _Collector, suggest
 from ..loading.reading import RawSheet, read_csv_sheet, read_sheets
 from ..loading.schema import canonical_token
 from .identifiers import SNAP_PATTERN, SNAP_PREFIX, key_fingerprint, mask_identifier, nhs_digits, nhs_valid, \
@@ -78,11 +77,6 @@ def _token(header) -> str:
     return re.sub(r"[^0-9a-z]+", "_", canonical_token(str(header))).strip("_")
 
 
-def _did_you_mean(value: str, choices) -> str:
-    choices = [c for c in choices if c]
-    folded = {_token(c): c for c in choices}
-    match = difflib.get_close_matches(_token(value), list(folded), n=1, cutoff=0.6)
-    return f"; did you mean `{folded[match[0]]}`?" if match else "."
 
 
 @dataclass(frozen=True)
@@ -317,7 +311,7 @@ def _check_values(frame: pd.DataFrame, column: str, valid: dict, names: Landscap
         first = hits.iloc[0]
         rows = f" ({len(hits):,} rows)" if len(hits) > 1 else ""
         out.add("error", f"{what} `{value}`{rows} is not in the {'forums' if column == 'forum_id' else 'agencies'} "
-                f"sheet of {names.file}{_did_you_mean(value, list(valid) + list(valid.values()))}",
+                f"sheet of {names.file}{suggest(value, list(valid) + list(valid.values()))}",
                 f"Use {'a forum_id' if column == 'forum_id' else 'an agency_id'} from {names.file}, or ask the analyst "
                 "to add it there.", file=first["file"], sheet=first["sheet"] or None, row=int(first["row"]),
                 column=column)
@@ -381,7 +375,7 @@ def _snap_raws(raws, forum_id, key, *, id_column=None, date_column=None, lead_co
         raise McnMapError(f"--date-precision must be month or day, not '{date_precision}'.")
     if landscape is not None and forum_id not in landscape.forums:
         raise McnMapError(f"forum `{forum_id}` is not in the forums sheet of {landscape.file}"
-                          f"{_did_you_mean(forum_id, landscape.forums)} Give --forum the meeting's forum_id.")
+                          f"{suggest(forum_id, landscape.forums)} Give --forum the meeting's forum_id.")
     options = dict(id_column=id_column, date_column=date_column, lead_column=lead_column, post_column=post_column)
     out = _Problems()
     parts, used, dropped, skipped, blank, read = [], [], [], [], 0, 0

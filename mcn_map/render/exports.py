@@ -16,6 +16,7 @@ import pandas as pd
 
 from .._version import __version__
 from ..graphs import agency_node, forum_node, record_attributes as _attrs
+from ..memo import Memo
 from ..model import Landscape
 from ..writing.files import json_bytes, output_timestamp
 from ..loading.schema import SECTOR_LABELS
@@ -38,9 +39,9 @@ def _findings_by_subject(findings) -> dict[str, list]:
     return index
 
 
-def gexf_graph(landscape: Landscape, findings=()) -> nx.MultiDiGraph:
+def gexf_graph(landscape: Landscape, findings=(), memo: Memo | None = None) -> nx.MultiDiGraph:
     """Forums and agencies with their attributes, positions and colours; seats (agency → forum) and links."""
-    grid = layout(landscape)
+    grid = layout(landscape, memo)
     by_subject = _findings_by_subject(findings)
     graph = nx.MultiDiGraph(name=landscape.source or "mcn-map")
     for r in landscape.forums.to_dict("records"):
@@ -105,11 +106,11 @@ def _attvalues(values: dict, names: list[tuple[str, str]]) -> str:
     return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
 
 
-def gexf_bytes(landscape: Landscape, findings=()) -> bytes:
+def gexf_bytes(landscape: Landscape, findings=(), memo: Memo | None = None) -> bytes:
     """``graph.gexf`` for Gephi (GEXF 1.2): forums and agencies with attributes, the map's positions and colours;
     seats (agency to forum) and forum-to-forum links. Written directly, in one pass: networkx's writer takes tens of
     seconds at national scale. Reproducible: the date is the build's timestamp."""
-    graph = gexf_graph(landscape, findings)
+    graph = gexf_graph(landscape, findings, memo)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" version="1.2">',
            f'  <meta lastmodifieddate="{output_timestamp().date().isoformat()}">',

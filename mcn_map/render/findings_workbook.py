@@ -9,12 +9,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..writing.files import json_bytes, safe_text, workbook_bytes
+from ..writing.files import safe_text, workbook_bytes
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count
 from ..writing.spreadsheet import finish_sheet
-from ..analyses.run import Analysis, findings_document
+from ..analyses.run import Analysis
 
-__all__ = ["findings_json_bytes", "findings_xlsx_bytes", "SEVERITY_FILLS", "SHEETS"]
+__all__ = ["findings_xlsx_bytes", "SEVERITY_FILLS", "SHEETS"]
 
 SEVERITY_FILLS = {"high": "F4B6B6", "medium": "FCE4B0", "low": "DDEBF7"}
 SHEETS = ("Findings", "Detail", "Coverage", "Cohort overlap", "Membership similarity", "Agency burden")
@@ -23,10 +23,6 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 MATRIX_MAX_FORUMS = 60  # above this a grid is unreadable (and slow): forum × forum matrices become lists of pairs
 MAX_PAIRS = 5_000
 MAX_FINDING_ROWS = 5_000  # beyond this a sheet is not read, only filtered: findings.json holds every finding
-
-
-def findings_json_bytes(analysis: Analysis) -> bytes:
-    return json_bytes(findings_document(analysis))
 
 
 def _evidence_text(evidence: dict) -> str:

@@ -12,7 +12,12 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-__all__ = ["graphml_text"]
+from ..graphs import seat_graph
+from ..privacy.scrub import CONTROL_CHARACTERS, without_control_characters
+from ..memo import Memo
+from ..model import Landscape
+
+__all__ = ["graphml_text", "graphml_bytes"]
 
 _NS = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -93,3 +98,29 @@ def graphml_text(graph: nx.Graph) -> str:
         lines = [_NS, *keys.lines(), f"  {opening} />", "</graphml>"]
     document = "\n".join(lines).encode("ascii", "xmlcharrefreplace").decode("ascii")
     return "\n".join(document.splitlines())
+
+
+def graphml_bytes(landscape: Landscape, memo: Memo | None = None) -> bytes:
+    """``graph.graphml``: the seat graph (:func:`mcn_map.graphs.seat_graph`) as GraphML."""
+    graph = seat_graph(landscape, memo)
+    # The loader removes control characters; a landscape made in a notebook may still hold them, and XML cannot.
+    if _holds_control_characters(graph):
+        graph = nx.MultiGraph(graph)
+        for _, data in graph.nodes(data=True):
+            _xml_safe(data)
+        for _, _, data in graph.edges(data=True):
+            _xml_safe(data)
+        _xml_safe(graph.graph)
+    return graphml_text(graph).encode("utf-8") + b"\n"
+
+
+def _xml_safe(data: dict) -> None:
+    for name, value in data.items():
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            data[name] = without_control_characters(value)
+
+
+def _holds_control_characters(graph) -> bool:
+    values = [graph.graph.values()] + [d.values() for _, d in graph.nodes(data=True)] + [
+        d.values() for _, _, d in graph.edges(data=True)]
+    return any(isinstance(v, str) and CONTROL_CHARACTERS.search(v) for group in values for v in group)

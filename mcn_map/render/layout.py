@@ -1,4 +1,4 @@
-"""A deterministic layered layout, computed once per landscape and shared by every view.
+"""A deterministic layered layout, computed once per build and shared by every view.
 
 Forums sit in horizontal tiers — strategic at the top, tactical in the middle, operational below — grouped into one
 block per area. Within each tier, forums are ordered by barycentre sweeps (down, then up, several times) over the
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..memo import Memo, memo_for
 from ..model import Landscape
 
-__all__ = ["Layout", "layout", "focus_layout", "crossings", "LEVEL_ORDER", "FORUM_DX", "ROW_DY", "BOX_WIDTH"]
+__all__ = ["Layout", "layout", "LAYOUT_KEY", "focus_layout", "crossings", "LEVEL_ORDER", "FORUM_DX", "ROW_DY", "BOX_WIDTH"]
 
 LEVEL_ORDER = {"strategic": 0, "tactical": 1, "operational": 2}
 level_names = {i: name for name, i in LEVEL_ORDER.items()}
@@ -43,11 +44,12 @@ class Layout:
     crossings: int = 0  # link crossings between tiers in this order
 
 
-def layout(landscape: Landscape) -> Layout:
-    """The layout of every forum and agency; cached in ``landscape.cache["layout"]``."""
-    if "layout" not in landscape.cache:
-        landscape.cache["layout"] = _compute(landscape)
-    return landscape.cache["layout"]
+LAYOUT_KEY = "layout"  # where a memo keeps it (a build lays out while a long case list is parsed)
+
+
+def layout(landscape: Landscape, memo: Memo | None = None) -> Layout:
+    """The layout of every forum and agency, worked out once per memo (the map, the report and the exports share it)."""
+    return memo_for(landscape, memo).get(LAYOUT_KEY, lambda: _compute(landscape))
 
 
 def _level_index(levels: pd.Series) -> np.ndarray:
@@ -169,12 +171,6 @@ def _placed(tiers: _Tiers, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarra
     in_row = np.minimum(counts - row * per_row, per_row)
     offset = col - (in_row - 1) / 2  # centre each row on its block
     return tiers.centre_x + offset * FORUM_DX, tiers.tops + row * ROW_DY, tiers.bottoms, tiers.extra
-
-
-def _place_forums(forums: pd.DataFrame, order_key: np.ndarray, band_rows: dict[int, int] | None = None
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
-    """x, y and tier-bottom y for forums, given a sort key within each (area, level)."""
-    return _placed(_tiers(forums, band_rows), order_key)
 
 
 def _link_pairs(landscape: Landscape) -> tuple[np.ndarray, np.ndarray]:

@@ -13,11 +13,12 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from .._version import __version__
+from ..memo import Memo
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from .network import MAX_FULL_MAP_NODES, map_data, node_count, table_rows
 
-__all__ = ["render_map", "full_map_notice", "map_page", "script_json", "vis_assets", "template_env", "resolve_analysis", "VIEWS"]
+__all__ = ["render_map", "full_map_notice", "map_page", "script_json", "vis_assets", "template_env", "resolve_analysis", "suppressed", "VIEWS"]
 
 VIS_VERSION = "vis-9.1.2"
 VIEWS = ("system", "forums", "focus")
@@ -76,6 +77,14 @@ def resolve_analysis(analysis=None, findings=None):
     return list(findings), None, None
 
 
+def suppressed(analysis, suppress: bool | None = None) -> bool:
+    """Whether counts of people are suppressed on a page: ``suppress`` where the caller says, else as the analysis was
+    made (its config's one setting), else yes."""
+    if suppress is not None:
+        return bool(suppress)
+    return bool(getattr(analysis, "suppress", True))
+
+
 def _subtitle(landscape: Landscape, data: dict, findings) -> str:
     parts = [landscape.source] if landscape.source and landscape.source != "memory" else []
     parts.append(f"{len(landscape.forums):,} forums")
@@ -121,7 +130,7 @@ def full_map_notice(landscape: Landscape, findings=()) -> str:
 
 
 def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str = "system", focus: str | None = None,
-               suppress: bool = True, title: str | None = None) -> str:
+               suppress: bool | None = None, title: str | None = None, memo: Memo | None = None) -> str:
     """The interactive map as one self-contained HTML page.
 
     ``analysis`` is an Analysis (its findings and cohort overlap are used) or a list of findings; the renderer
@@ -132,9 +141,11 @@ def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str 
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
     found, overlap, analysis = resolve_analysis(analysis, findings)
+    suppress = suppressed(analysis, suppress)
     message = full_map_notice(landscape, found) if view == "system" else ""
     if message:
         view = "forums"
     flows = getattr(analysis, "extra", {}).get("flows") if analysis is not None else None
-    data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress, flows=flows)
+    data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress, flows=flows,
+                    memo=memo)
     return map_page(landscape, data, found, suppress=suppress, message=message, title=title)

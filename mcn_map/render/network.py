@@ -23,6 +23,7 @@ from ..analyses.findings import CATEGORIES, SEVERITIES, Finding
 from ..analyses.ranking import headline
 from ..change.responses import response_summary
 from ..graphs import agency_node, forum_node
+from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
 from ..loading.schema import SECTOR_LABELS, VOCABULARIES
@@ -132,12 +133,6 @@ def _findings_by_subject(findings) -> dict[str, list[Finding]]:
     return index
 
 
-def _worst(findings: list[Finding]) -> str | None:
-    if not findings:
-        return None
-    return min((f.severity for f in findings), key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
-
-
 def _finding_record(finding: Finding, node_of: dict[str, str], suggestions: dict[str, int]) -> dict:
     """A finding for the page; suggestions (often repeated word for word) are stored once and referred to by index."""
     return {
@@ -232,9 +227,11 @@ class Scene:
     by_subject: dict = field(default_factory=dict)
     ringed: dict = field(default_factory=dict)
     missing: dict = field(default_factory=dict)
+    memo: Memo | None = None  # the build's: the layout is worked out once
 
 
-def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap, flows=()) -> Scene:
+def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap, flows=(),
+           memo: Memo | None = None) -> Scene:
     forum_name = landscape.forum_name
     seats = landscape.seats
     overlaps = overlap_pairs(landscape, overlap) if show_overlap else []
@@ -255,12 +252,12 @@ def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, sh
     else:
         shown_forums = set(forum_name)
         shown_agencies = set(landscape.agency_ids) if view == "system" else set()
-        grid = layout(landscape)
+        grid = layout(landscape, memo)
         positions = {forum_node(f): xy for f, xy in grid.forum_xy.items()}
         positions.update({agency_node(a): xy for a, xy in grid.agency_xy.items()})
     return Scene(landscape, findings, view, focus, suppress, shown_forums, shown_agencies, positions, overlaps,
                  flows=list(flows), by_subject=_findings_by_subject(findings), ringed=ringed_subjects(findings),
-                 missing={f: m for f, m in missing_partners(findings).items() if f in shown_forums})
+                 missing={f: m for f, m in missing_partners(findings).items() if f in shown_forums}, memo=memo)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -387,7 +384,7 @@ def tier_labels(scene: Scene) -> list[dict]:
     return [{"id": f"tier:{i}", "label": LEVEL_STYLE[level]["label"].upper(), "shape": "text", "x": x, "y": y,
              "kind": "tier", "level": level, "cats": [],
              "font": {"size": 26, "color": "#4a5a6b", "face": FONT_FACE}}
-            for i, (level, x, y) in enumerate(layout(scene.landscape).tier_xy or ())]
+            for i, (level, x, y) in enumerate(layout(scene.landscape, scene.memo).tier_xy or ())]
 
 
 def area_labels(scene: Scene) -> list[dict]:
@@ -396,7 +393,7 @@ def area_labels(scene: Scene) -> list[dict]:
         return []
     return [{"id": f"area:{i}", "label": area, "shape": "text", "x": x, "y": y, "kind": "area", "area": area,
              "font": {"size": 60, "color": "#0b2545", "face": FONT_FACE}, "cats": []}
-            for i, (area, (x, y)) in enumerate(sorted((layout(scene.landscape).area_xy or {}).items()))]
+            for i, (area, (x, y)) in enumerate(sorted((layout(scene.landscape, scene.memo).area_xy or {}).items()))]
 
 
 # -- agencies --------------------------------------------------------------------------------------------------
@@ -720,13 +717,13 @@ def _digest(findings, overlaps, flows=()) -> str:
 
 def map_data(landscape: Landscape, findings=(), *, overlap: pd.DataFrame | None = None, view: str = "system",
              focus: str | None = None, suppress: bool = True, show_overlap: bool = True,
-             flows: pd.DataFrame | None = None) -> dict:
+             flows: pd.DataFrame | None = None, memo: Memo | None = None) -> dict:
     """Everything the map page needs, as JSON-ready data: nodes, edges, panel details, findings, legend, filters.
 
     ``view`` is ``system`` (forums and agencies), ``forums`` (agencies folded into counts) or ``focus`` (one forum
     and its neighbourhood; ``focus`` is its forum_id). ``flows`` (the analysis's ``extra["flows"]``: people discussed
-    at one forum and next at another) become arrows the viewer can turn on. Cached per landscape, keyed on everything
-    drawn."""
+    at one forum and next at another) become arrows the viewer can turn on. Worked out once per memo, keyed on
+    everything drawn (map.html and report.html draw the same map in one build)."""
     if view not in ("system", "forums", "focus"):
         raise ValueError(f"unknown view {view!r}: use system, forums or focus")
     findings = list(findings)
@@ -734,13 +731,10 @@ def map_data(landscape: Landscape, findings=(), *, overlap: pd.DataFrame | None 
     # map.html and report.html draw the same map in one build: compute it once.
     flow_list = ([] if flows is None else
                  list(zip(flows["from_forum"], flows["to_forum"], (int(n) for n in flows["people"]))))
-    key = (view, focus, suppress, show_overlap, _digest(findings, overlaps, flow_list))
-    cache = landscape.cache.setdefault("map_data", {})
-    if key not in cache:
-        cache.clear()  # keep only the latest, so a long session does not pile up maps
-        cache[key] = _build(_scene(landscape, findings, overlap=overlap, view=view, focus=focus, suppress=suppress,
-                                   show_overlap=show_overlap, flows=flow_list))
-    return cache[key]
+    key = ("map data", view, focus, suppress, show_overlap, _digest(findings, overlaps, flow_list))
+    memo = memo_for(landscape, memo)
+    return memo.get(key, lambda: _build(_scene(landscape, findings, overlap=overlap, view=view, focus=focus,
+                                               suppress=suppress, show_overlap=show_overlap, flows=flow_list, memo=memo)))
 
 
 def _build(scene: Scene) -> dict:

@@ -13,10 +13,11 @@ from markupsafe import Markup
 from .._version import __version__
 from ..analyses.findings import CATEGORIES, SEVERITIES
 from ..analyses.ranking import headline
+from ..memo import Memo
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_number
 from ..loading.schema import SECTOR_LABELS, VOCABULARIES
-from .map import map_page, resolve_analysis, template_env
+from .map import map_page, resolve_analysis, suppressed, template_env
 from ..change.responses import response_summary
 from .network import (CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, RINGED_FINDINGS, map_data, meam_label,
                       node_count, overlap_pairs)
@@ -74,7 +75,7 @@ def _headline(landscape: Landscape, findings, suppress: bool) -> list[dict]:
 def _coverage_chart(landscape: Landscape, analysis, findings) -> tuple[Markup | None, str]:
     coverage = getattr(analysis, "coverage", None)
     if coverage is None or not len(coverage):
-        pairs = landscape.seats_with_sector
+        pairs = landscape.seats_with_sector()
         coverage = pd.crosstab(pairs["forum_id"], pairs["sector"]) if len(pairs) else None
     if coverage is None or not len(coverage):
         return None, ""
@@ -210,14 +211,17 @@ def _long_date(when: pd.Timestamp) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-def render_report(landscape: Landscape, analysis=None, *, findings=None, suppress: bool = True,
-                  title: str | None = None, include_map: bool = True, options=None) -> str:
+def render_report(landscape: Landscape, analysis=None, *, findings=None, suppress: bool | None = None,
+                  title: str | None = None, include_map: bool = True, options=None, memo: Memo | None = None) -> str:
     """The board report as one self-contained HTML page (A4 landscape when printed).
 
     ``analysis`` is an Analysis or a list of findings; the renderer never runs the analyses itself.
     ``options``: the evaluated options for the board (:func:`mcn_map.change.options.board_options`), listed with the
     partnership's responses; None when they were not evaluated."""
     found, overlap, analysis = resolve_analysis(analysis, findings)
+    suppress = suppressed(analysis, suppress)
+    if options is None and analysis is not None:  # the options the analyse step weighed, if it did
+        options = getattr(analysis, "options", None)
     as_of = getattr(analysis, "as_of", None) or landscape.latest_date
     as_of_text = _long_date(pd.Timestamp(as_of)) if as_of is not None and pd.notna(as_of) else ""
     map_srcdoc = ""
@@ -229,13 +233,13 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
             map_note = (f"This landscape is too large to draw inside the report ({nodes:,} points): open map.html, "
                         "which shows the forums only, with each forum's agencies folded into a count.")
         else:
-            data = map_data(landscape, found, overlap=overlap, view="system", suppress=suppress)
+            data = map_data(landscape, found, overlap=overlap, view="system", suppress=suppress, memo=memo)
             map_srcdoc = map_page(landscape, data, found, suppress=suppress)
     coverage, coverage_note = _coverage_chart(landscape, analysis, found)
     overlap_chart, overlap_note = _overlap_chart(landscape, analysis, suppress)
     burden, burden_note = _burden_chart(landscape, analysis, found)
     top = headline(found, RINGED_FINDINGS)  # the same problems the map rings
-    static = static_map_svg(landscape, found)  # the printed map
+    static = static_map_svg(landscape, found, memo=memo)  # the printed map
     return template_env().get_template("report.html.j2").render(
         title=title or "Multi-agency meetings: report to the board",
         source=landscape.source if landscape.source != "memory" else "",

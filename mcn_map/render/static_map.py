@@ -10,6 +10,7 @@ import math
 
 from markupsafe import Markup, escape
 
+from ..memo import Memo
 from ..model import Landscape
 from ..loading.schema import SECTOR_LABELS
 from .layout import BOX_WIDTH, layout
@@ -73,7 +74,7 @@ def _overview_svg(landscape: Landscape, findings) -> Markup | None:
     return Markup("".join(parts))
 
 
-def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
+def static_map_svg(landscape: Landscape, findings=(), memo: Memo | None = None) -> Markup | None:
     """The forums-only map as SVG; for a landscape too large to print as boxes, the overview of its areas; None when
     neither fits a page."""
     forums = landscape.forums
@@ -81,10 +82,10 @@ def static_map_svg(landscape: Landscape, findings=()) -> Markup | None:
         return None
     if len(forums) > MAX_STATIC_FORUMS:
         return _overview_svg(landscape, findings)
-    positions = layout(landscape).forum_xy
+    positions = layout(landscape, memo).forum_xy
     worst = ringed_subjects(findings)  # rings only for the top findings, as on the interactive map
     missing = {f: m for f, m in missing_partners(findings).items() if f in positions}
-    tiers = layout(landscape).tier_xy or ()
+    tiers = layout(landscape, memo).tier_xy or ()
     label_x = min(x for x, _ in positions.values()) - BOX_W / 2 - 14  # tier names end just left of the boxes
     xs = [x for x, _ in positions.values()] + [label_x - 150 + BOX_W / 2]
     ys = [y for _, y in positions.values()]

@@ -1,4 +1,4 @@
-"""Sharing a large build between two processes, so both cores work (Linux only).
+"""Sharing a large run between two processes, so both cores work (Linux only); :mod:`.plan` decides when.
 
 A child is forked when its share can start: it inherits the landscape (and the analysis) as they are, nothing is
 pickled on the way in. :class:`Forked` runs one task there and pickles back its value (the analysis's share of the
@@ -12,24 +12,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import sys
-import threading
 import time
 import traceback
 from pathlib import Path
 
-__all__ = ["can_fork", "should_fork", "Alongside", "Forked"]
+from .plan import can_fork
 
-
-def can_fork() -> bool:
-    """Fork is cheap on Linux; macOS and Windows do one thing after another."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-def should_fork() -> bool:
-    """Whether to share work unasked: where fork is cheap, and only in a process with one thread (a notebook's
-    kernel has several, and a child forked beside them could wait for ever on a lock one of them held)."""
-    return can_fork() and threading.active_count() == 1
+__all__ = ["Alongside", "Forked"]
 
 
 def _child(outputs, context, write, sender) -> None:

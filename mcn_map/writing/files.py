@@ -15,7 +15,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from ..loading.cells import without_control_characters
+from ..privacy.scrub import without_control_characters
 from ..errors import McnMapError
 from .jsontext import indented_json
 
