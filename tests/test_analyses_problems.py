@@ -34,7 +34,9 @@ def test_a_pair_sharing_people_and_membership_is_one_finding_with_every_facet():
     assert len(about_pair) == 1
     (pair,) = about_pair
     assert pair.rule == "cohort_overlap" and facets_of(pair) == ["cohort_overlap", "similar_membership"]
-    assert "near-identical membership" in pair.message and "Also:" in pair.message
+    (similar,) = pair.evidence["facets"]
+    assert similar["rule"] == "similar_membership" and "near-identical membership" in similar["message"]
+    assert similar["subjects"] == ["ops1", "ops2"]
     assert pair.severity == "high"  # the worst of its facets
     assert analysis.counts()["by_category"]["duplication"] == 1  # counts count problems
 

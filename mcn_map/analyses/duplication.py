@@ -376,8 +376,8 @@ def _cluster_leads(pairs: list[dict], window: int) -> str:
     under = sum(p["different_leads"] != "0" for p in pairs)
     if not under:
         return ""
-    return (f"; at {under} of the {len(pairs)} pairs among them people were discussed within {window} days under different lead "
-            "agencies, so some may be getting contradictory action plans")
+    return (f"; {under} of its {len(pairs)} pairs had different lead agencies within {window} days, risking "
+            "contradictory action plans")
 
 
 def overlap_cluster(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
@@ -415,8 +415,7 @@ def overlap_cluster(landscape: Landscape, config: Config, memo: Memo | None = No
             f"These {len(members)} forums discuss many of the same people: {names(landscape, members)} "
             f"({people(in_two, config)} people are discussed in two or more of them"
             f"{_in_many_clause(in_many, config)})"
-            f"{_cluster_leads(pairs, settings.contradictory_window_days)}. A candidate for one panel, or one lead "
-            "forum per person.",
+            f"{_cluster_leads(pairs, settings.contradictory_window_days)}.",  # what to do: the suggestion
             evidence={"forums": list(members), "people": people(in_two, config), "pairs": pairs,
                       "in_many_forums": {"people": people(in_many, config), "threshold": config.duplication.many_forums,
                                          "absorbs_people_in_many_forums": absorbs},
@@ -426,8 +425,7 @@ def overlap_cluster(landscape: Landscape, config: Config, memo: Memo | None = No
             meam=MEAM_CASES + ("challenge 2",),
             suggestion=("They already share case lists: agree one lead forum for each person and let the others "
                         "refer across, or merge them into one panel." if all_sharing else
-                        "Start with a shared case list across all of them (Play Snap!), then agree one lead forum per "
-                        "person, or merge them into one panel.")))
+                        "Share one case list (Play Snap!), then agree one lead forum per person, or one panel.")))
     return findings
 
 

@@ -53,13 +53,14 @@ def facets_of(finding: Finding) -> list[str]:
     return [finding.rule, *(f["rule"] for f in finding.evidence.get("facets", []))]
 
 
-def _fold(primary: Finding, others: list[Finding]) -> Finding:
+def _fold(primary: Finding, others: list[Finding], landscape: Landscape | None = None) -> Finding:  # noqa: ARG001
     """``primary`` carrying ``others`` as facets: one message, one severity, every rule's evidence."""
     if not others:
         return primary
     facets = [_facet(o) for o in others]
-    message = primary.message + " Also: " + " ".join(o.message for o in others)
-    suggestions = list(dict.fromkeys(s for s in [primary.suggestion, *(o.suggestion for o in others)] if s))
+    # One message, the first facet's: the others are in evidence.facets (and findings.xlsx), so the board paper's
+    # list of what matters most stays on its pages.
+    message = primary.message
     evidence = {**primary.evidence, "facets": [*primary.evidence.get("facets", []), *facets]}
     for other in others:  # the people a facet counts, where the primary counts none
         if "people" in other.evidence and "people" not in evidence:
@@ -67,7 +68,7 @@ def _fold(primary: Finding, others: list[Finding]) -> Finding:
     return Finding(primary.id, primary.category, primary.rule, _worst([primary.severity, *(o.severity for o in others)]),
                    primary.subjects, message, evidence, tuple(dict.fromkeys(primary.meam + sum((o.meam for o in others),
                                                                                                  ()))),
-                   " ".join(suggestions), 0.0)
+                   primary.suggestion, 0.0)  # each facet's own suggestion stays in evidence.facets
 
 
 def _pair_key(finding: Finding, forum_ids) -> frozenset | None:
@@ -90,7 +91,7 @@ def _pairs_as_one(findings: list[Finding], landscape: Landscape) -> list[Finding
         elif key not in done:
             done.add(key)
             members = sorted(by_pair[key], key=lambda f: PAIR_FACETS.index(f.rule))
-            out.append(_fold(members[0], members[1:]))
+            out.append(_fold(members[0], members[1:], landscape))
     return out
 
 
@@ -107,7 +108,7 @@ def _into_clusters(findings: list[Finding], landscape: Landscape) -> list[Findin
         if host is not None:
             inside[host.id].append(finding)
     folded = {f.id for members in inside.values() for f in members}
-    return [_fold(f, inside[f.id]) if f.id in inside else f for f in findings if f.id not in folded]
+    return [_fold(f, inside[f.id], landscape) if f.id in inside else f for f in findings if f.id not in folded]
 
 
 def _membership_groups(findings: list[Finding], landscape: Landscape) -> list[Finding]:
@@ -154,7 +155,7 @@ def _people_as_one(findings: list[Finding], landscape: Landscape) -> list[Findin
                      and named <= set(f.evidence.get("forums", f.subjects))), None)
     if host is None:
         return findings
-    return [_fold(host, bouncing) if f is host else f for f in findings if f.rule != "bouncing_cases"]
+    return [_fold(host, bouncing, landscape) if f is host else f for f in findings if f.rule != "bouncing_cases"]
 
 
 def _posts_as_one(findings: list[Finding]) -> list[Finding]:

@@ -96,8 +96,10 @@ def headline(findings: list[Finding], n: int = 10) -> list[Finding]:
 
 
 def _first_sentence(message: str) -> str:
-    """The message up to its first full stop or semicolon (or a roll-up's areas): the problem, without its list."""
-    ends = [i for i in (message.find(". "), message.find("; "), message.find(" (by area")) if i > 0]
+    """The message up to its first full stop, semicolon or colon (or a roll-up's areas): the problem, without its
+    list or its consequence."""
+    ends = [i for i in (message.find(". "), message.find("; "), message.find(": "), message.find(" (by area"))
+            if i > 0]
     return (message[:min(ends)] if ends else message.rstrip(".")).strip()
 
 

@@ -102,9 +102,10 @@ def _and(words) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def barrier(landscape: Landscape, forums, lead: str) -> str:
-    """Why merging ``forums`` into ``lead`` is never proposed, in a sentence; "" when nothing rules it out."""
-    kinds = forum_kinds(landscape)
+def barrier(landscape: Landscape, forums, lead: str, kinds: dict | None = None) -> str:
+    """Why merging ``forums`` into ``lead`` is never proposed, in a sentence; "" when nothing rules it out.
+    ``kinds``: the forums' kinds (:func:`~mcn_map.analyses.common.forum_kinds`), when the caller has them."""
+    kinds = forum_kinds(landscape) if kinds is None else kinds
     name, level = landscape.forum_name, landscape.forum_level
     for forum in forums:
         kind = kinds.get(forum)
@@ -142,10 +143,9 @@ def _called(landscape: Landscape, forum: str, kind) -> str:
     return label if kind.label.lower() in label.lower() else f"{label} ({kind.label})"
 
 
-def _lead(landscape: Landscape, forums, sizes: dict, seats: dict, order: dict) -> str:
+def _lead(forums, sizes: dict, seats: dict, order: dict, kinds: dict) -> str:
     """The forum that carries on: a statutory one if there is one, else the largest case list, else most seats,
     else the first in the workbook."""
-    kinds = forum_kinds(landscape)
     return min(forums, key=lambda f: (not (f in kinds and kinds[f].statutory), -sizes.get(f, 0), -seats.get(f, 0),
                                       order.get(f, 0)))
 
@@ -190,11 +190,11 @@ def candidate_scenarios(landscape: Landscape, analysis):
     sizes = _case_list_sizes(analysis)
     weight = {f.id: (("high", "medium", "low").index(f.severity), -f.impact) for f in analysis.findings}
     candidates, ruled_out = [], []
-    seats, order = _seat_counts(landscape), _order(landscape)
+    seats, order, kinds = _seat_counts(landscape), _order(landscape), forum_kinds(landscape)
     for forums, prompted in _groups(landscape, analysis):
-        lead = _lead(landscape, forums, sizes, seats, order)
+        lead = _lead(forums, sizes, seats, order, kinds)
         group = (lead, *[f for f in forums if f != lead])
-        reason = barrier(landscape, group, lead)
+        reason = barrier(landscape, group, lead, kinds)
         if reason:
             ruled_out.append({"forums": list(group), "reason": reason})
             continue
