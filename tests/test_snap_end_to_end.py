@@ -86,7 +86,8 @@ def test_three_chairs_snap_the_analyst_combines_and_build_finds_the_planted_risk
     (bouncing,) = [f for f in cluster["evidence"]["facets"] if f["rule"] == "bouncing_cases"]  # the same people
     assert bouncing["severity"] == "high" and bouncing["evidence"]["people"] == "10"
     report = (outdir / "report.html").read_text(encoding="utf-8")
-    assert "bouncing from meeting to meeting" in report and "contradictory action plans" in report
+    # The bouncing cases are the cluster's people: told by the cluster, their figures in its evidence (above).
+    assert "These 3 forums discuss many of the same people" in report and "contradictory action plans" in report
 
     # Nothing raw anywhere the analyst or a chair could send on: snapped files, the workbook, every output, the console.
     shutil.copy(combined, outdir / "combined-copy.xlsx")
