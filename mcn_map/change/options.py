@@ -44,6 +44,9 @@ CAVEAT = ("These are options, not verdicts. Merging or ending meetings changes t
           "system built around professional concerns rather than the person.")
 VOICE_WORDS = ("person", "representative")  # someone in the room for the person discussed
 PAIR_RULES = ("similar_membership", "cohort_overlap")
+# Findings about a group of people, whose subjects are the forums discussing most of them: after a merger the same
+# people come back under other subjects (another id), which is the problem carried on, not resolved and new.
+REGROUPED = ("people_in_many_forums", "overlap_cluster", "bouncing_cases", "long_running_cases")
 SENIORITY_ORDER = ("practitioner", "service manager", "strategic lead", "executive")
 
 
@@ -222,7 +225,11 @@ def _sorted_changes(landscape: Landscape, forums, changes, freed: float) -> dict
     resolved, removed, moved = [], [], []
     for finding in changes["findings"]["resolved"]:
         about = [s for s in finding["subjects"] if s in ids]
-        if finding["category"] == "burden" and freed <= 0:
+        regrouped = next((n for n in new if n["rule"] == finding["rule"] and n["rule"] in REGROUPED), None)
+        if regrouped is not None:  # the same people, counted again over the merged forums: not fixed
+            new.remove(regrouped)
+            moved.append(finding)
+        elif finding["category"] == "burden" and freed <= 0:
             moved.append(finding)
         elif not set(about) & ends:
             resolved.append(finding)
