@@ -7,6 +7,7 @@ The library a notebook uses, in the order of the work::
     landscape = mcn_map.load("landscape.xlsx")           # the model (raises InputError listing the errors)
     analysis = mcn_map.analyse(landscape)                # findings and measures
     mcn_map.findings_frame(analysis)                     # the findings as a pandas DataFrame
+    mcn_map.measures_frame(analysis, "agencies")         # network measures as a DataFrame
     mcn_map.show_map(landscape, analysis)                # the interactive map, drawn inline in Jupyter
     mcn_map.build_outputs("landscape.xlsx", "outputs/")  # every output file, as `mcn-map build` writes them
 
@@ -36,6 +37,7 @@ _LAZY = {
     "agency_projection": (".graphs", "agency_projection"),
     "Map": (".notebook", "Map"),
     "findings_frame": (".notebook", "findings_frame"),
+    "measures_frame": (".notebook", "measures_frame"),
     "show_map": (".notebook", "show_map"),
     "validate": (".notebook", "validate"),
     "render_map": (".render.map", "render_map"),
@@ -44,7 +46,7 @@ _LAZY = {
 }
 
 __all__ = ["__version__", "InputError", "McnMapError", "Problem", "Landscape", "check", "validate", "load",
-           "load_frames", "Analysis", "Finding", "analyse", "findings_frame", "Config", "load_config", "seat_graph",
+           "load_frames", "Analysis", "Finding", "analyse", "findings_frame", "measures_frame", "Config", "load_config", "seat_graph",
            "links_graph", "forum_projection", "agency_projection", "Map", "show_map", "render_map", "render_report",
            "build_outputs"]
 

@@ -16,6 +16,8 @@ __all__ = [
     "forum_node",
     "agency_node",
     "seat_graph",
+    "forum_attributes",
+    "seat_key",
     "links_graph",
     "forum_projection",
     "agency_projection",
@@ -61,19 +63,34 @@ def record_attributes(record: dict, skip=("row",)) -> dict:
     return _attrs(record, skip)
 
 
+def forum_attributes(record: dict) -> dict:
+    """A forums-sheet row as node attributes: ``kind`` says what the node is (``forum``), so the forum's national
+    kind (``marac``, ``drug_deaths_review``) is ``forum_kind``; filtering on ``kind == "forum"`` finds every forum."""
+    attributes = _attrs(record)
+    national = attributes.pop("kind", None)
+    return {"kind": "forum", **attributes, **({"forum_kind": national} if national is not None else {})}
+
+
+def seat_key(index: int) -> str:
+    """A seat edge's key, unique in the whole graph (GraphML writes it as the edge's ``id``, which must be unique)."""
+    return f"seat-{index}"
+
+
 def seat_graph(landscape: Landscape, memo: Memo | None = None) -> nx.MultiGraph:
-    """Forums and agencies as nodes (``kind`` attribute); one edge per seat with role, seniority, post, attendance."""
+    """Forums and agencies as nodes (``kind`` attribute ``forum`` or ``agency``; a forum's national kind as
+    ``forum_kind``); one edge per seat, keyed ``seat-0``, ``seat-1``..., with role, seniority, post, attendance."""
 
     def build() -> nx.MultiGraph:
         graph = nx.MultiGraph(name=landscape.source)
         graph.add_nodes_from(
-            (forum_node(r["forum_id"]), {"kind": "forum", **_attrs(r)}) for r in landscape.forums.to_dict("records"))
+            (forum_node(r["forum_id"]), forum_attributes(r)) for r in landscape.forums.to_dict("records"))
         graph.add_nodes_from(
-            (agency_node(r["agency_id"]), {"kind": "agency", **_attrs(r)}) for r in landscape.agencies.to_dict("records"))
-        seats = landscape.seats
+            (agency_node(r["agency_id"]), {**_attrs(r), "kind": "agency"})
+            for r in landscape.agencies.to_dict("records"))
         graph.add_edges_from(
-            (forum_node(r["forum_id"]), agency_node(r["agency_id"]), _attrs(r, skip=("row", "forum_id", "agency_id")))
-            for r in seats.to_dict("records"))
+            (forum_node(r["forum_id"]), agency_node(r["agency_id"]), seat_key(i),
+             _attrs(r, skip=("row", "forum_id", "agency_id")))
+            for i, r in enumerate(landscape.seats.to_dict("records")))
         return graph
 
     return _shared(landscape, memo, "seat_graph", build)

@@ -48,6 +48,11 @@ class Landscape:
     # The optional responses sheet: the partnership's decisions on findings (finding_id, status, owner, ...).
     responses: pd.DataFrame | None = None
 
+    def __repr__(self) -> str:
+        # One line at a prompt or in a log (no count of people: it may be pasted anywhere); the tables are .forums...
+        return (f"<mcn_map.Landscape {self.source or 'in memory'!r}: {len(self.forums):,} forums, "
+                f"{len(self.agencies):,} agencies, {len(self.seats):,} seats, {len(self.links):,} links>")
+
     # -- lookups, derived once from the tables above ---------------------------------------------------------------
     forum_ids: tuple[str, ...] = field(init=False, repr=False)
     agency_ids: tuple[str, ...] = field(init=False, repr=False)

@@ -62,7 +62,7 @@ def test_compare_outputs_are_reproducible(tmp_path):
 def test_whatif_on_the_shipped_example_and_scenario(tmp_path):
     result = run("whatif", OLD, SCENARIO, "-o", tmp_path, "-q")
     assert result.exit_code == 0, result.output
-    assert "Meeting-hours a month: 268 → " in result.output and "freed" in result.output
+    assert "Meeting-hours a month: 268.1 → " in result.output and "freed" in result.output
     document = json.loads((tmp_path / "changes.json").read_text("utf-8"))
     assert document["kind"] == "whatif" and document["scenario"]["merge"] == [{"forums": ["marac", "matac"],
                                                                                "into": "marac"}]

@@ -234,12 +234,14 @@ def test_the_region_opens_on_an_overview_of_areas():
     overview = [n for n in data["nodes"] if n["kind"] == "overview"]
     assert data["defaults"]["overview"] and 2 <= len(overview) <= 60
     assert sum(n["forums"] for n in overview) == len(landscape.forums)
-    sizes = {n["forums"]: n["size"] for n in overview}
-    assert len(sizes) == 1 or max(sizes) > min(sizes) and sizes[max(sizes)] > sizes[min(sizes)]  # sized by forums
+    # Sized by the people discussed there: the area with most people is the largest circle.
+    people = {n["id"]: int(n["label"].split("\n")[1].split(" people")[0].replace(",", "")) for n in overview}
+    largest = max(overview, key=lambda n: n["size"])["id"]
+    assert people[largest] == max(people.values())
     from mcn_map.render.static_map import static_map_svg
 
     printed = str(static_map_svg(landscape, []))  # the printed report shows the same overview
-    assert printed.count("<circle") == len(overview) and "sized by forums" in printed
+    assert printed.count("<circle") == len(overview) and "in 2+ forums" in printed
 
 
 def test_a_small_landscape_has_no_overview(little_borough):
@@ -247,13 +249,16 @@ def test_a_small_landscape_has_no_overview(little_borough):
     assert not data["defaults"]["overview"] and not any(n["kind"] == "overview" for n in data["nodes"])
 
 
-def test_table_view_lists_forums_by_tier(little_borough):
+def test_table_view_lists_every_forum_in_tier_order_with_the_facts_of_the_map(little_borough):
     html = render_map(little_borough, [missing_mental_health()])
     table = html.split('id="table-view"', 1)[1].split("</section>", 1)[0]
-    assert "<caption>Strategic forums (1)</caption>" in table and "<caption>Operational forums" in table
+    for column in ("Forum", "Tier", "Kind", "Chair", "Meets", "Last met", "Person's voice", "Seats",
+                   "People discussed", "Missing partners", "Findings"):
+        assert f">{column}</button></th>" in table
+    assert table.index("<td>Strategic</td>") < table.index("<td>Operational</td>")  # tier order
     marac = table.split('data-node="forum:marac"', 1)[1].split("</tr>", 1)[0]
     assert "MARAC" in marac and "Mental health" in marac and "MARAC has no seat for mental health." in marac
-    assert "% of meetings attended" in marac
+    assert "% attended" in marac and 'data-findings="1"' in marac
     assert 'scope="row"' in marac and 'scope="col"' in table
 
 

@@ -21,17 +21,35 @@ def _readme_notebook_example() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
-def test_the_readme_notebook_example_runs(tmp_path, monkeypatch, capsys):
+def _cells(code: str) -> list[str]:
+    """The example as a notebook: one cell per paragraph, as the README says."""
+    return [cell.strip() for cell in code.split("\n\n") if cell.strip()]
+
+
+def test_the_readme_notebook_example_runs_in_a_jupyter_kernel(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
     (tmp_path / "inputs").mkdir()
     shutil.copy(ROOT / "inputs" / "example_landscape.xlsx", tmp_path / "inputs")
-    monkeypatch.chdir(tmp_path)
-    namespace: dict = {}
-    exec(compile(_readme_notebook_example(), "README.md", "exec"), namespace)
-    printed = capsys.readouterr().out
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in _cells(_readme_notebook_example())])
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [cell.outputs for cell in notebook.cells]
+    assert not [o for cell in outputs for o in cell if o.output_type == "error"]
+    printed = "".join(o.get("text", "") for cell in outputs for o in cell if o.output_type == "stream")
     assert "0 errors" in printed and "files written" in printed
-    assert isinstance(namespace["table"], pd.DataFrame) and len(namespace["table"]) == len(namespace["analysis"].findings)
+    values = [o.data for cell in outputs for o in cell if o.output_type == "execute_result"]
+    tables = [v for v in values if "<table" in v.get("text/html", "")]
+    assert len(tables) == 2  # the findings and the measures, drawn as DataFrames
+    (shown,) = [v for v in values if v.get("text/html", "").startswith("<iframe srcdoc=")]
+    assert "\n" not in shown["text/plain"] and shown["text/plain"].startswith("<mcn_map.Map: forums view, 21 forums")
     assert (tmp_path / "forums-map.html").exists() and (tmp_path / "example-outputs" / "report.html").exists()
-    assert namespace["quieter"].config.burden.hours_per_month == 30
+    # Small: the one map's page (vis-network and the data, escaped into srcdoc) is nearly all of the notebook.
+    size, page = len(nbformat.writes(notebook).encode("utf-8")), len(shown["text/html"].encode("utf-8"))
+    assert size < 1.5e6 and page / size > 0.9, (size, page)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{shown['text/plain']}`" in readme  # the one line the README shows is the one a terminal prints
+    assert f"the executed example above is about {size / 1e6:.1f} MB" in readme
 
 
 def test_the_public_names_are_documented():
@@ -96,3 +114,31 @@ def test_the_inline_map_draws_in_chromium(browser, example_landscape, tmp_path):
     assert page.locator("#after").is_visible()
     screenshot(page, "notebook-map.png")
     context.close()
+
+
+def test_a_map_a_landscape_and_an_analysis_are_one_line_as_text(example_landscape):
+    analysis = mcn_map.analyse(example_landscape)
+    shown = mcn_map.show_map(example_landscape, analysis, view="forums")
+    text = repr(shown)
+    assert text == (f"<mcn_map.Map: forums view, 21 forums, 35 agencies, {len(analysis.findings)} findings, "
+                    f"{len(shown.html) / 1e6:.1f} MB page>")
+    bundle = shown._repr_mimebundle_()
+    assert bundle == {"text/html": shown._repr_html_(), "text/plain": text}
+    assert repr(example_landscape) == ("<mcn_map.Landscape 'example_landscape.xlsx': 21 forums, 35 agencies, "
+                                       "152 seats, 34 links>")
+    assert repr(analysis).startswith(f"<mcn_map.Analysis 'example_landscape.xlsx': {len(analysis.findings)} findings (")
+    assert all("\n" not in line and len(line) < 200 for line in (text, repr(example_landscape), repr(analysis)))
+
+
+def test_the_measures_come_as_frames(example_landscape):
+    analysis = mcn_map.analyse(example_landscape)
+    graphs = mcn_map.measures_frame(analysis, "graphs")
+    assert graphs.loc["seat_graph", "edges"] == analysis.measures["seat_graph"]["edges"]
+    forums = mcn_map.measures_frame(analysis)
+    assert list(forums.columns[:4]) == ["id", "name", "degree", "betweenness"]
+    assert forums["betweenness"].is_monotonic_decreasing and len(forums) == len(analysis.measures["forums"])
+    assert forums.loc[forums["id"] == "marac", "name"].item() == "MARAC"
+    assert "<table" in mcn_map.measures_frame(analysis, "agencies")._repr_html_()
+    assert len(mcn_map.measures_frame(analysis, "posts")) == len(analysis.measures["posts"])
+    with pytest.raises(ValueError, match="one of graphs, forums, agencies, posts"):
+        mcn_map.measures_frame(analysis, "people")

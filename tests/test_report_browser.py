@@ -98,7 +98,7 @@ def test_the_main_part_prints_on_at_most_four_a4_pages_with_the_rest_as_an_appen
     assert 1 <= pdf_pages(main) <= 4, f"main part: {pdf_pages(main)} pages"
     assert pdf_pages(full) > pdf_pages(main)  # the findings and charts follow as an appendix
     page.emulate_media(media="print")
-    svg = page.locator(".static-map-wrap svg")
+    svg = page.locator(".static-map-wrap svg.static-map")
     assert svg.is_visible() and not page.locator("iframe.map-frame").is_visible()
     # Printed at the page's width, the static map's labels stay at 8 pt or more.
     width = svg.bounding_box()["width"]

@@ -55,6 +55,12 @@ class Analysis:
     # The board's options (mcn_map.change.options), weighed in the build's analyse step; None when not weighed.
     options: list | None = None
 
+    def __repr__(self) -> str:
+        # One line at a prompt: findings_frame() and measures_frame() show the contents as tables.
+        severity = self.counts()["by_severity"]
+        return (f"<mcn_map.Analysis {self.source or 'in memory'!r}: {len(self.findings):,} findings ("
+                + ", ".join(f"{n:,} {s}" for s, n in severity.items()) + f"), as of {self.as_of}>")
+
     def counts(self) -> dict:
         by_category = {c: 0 for c in CATEGORIES}
         by_severity = {s: 0 for s in SEVERITIES}

@@ -402,11 +402,14 @@ def meeting_hours_change(before, after) -> dict:
     now = after.burden.set_index("agency_id")
     table = pd.DataFrame({"name": was["name"], "before": was["hours_per_month"],
                           "after": now["hours_per_month"].reindex(was.index).fillna(0.0)})
+    # Each difference is worked out from the rounded figures written beside it, so a reader's sum agrees.
+    table["before"], table["after"] = table["before"].round(2), table["after"].round(2)
     table["change"] = (table["after"] - table["before"]).round(2)
     changed = table[table["change"].abs() >= 0.005].sort_values(["change", "name"])
-    total_before, total_after = float(was["hours_per_month"].sum()), float(now["hours_per_month"].sum())
+    total_before = round(float(was["hours_per_month"].sum()), 1)
+    total_after = round(float(now["hours_per_month"].sum()), 1)
     return {
-        "before": round(total_before, 1), "after": round(total_after, 1),
+        "before": total_before, "after": total_after,
         "freed": round(total_before - total_after, 1),
         "by_agency": [{"agency_id": a, "name": r["name"], "before": round(float(r["before"]), 2),
                        "after": round(float(r["after"]), 2), "change": round(float(r["change"]), 2)}

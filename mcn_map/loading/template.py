@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import McnMapError
 from ..writing.files import workbook_bytes, write_atomic
+from ..writing.spreadsheet import finish_sheet
 from .schema import SECTOR_LABELS, SHEETS, VOCABULARIES
 
 __all__ = ["template_workbook", "write_template"]
@@ -73,6 +74,7 @@ def template_workbook() -> Workbook:
     for i, (text, bold) in enumerate(lines, start=1):
         cell = guide.cell(row=i, column=1, value=text)
         cell.font = Font(bold=bold, size=14 if i == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long lines wrap, on screen and on paper
     guide.column_dimensions["A"].width = 140
 
     lists = book.create_sheet("lists")
@@ -110,6 +112,8 @@ def template_workbook() -> Workbook:
                 check.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
                 sheet.add_data_validation(check)
         sheet.freeze_panes = "A2"
+    for sheet in book.worksheets:
+        finish_sheet(sheet, "blank template")  # print set-up: mcn_map.writing.spreadsheet
     for sheet_name, range_name in ID_RANGES.items():
         book.defined_names[range_name] = DefinedName(
             range_name, attr_text=f"{sheet_name}!$A$2:$A${VALIDATED_ROWS}")

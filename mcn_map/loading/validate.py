@@ -395,6 +395,23 @@ def _unseated_checks(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet],
                      file=raws[sheet].file, sheet=raws[sheet].name, column=column, what=what.split(" ", 1)[1])
 
 
+def _shared_ids(frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], out: Collector) -> None:
+    """An agency whose id is also a forum's: allowed (graphs and exports keep them apart as ``agency:x`` and
+    ``forum:x``), but a tool joining the two sheets by id, or a reader, would take them for one thing."""
+    forums, agencies = frames["forums"], frames["agencies"]
+    forum_row = forums.drop_duplicates("forum_id").set_index("forum_id")["row"]
+    shared = agencies["agency_id"].isin(set(forum_row.index)) & (agencies["agency_id"] != "")
+    if shared.any():
+        ids = agencies["agency_id"][shared].tolist()
+        out.rows("warning", agencies["row"][shared].tolist(),
+                 lambda i: (f"agency_id '{ids[i]}' is also a forum_id ({raws['forums'].name} row "
+                            f"{forum_row[ids[i]]}); the exports keep them apart as agency:{ids[i]} and "
+                            f"forum:{ids[i]}."),
+                 "Give the agency or the forum a different id (for example add '-service' or '-panel'), so no one "
+                 "takes them for one thing.", file=raws["agencies"].file, sheet=raws["agencies"].name,
+                 column="agency_id", what="agency ids that are also forum ids")
+
+
 def _link_checks(links: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
     loop = (links["from_forum"] == links["to_forum"]) & (links["from_forum"] != "")
     out.rows("warning", links["row"][loop].tolist(), lambda i: "a link from a forum to itself.",
@@ -435,6 +452,7 @@ class _SeatStage:
         self.complete = all(name in frames for name in ("forums", "agencies", "members"))
         if self.complete:
             _unseated_checks(frames, raws, out)
+            _shared_ids(frames, raws, out)
         self.ok = self.complete and not any(p.is_error for p in out.problems)
         if self.ok:  # counts that passed their checks: each seat's share of meetings attended
             seats = frames["members"]

@@ -541,6 +541,8 @@ def table_bytes(frame: pd.DataFrame, suffix: str, *, fingerprint: str = "") -> b
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import Workbook
 
+        from ..writing.spreadsheet import finish_sheet
+
         book = Workbook()
         sheet = book.active
         sheet.title = "cohorts"
@@ -558,6 +560,9 @@ def table_bytes(frame: pd.DataFrame, suffix: str, *, fingerprint: str = "") -> b
                      ["Rows", len(frame)],
                      ["Key fingerprint", ", ".join(prints)]):
             about.append([safe_text(v) for v in line])
+        about.column_dimensions["B"].width = 80
+        for sheet in book.worksheets:
+            finish_sheet(sheet, "case list snapped by mcn-map")  # print set-up: mcn_map.writing.spreadsheet
         return workbook_bytes(book)
     raise McnMapError(f"cannot write '{suffix or '(no suffix)'}' files; give an output ending .xlsx or .csv.")
 

@@ -136,7 +136,8 @@ def assessment_xlsx_bytes(analysis: Analysis) -> bytes:
             cell = ws.cell(row=header_row + offset, column=column, value=safe_text(value))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=header_row + offset, column=6).fill = PatternFill("solid", fgColor=RAG_FILLS[item["rag"]])
-    for letter, width in zip("ABCDEFGH", (11, 15, 34, 45, 70, 13, 40, 40)):
+    # As wide as A4 landscape holds at 8 pt in any client (mcn_map.writing.spreadsheet); the text wraps
+    for letter, width in zip("ABCDEFGH", (10, 11, 17, 24, 36, 10, 17, 17)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=4)
     finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.writing.spreadsheet)

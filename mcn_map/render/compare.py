@@ -8,6 +8,8 @@ summary lists them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -18,9 +20,12 @@ from ..change.compare import Changes
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
 from ..writing.files import safe_text, workbook_bytes
+from ..writing.spreadsheet import finish_sheet
 from ..privacy.suppression import UNSUPPRESSED_STAMP
 from ..loading.schema import FREQUENCY_PER_MONTH
+from .figures import hours_change, hours_text
 from .map import render_map, script_json, template_env
+from .static_map import missing_key, static_legend, static_map_svg
 
 __all__ = ["render_compare", "changes_xlsx_bytes", "map_marks", "MARK_STYLE", "summary_lines", "MAX_LISTED"]
 
@@ -207,11 +212,21 @@ def _figures(changes: Changes) -> list[dict]:
          "detail": "counts of 1 to 7 show as <8; others rounded to 5" if changes.suppressed else "exact counts"},
     ]
     if changes.meeting_hours is not None:
-        hours = changes.meeting_hours
-        figures.append({"label": "meeting-hours a month", "value": f"{hours['before']:.0f} → {hours['after']:.0f}",
-                        "detail": f"{hours['freed']:.0f} hours a month freed across all agencies"
-                        if hours["freed"] >= 0 else f"{-hours['freed']:.0f} more hours a month"})
+        before, after, freed = hours_change(changes.meeting_hours["before"], changes.meeting_hours["after"])
+        figures.append({"label": "meeting-hours a month", "value": f"{before} → {after}",
+                        "detail": f"{hours_text(freed)} hours a month freed across all agencies"
+                        if freed >= 0 else f"{hours_text(-freed)} more hours a month"})
     return figures
+
+
+def _hours_rows(by_agency: list[dict]) -> list[dict]:
+    """Each agency's hours as shown, its change the difference of the two figures shown beside it."""
+    rows = []
+    for row in by_agency:
+        before, after, freed = hours_change(row["before"], row["after"])
+        rows.append({"name": row["name"], "before": before, "after": after,
+                     "change": ("+" if freed < 0 else "−" if freed > 0 else "") + hours_text(abs(freed))})
+    return rows
 
 
 def render_compare(old: Landscape, new: Landscape, new_analysis, changes: Changes, *, title: str | None = None,
@@ -229,22 +244,52 @@ def render_compare(old: Landscape, new: Landscape, new_analysis, changes: Change
         before=changes.before, after=changes.after, whatif=whatif, version=__version__,
         stamp="" if changes.suppressed else UNSUPPRESSED_STAMP,
         figures=_figures(changes), sections=_sections(changes, names), findings=_findings_sections(changes),
-        hours=hours, hours_rows=(hours or {}).get("by_agency", [])[:MAX_LISTED],
+        hours=hours, hours_rows=_hours_rows((hours or {}).get("by_agency", [])[:MAX_LISTED]),
         hours_more=max(len((hours or {}).get("by_agency", [])) - MAX_LISTED, 0),
-        scenario_lines=_scenario_lines(changes) if whatif else [],
+        scenario_lines=_scenario_lines(changes, names) if whatif else [],
         caveat=CAVEAT if whatif else "",
         responses=responses, responses_closed=[r for r in responses if r["state"] == "closed"],
         marks=[{"kind": k, **v} for k, v in MARK_STYLE.items()],
         map_srcdoc=_marked_map(new, new_analysis, changes),
+        static_map=_printed_map(new, new_analysis, changes), static_legend=static_legend(),
+        static_key=missing_key(new, list(new_analysis.findings)),
     )
 
 
-def _scenario_lines(changes: Changes) -> list[str]:
-    from ..change.scenario import ACTIONS, Scenario, Step
+def _printed_map(landscape: Landscape, analysis, changes: Changes):
+    """The newer map as SVG for the printed page, with the same marks (outline and word) as the interactive one."""
+    marks = {}
+    for node, entry in map_marks(changes).items():
+        if node.startswith("forum:"):
+            style = MARK_STYLE[entry["kind"]]
+            marks[node[len("forum:"):]] = {"colour": style["colour"], "tag": style["tag"], "dashed": bool(style.get("dashed"))}
+    return static_map_svg(landscape, list(analysis.findings), overlap=getattr(analysis, "overlap", None),
+                          suppress=changes.suppressed, marks=marks)
 
-    document = changes.scenario or {}
-    steps = tuple(Step(action, i, values) for action in ACTIONS for i, values in enumerate(document.get(action, []), 1))
-    return Scenario(document.get("name", ""), "", "", steps).describe()
+
+def _scenario_lines(changes: Changes, names: "_Names") -> list[str]:
+    """One line per step of the scenario, in plain English, naming forums and agencies as the workbook does."""
+    from ..change.scenario import ACTIONS
+
+    document, lines = changes.scenario or {}, []
+    forum, agency = names.forum, names.agency
+    for action in ACTIONS:
+        for v in document.get(action, []):
+            if action == "merge":
+                lines.append(f"merge {', '.join(forum(f) for f in v['forums'] if f != v['into'])} into {forum(v['into'])}")
+            elif action == "end":
+                lines.append(f"end {forum(v['forum'])}" + (f", its links re-routed to {forum(v['reroute_to'])}"
+                                                            if v.get("reroute_to") else ""))
+            elif action == "set":
+                settings = ", ".join(f"{k.replace('_', ' ')} to {val}" for k, val in v.items() if k != "forum")
+                lines.append(f"set {settings} on {forum(v['forum'])}")
+            elif action == "remove_seat":
+                lines.append(f"remove {agency(v['agency'])}'s seat on {forum(v['forum'])}")
+            elif action == "add_seat":
+                lines.append(f"add a seat for {agency(v['agency'])} on {forum(v['forum'])}")
+            elif action == "add_link":
+                lines.append(f"add a link: {forum(v['from'])} {v['type'].replace('_', ' ')} {forum(v['to'])}")
+    return lines
 
 
 def summary_lines(changes: Changes) -> list[str]:
@@ -274,9 +319,9 @@ def summary_lines(changes: Changes) -> list[str]:
         lines.append(f"Findings relabelled (the same post under a new label, neither resolved nor new): "
                      f"{len(changes.findings['relabelled'])}.")
     if changes.meeting_hours is not None:
-        hours = changes.meeting_hours
-        lines.append(f"Meeting-hours a month: {hours['before']:.0f} → {hours['after']:.0f} "
-                     f"({hours['freed']:.0f} freed).")
+        before, after, freed = hours_change(changes.meeting_hours["before"], changes.meeting_hours["after"])
+        lines.append(f"Meeting-hours a month: {before} → {after} "
+                     + (f"({hours_text(freed)} freed)." if freed >= 0 else f"({hours_text(-freed)} more)."))
     if changes.responses:
         closed = c["responses_closed"]
         lines.append(f"Responses: {len(changes.responses)} recorded, {closed} closed (their finding no longer appears).")
@@ -290,7 +335,7 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stamp: str) -> None:
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stamp: str, changes: Changes) -> None:
     sheet = book.create_sheet(title)
     if stamp:
         sheet.append([stamp])
@@ -308,6 +353,10 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], stam
         if width > 70:  # long sentences wrap; styling every cell of every column would cost seconds at scale
             for cell in sheet[get_column_letter(i)][header_row:]:
                 cell.alignment = WRAP
+    before, after = changes.before, changes.after
+    as_of = after.get("as_of")
+    finish_sheet(sheet, f"{before['source']} and {after['source']}",  # print set-up: mcn_map.writing.spreadsheet
+                 dt.date.fromisoformat(as_of) if as_of else None)
 
 
 def changes_xlsx_bytes(changes: Changes) -> bytes:
@@ -321,7 +370,7 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
     if changes.meeting_hours is not None:
         summary += [["meeting-hours a month before", changes.meeting_hours["before"]],
                     ["meeting-hours a month after", changes.meeting_hours["after"]]]
-    _sheet(book, "Summary", ["what", "value"], summary, stamp)
+    _sheet(book, "Summary", ["what", "value"], summary, stamp, changes)
     f = changes.forums
     forum_rows = [["added", x["forum_id"], x["name"], "", "", ""] for x in f["added"]]
     forum_rows += [["removed", x["forum_id"], x["name"], "", "", ""] for x in f["removed"]]
@@ -330,29 +379,29 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
         forum_rows += [[key.replace("_changed", ""), x["forum_id"], x["name"], x["from"], x["to"], ""] for x in f[key]]
     forum_rows += [["likely rename", f"{x['old_id']} → {x['new_id']}", x["new_name"], x["old_name"], x["new_name"],
                     ""] for x in f["likely_renames"] + changes.agencies["likely_renames"]]
-    _sheet(book, "Forums", ["change", "forum_id", "name", "from", "to", "merged_into"], forum_rows, stamp)
+    _sheet(book, "Forums", ["change", "forum_id", "name", "from", "to", "merged_into"], forum_rows, stamp, changes)
     s = changes.seats
     seat_rows = [[k, x["forum_id"], x["agency_id"], x["post"], x.get("role", ""), x.get("seniority", ""), "", ""]
                  for k in ("added", "removed") for x in s[k]]
     seat_rows += [[k.replace("_", " "), x["forum_id"], x["agency_id"], "", "", "", x["before"], x["after"]]
                   for k in ("attendance_up", "attendance_down") for x in s[k]]
     _sheet(book, "Seats", ["change", "forum_id", "agency_id", "post", "role", "seniority", "attendance before",
-                           "attendance after"], seat_rows, stamp)
+                           "attendance after"], seat_rows, stamp, changes)
     p = changes.posts
     post_rows = [[k, x["agency_id"], x["post"], ", ".join(x["forums"]), ""] for k in ("left", "joined") for x in p[k]]
     post_rows += [["changed holder", f"{x['from_agency']} → {x['to_agency']}", x["post"], "", ""]
                   for x in p["changed_holder"]]
     post_rows += [["link depended on it", "", x["via_post"], f"{x['from_forum']} {x['type']} {x['to_forum']}",
                    "yes" if x["still_listed"] else "no"] for x in p["links_via_posts_that_left"]]
-    _sheet(book, "Posts", ["change", "agency_id", "post", "forums or link", "link still listed"], post_rows, stamp)
+    _sheet(book, "Posts", ["change", "agency_id", "post", "forums or link", "link still listed"], post_rows, stamp, changes)
     _sheet(book, "Sectors", ["change", "forum_id", "sector"],
-           [[k, x["forum_id"], x["label"]] for k in ("gained", "lost") for x in changes.sectors[k]], stamp)
+           [[k, x["forum_id"], x["label"]] for k in ("gained", "lost") for x in changes.sectors[k]], stamp, changes)
     _sheet(book, "Links", ["change", "from_forum", "to_forum", "type", "via_post"],
            [[k, x["from_forum"], x["to_forum"], x["type"], x["via_post"]] for k in ("added", "removed")
-            for x in changes.links[k]], stamp)
+            for x in changes.links[k]], stamp, changes)
     _sheet(book, "Findings", ["change", "id", "severity", "category", "message", "suggestion"],
            [[k, x["id"], x["severity"], x["category"], x["message"], x["suggestion"]]
-            for k in ("resolved", "new", "persisting") for x in changes.findings[k]], stamp)
+            for k in ("resolved", "new", "persisting") for x in changes.findings[k]], stamp, changes)
     cohorts = changes.cohorts
     people = cohorts["in_two_or_more_forums"]
     cohort_rows = [["people in two or more forums", "", people["before_shown"], people["after_shown"]]]
@@ -360,12 +409,12 @@ def changes_xlsx_bytes(changes: Changes) -> bytes:
     cohort_rows += [["cluster", ", ".join(x["forums"]), x["before_shown"], x["after_shown"]]
                     for x in cohorts.get("clusters", [])]
     cohort_rows += [["case list", x["forum_id"], x["before_shown"], x["after_shown"]] for x in cohorts["case_lists"]]
-    _sheet(book, "Cohorts", ["figure", "forums", "before", "after"], cohort_rows, stamp)
+    _sheet(book, "Cohorts", ["figure", "forums", "before", "after"], cohort_rows, stamp, changes)
     _sheet(book, "Responses", ["finding_id", "status", "owner", "note", "review_date", "state", "carried"],
            [[r["finding_id"], r["status"], r["owner"], r["note"], r["review_date"] or "", r["state"],
-             "yes" if r["carried"] else "no"] for r in changes.responses], stamp)
+             "yes" if r["carried"] else "no"] for r in changes.responses], stamp, changes)
     if changes.meeting_hours is not None:
         _sheet(book, "Meeting hours", ["agency_id", "name", "before", "after", "change"],
                [[x["agency_id"], x["name"], x["before"], x["after"], x["change"]]
-                for x in changes.meeting_hours["by_agency"]], stamp)
+                for x in changes.meeting_hours["by_agency"]], stamp, changes)
     return workbook_bytes(book)

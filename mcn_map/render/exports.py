@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from .._version import __version__
-from ..graphs import agency_node, forum_node, record_attributes as _attrs
+from ..graphs import agency_node, forum_attributes, forum_node, record_attributes as _attrs, seat_key
 from ..memo import Memo
 from ..model import Landscape
 from ..writing.files import json_bytes, output_timestamp
@@ -48,8 +48,8 @@ def gexf_graph(landscape: Landscape, findings=(), memo: Memo | None = None) -> n
         fid = r["forum_id"]
         style = FADED if r["status"] in ("ended", "merged") else LEVEL_STYLE.get(r["level"], LEVEL_STYLE["operational"])
         x, y = grid.forum_xy.get(fid, (0.0, 0.0))
-        attrs = _attrs(r)
-        attrs.update(kind="forum", label=r["name"], findings=len(by_subject.get(fid, [])),
+        attrs = forum_attributes(r)  # the national kind as forum_kind: kind says "forum"
+        attrs.update(label=r["name"], findings=len(by_subject.get(fid, [])),
                      viz={"position": {"x": x, "y": -y, "z": 0.0}, "color": _rgb(style["background"]), "size": 14.0})
         graph.add_node(forum_node(fid), **attrs)
     for r in landscape.agencies.to_dict("records"):
@@ -66,7 +66,7 @@ def gexf_graph(landscape: Landscape, findings=(), memo: Memo | None = None) -> n
         attendance = r["attendance"]
         weight = float(attendance) if attendance == attendance and attendance is not None else 0.5
         attrs.update(kind="seat", weight=round(0.5 + weight, 3))
-        graph.add_edge(agency_node(r['agency_id']), forum_node(r['forum_id']), key=f"seat-{i}", **attrs)
+        graph.add_edge(agency_node(r['agency_id']), forum_node(r['forum_id']), key=seat_key(i), **attrs)
     for i, r in enumerate(landscape.links.to_dict("records")):
         attrs = _attrs(r, skip=("row", "from_forum", "to_forum"))
         colour = LINK_STYLE.get(r["type"], LINK_STYLE["refers_to"])["colour"]
@@ -77,7 +77,7 @@ def gexf_graph(landscape: Landscape, findings=(), memo: Memo | None = None) -> n
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
-NODE_ATTRIBUTES = [("kind", "string"), ("level", "string"), ("status", "string"), ("frequency", "string"),
+NODE_ATTRIBUTES = [("kind", "string"), ("forum_kind", "string"), ("level", "string"), ("status", "string"), ("frequency", "string"),
                    ("area", "string"), ("themes", "string"), ("chair_agency", "string"), ("person_voice", "string"),
                    ("sector", "string"), ("sector_label", "string"), ("parent", "string"), ("findings", "integer")]
 EDGE_ATTRIBUTES = [("kind", "string"), ("type", "string"), ("role", "string"), ("seniority", "string"),
@@ -134,10 +134,10 @@ def gexf_bytes(landscape: Landscape, findings=(), memo: Memo | None = None) -> b
             + f'<viz:size value="{viz.get("size", 5.0)}"/></node>')
     out.append("    </nodes>")
     out.append("    <edges>")
-    for index, (source, target, data) in enumerate(graph.edges(data=True)):
+    for source, target, key, data in graph.edges(keys=True, data=True):  # ids as in graph.graphml: seat-0, link-0
         colour = data.get("viz", {}).get("color")
         out.append(
-            f'      <edge id="{index}" source={_attr(source)} target={_attr(target)} weight="{data.get("weight", 1.0)}">'
+            f'      <edge id="{key}" source={_attr(source)} target={_attr(target)} weight="{data.get("weight", 1.0)}">'
             + _attvalues(data, EDGE_ATTRIBUTES)
             + (f'<viz:color r="{colour["r"]}" g="{colour["g"]}" b="{colour["b"]}"/>' if colour else "")
             + "</edge>")
@@ -176,7 +176,11 @@ def _unique_labels(names: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
-    """Kumu's JSON import: ``elements`` (forums and agencies) and ``connections`` (seats and links)."""
+    """Kumu's JSON import: ``elements`` (forums and agencies) and ``connections`` (seats and links).
+
+    Kumu's rule: when elements have an ``id``, connections join them by it. Ids are namespaced (``forum:housing``,
+    ``agency:housing``) so a forum and an agency that share an id stay two elements; labels are unique too, for the
+    people reading the map."""
     by_subject = _findings_by_subject(findings)
     names = [(forum_node(f), n) for f, n in landscape.forum_name.items()]
     names += [(agency_node(a), n) for a, n in landscape.agency_name.items()]
@@ -186,7 +190,7 @@ def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
         fid = r["forum_id"]
         tags = [r["level"], r["status"]] + list(r["themes"] or ())
         elements.append({
-            "_id": forum_node(fid), "id": fid, "label": labels[forum_node(fid)], "type": "Forum",
+            "id": forum_node(fid), "label": labels[forum_node(fid)], "type": "Forum",
             "description": r.get("purpose", "") or "",
             "tags": [t for t in tags if t],
             "level": r["level"], "status": r["status"], "frequency": r["frequency"], "area": r["area"],
@@ -197,7 +201,7 @@ def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
     for r in landscape.agencies.to_dict("records"):
         aid = r["agency_id"]
         elements.append({
-            "_id": agency_node(aid), "id": aid, "label": labels[agency_node(aid)], "type": "Agency",
+            "id": agency_node(aid), "label": labels[agency_node(aid)], "type": "Agency",
             "tags": [SECTOR_LABELS.get(r["sector"], r["sector"])],
             "sector": SECTOR_LABELS.get(r["sector"], r["sector"]),
             "findings": [_short(f.message) for f in by_subject.get(aid, [])[:10]],
@@ -206,7 +210,7 @@ def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
     for r in landscape.seats.to_dict("records"):
         attendance = r["attendance"]
         connection = {
-            "from": labels[agency_node(r['agency_id'])], "to": labels[forum_node(r['forum_id'])], "type": "Seat",
+            "from": agency_node(r["agency_id"]), "to": forum_node(r["forum_id"]), "type": "Seat",
             "direction": "directed", "role": r["role"], "seniority": r["seniority"], "post": r["post"],
         }
         if attendance == attendance and attendance is not None:
@@ -214,7 +218,7 @@ def kumu_blueprint(landscape: Landscape, findings=()) -> dict:
         connections.append(connection)
     for r in landscape.links.to_dict("records"):
         connections.append({
-            "from": labels[forum_node(r['from_forum'])], "to": labels[forum_node(r['to_forum'])],
+            "from": forum_node(r["from_forum"]), "to": forum_node(r["to_forum"]),
             "type": LINK_STYLE.get(r["type"], {"label": r["type"]})["label"], "direction": "directed",
             "via post": r["via_post"],
         })

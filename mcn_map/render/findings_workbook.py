@@ -23,6 +23,9 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 MATRIX_MAX_FORUMS = 60  # above this a grid is unreadable (and slow): forum × forum matrices become lists of pairs
 MAX_PAIRS = 5_000
 MAX_FINDING_ROWS = 5_000  # beyond this a sheet is not read, only filtered: findings.json holds every finding
+# The Findings sheet's printed columns (severity to MEAM), as wide as A4 landscape holds at 8 pt in any client
+PRINTED_WIDTHS = (9, 16, 24, 38, 38, 14)
+PRINTED_COLUMNS = len(PRINTED_WIDTHS)
 
 
 def _evidence_text(evidence: dict) -> str:
@@ -64,7 +67,8 @@ def _stamp(ws, analysis: Analysis, first_row: int) -> int:
 
 
 def _findings_sheet(ws, analysis: Analysis) -> None:
-    headers = ["severity", "category", "rule", "subjects", "message", "suggestion", "MEAM", "evidence", "id", "impact"]
+    # The first six print (on paper at 8 pt or more, widths below); rule, evidence, id and impact are for filtering
+    headers = ["severity", "category", "subjects", "message", "suggestion", "MEAM", "rule", "evidence", "id", "impact"]
     top = _stamp(ws, analysis, 1)
     findings = analysis.findings
     if len(findings) > MAX_FINDING_ROWS:
@@ -75,7 +79,7 @@ def _findings_sheet(ws, analysis: Analysis) -> None:
     _header(ws, headers, top)
     # Styling each cell afresh is slow in openpyxl; style one cell per kind and copy its style array.
     templates = {}
-    for key, wrap, fill in [(c, c in (5, 6, 8), None) for c in range(1, 11)] + [
+    for key, wrap, fill in [(c, c in (3, 4, 5, 6, 8), None) for c in range(1, 11)] + [
             (severity, False, colour) for severity, colour in SEVERITY_FILLS.items()]:
         cell = ws.cell(row=1, column=30)
         cell.alignment = Alignment(wrap_text=wrap, vertical="top")
@@ -85,8 +89,8 @@ def _findings_sheet(ws, analysis: Analysis) -> None:
     ws.cell(row=1, column=30).value = None
     del ws._cells[(1, 30)]
     for offset, finding in enumerate(findings, start=1):
-        values = [finding.severity, finding.category, finding.rule, ", ".join(finding.subjects), finding.message,
-                  finding.suggestion, ", ".join(finding.meam), _evidence_text(finding.evidence), finding.id,
+        values = [finding.severity, finding.category, ", ".join(finding.subjects), finding.message,
+                  finding.suggestion, ", ".join(finding.meam), finding.rule, _evidence_text(finding.evidence), finding.id,
                   finding.impact]
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=top + offset, column=column, value=safe_text(value))
@@ -95,6 +99,8 @@ def _findings_sheet(ws, analysis: Analysis) -> None:
     last = top + max(len(findings), 1)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
     _fit(ws, maximum=70)
+    for letter, width in zip("ABCDEF", PRINTED_WIDTHS):
+        ws.column_dimensions[letter].width = width
 
 
 def _detail_sheet(ws, analysis: Analysis) -> None:
@@ -157,6 +163,21 @@ def _matrix_sheet(ws, analysis: Analysis, frame: pd.DataFrame, note: str, cell_v
             ws.cell(row=header_row + offset, column=column, value=cell_value(value))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
     _fit(ws, maximum=40)
+    _upright_headers(ws, header_row, first_column=3)
+
+
+def _upright_headers(ws, header_row: int, first_column: int) -> None:
+    """A grid's column headers turned to read upwards, so its columns can be as narrow as their numbers and a
+    grid of twenty forums prints one page wide at a readable size."""
+    longest = 0
+    for (cell,) in ws.iter_cols(min_col=first_column, min_row=header_row, max_row=header_row):
+        cell.alignment = Alignment(text_rotation=90, vertical="bottom", horizontal="center")
+        longest = max(longest, len(str(cell.value or "")))
+        values = [len(str(c.value)) for (c,) in ws.iter_rows(min_row=header_row + 1, min_col=cell.column,
+                                                               max_col=cell.column) if c.value is not None]
+        ws.column_dimensions[get_column_letter(cell.column)].width = max([4.5] + [n + 1.5 for n in values])
+    if longest:
+        ws.row_dimensions[header_row].height = min(7.5 * longest + 10, 409.0)  # points: a bold character each
 
 
 def _burden_sheet(ws, analysis: Analysis) -> None:
@@ -195,9 +216,10 @@ def findings_xlsx_bytes(analysis: Analysis) -> bytes:
         note = "People discussed at both forums (diagonal: the forum's case list). Exact counts."
     _matrix_sheet(sheets[2], analysis, overlap, note, shown)
     _matrix_sheet(sheets[3], analysis, analysis.similarity,
-                  "Share of agencies in common (Jaccard: agencies on both / agencies on either).",
-                  lambda v: round(float(v), 3), minimum=0.5)
+                  "Share of agencies in common (Jaccard: agencies on both / agencies on either), to two places.",
+                  lambda v: round(float(v), 2), minimum=0.5)
     _burden_sheet(sheets[4], analysis)
     for ws in book.worksheets:
-        finish_sheet(ws, analysis.source, analysis.as_of)  # row heights and page set-up (mcn_map.writing.spreadsheet)
+        finish_sheet(ws, analysis.source, analysis.as_of,  # row heights and page set-up (mcn_map.writing.spreadsheet)
+                     print_columns=PRINTED_COLUMNS if ws.title == "Findings" else None)
     return workbook_bytes(book)

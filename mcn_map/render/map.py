@@ -105,14 +105,14 @@ def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = Tru
         elif data["view"] == "focus":
             title += f" — {landscape.forum_name.get(data['focus'], data['focus'])} and its neighbourhood"
     aria = (f"Network map of {data['counts']['forums']} forums and {data['counts']['agencies']} agencies. "
-            "The table view (press T, or the Table button) lists the same forums, seats, missing partners and "
-            "findings as text.")
+            "Press Enter to walk it as a tree (tiers, forums, seats, links, findings); the table view (press T, or "
+            "the Table button) lists the same forums, seats, missing partners and findings as text.")
     return template_env().get_template("map.html.j2").render(
         title=title, subtitle=_subtitle(landscape, data, findings), version=__version__,
         stamp="" if suppress else UNSUPPRESSED_STAMP, message=message, aria_label=aria,
         vis_js=Markup(js), vis_css=Markup(css), map_css=Markup(_package_text("map.css")),
         map_js=Markup(_package_text("map.js")), data_json=script_json(data),
-        tiers=table_rows(landscape, data), overview=data["defaults"]["overview"],
+        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"],
     )
 
 

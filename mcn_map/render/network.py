@@ -23,11 +23,14 @@ from ..analyses.findings import CATEGORIES, SEVERITIES, Finding
 from ..analyses.ranking import headline
 from ..change.responses import response_summary
 from ..graphs import agency_node, forum_node
+from ..kinds import KINDS, infer as infer_kind
 from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..privacy.suppression import people_count, people_number
 from ..loading.schema import SECTOR_LABELS, VOCABULARIES
 from .layout import BOX_WIDTH, focus_layout, layout
+from .overview import (RATE_COLOURS, RATES, area_figures, area_pairs, case_forums_missing, line_width, rate_colour,
+                       rate_steps)
 from .style import (AGENCY_FONT, FADED, FLOW_COLOUR, FONT_FACE, FORUM_FONT, LEVEL_STYLE, LINK_STYLE, MISSING_COLOUR, OVERLAP_COLOUR,
                     SEAT_COLOUR, SEAT_HIGHLIGHT, SECTOR_COLOURS, SECTOR_FAMILIES, SECTOR_SHAPES, SEVERITY_COLOURS,
                     SEVERITY_WIDTH, family_of)
@@ -47,6 +50,7 @@ OVERVIEW_FORUMS = 40  # more forums than this, in more than one area: the map op
 MAX_OVERVIEW_ELEMENTS = 60
 FORUM_MARGIN = 10
 MAX_OVERLAPS_SHOWN = 60  # more shared-people lines than this start hidden (a tick box shows them)
+TIER_FONT = 26  # tier names at the left of each tier, in canvas pixels
 RINGED_FINDINGS = 6  # rings mark the forums in this many top findings (ranking.headline), and no others
 
 CATEGORY_LABELS = {
@@ -228,6 +232,9 @@ class Scene:
     ringed: dict = field(default_factory=dict)
     missing: dict = field(default_factory=dict)
     memo: Memo | None = None  # the build's: the layout is worked out once
+    overview_groups: list = field(default_factory=list)  # the areas each overview element stands for
+    overview_rate: str = "people"  # what the overview's colours measure (mcn_map.render.overview.RATES)
+    overview_steps: tuple = ()  # where its colours change
 
 
 def _scene(landscape: Landscape, findings, *, overlap, view, focus, suppress, show_overlap, flows=(),
@@ -334,6 +341,13 @@ def forum_element(scene: Scene, r: dict, n_agencies: int) -> dict:
     return node
 
 
+def national_kind(r: dict) -> str:
+    """The forum's national kind as people read it ("MARAC"), from the kind column or inferred from its name; ""
+    for a local forum."""
+    key = r.get("kind") or infer_kind(r["name"], r["level"] or "")
+    return KINDS[key].label if key in KINDS else ""
+
+
 def forum_detail(scene: Scene, r: dict, seat_rows: list, cohort_sizes: dict) -> dict:
     landscape = scene.landscape
     forum_name, agency_name = landscape.forum_name, landscape.agency_name
@@ -355,6 +369,7 @@ def forum_detail(scene: Scene, r: dict, seat_rows: list, cohort_sizes: dict) -> 
         "people": people_count(cohort_sizes.get(fid, 0), scene.suppress) if fid in cohort_sizes else "no case list",
         "seats": seat_rows,
         "findings": [f.id for f in scene.by_subject.get(fid, [])],
+        "nationalKind": national_kind(r),
     }
     if fid in scene.missing:
         detail["missing"] = partner_gaps(scene.missing[fid])
@@ -381,10 +396,13 @@ def tier_labels(scene: Scene) -> list[dict]:
     """Tier names at the left of each tier."""
     if scene.view == "focus":
         return []
-    return [{"id": f"tier:{i}", "label": LEVEL_STYLE[level]["label"].upper(), "shape": "text", "x": x, "y": y,
+    # vis-network centres a text node on x: the name is moved left by half its width (upper case at about 0.7 em a
+    # letter), so it ends a clear gap left of the first box whatever its length.
+    return [{"id": f"tier:{i}", "label": label, "shape": "text", "x": x + 80 - 0.36 * TIER_FONT * len(label), "y": y,
              "kind": "tier", "level": level, "cats": [],
-             "font": {"size": 26, "color": "#4a5a6b", "face": FONT_FACE}}
-            for i, (level, x, y) in enumerate(layout(scene.landscape, scene.memo).tier_xy or ())]
+             "font": {"size": TIER_FONT, "color": "#4a5a6b", "face": FONT_FACE}}
+            for i, (level, x, y) in enumerate(layout(scene.landscape, scene.memo).tier_xy or ())
+            for label in [LEVEL_STYLE[level]["label"].upper()]]
 
 
 def area_labels(scene: Scene) -> list[dict]:
@@ -586,8 +604,9 @@ def _straighten(edges: list[dict]) -> None:
 # -- the overview of areas -------------------------------------------------------------------------------------
 
 def overview_elements(scene: Scene) -> list[dict]:
-    """One element per area (or per group of neighbouring areas when there are more than fit), sized by its forums
-    and coloured by its worst finding; [] when the landscape is small enough to read at once."""
+    """One element per area (or per group of neighbouring areas when there are more than fit), coloured by a
+    measured rate (:mod:`mcn_map.render.overview`), sized by the people discussed there, labelled with a one-line
+    figure; [] when the landscape is small enough to read at once."""
     forums = scene.landscape.forums
     areas = sorted({_text(a) for a in forums["area"]} - {""})
     if scene.view == "focus" or len(forums) <= OVERVIEW_FORUMS or len(areas) < 2:
@@ -595,39 +614,57 @@ def overview_elements(scene: Scene) -> list[dict]:
     per_group = math.ceil(len(areas) / MAX_OVERVIEW_ELEMENTS)
     groups = [areas[i:i + per_group] for i in range(0, len(areas), per_group)]
     area_of = dict(zip(forums["forum_id"], forums["area"].map(_text)))
-    agencies_in: dict[str, set] = defaultdict(set)
-    for f, a in zip(scene.landscape.seats["forum_id"], scene.landscape.seats["agency_id"]):
-        agencies_in[area_of.get(f, "")].add(a)
     severities: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SEVERITIES, 0))
     for finding in scene.findings:
-        touched = {area_of[s] for s in finding.subjects if s in area_of}
-        for area in touched:
+        for area in {area_of[s] for s in finding.subjects if s in area_of}:
             severities[area][finding.severity] += 1
     counts = forums["area"].map(_text).value_counts().to_dict()
-    biggest = max(sum(counts.get(a, 0) for a in g) for g in groups)
+    kind, figures = area_figures(scene.landscape, groups, case_forums_missing(scene.landscape, groups, set(scene.missing), _text),
+                                 _text, scene.suppress)
+    biggest = max([f["people_shown"] or 0 for f in figures] + [1])
+    steps = rate_steps([f["rate"] for f in figures])
     columns = max(1, math.ceil(math.sqrt(len(groups) * 1.6)))
     nodes = []
-    for i, group in enumerate(groups):
+    for i, (group, figure) in enumerate(zip(groups, figures)):
         n_forums = sum(counts.get(a, 0) for a in group)
         by_severity = {s: sum(severities[a][s] for a in group) for s in SEVERITIES}
-        worst = next((s for s in SEVERITIES if by_severity[s]), None)
         name = group[0] if len(group) == 1 else f"{group[0]} to {group[-1]}"
         summary = ", ".join(f"{n} {s}" for s, n in by_severity.items() if n) or "no findings"
-        agencies = len(set().union(*(agencies_in[a] for a in group)))
-        fill = SEVERITY_COLOURS[worst] if worst else "#2b6cb0"
+        fill = rate_colour(figure["rate"], steps)
+        size = 24 + 46 * math.sqrt((figure["people_shown"] or 0) / biggest) if kind == "people" else \
+            24 + 46 * math.sqrt(n_forums / max(counts.values()))
         nodes.append({
-            "id": f"overview:{i}", "label": f"{name}\n{_plural(n_forums, 'forum')}\n{_worst_text(by_severity)}",
-            "title": f"{name}: {_plural(n_forums, 'forum')}, {_plural(agencies, 'agency', 'agencies')}; findings: "
-                     f"{summary}. Click to open.",
-            "shape": "dot", "size": round(24 + 46 * math.sqrt(n_forums / max(biggest, 1)), 1),
-            "x": (i % columns) * 380.0, "y": (i // columns) * 330.0,
+            "id": f"overview:{i}", "label": f"{name}\n{figure['figure']}",
+            "title": f"{name}: {_plural(n_forums, 'forum')}; {figure['figure']}; findings: {summary}. Click to open.",
+            "shape": "dot", "size": round(size, 1), "x": (i % columns) * 440.0, "y": (i // columns) * 330.0,
             "color": {"background": fill, "border": "#1b1b1b", "highlight": {"background": fill, "border": "#000000"},
                       "hover": {"background": fill, "border": "#000000"}},
-            "borderWidth": 2, "font": {"size": 24, "color": "#1b1b1b", "face": FONT_FACE, "strokeWidth": 4,
+            "borderWidth": 2, "font": {"size": 28, "color": "#1b1b1b", "face": FONT_FACE, "strokeWidth": 4,
                                        "strokeColor": "#ffffff"},
-            "kind": "overview", "areas": group, "worst": worst or "", "forums": n_forums, "cats": [],
+            "kind": "overview", "areas": group, "forums": n_forums, "rate": figure["rate"], "cats": [],
         })
+    scene.overview_groups, scene.overview_rate, scene.overview_steps = groups, kind, steps
     return nodes
+
+
+def overview_edges(scene: Scene) -> list[dict]:
+    """Lines between areas, sized by the people discussed in both; a pair under the small-number threshold is not
+    drawn at all."""
+    groups = scene.overview_groups
+    if not groups:
+        return []
+    edges = []
+    for i, (a, b, n) in enumerate(area_pairs(scene.landscape, groups, _text)):
+        shown = people_count(n, scene.suppress)
+        names = [g[0] if len(g) == 1 else f"{g[0]} to {g[-1]}" for g in (groups[a], groups[b])]
+        edges.append({
+            "id": f"areas:{i}", "from": f"overview:{a}", "to": f"overview:{b}", "kind": "areas", "label": shown,
+            "width": line_width(people_number(n, scene.suppress)),
+            "color": {"color": OVERLAP_COLOUR, "highlight": OVERLAP_COLOUR, "hover": OVERLAP_COLOUR, "opacity": 0.6},
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.3},  # around, not through, the areas between
+            "title": f"{shown} people discussed in both {names[0]} and {names[1]}",
+        })
+    return edges
 
 
 def _worst_text(by_severity: dict[str, int]) -> str:
@@ -681,13 +718,13 @@ def legend(scene: Scene, edges: list[dict], sectors: list[str]) -> dict:
 
 
 def table_rows(landscape: Landscape, data: dict) -> list[dict]:
-    """The accessible alternative to the canvas: forums by tier, each with its seats, attendance, missing partners
-    and findings, as plain rows for an HTML table."""
+    """The accessible alternative to the canvas, and the same facts: one row per forum (tier order, then as drawn)
+    with its tier, kind, chair, frequency, last meeting, person's voice, seats, people discussed, missing partners
+    and findings, as plain values for an HTML table."""
     findings = {f["id"]: f for f in data["findings"]}
     agencies = data["agencies"]
-    tiers = []
-    for level in VOCABULARIES["level"]:
-        rows = []
+    rows = []
+    for order, level in enumerate(VOCABULARIES["level"]):
         for node in data["nodes"]:
             if node.get("kind") != "forum" or node["level"] != level:
                 continue
@@ -697,15 +734,29 @@ def table_rows(landscape: Landscape, data: dict) -> list[dict]:
                 seats.append(f"{agencies.get(agency_id, [agency_id])[0]} ({role or 'member'})")
                 if went is not None and of:
                     attended, held = attended + went, held + of
+            people = d["people"]
             rows.append({
-                "id": node["id"], "name": d["name"], "status": d["status"], "seats": seats,
-                "attendance": f"{round(100 * attended / held)}% of meetings attended" if held else "not recorded",
+                "id": node["id"], "name": d["name"], "status": d["status"], "tier": d["level"], "tier_order": order,
+                "kind": d.get("nationalKind", ""), "chair": d["chair"], "frequency": d["frequency"],
+                "last_met": d["lastMet"], "voice": VOICE_SHORT.get(d["voice"], d["voice"]), "seats": seats,
+                "people": people, "people_order": _people_order(people),
+                "attendance": f"{round(100 * attended / held)}% attended" if held else "attendance not recorded",
                 "missing": d.get("missing", []),
                 "findings": [findings[f]["message"] for f in d["findings"] if f in findings],
             })
-        if rows:
-            tiers.append({"label": LEVEL_STYLE[level]["label"], "rows": rows})
-    return tiers
+    return rows
+
+
+VOICE_SHORT = {"No — the person is not represented": "not represented",
+               "Represented by someone speaking for them": "represented", "The person attends": "attends"}
+
+
+def _people_order(shown: str) -> int:
+    """A sort key for a people count as shown ("<8", "1,235", "no case list")."""
+    if shown.startswith("<"):
+        return 1
+    digits = shown.replace(",", "")
+    return int(digits) if digits.isdigit() else -1
 
 
 def _digest(findings, overlaps, flows=()) -> str:
@@ -744,7 +795,7 @@ def _build(scene: Scene) -> dict:
     details.update(agency_details)
     overview = overview_elements(scene)
     nodes = forum_nodes + tier_labels(scene) + area_labels(scene) + agency_nodes + overview
-    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene) + flow_edges(scene)
+    edges = seat_edges(scene) + link_edges(scene) + overlap_edges(scene) + flow_edges(scene) + overview_edges(scene)
     large = len(nodes) > LARGE_MAP_NODES
     if large:
         _straighten(edges)
@@ -771,7 +822,7 @@ def _build(scene: Scene) -> dict:
         "suggestions": suggestions,
         "meamLabels": {code: meam_label(code) for code in sorted({m for r in records for m in r["meam"]})},
         "categoryLabels": CATEGORY_LABELS,
-        "legend": legend(scene, edges, sectors),
+        "legend": {**legend(scene, edges, sectors), "overview": _overview_legend(scene) if overview else None},
         "filters": {"levels": levels, "sectors": sectors, "areas": areas,
                     "categories": [{"key": c, "label": CATEGORY_LABELS[c]} for c in categories]},
         # On a large map the shared-people edges start hidden (a tick box shows them): drawing thousands of extra
@@ -781,6 +832,16 @@ def _build(scene: Scene) -> dict:
         "counts": {"forums": len(scene.shown_forums), "agencies": len(scene.shown_agencies),
                    "missing": sum(len(v) for v in scene.missing.values()), "overview": len(overview)},
     }
+
+
+def _overview_legend(scene: Scene) -> dict:
+    """What the overview's colours measure, step by step, for the legend."""
+    kind, steps = scene.overview_rate, scene.overview_steps
+    bounds = ([f"under {steps[0]}"] + [f"{a} to {b}" for a, b in zip(steps, steps[1:])] + [f"{steps[-1]} or more"]
+              if steps else [])
+    return {"name": RATES[kind]["name"], "steps": [{"label": label, "colour": colour}
+                                                   for label, colour in zip(bounds, RATE_COLOURS)],
+            "lines": "People discussed in both areas (8 or more)" if kind == "people" else ""}
 
 
 def node_count(landscape: Landscape, findings=()) -> int:

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from ..change.options import CAVEAT, MAX_OPTION_FORUMS, Option
 from ..change.responses import response_summary
 from ..model import Landscape
+from .figures import hours_text
 from .map import template_env
 
 __all__ = ["options_section", "option_toml"]
@@ -20,10 +21,11 @@ def option_toml(option: Option) -> str:
 
 
 def _hours(freed: float) -> str:
+    # The figure whatif prints for the same merge: to the tenth, half up (see render/figures.py)
     if freed >= 1:
-        return f"frees about {freed:.0f} meeting-hours a month"
+        return f"frees about {hours_text(freed)} meeting-hours a month"
     if freed <= -1:
-        return f"adds about {-freed:.0f} meeting-hours a month (the kept forum meets more often or for longer)"
+        return f"adds about {hours_text(-freed)} meeting-hours a month (the kept forum meets more often or for longer)"
     return "about the same meeting-hours"
 
 

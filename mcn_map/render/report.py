@@ -24,7 +24,7 @@ from .network import (CATEGORY_LABELS, LEVEL_STYLE, MAX_FULL_MAP_NODES, RINGED_F
 from .options import options_section
 from .svg import bar_chart, heatmap
 from .flows import report_context as journeys_context
-from .static_map import MAX_STATIC_FORUMS, static_map_svg
+from .static_map import MAX_STATIC_FORUMS, missing_key, overview_caption, static_legend, static_map_svg
 
 __all__ = ["render_report", "CATEGORY_WHY", "MAX_HEATMAP_ROWS", "MAX_BARS"]
 
@@ -239,7 +239,7 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
     overlap_chart, overlap_note = _overlap_chart(landscape, analysis, suppress)
     burden, burden_note = _burden_chart(landscape, analysis, found)
     top = headline(found, RINGED_FINDINGS)  # the same problems the map rings
-    static = static_map_svg(landscape, found, memo=memo)  # the printed map
+    static = static_map_svg(landscape, found, memo=memo, overlap=overlap, suppress=suppress)  # the printed map
     return template_env().get_template("report.html.j2").render(
         title=title or "Multi-agency meetings: report to the board",
         source=landscape.source if landscape.source != "memory" else "",
@@ -250,7 +250,8 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
                        "message": f.message, "suggestion": f.suggestion} for f in top],
         more_findings=len(found) > len(top), total_findings=len(found),
         map_srcdoc=map_srcdoc, map_note=map_note, static_map=static,
-        static_overview=len(landscape.forums) > MAX_STATIC_FORUMS,
+        static_legend=static_legend(), static_key=missing_key(landscape, found),
+        static_overview=overview_caption(landscape, found, suppress) if len(landscape.forums) > MAX_STATIC_FORUMS else "",
         groups=_findings_by_category(found, landscape),
         coverage=coverage, coverage_note=coverage_note,
         overlap=overlap_chart, overlap_note=overlap_note,

@@ -3,6 +3,11 @@
   "use strict";
   performance.mark("mcn-start");
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  // The counts on lines are drawn by this page (see drawCounts), clear of forums and badges: vis-network would put
+  // them at the middle of the line, whatever lies there.
+  data.edges.forEach(function (e) {
+    if ((e.kind === "overlap" || e.kind === "flow" || e.kind === "areas") && e.label) { e.count = e.label; delete e.label; }
+  });
   performance.mark("mcn-parsed");
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
@@ -32,6 +37,7 @@
   }
   function computeVisible() {
     visible = new Set();
+    document.body.classList.toggle("overview-mode", state.mode === "overview");  // the legend says what is drawn
     if (state.mode === "overview") {
       nodes.forEach(function (n) { if (n.kind === "overview") visible.add(n.id); });
       return;
@@ -103,7 +109,7 @@
   function scaleFor(b) {
     var w = container.clientWidth, h = container.clientHeight;
     // The overview's labels hang below its circles, and the breadcrumb sits over the top: more room around it.
-    var room = state.mode === "overview" ? 0.82 : 0.94;
+    var room = state.mode === "overview" ? 0.9 : 0.94;
     return Math.min(w / Math.max(b.maxX - b.minX, 1), h / Math.max(b.maxY - b.minY, 1)) * room;
   }
   // The opening (and every re-fitted) view: everything shown if it can be read; else the forums with the agencies
@@ -114,10 +120,11 @@
     var all = bounds(ids);
     if (!all) return { position: { x: 0, y: 0 }, scale: 1 };
     var least = state.mode === "overview" ? 0 : MIN_LABEL_PX / minForumFont();
-    var forumIds = ids.filter(function (id) { return id.indexOf("forum:") === 0; });
+    // Tier names belong with the forums: a fit to the forums keeps them on screen too.
+    var forumIds = ids.filter(function (id) { return id.indexOf("forum:") === 0 || id.indexOf("tier:") === 0; });
     var forums = bounds(forumIds) || all;
     var beside = bounds(ids.filter(function (id) {
-      if (id.indexOf("agency:") !== 0) return id.indexOf("forum:") === 0;
+      if (id.indexOf("agency:") !== 0) return id.indexOf("forum:") === 0 || id.indexOf("tier:") === 0;
       var p = network.getPosition(id);
       return p.x >= forums.minX - 150 && p.x <= forums.maxX + 150;
     })) || forums;
@@ -148,6 +155,7 @@
       AGENCY_FONT = first ? first.font.size : 15;
     }
     var show = AGENCY_FONT * scale >= AGENCY_LABEL_PX;
+    if (show) declutterDue = true;
     if (show === agencyLabelsShown) return;
     agencyLabelsShown = show;
     var updates = [];
@@ -157,6 +165,27 @@
       updates.push({ id: n.id, font: { color: on ? "#1b1b1b" : "rgba(0,0,0,0)", strokeWidth: on ? 4 : 0 } });
     });
     if (updates.length) nodes.update(updates);
+  }
+  var declutterDue = true;  // after the names are shown, or what is shown changes: check them once drawn
+  // The layout estimates label widths; once drawn, any agency name that still meets another name or a forum waits
+  // for hover or selection (busiest agencies, placed first, keep theirs).
+  function declutterAgencies() {
+    if (!agencyLabelsShown) return;
+    var kept = [], hide = [];
+    nodeView.forEach(function (n) {
+      if (n.kind !== "forum") return;
+      var b = network.getBoundingBox(n.id);
+      if (b) kept.push({ left: b.left, top: b.top, right: b.right, bottom: b.bottom });
+    });
+    nodeView.forEach(function (n) {
+      if (n.kind !== "agency" || n.labelled === false) return;
+      var s = network.body.nodes[n.id] && network.body.nodes[n.id].labelModule.size;
+      if (!s || !s.width) return;
+      var box = { left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height };
+      if (kept.some(function (k) { return meets(box, k); })) hide.push({ id: n.id, labelled: false, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
+      else kept.push(box);
+    });
+    if (hide.length) nodes.update(hide);
   }
   network.on("zoom", updateAgencyLabels);
   network.on("hoverNode", function (params) {
@@ -168,35 +197,112 @@
     if (n && n.kind === "agency" && !(agencyLabelsShown && n.labelled !== false)) nodes.update({ id: n.id, font: { color: "rgba(0,0,0,0)", strokeWidth: 0 } });
   });
 
-  // The hint sits over the canvas: it goes once someone has used the map, or after a few seconds, so it never
-  // hides the bottom row of forums for long.
-  var hint = document.getElementById("hint");
-  function hintDone() { if (hint) hint.classList.add("done"); }
-  setTimeout(hintDone, 8000);
-  ["pointerdown", "wheel", "keydown"].forEach(function (type) {
-    document.addEventListener(type, hintDone, { once: true, passive: true });
-  });
-
-  // -- missing partners: a badge on the forum's box, not a node of its own --------------------------------------
+  // -- what the map writes over the canvas: badges and the counts on lines, placed so they never hide text -------
   var MISSING = data.legend.missing;
-  network.on("afterDrawing", function (ctx) {
-    if (!state.missing || state.mode === "overview") return;
+  var badgeBoxes = [], countBoxes = [];  // where each was last drawn (canvas units), for the tests and the tree
+  function meets(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  function isClear(box, taken, except) {
+    return !taken.some(function (t) { return t.id !== except && meets(box, t); });
+  }
+  function pill(ctx, text, x, y, size, fill, colour, stroke) {
+    ctx.font = "700 " + size + "px Segoe UI, Arial, sans-serif";
+    var w = ctx.measureText(text).width + size, h = size + 8;
+    return { text: text, left: x - w, top: y - h, right: x, bottom: y, draw: function (left, top) {
+      ctx.fillStyle = fill; ctx.strokeStyle = stroke; ctx.lineWidth = 2;
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(left, top, w, h, h / 2); else ctx.rect(left, top, w, h);
+      ctx.fill(); ctx.stroke();
+      ctx.fillStyle = colour; ctx.textBaseline = "middle"; ctx.textAlign = "center";
+      ctx.fillText(text, left + w / 2, top + h / 2 + 1);
+    }, w: w, h: h };
+  }
+  // Everything already carrying text: forums, tier names, and agency names where they are shown.
+  function textBoxes() {
+    var out = [];
+    nodeView.forEach(function (n) {
+      if (n.kind === "forum" || n.kind === "tier" || n.kind === "overview") {
+        var b = network.getBoundingBox(n.id);
+        if (b) out.push({ id: n.id, left: b.left, top: b.top, right: b.right, bottom: b.bottom });
+      } else if (n.kind === "agency" && n.font && n.font.color !== "rgba(0,0,0,0)") {
+        var s = network.body.nodes[n.id] && network.body.nodes[n.id].labelModule.size;
+        if (s && s.width) out.push({ id: n.id, left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height });
+      }
+    });
+    return out;
+  }
+  // A badge sits on its forum's top edge; where the full words would meet another forum or badge it shortens to
+  // the count ("✕ 3"), and the names stay in the details panel, the tree and the table.
+  function drawBadges(ctx, taken) {
+    var size = Math.round(Math.max(16, 12.5 / network.getScale()) * labelScale);  // at least 12.5 CSS px
     nodeView.forEach(function (n) {
       if (n.kind !== "forum" || !n.missing) return;
       var box = network.getBoundingBox(n.id);
       if (!box) return;
-      var text = n.badge;  // "✕ 3 missing", "✕ 2 missing, 1 on paper": a seat held on paper is never called missing
-      var size = Math.round(Math.max(16, 12.5 / network.getScale()) * labelScale);  // at least 12.5 CSS px
-      ctx.font = "700 " + size + "px Segoe UI, Arial, sans-serif";
-      var w = ctx.measureText(text).width + size, h = size + 8;
-      var x = box.right - w + 6, y = box.top - h + 3;  // sits on the top edge, above the label
-      ctx.fillStyle = MISSING; ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 2;
-      ctx.beginPath();
-      if (ctx.roundRect) ctx.roundRect(x, y, w, h, h / 2); else ctx.rect(x, y, w, h);
-      ctx.fill(); ctx.stroke();
-      ctx.fillStyle = "#ffffff"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
-      ctx.fillText(text, x + size / 2, y + h / 2 + 1);
+      var chosen = null;
+      // The full words at the right of the top edge, then at its left; then the count alone, likewise.
+      [n.badge, "\u2715 " + n.missing.length].some(function (text) {
+        var b = pill(ctx, text, box.right + 6, box.top + 3, size, MISSING, "#ffffff", "#ffffff");
+        return [0, b.w - 12 - (box.right - box.left)].some(function (shift) {
+          var spot = { id: n.id, left: b.left + shift, top: b.top, right: b.right + shift, bottom: b.bottom };
+          if (shift && b.w - 12 > box.right - box.left) return false;  // wider than the box: one place only
+          if (!chosen) chosen = { pill: b, spot: spot };  // the fallback: the full words at the right
+          if (isClear(spot, taken, n.id)) { chosen = { pill: b, spot: spot }; return true; }
+          return false;
+        });
+      });
+      chosen.pill.draw(chosen.spot.left, chosen.spot.top);
+      taken.push(chosen.spot);
+      badgeBoxes.push(chosen.spot);
     });
+  }
+  // The count on a line of shared people: at the point of the line nearest its middle (or just beside it) that
+  // hides no forum, badge or other count, the largest counts placed first. A count with no such point is left to
+  // the line's tooltip, the details panel and the tree rather than drawn over a name.
+  var T_STEPS = [0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8, 0.14, 0.86];
+  function countValue(text) { return text.charAt(0) === "<" ? 0 : Number(String(text).replace(/,/g, "")); }
+  function drawCounts(ctx, taken) {
+    var size = Math.round(Math.max(15, 12 / network.getScale()));  // at least 12 CSS px
+    var shown = edgeView.get({ filter: function (e) { return !!e.count; } });
+    shown.sort(function (a, b) { return countValue(b.count) - countValue(a.count); });
+    shown.forEach(function (e) {
+      var edge = network.body.edges[e.id];
+      if (!edge || !edge.edgeType || !edge.connected) return;
+      var colour = e.kind === "flow" ? data.legend.flow : data.legend.overlap;  // areas: the shared-people colour
+      var b = pill(ctx, e.count, 0, 0, size, "#ffffff", colour, colour);
+      var found = null;
+      T_STEPS.some(function (t) {
+        var p = edge.edgeType.getPoint(t);
+        return [0, -0.7, 0.7, -1.6, 1.6, -2.6, 2.6].some(function (shift) {
+          var spot = { id: e.id, left: p.x - b.w / 2, top: p.y - b.h / 2 + shift * b.h, right: p.x + b.w / 2,
+                       bottom: p.y + b.h / 2 + shift * b.h };
+          if (isClear(spot, taken)) { found = spot; return true; }
+          return false;
+        });
+      });
+      if (!found) return;
+      b.draw(found.left, found.top);
+      taken.push(found);
+      countBoxes.push(found);
+    });
+  }
+  network.on("afterDrawing", function (ctx) {
+    if (declutterDue && agencyLabelsShown) { declutterDue = false; setTimeout(declutterAgencies, 0); }
+    badgeBoxes = []; countBoxes = [];
+    var taken = textBoxes();
+    if (state.missing && state.mode !== "overview") drawBadges(ctx, taken);
+    drawCounts(ctx, taken);
+  });
+
+  // The tooltip never covers the forum it describes: below the box, or above it when there is no room below.
+  network.on("showPopup", function (id) {
+    var tip = container.querySelector("div.vis-tooltip");
+    var b = nodes.get(id) && network.getBoundingBox(id);
+    if (!tip || !b) return;
+    var top = network.canvasToDOM({ x: b.left, y: b.top }), bottom = network.canvasToDOM({ x: b.right, y: b.bottom });
+    var h = tip.offsetHeight, w = tip.offsetWidth, room = container.clientHeight;
+    var y = bottom.y + 8 + h <= room ? bottom.y + 8 : Math.max(0, top.y - 8 - h);
+    var x = Math.min(Math.max(0, (top.x + bottom.x) / 2 - w / 2), Math.max(0, container.clientWidth - w));
+    tip.style.left = x + "px"; tip.style.top = y + "px";
   });
 
   // vis-network fits everything once its first frame is drawn; the legible opening view replaces that fit.
@@ -254,19 +360,17 @@
   }
 
   // -- tabs ----------------------------------------------------------------------------------------------------
-  var tabFindings = document.getElementById("tab-findings");
-  var tabDetails = document.getElementById("tab-details");
-  var findingsPanel = document.getElementById("findings-panel");
-  var detailsPanel = document.getElementById("details-panel");
+  var TABS = ["findings", "details", "explore"];
   function showTab(which) {
-    var details = which === "details";
-    tabDetails.setAttribute("aria-selected", details ? "true" : "false");
-    tabFindings.setAttribute("aria-selected", details ? "false" : "true");
-    detailsPanel.hidden = !details;
-    findingsPanel.hidden = details;
+    TABS.forEach(function (name) {
+      document.getElementById("tab-" + name).setAttribute("aria-selected", name === which ? "true" : "false");
+      document.getElementById(name + "-panel").hidden = name !== which;
+    });
   }
-  tabFindings.addEventListener("click", function () { showTab("findings"); });
-  tabDetails.addEventListener("click", function () { showTab("details"); });
+  TABS.forEach(function (name) {
+    document.getElementById("tab-" + name).addEventListener("click", function () { showTab(name); });
+  });
+  var detailsPanel = document.getElementById("details-panel");
 
   // -- details panel -------------------------------------------------------------------------------------------
   function findingItem(f, focusable) {
@@ -306,7 +410,7 @@
     detailsPanel.appendChild(el("h3", d.name));
     var dl = el("dl");
     if (d.kind === "forum") {
-      row(dl, "Tier", d.level); row(dl, "Status", d.status); row(dl, "Meets", d.frequency);
+      row(dl, "Tier", d.level); row(dl, "Kind", d.nationalKind); row(dl, "Status", d.status); row(dl, "Meets", d.frequency);
       row(dl, "Chair", d.chair); row(dl, "Area", d.area); row(dl, "Purpose", d.purpose); row(dl, "Themes", d.themes);
       row(dl, "Person's voice", d.voice); row(dl, "Last met", d.lastMet); row(dl, "People discussed", d.people);
       detailsPanel.appendChild(dl);
@@ -463,6 +567,7 @@
   }
   // Every filter re-fits the view to what it leaves on the map.
   function refresh(keepView) {
+    declutterDue = true;
     computeVisible();
     nodeView.refresh();
     edgeView.refresh();
@@ -581,10 +686,32 @@
     on = on === undefined ? !state.table : !!on;
     state.table = on;
     tableView.hidden = !on;
+    document.body.classList.toggle("table-open", on);  // the table takes the whole screen: panels fold away
     tableButton.setAttribute("aria-pressed", on ? "true" : "false");
     if (on) tableView.focus();
   }
   tableButton.addEventListener("click", function () { showTable(); });
+  // Sorting: each column heading is a button; a second press reverses. Rows carry their sort values as data.
+  var forumTable = document.getElementById("forum-table");
+  function sortTable(th) {
+    var button = th.querySelector("button.sort"), key = button.getAttribute("data-key");
+    var numeric = button.getAttribute("data-type") === "number";
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(forumTable.querySelectorAll("thead th"), function (h) { h.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = forumTable.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.getAttribute("data-" + key), y = b.getAttribute("data-" + key);
+      var c = numeric ? Number(x) - Number(y) : x.localeCompare(y, "en-GB", { sensitivity: "base" });
+      if (!c) c = a.getAttribute("data-name").localeCompare(b.getAttribute("data-name"), "en-GB");
+      return ascending ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  if (forumTable) Array.prototype.forEach.call(forumTable.querySelectorAll("thead th"), function (th) {
+    th.querySelector("button.sort").addEventListener("click", function () { sortTable(th); });
+  });
   document.getElementById("table-close").addEventListener("click", function () { showTable(false); tableButton.focus(); });
   document.getElementById("skip-table").addEventListener("click", function (event) { event.preventDefault(); showTable(true); });
 
@@ -633,6 +760,7 @@
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "p" || event.key === "P") { present(); event.preventDefault(); }
     if (event.key === "t" || event.key === "T") { showTable(); event.preventDefault(); }
+    if (event.key === "e" || event.key === "E") { if (state.presenting) present(false); explore(); event.preventDefault(); }
   });
 
   // -- search --------------------------------------------------------------------------------------------------
@@ -677,8 +805,8 @@
   var SVG = "http://www.w3.org/2000/svg";
   function svg(w, h) { var s = document.createElementNS(SVG, "svg"); s.setAttribute("width", w); s.setAttribute("height", h); s.setAttribute("aria-hidden", "true"); return s; }
   function shape(parent, tag, attrs) { var s = document.createElementNS(SVG, tag); Object.keys(attrs).forEach(function (k) { s.setAttribute(k, attrs[k]); }); parent.appendChild(s); return s; }
-  function legendGroup(title) {
-    var g = el("div"); g.appendChild(el("h2", title)); var ul = el("ul"); g.appendChild(ul);
+  function legendGroup(title, cls) {
+    var g = el("div", null, cls || "map-only"); g.appendChild(el("h2", title)); var ul = el("ul"); g.appendChild(ul);
     document.getElementById("legend").appendChild(g); return ul;
   }
   function legendItem(ul, picture, text) { var li = el("li"); li.appendChild(picture); li.appendChild(el("span", text)); ul.appendChild(li); }
@@ -721,15 +849,215 @@
   var linksUl = null;
   if (data.legend.links.length || data.legend.hasOverlap || data.legend.hasFlows) {
     linksUl = legendGroup("Between forums");
-    linksUl.parentNode.className = "extra";
     data.legend.links.forEach(function (l) { legendItem(linksUl, linePicture(l.colour, l.dashes, true), l.label); });
     if (data.legend.hasOverlap) legendItem(linksUl, linePicture(data.legend.overlap, null, false, 4), "Same people at both");
-    if (data.legend.hasFlows) legendItem(linksUl, linePicture(data.legend.flow, [3, 3], true, 3), "Where people go next (when shown)");
+    if (data.legend.hasFlows) legendItem(linksUl, linePicture(data.legend.flow, [3, 3], true, 3), "Where people go next");
   }
   if (data.legend.hasAgencies) {
-    if (!linksUl) { linksUl = legendGroup("Between forums"); linksUl.parentNode.className = "extra"; }
-    legendItem(linksUl, linePicture("#9a9a9a", null, false, 2), "Seat (agency to forum): dark on hover");
+    if (!linksUl) linksUl = legendGroup("Between forums");
+    legendItem(linksUl, linePicture("#9a9a9a", null, false, 2), "Seat (agency to forum)");
   }
+
+  // The overview's own legend: what its colours measure, step by step; what its sizes and lines mean.
+  if (data.legend.overview) {
+    var ov = data.legend.overview;
+    var stepsUl = legendGroup("Areas: colour", "overview-only");
+    stepsUl.parentNode.insertBefore(el("p", ov.name, "rate-name"), stepsUl);
+    ov.steps.forEach(function (s) {
+      var dot = svg(16, 16); shape(dot, "circle", { cx: 8, cy: 8, r: 6.5, fill: s.colour, stroke: "#1b1b1b", "stroke-width": 1 });
+      legendItem(stepsUl, dot, s.label);
+    });
+    var sizeUl = legendGroup("Areas: size and lines", "overview-only");
+    var small = svg(16, 16); shape(small, "circle", { cx: 8, cy: 8, r: 4, fill: "#ffffff", stroke: "#1b1b1b" });
+    var large = svg(16, 16); shape(large, "circle", { cx: 8, cy: 8, r: 7, fill: "#ffffff", stroke: "#1b1b1b" });
+    legendItem(sizeUl, small, "Fewer people discussed");
+    legendItem(sizeUl, large, "More people discussed");
+    if (ov.lines) legendItem(sizeUl, linePicture(data.legend.overlap, null, false, 4), ov.lines);
+    legendItem(sizeUl, el("span", "Click", "badge-pic click"), "an area to open its map");
+  }
+
+  // -- the map as a tree for the keyboard and screen readers (after Olli and Data Navigator) ---------------------
+  // Tiers -> forums -> seats, links, shared people, missing partners and findings; an agency is reachable from
+  // every forum it sits on. Each item says its name, its position ("3 of 12") and how many items lie below it;
+  // the canvas highlights the forum or agency in focus. Children are built only when an item is first opened.
+  var tree = document.getElementById("explore-tree");
+  var treeIds = 0;
+  var forumItems = {};  // forum node id -> its tree item, so a link can jump to it
+  function forumLinks(fid) {
+    var out = [];
+    data.edges.forEach(function (e) {
+      if (e.kind !== "link" && e.kind !== "overlap") return;
+      if (e.from !== fid && e.to !== fid) return;
+      out.push(e);
+    });
+    return out;
+  }
+  function nodeName(id) { var d = data.details[id]; return d ? d.name : id; }
+  function plural(n, word) { return n + " " + (n === 1 ? word : word === "agency" ? "agencies" : word + "s"); }
+  function treeItem(parent, spec, position, size, level) {
+    var li = el("li");
+    li.setAttribute("role", "treeitem");
+    li.setAttribute("aria-level", String(level));
+    li.setAttribute("aria-posinset", String(position));
+    li.setAttribute("aria-setsize", String(size));
+    li.tabIndex = -1;
+    var label = el("span", spec.text + ", " + position + " of " + size + (spec.counts ? ": " + spec.counts : ""), "tree-label");
+    label.id = "tree-" + (++treeIds);
+    li.setAttribute("aria-labelledby", label.id);
+    li.appendChild(label);
+    li._spec = spec;
+    if (spec.children) li.setAttribute("aria-expanded", "false");
+    parent.appendChild(li);
+    return li;
+  }
+  function fillGroup(li) {
+    if (li._group) return li._group;
+    var group = el("ul");
+    group.setAttribute("role", "group");
+    var kids = li._spec.children();
+    var level = Number(li.getAttribute("aria-level")) + 1;
+    kids.forEach(function (spec, i) { treeItem(group, spec, i + 1, kids.length, level); });
+    li.appendChild(group);
+    li._group = group;
+    return group;
+  }
+  function expand(li, open) {
+    if (!li._spec.children) return;
+    if (open) fillGroup(li);
+    li.setAttribute("aria-expanded", open ? "true" : "false");
+    if (li._group) li._group.hidden = !open;
+  }
+  function agencySpec(agencyId, role) {
+    var node = "agency:" + agencyId, forums = [];
+    data.edges.forEach(function (e) { if (e.kind === "seat" && e.to === node) forums.push(e.from); });
+    var name = (data.agencies[agencyId] || [agencyId])[0];
+    return { text: name + (role ? " (" + role + ")" : ""), node: nodes.get(node) ? node : null,
+      counts: "sits on " + plural(forums.length, "forum"),
+      children: forums.length ? function () { return forums.map(function (f) { return jumpSpec(f, nodeName(f)); }); } : null };
+  }
+  function jumpSpec(forumNode, text) { return { text: text, node: forumNode, jump: forumNode, counts: "Enter goes to this forum" }; }
+  function findingSpecs(ids) {
+    return ids.filter(function (fid) { return findingsById[fid]; }).map(function (fid) {
+      var f = findingsById[fid];
+      return { text: f.severity + ": " + f.message };
+    });
+  }
+  function forumSpec(n) {
+    var d = data.details[n.id];
+    var links = forumLinks(n.id);
+    var missing = d.missing || [];
+    var groups = [];
+    groups.push({ text: "Seats", counts: plural(d.seats.length, "agency") + " at the table", children: d.seats.length ? function () {
+      return d.seats.map(function (s) { return agencySpec(s[0], s[1] || "member"); });
+    } : null });
+    var joined = links.filter(function (e) { return e.kind === "link"; });
+    groups.push({ text: "Links", counts: plural(joined.length, "link"), children: joined.length ? function () {
+      return joined.map(function (e) {
+        var other = e.from === n.id ? e.to : e.from;
+        return jumpSpec(other, e.title || nodeName(other));
+      });
+    } : null });
+    var shared = links.filter(function (e) { return e.kind === "overlap"; });
+    if (shared.length) groups.push({ text: "Shares people with", counts: plural(shared.length, "forum"), children: function () {
+      return shared.map(function (e) { return jumpSpec(e.from === n.id ? e.to : e.from, e.title); });
+    } });
+    if (missing.length) groups.push({ text: "Expected partners missing or on paper only", counts: String(missing.length),
+      children: function () { return missing.map(function (m) { return { text: m }; }); } });
+    groups.push({ text: "Findings", counts: plural(d.findings.length, "finding"), children: d.findings.length ? function () {
+      return findingSpecs(d.findings);
+    } : null });
+    var status = d.status && d.status !== "Active" ? " (" + d.status.toLowerCase() + ")" : "";
+    return { text: d.name + status + ", " + d.level.toLowerCase() + " forum", node: n.id, forum: true,
+      counts: plural(d.seats.length, "seat") + ", " + plural(joined.length, "link") + ", " + plural(d.findings.length, "finding") +
+        (missing.length ? ", " + missing.length + " missing" : ""),
+      children: function () { return groups; } };
+  }
+  function buildTree() {
+    var tiers = data.legend.levels.map(function (l) {
+      // In reading order, as drawn: row by row, left to right.
+      var forums = data.nodes.filter(function (n) { return n.kind === "forum" && n.level === l.key && data.details[n.id]; })
+        .sort(function (a, b) { return ((a.y || 0) - (b.y || 0)) || ((a.x || 0) - (b.x || 0)); });
+      return { text: l.label + " forums", counts: plural(forums.length, "forum"),
+        children: forums.length ? function () { return forums.map(forumSpec); } : null };
+    }).filter(function (s) { return s.children; });
+    var agencies = data.nodes.filter(function (n) { return n.kind === "agency"; });
+    if (agencies.length) tiers.push({ text: "Agencies", counts: plural(agencies.length, "agency"), children: function () {
+      return agencies.map(function (n) { return agencySpec(n.id.slice(7)); });
+    } });
+    tiers.forEach(function (spec, i) { treeItem(tree, spec, i + 1, tiers.length, 1); });
+    var first = tree.querySelector("[role=treeitem]");
+    if (first) first.tabIndex = 0;
+  }
+  function shownItems() {
+    return Array.prototype.filter.call(tree.querySelectorAll("[role=treeitem]"), function (li) {
+      for (var p = li.parentNode; p && p !== tree; p = p.parentNode) { if (p.hidden) return false; }
+      return true;
+    });
+  }
+  function treeFocus(li) {
+    Array.prototype.forEach.call(tree.querySelectorAll("[tabindex='0']"), function (x) { x.tabIndex = -1; });
+    li.tabIndex = 0;
+    li.focus();
+    var spec = li._spec;
+    if (spec.node && nodes.get(spec.node)) {
+      ensureVisible([spec.node]);
+      network.selectNodes([spec.node]);
+      highlight([spec.node]);
+      var p = network.getPositions([spec.node])[spec.node], dom = p && network.canvasToDOM(p);
+      if (dom && (dom.x < 0 || dom.y < 0 || dom.x > container.clientWidth || dom.y > container.clientHeight)) {
+        network.moveTo({ position: p, animation: false });
+      }
+    }
+  }
+  function jumpTo(forumNode) {
+    var d = data.details[forumNode];
+    if (!d) return;
+    var tierItem = Array.prototype.filter.call(tree.children, function (li) { return li._spec.text === d.level + " forums"; })[0];
+    if (!tierItem) return;
+    expand(tierItem, true);
+    var target = Array.prototype.filter.call(tierItem._group.children, function (li) { return li._spec.node === forumNode; })[0];
+    if (target) treeFocus(target);
+  }
+  tree.addEventListener("keydown", function (event) {
+    var li = event.target.closest("[role=treeitem]");
+    if (!li) return;
+    var items = shownItems(), i = items.indexOf(li), spec = li._spec, open = li.getAttribute("aria-expanded") === "true";
+    var handled = true;
+    if (event.key === "ArrowDown") { if (i < items.length - 1) treeFocus(items[i + 1]); }
+    else if (event.key === "ArrowUp") { if (i > 0) treeFocus(items[i - 1]); }
+    else if (event.key === "Home") treeFocus(items[0]);
+    else if (event.key === "End") treeFocus(items[items.length - 1]);
+    else if (event.key === "ArrowRight") {
+      if (spec.children && !open) expand(li, true);
+      else if (open && li._group.firstChild) treeFocus(li._group.firstChild);
+    } else if (event.key === "ArrowLeft") {
+      if (open) expand(li, false);
+      else { var up = li.parentNode.closest("[role=treeitem]"); if (up) treeFocus(up); }
+    } else if (event.key === "Enter" || event.key === " ") {
+      if (spec.jump) jumpTo(spec.jump);
+      else if (spec.children) expand(li, !open);
+      else if (spec.node) showDetails(spec.node);
+    } else handled = false;
+    if (handled) { event.preventDefault(); event.stopPropagation(); }
+  });
+  tree.addEventListener("click", function (event) {
+    var li = event.target.closest("[role=treeitem]");
+    if (!li) return;
+    if (li._spec.jump) { jumpTo(li._spec.jump); return; }
+    if (li._spec.children) expand(li, li.getAttribute("aria-expanded") !== "true");
+    treeFocus(li);
+  });
+  function explore() {
+    showTab("explore");
+    if (!tree.firstChild) buildTree();
+    var current = tree.querySelector("[tabindex='0']");
+    if (current) treeFocus(current);
+  }
+  document.getElementById("tab-explore").addEventListener("click", function () { if (!tree.firstChild) buildTree(); });
+  // From the canvas, Enter or an arrow key walks into the tree.
+  container.addEventListener("keydown", function (event) {
+    if (["Enter", "ArrowDown", "ArrowRight"].indexOf(event.key) >= 0) { event.preventDefault(); explore(); }
+  });
 
   renderFindings();
   performance.mark("mcn-panels");
@@ -739,10 +1067,12 @@
     // "overview" (one element per area), "map" (forums and agencies) or "table" (the table view in front)
     view: function () { return state.table ? "table" : state.mode; },
     dataView: data.view, focusNode: focusNode, resetFilters: resetFilters, reset: reset, present: present,
-    showTable: showTable, openArea: openArea, showOverview: showOverview, picture: picture,
+    showTable: showTable, openArea: openArea, explore: explore, showOverview: showOverview, picture: picture,
     opening: function () { return opening; },
     visibleNodeIds: function () { return nodeView.getIds(); },
     visibleEdgeIds: function () { return edgeView.getIds(); },
+    badges: function () { return badgeBoxes.slice(); },
+    counts: function () { return countBoxes.slice(); },
     nodePosition: function (id) { var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(p) : null; }
   };
   updateBreadcrumb();
