@@ -309,6 +309,70 @@ def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_col
 
 
 @cli.command()
+@click.argument("input", type=click.Path())
+@click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the forms into, one form-<forum_id>.xlsx per forum still meeting.")
+@click.option("--round", "round_name", default=None,
+              help="The round's name (default: 1, or the round after the last one INPUT records).")
+@click.option("--due", default="", help="The date to ask for the forms back by, shown on each form.")
+@key_file_option
+@force_option
+def forms(input, outdir, round_name, due, key_file, force):
+    """Write a form for each forum's chair, pre-filled from INPUT (a landscape, or a roster of forums and agencies)."""
+    with importing():
+        from .forms.make import load_roster, write_forms
+        from .privacy.keys import resolve_key
+
+    landscape = load_roster(input, key=resolve_key(key_file))
+    round_, written = write_forms(landscape, outdir, round_name=round_name, due=due,
+                                  inputs=protected(input, key_file), force=force)
+    click.echo(f"Wrote {tally(len(written), 'form')} for round {round_.name} to {Path(outdir)}.")
+    click.echo("Send each chair their own form; collect the returns with "
+               f"`mcn-map collect FORMS... --into {Path(input).name} -o NEW.xlsx`.")
+
+
+@cli.command()
+@click.argument("returned", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="FORMS...")
+@click.option("--into", "into", type=click.Path(), default=None, metavar="INPUT",
+              help="The landscape the forms were made from (never modified).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="The new landscape workbook (.xlsx); with --status, a sheet of who has replied.")
+@click.option("--reconciliation", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the reconciliation workbook (default: beside OUTPUT, ending -reconciliation.xlsx).")
+@click.option("--round", "round_name", default=None, help="The round to collect (default: the forms' own round).")
+@click.option("--status", is_flag=True, help="Only say who has replied, the response rate and who to remind.")
+@key_file_option
+@force_option
+def collect(returned, into, output, reconciliation, round_name, status, key_file, force):
+    """Merge returned forms into a copy of the landscape (--into INPUT -o NEW.xlsx), or say who has replied (--status)."""
+    if status:
+        from .forms.status import status_for, status_lines
+        from .forms.workbooks import write_status
+
+        result = status_for(returned)
+        for line in status_lines(result):
+            click.echo(scrub_identifiers(line))
+        if output:
+            click.echo(f"Wrote {write_status(result, output, inputs=list(returned), force=force)}")
+        return
+    if not into or not output:
+        raise McnMapError("collect needs --into INPUT (the landscape the forms were made from) and -o NEW.xlsx "
+                          "(or --status to see who has replied).")
+    with importing():
+        from .forms.run import collect_round
+        from .privacy.keys import resolve_key
+
+    report = collect_round(returned, into, output, reconciliation=reconciliation, round_name=round_name,
+                           key=resolve_key(key_file), inputs=protected(into, key_file), force=force)
+    if report.problems:
+        print_problems(report.problems)
+    for line in report.lines:
+        click.echo(scrub_identifiers(line))
+    if report.set_aside:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("input", type=click.Path(), required=False)
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Write findings.json here.")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), default=None, help="Write findings.xlsx here.")

@@ -155,6 +155,15 @@ class Options:
 
 
 @dataclass
+class Knowledge:
+    """What the chairs know of each other, from a mapping round's forms (see mcn_map.analyses.knowledge)."""
+
+    min_shared_people: int = 3  # forums sharing this many people should know of each other
+    min_answers: int = 3  # 'no' answers needed before a forum is called known to nobody
+    poor_score: int = 2  # a usefulness or reliability score at or below this (of 4) is poor
+
+
+@dataclass
 class Config:
     duplication: Duplication = field(default_factory=Duplication)
     partners: Partners = field(default_factory=Partners)
@@ -168,6 +177,7 @@ class Config:
     journeys: Journeys = field(default_factory=Journeys)
     caseloads: Caseloads = field(default_factory=Caseloads)
     options: Options = field(default_factory=Options)
+    knowledge: Knowledge = field(default_factory=Knowledge)
     as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
     suppress: bool = True  # counts of people pass through small-number suppression
     # Share the work with a second process (None: where the plan finds it worth it, see mcn_map.running.plan).

@@ -47,6 +47,9 @@ class Landscape:
     pseudonymised: bool = False  # True when person ids were keyed with HMAC
     # The optional responses sheet: the partnership's decisions on findings (finding_id, status, owner, ...).
     responses: pd.DataFrame | None = None
+    # The optional sheets of a mapping round (see mcn_map.forms): who returned a form, and what each chair reported.
+    replies: pd.DataFrame | None = None
+    reports: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         # One line at a prompt or in a log (no count of people: it may be pasted anywhere); the tables are .forums...

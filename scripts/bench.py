@@ -65,6 +65,9 @@ BUDGETS = [
     ("borough", "map interactive (s)", "map_interactive_s", 1.0, "max"),
     ("region", "build end to end (s)", "build_s", 10.0, "max"),
     ("region", "map interactive (s)", "map_interactive_s", 2.0, "max"),
+    # Issue 24: a mapping round at region scale, one form per forum, and every form collected back.
+    ("region", "forms for every forum (s)", "forms_s", 30.0, "max"),
+    ("region", "collect every form back (s)", "collect_s", 30.0, "max"),
     ("region", "times faster to interactive than pyvis", "pyvis_ratio", 20.0, "min"),
     ("nation", "build end to end (s)", "build_s", 60.0, "max"),
     ("nation", "peak memory (GiB)", "peak_memory_gib", 3.0, "max"),
@@ -364,6 +367,10 @@ def bench_preset(preset: str, args, browser: Browser | None) -> dict:
         record["openpyxl_read_s"] = openpyxl["read"]
         record["read_ratio"] = openpyxl["read"] / record["read_s"] if record["read_s"] else None
 
+    if preset != "nation":
+        record |= bench_round(preset, path, args.runs)
+        log(f"forms {record['forms_s']:.2f} s, collect {record['collect_s']:.2f} s ({record['forms_made']} forms)")
+
     map_path = outdir / "map.html"
     if browser is not None and map_path.exists():
         timings = [browser.time_map(map_path) for _ in range(args.runs)]
@@ -391,6 +398,28 @@ def bench_preset(preset: str, args, browser: Browser | None) -> dict:
         record["map_note"] = "no map.html was written"
     record["load_average_after"] = os.getloadavg()[0]
     return record
+
+
+def bench_round(preset: str, path: Path, runs: int) -> dict:
+    """A mapping round (issue 24): ``mcn-map forms`` for every forum, then ``mcn-map collect`` of every form returned
+    unchanged, end to end with Python start-up (medians of wall and CPU time). Not for nation: 2,000 chairs' forms
+    are not a round anyone would send."""
+    forms_dir, collected = BENCH_DIR / f"forms-{preset}", BENCH_DIR / f"collected-{preset}.xlsx"
+    made, back = [], []
+    for _ in range(runs):
+        shutil.rmtree(forms_dir, ignore_errors=True)
+        cpu = _children_cpu()
+        wall = run_measured([*mcn_map_command(), "forms", str(path), "-o", str(forms_dir)])["wall"]
+        made.append((wall, _children_cpu() - cpu))
+        for old in (collected, collected.with_name(collected.stem + "-reconciliation.xlsx")):
+            old.unlink(missing_ok=True)
+        cpu = _children_cpu()
+        forms = sorted(str(p) for p in forms_dir.glob("*.xlsx"))
+        wall = run_measured([*mcn_map_command(), "collect", *forms, "--into", str(path), "-o", str(collected)])["wall"]
+        back.append((wall, _children_cpu() - cpu))
+    return {"forms_s": _median(w for w, _ in made), "forms_cpu_s": _median(c for _, c in made),
+            "collect_s": _median(w for w, _ in back), "collect_cpu_s": _median(c for _, c in back),
+            "forms_made": len(list(forms_dir.glob("*.xlsx")))}
 
 
 def bench_startup(args) -> dict:
@@ -460,6 +489,8 @@ def print_report(results: dict) -> None:
         ("build end to end, wall (s)", "build_s", 2),
         ("build end to end, CPU (s)", "build_cpu_s", 2),
         ("  in process, total (s)", "in_process_s", 2),
+        ("mcn-map forms, wall (s)", "forms_s", 2),
+        ("mcn-map collect, wall (s)", "collect_s", 2),
     ]
     stage_names = []
     for record in presets.values():
@@ -547,6 +578,8 @@ def markdown_table(results: list[dict]) -> str:
         ("peak memory (GiB)", lambda r: r.get("peak_memory_gib"), 2),
         ("— second process, when used (GiB)", lambda r: r.get("peak_memory_second_process_gib") or None, 2),
         ("map: interactive in Chromium", lambda r: r.get("map_interactive_s"), 2),
+        ("`mcn-map forms`: a form for every forum still meeting", lambda r: r.get("forms_s"), 2),
+        ("`mcn-map collect`: every form back, unchanged", lambda r: r.get("collect_s"), 2),
         ("raw read: every sheet by python-calamine alone", lambda r: r.get("calamine_direct_read_s"), 2),
         ("**build / raw read**", lambda r: r.get("build_read_ratio"), 1),
         ("load average when it started", lambda r: r.get("load_average_before"), 1),

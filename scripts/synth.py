@@ -501,6 +501,7 @@ def landscape_frames(size: Size | str, seed: int = 0, *, nhs_numbers: bool = Fal
     forums = forums.reindex(columns=list(SHEETS["forums"].column_names), fill_value="")  # kind: blank, inferred
     agencies = agencies[list(SHEETS["agencies"].column_names)]
     members = seats[list(SHEETS["members"].column_names)]
+    links = links.reindex(columns=list(SHEETS["links"].column_names), fill_value="")  # reported_by: not from a round
     return {"forums": forums.reset_index(drop=True), "agencies": agencies.reset_index(drop=True),
             "members": members.reset_index(drop=True), "cohorts": cohorts, "links": links}
 

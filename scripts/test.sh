@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline); the print tests
 # convert the workbooks to PDF with LibreOffice and measure them with poppler's pdftotext (the board papers'
-# print tests also render pages with its pdftoppm).
+# print tests also render pages with its pdftoppm); the forms tests collect a chair's form saved by LibreOffice Calc.
 MISSING=""
 [ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
 command -v soffice >/dev/null || MISSING="$MISSING libreoffice-calc-nogui"

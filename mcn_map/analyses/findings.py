@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 __all__ = ["CATEGORIES", "SEVERITIES", "Finding", "make_finding", "finding_id", "sort_findings"]
 
 CATEGORIES = ("duplication", "missing_partner", "weak_link", "person_voice", "key_person", "attendance", "seniority",
-              "burden")
+              "burden", "knowledge")
 SEVERITIES = ("high", "medium", "low")
 
 

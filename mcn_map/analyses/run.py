@@ -13,7 +13,8 @@ from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..running.parallel import Forked
 from ..running.plan import plan_for
-from . import attendance, burden, caseloads, duplication, journeys, key_person, links, partners, seniority, voice
+from . import (attendance, burden, caseloads, duplication, journeys, key_person, knowledge, links, partners,
+               seniority, voice)
 from .digest import roll_up
 from .problems import one_per_problem
 from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
@@ -24,7 +25,7 @@ __all__ = ["Analysis", "analyse", "RULES", "SEAT_RULES", "seat_findings", "findi
 
 # Every rule, family by family, in the order the README lists them.
 RULES = (duplication.RULES + partners.RULES + links.RULES + voice.RULES + key_person.RULES + attendance.RULES
-         + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES)
+         + seniority.RULES + burden.RULES + journeys.RULES + caseloads.RULES + knowledge.RULES)
 # On a large landscape these rules (the case lists' journeys and caseloads, which share nothing with the others)
 # and the network measures (unless a build worked them out while reading) run in a second process while this one
 # runs the rest: about half the time each.

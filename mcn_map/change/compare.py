@@ -50,6 +50,7 @@ class Changes:
     responses: list
     meeting_hours: dict | None = None
     scenario: dict | None = None
+    knowledge: dict | None = None  # what the chairs know of each other, when either landscape records a round
     extra: dict = field(default_factory=dict)
 
     def counts(self) -> dict:
@@ -459,6 +460,28 @@ def _cluster_figures(old: Landscape, old_analysis, new: Landscape, new_analysis,
             for c in clusters]
 
 
+def _round(landscape: Landscape) -> dict | None:
+    from ..analyses.knowledge import round_state
+
+    state = round_state(landscape)
+    return None if state is None else {"round": state.round, "forms_sent": len(state.asked),
+                                       "forms_returned": len(state.replied), "response_rate": round(state.rate, 3),
+                                       "confidence": state.band}
+
+
+def knowledge_changes(old: Landscape, new: Landscape) -> dict | None:
+    """Between two mapping rounds: the forums a chair now says they know meet, and those no longer said."""
+    from ..analyses.knowledge import known_pairs
+
+    before, after = _round(old), _round(new)
+    if before is None and after is None:
+        return None
+    old_pairs, new_pairs = known_pairs(old), known_pairs(new)
+    as_objects = lambda pairs: [{"forum_id": a, "knows": b} for a, b in sorted(pairs)]  # noqa: E731
+    return {"before": before, "after": after, "now_known": as_objects(new_pairs - old_pairs),
+            "no_longer_known": as_objects(old_pairs - new_pairs)}
+
+
 def _snapshot(landscape: Landscape, analysis) -> dict:
     counts = landscape.counts()
     return {"source": landscape.source, "as_of": analysis.as_of.isoformat() if analysis.as_of else None,
@@ -478,7 +501,7 @@ def compare(old: Landscape, old_analysis, new: Landscape, new_analysis, *, suppr
         forums=_forums(old, new), agencies=_agencies(old, new), seats=_seats(old, new), posts=post_changes(old, new),
         sectors=_sectors(old, new), links=link_changes(old, new), findings=finding_changes(old_analysis, new_analysis),
         cohorts=_cohorts(old, old_analysis, new, new_analysis, suppress),
-        responses=carried_responses(old, new, new_analysis),
+        responses=carried_responses(old, new, new_analysis), knowledge=knowledge_changes(old, new),
         extra={"warnings": comparison_warnings(old_analysis, new_analysis, kind)},
     )
 
@@ -507,6 +530,8 @@ def changes_document(changes: Changes) -> dict:
         document["meeting_hours"] = changes.meeting_hours
     if changes.scenario is not None:
         document["scenario"] = changes.scenario
+    if changes.knowledge is not None:
+        document["knowledge"] = changes.knowledge
     if not changes.suppressed:
         document["stamp"] = UNSUPPRESSED_STAMP
     return document

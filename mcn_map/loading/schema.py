@@ -126,6 +126,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "sector": SECTORS,
     "kind": KIND_KEYS,  # national forum kinds: mcn_map/data/forum_kinds.toml
     "response_status": ("accepted", "in hand", "disagree"),
+    "answer": ("yes", "no"),  # a chair's answer on a mapping round's form; blank is no answer, never a "no"
+    "contact": ("weekly or more", "monthly", "quarterly", "less often", "never"),
 }
 
 _SYNONYMS: dict[str, dict[str, str]] = {
@@ -157,6 +159,10 @@ _SYNONYMS: dict[str, dict[str, str]] = {
     "kind": kind_synonyms(),
     "response_status": {"agreed": "accepted", "accept": "accepted", "in progress": "in hand", "underway": "in hand",
                         "disagreed": "disagree", "rejected": "disagree", "not accepted": "disagree"},
+    "answer": {"y": "yes", "true": "yes", "n": "no", "false": "no"},
+    "contact": {"weekly": "weekly or more", "more than weekly": "weekly or more", "every month": "monthly",
+                "every three months": "quarterly", "less than quarterly": "less often", "rarely": "less often",
+                "none": "never", "no contact": "never"},
 }
 
 # How often a forum meets, for meeting-hours and "has it stopped meeting?".
@@ -280,6 +286,9 @@ SHEETS: dict[str, Sheet] = {
             _c("type", "enum", True, "Kind of relation.", vocabulary="link_type", example="escalates_to"),
             _c("via_post", "text", False, "The post that carries it (e.g. a coordinator who sits on both).",
                example="Multiple disadvantage coordinator 1"),
+            _c("reported_by", "list", False, "From a mapping round: the forums whose chairs reported the link, "
+               "separated by `|` (both ends: confirmed; one: one-sided); blank: not from a round.",
+               example="marac|csp-board"),
         ),
     ),
     "responses": Sheet(
@@ -298,6 +307,41 @@ SHEETS: dict[str, Sheet] = {
             _c("note", "text", False, "One line on what is being done, or why the partnership disagrees.",
                example="Merger of MARAC and MATAC to be proposed to the CSP board"),
             _c("review_date", "date", False, "When the partnership will look at it again.", example="2027-03-31"),
+        ),
+    ),
+    "replies": Sheet(
+        name="replies",
+        required=False,
+        row_unit="one row per forum asked in a mapping round",
+        description="Which chairs returned their form in each mapping round (written by `mcn-map collect`).",
+        columns=(
+            _c("round", "text", True, "The mapping round.", example="1"),
+            _c("forum_id", "ref", True, "The forum whose chair was sent a form.", references=("forums", "forum_id"),
+               example="marac"),
+            _c("replied", "enum", True, "Whether the chair returned the form.", vocabulary="answer", example="yes"),
+            _c("returned_on", "date", False, "When the form was saved by the chair.", example="2026-11-20"),
+            _c("people_discussed", "count", False, "The chair's count of people discussed in the period; never "
+               "identifiers.", example="40"),
+        ),
+    ),
+    "reports": Sheet(
+        name="reports",
+        required=False,
+        row_unit="one row per forum per other forum its chair answered about",
+        description="What each chair reported about the other meetings in a mapping round (blank: no answer).",
+        columns=(
+            _c("round", "text", True, "The mapping round.", example="1"),
+            _c("forum_id", "ref", True, "The forum whose chair answered.", references=("forums", "forum_id"),
+               example="marac"),
+            _c("about_forum", "ref", True, "The other forum the answer is about.", references=("forums", "forum_id"),
+               example="csp-board"),
+            _c("knows", "enum", False, "Whether the chair knows the other forum meets.", vocabulary="answer",
+               example="yes"),
+            _c("contact", "enum", False, "How often the two are in contact.", vocabulary="contact",
+               example="monthly"),
+            _c("value", "count", False, "How useful that contact is, from 1 (not at all) to 4 (very).", example="3"),
+            _c("reliability", "count", False, "How reliable that contact is, from 1 (not at all) to 4 (very).",
+               example="2"),
         ),
     ),
 }

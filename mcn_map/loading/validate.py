@@ -419,6 +419,15 @@ def _link_checks(links: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
              what="links from a forum to itself")
 
 
+def _report_checks(reports: pd.DataFrame, raw: RawSheet, out: Collector) -> None:
+    """The 1-4 scores a chair gives the contact between two forums."""
+    for column in ("value", "reliability"):
+        outside = ((reports[column] < 1) | (reports[column] > 4)).fillna(False)
+        out.rows("error", reports["row"][outside].tolist(), lambda i, c=column: f"{c} must be from 1 to 4.",
+                 "Use 1 (not at all), 2 (a little), 3 (quite) or 4 (very), or leave it blank.", file=raw.file,
+                 sheet=raw.name, column=column, what=f"{column} outside 1 to 4")
+
+
 CASE_LIST = "cohorts"  # the one sheet whose checks wait for the others: a long case list is parsed while they run
 
 
@@ -449,6 +458,8 @@ class _SeatStage:
             _seat_checks(frames["members"], raws["members"], out)
         if "links" in frames and len(frames["links"]):
             _link_checks(frames["links"], raws["links"], out)
+        if "reports" in frames and len(frames["reports"]):
+            _report_checks(frames["reports"], raws["reports"], out)
         self.complete = all(name in frames for name in ("forums", "agencies", "members"))
         if self.complete:
             _unseated_checks(frames, raws, out)
@@ -469,7 +480,9 @@ class _SeatStage:
             forums=frames["forums"], agencies=frames["agencies"], seats=frames["members"], cohorts=cohorts,
             links=frames.get("links", _empty_table(SHEETS["links"])), source=self.source, warnings=tuple(problems),
             pseudonymised=pseudonymised and len(cohorts) > 0,
-            responses=frames.get("responses", _empty_table(SHEETS["responses"])))
+            responses=frames.get("responses", _empty_table(SHEETS["responses"])),
+            replies=frames.get("replies", _empty_table(SHEETS["replies"])),
+            reports=frames.get("reports", _empty_table(SHEETS["reports"])))
 
     def seat_landscape(self) -> Landscape | None:
         """The landscape with no case list, for work that reads no case list (the seat graph, the layout), or None

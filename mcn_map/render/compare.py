@@ -292,6 +292,13 @@ def _scenario_lines(changes: Changes, names: "_Names") -> list[str]:
     return lines
 
 
+def _knowledge_line(knowledge: dict) -> str:
+    rounds = " → ".join(f"round {r['round']} ({r['forms_returned']} of {r['forms_sent']} forms, {r['confidence']})"
+                        if r else "no round" for r in (knowledge["before"], knowledge["after"]))
+    return (f"What the chairs know of each other: {rounds}; {len(knowledge['now_known'])} times a chair now knows "
+            f"another meeting, {len(knowledge['no_longer_known'])} no longer.")
+
+
 def summary_lines(changes: Changes) -> list[str]:
     """The short summary each command prints."""
     c = changes.counts()
@@ -322,6 +329,8 @@ def summary_lines(changes: Changes) -> list[str]:
         before, after, freed = hours_change(changes.meeting_hours["before"], changes.meeting_hours["after"])
         lines.append(f"Meeting-hours a month: {before} → {after} "
                      + (f"({hours_text(freed)} freed)." if freed >= 0 else f"({hours_text(-freed)} more)."))
+    if changes.knowledge is not None:
+        lines.append(_knowledge_line(changes.knowledge))
     if changes.responses:
         closed = c["responses_closed"]
         lines.append(f"Responses: {len(changes.responses)} recorded, {closed} closed (their finding no longer appears).")

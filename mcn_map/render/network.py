@@ -62,6 +62,7 @@ CATEGORY_LABELS = {
     "attendance": "Attendance",
     "seniority": "Seniority at the table",
     "burden": "Workload: meetings and caseloads",
+    "knowledge": "What the chairs know of each other",
 }
 
 # The eleven features and five challenges of effective partnerships, in a few words each.

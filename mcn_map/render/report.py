@@ -45,6 +45,9 @@ CATEGORY_WHY = {
     "attendance": "Seats held on paper but not taken in practice.",
     "seniority": "Whether the people at the table can commit their organisations and agree flexibility.",
     "burden": "Agencies carrying the most meeting-hours each month, and lead workers carrying more people than the guidance suggests: the capacity of senior stakeholders and of frontline staff.",
+    "knowledge": "From the chairs' own forms: meetings that share people without knowing of each other, routes only "
+                 "one side recognises, and contact that does not work. Each finding gives the round's response rate "
+                 "and how far it can be trusted.",
 }
 
 
@@ -184,6 +187,18 @@ def _burden_chart(landscape: Landscape, analysis, findings) -> tuple[Markup | No
     return chart, note
 
 
+def _why(category: str, landscape: Landscape) -> str:
+    """The category's explanation; for the chairs' answers, with the round's response rate and confidence beside it."""
+    why = CATEGORY_WHY.get(category, "")
+    if category == "knowledge":
+        from ..analyses.knowledge import round_state
+
+        state = round_state(landscape)
+        if state is not None:
+            why = f"{why} {state.sentence()}"
+    return why
+
+
 def _findings_by_category(findings, landscape: Landscape) -> list[dict]:
     names = {**landscape.agency_name, **landscape.forum_name}
     responses = response_summary(landscape, findings)["by_finding"]  # the partnership's decision, where recorded
@@ -193,7 +208,7 @@ def _findings_by_category(findings, landscape: Landscape) -> list[dict]:
         if not items:
             continue
         groups.append({
-            "key": category, "label": CATEGORY_LABELS.get(category, category), "why": CATEGORY_WHY.get(category, ""),
+            "key": category, "label": CATEGORY_LABELS.get(category, category), "why": _why(category, landscape),
             "counts": " · ".join(f"{n} {s}" for s in SEVERITIES if (n := sum(1 for f in items if f.severity == s))),
             "items": [{"severity": f.severity, "message": f.message, "suggestion": f.suggestion,
                        "meam": [meam_label(m) for m in f.meam],

@@ -13,6 +13,7 @@ read (``loading``)     the largest sheet parsed in a thread (python-calamine    
 analyse                journeys, caseloads and the network measures in a second     case list >= 50,000 rows
                        process while this one runs the other rules
 write                  some outputs made and written in a second process           always, where it may fork
+forms (``forms``)      half a mapping round's forms made in a second process       24 forms or more
 =====================  =========================================================  ================================
 
 A second process is forked (Linux; never beside other threads, as in a notebook's kernel, where a child could wait
@@ -28,11 +29,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 __all__ = ["Plan", "plan_for", "write_share", "WRITE_SHARE", "WRITE_SHARE_GRAPHML_READY", "can_fork", "should_fork", "no_gc_pauses", "SCAN_IN_TWO_BYTES", "PARSE_AHEAD_BYTES",
-           "ANALYSE_IN_TWO_ROWS"]
+           "ANALYSE_IN_TWO_ROWS", "FORMS_IN_TWO"]
 
 SCAN_IN_TWO_BYTES = 64 * 1024 * 1024
 PARSE_AHEAD_BYTES = 32 * 1024 * 1024
 ANALYSE_IN_TWO_ROWS = 50_000
+FORMS_IN_TWO = 24  # a mapping round's forms (issue 24): below this many, forking costs more than it saves
 
 
 def can_fork() -> bool:
@@ -71,6 +73,10 @@ class Plan:
 
     def write_in_two(self) -> bool:
         return self.forks()
+
+    def forms_in_two(self, forms: int) -> bool:
+        """A mapping round's forms, half made in a second process."""
+        return self.forks(forms >= FORMS_IN_TWO)
 
 
 # What a build makes in its second process while this one makes the rest: together about as long as the map, the

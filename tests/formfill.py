@@ -1,0 +1,57 @@
+"""Filling in a returned form as a chair would, with openpyxl: find a row by its Ref and a column by its header."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from mcn_map.forms.layout import SHEET_NAMES
+from mcn_map.forms.make import HEADER_ROW
+
+
+def _column(sheet, header: str) -> int:
+    for cell in sheet[HEADER_ROW]:
+        if cell.value == header:
+            return cell.column
+    raise KeyError(header)
+
+
+def _row(sheet, ref: str | None) -> int:
+    """The row whose Ref is ``ref``; None: the first row with a blank Ref and a blank second column."""
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        value = sheet.cell(row=row, column=1).value
+        if ref is None and value is None and sheet.cell(row=row, column=2).value is None:
+            return row
+        if ref is not None and value == ref:
+            return row
+    raise KeyError(ref)
+
+
+def fill(path: Path, answers: list[tuple[str, str | None, str, object]], *, saved: dt.datetime | None = None,
+         out: Path | None = None) -> Path:
+    """``answers``: (sheet key, Ref or None for the next blank row, column header, value)."""
+    book = load_workbook(path)
+    for key, ref, header, value in answers:
+        sheet = book[SHEET_NAMES[key]]
+        sheet.cell(row=_row(sheet, ref), column=_column(sheet, header), value=value)
+    book.properties.modified = saved or dt.datetime(2026, 11, 20, 9, 0)
+    target = out or path
+    book.save(target)
+    return target
+
+
+def write_in(path: Path, rows: list[dict], **kwargs) -> Path:
+    """Rows on 'Anything we missed': each a dict of header -> value."""
+    book = load_workbook(path)
+    sheet = book[SHEET_NAMES["missed"]]
+    row = HEADER_ROW + 1
+    for entry in rows:
+        while sheet.cell(row=row, column=2).value is not None:
+            row += 1
+        for header, value in entry.items():
+            sheet.cell(row=row, column=_column(sheet, header), value=value)
+    book.properties.modified = kwargs.get("saved") or dt.datetime(2026, 11, 20, 9, 0)
+    book.save(kwargs.get("out") or path)
+    return kwargs.get("out") or path
