@@ -95,6 +95,8 @@ class Attendance:
     seat_min: float = 0.5  # a seat attending less than this share of meetings
     forum_average_min: float = 0.65  # a forum whose seats average less than this
     min_meetings_held: int = 3  # fewer meetings than this say too little about attendance
+    frequency_tolerance: float = 2.0  # meetings held implying a period this many times longer or shorter than the
+    # other forums' contradict the stated frequency
 
 
 @dataclass
@@ -124,6 +126,8 @@ class Digest:
     rollup_above: int = 12  # a rule (and pattern) with more findings than this becomes one roll-up finding
     examples: int = 10  # forums or pairs a roll-up names, worst first; the rest are in findings.xlsx "Detail"
     subjects: int = 5  # forums a roll-up is about (and the map rings): those of its highest-ranked members
+    pattern_from: int = 3  # a gap one forum at a time (no person voice, no decision maker) at this many forums or more
+    # is one pattern: one finding naming them all
 
 
 @dataclass
@@ -143,6 +147,13 @@ class Caseloads:
     window_days: int = 90  # a person discussed in this many days up to the as-of date is on the lead post's caseload
     amber_above: int = 8  # the MEAM Approach: many areas find eight clients per coordinator better...
     flag_above: int = 10  # ...and recommend no more than ten
+
+
+@dataclass
+class Options:
+    # A case forum spends about this long on each person it discusses: a merged forum's meetings lengthen by this
+    # for each discussion a month it takes on from the forums merged into it (people discussed in both, once).
+    minutes_per_case: float = 10.0
 
 
 @dataclass
@@ -167,6 +178,7 @@ class Config:
     digest: Digest = field(default_factory=Digest)
     journeys: Journeys = field(default_factory=Journeys)
     caseloads: Caseloads = field(default_factory=Caseloads)
+    options: Options = field(default_factory=Options)
     knowledge: Knowledge = field(default_factory=Knowledge)
     as_of: str = ""  # ISO date the analysis is as of; blank = the latest date in the data
     suppress: bool = True  # counts of people pass through small-number suppression
@@ -257,6 +269,7 @@ RANGES = {
     "attendance.seat_min": (0.0, 1.0),
     "attendance.forum_average_min": (0.0, 1.0),
     "attendance.min_meetings_held": (0, 10_000),
+    "attendance.frequency_tolerance": (1.0, 100.0),
     "seniority.strategic_practitioner_share": (0.0, 1.0),
     "burden.hours_per_month": (0.0, 744.0),
     "burden.high_hours_per_month": (0.0, 744.0),
@@ -264,6 +277,8 @@ RANGES = {
     "measures.betweenness_sample": (1, 100_000),
     "measures.seed": (0, 2**32 - 1),
     "measures.connectors": (0, 10_000),
+    "options.minutes_per_case": (0.0, 600.0),
+    "digest.pattern_from": (2, 1_000_000),
 }
 EARLIEST_AS_OF, LATEST_AS_OF = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 

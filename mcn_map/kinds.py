@@ -10,6 +10,8 @@ questions about it. Rules ask it; they hold no lists of their own.
 'drug_deaths_review'
 >>> KINDS["hwb"].case_forum
 False
+>>> KINDS["hwb"].statutory, KINDS["hwb"].statute
+(True, 'Health and Social Care Act 2012, s.194')
 """
 
 from __future__ import annotations
@@ -35,6 +37,23 @@ class Kind:
     names: tuple[re.Pattern, ...] = ()
     levels: tuple[str, ...] = ()
     notes: str = ""
+    statutory: bool = False  # the law requires it: reshaped within what the law asks, never ended or merged away
+    statute: str = ""  # the section that requires it
+    joint: str = ""  # what the statute allows by way of a joint arrangement, where it does
+    purpose: str = ""  # what it is for: kinds with different purposes are not interchangeable
+    combines_with: tuple[str, ...] = ()  # kinds it may sensibly combine with
+    specialist: bool = False  # a narrow national purpose: merged only with a forum known to combine with it
+
+    def may_combine(self, other: "Kind") -> bool:
+        """Whether one forum of this kind and one of ``other`` may sensibly become one: the same kind, or either
+        lists the other; never a forum about living people with one about people who have died.
+
+        >>> KINDS["marac"].may_combine(KINDS["matac"]), KINDS["high_intensity_use"].may_combine(KINDS["multiple_disadvantage_operational"])
+        (False, True)
+        """
+        if self.discusses_living != other.discusses_living:
+            return False
+        return self.key == other.key or other.key in self.combines_with or self.key in other.combines_with
 
     def because(self, group: str) -> str:
         """Why this kind expects a sector group, in words a board reads."""
@@ -50,7 +69,10 @@ def _read() -> dict[str, Kind]:
             why=dict(entry.get("why", {})), discusses_living=bool(entry.get("discusses_living", True)),
             case_forum=bool(entry.get("case_forum", True)), synonyms=tuple(entry.get("synonyms", ())),
             names=tuple(re.compile(p, re.IGNORECASE) for p in entry.get("names", ())),
-            levels=tuple(entry.get("levels", ())), notes=entry.get("notes", ""))
+            levels=tuple(entry.get("levels", ())), notes=entry.get("notes", ""),
+            statutory=bool(entry.get("statutory", False)), statute=entry.get("statute", ""),
+            joint=entry.get("joint", ""), purpose=entry.get("purpose", ""),
+            combines_with=tuple(entry.get("combines_with", ())), specialist=bool(entry.get("specialist", False)))
     return kinds
 
 

@@ -11,8 +11,12 @@ from test_analyses_world import case, config_with, healthy_tables, landscape_of,
 
 
 def shared_with_ops2(tables, count, day="2026-09-01", lead="probation"):
-    """The first `count` of ops1's people are also discussed at ops2."""
+    """The first `count` of ops1's people are also discussed at ops2. One of ops2's own people is led by housing: its
+    leads vary, so a lead differing from ops1's is evidence, not each list naming only itself."""
     tables["cohorts"] += [case("ops2", f"P{i:03d}", day=day, lead=lead) for i in range(1, count + 1)]
+    for row in tables["cohorts"]:
+        if row["forum_id"] == "ops2" and row["person_id"] == "P020":
+            row["lead_agency"] = "housing"
     return tables
 
 

@@ -149,6 +149,31 @@ def test_the_readme_kinds_table_matches_the_data_file():
         for group in kind.expected:
             for sector in group.split("|"):
                 assert SECTOR_LABELS_LOWER[sector] in row[2], (key, sector)
+        assert row[6] == kind.purpose, key
+        assert row[7] == (f"no: statutory ({kind.statute})" if kind.statutory else "yes"), key
+
+
+STATUTES = {"hwb": "Health and Social Care Act 2012, s.194", "csp": "Crime and Disorder Act 1998, s.5",
+            "sab": "Care Act 2014, s.43 and Sch. 2", "channel": "Counter-Terrorism and Security Act 2015, s.37",
+            "mappa_smb": "Criminal Justice Act 2003, s.325-326"}
+
+
+def test_the_statutory_kinds_name_their_legal_source():
+    for key, statute in STATUTES.items():
+        assert KINDS[key].statutory and KINDS[key].statute == statute
+    assert not KINDS["marac"].statutory and not KINDS["matac"].statutory  # guidance, not statute
+    assert infer("Northshire MAPPA Strategic Management Board", "strategic") == "mappa_smb"
+    assert infer("MAPPA level 2 meeting", "operational") == "mappa"
+
+
+def test_purposes_say_which_kinds_may_combine():
+    assert not KINDS["marac"].may_combine(KINDS["matac"])  # victims and perpetrators
+    assert not KINDS["drug_deaths_review"].may_combine(KINDS["safeguarding_adults_review"])  # died and living
+    assert KINDS["high_intensity_use"].may_combine(KINDS["multiple_disadvantage_operational"])
+    assert KINDS["marac"].may_combine(KINDS["marac"])
+    for kind in KINDS.values():
+        assert kind.purpose, kind.key
+        assert set(kind.combines_with) <= set(KINDS), kind.key
 
 
 def test_the_readme_documents_every_rule_in_the_findings_table():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mcn_map.analyses.links import (
     no_feedback, no_route_to_strategic, no_shared_seat, strategic_unfed, strategic_winding_down)
-from test_analyses_world import forum, healthy_tables, link, run_rule, seat, set_forum
+from test_analyses_world import forum, healthy_tables, link, run_rule, seat, set_forum, stopped
 
 
 def drop_links(tables, *pairs):
@@ -106,7 +106,7 @@ def test_an_operational_forum_that_stopped_meeting_is_reported():
     from mcn_map.analyses.links import forum_not_meeting
 
     # ops1 meets monthly (30.4 days): the data runs to 2026-10-22.
-    (finding,) = run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2025-03-20"))
+    (finding,) = run_rule(forum_not_meeting, stopped(healthy_tables(), "ops1", "2025-03-20"))
     assert finding.subjects == ("ops1",) and finding.rule == "forum_not_meeting"
     assert "has not met since 20 March 2025" in finding.message
     assert finding.evidence["level"] == "operational"
@@ -116,9 +116,9 @@ def test_not_meeting_boundary_is_the_configured_multiple_of_the_interval():
     from mcn_map.analyses.links import forum_not_meeting
 
     # 2 x 30.4 = 60.8 days: 60 days before 2026-10-22 is fine, 61 is not.
-    assert run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2026-08-23")) == []
-    assert run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2026-08-22"))
-    assert run_rule(forum_not_meeting, set_forum(healthy_tables(), "ops1", last_met="2026-08-22"),
+    assert run_rule(forum_not_meeting, stopped(healthy_tables(), "ops1", "2026-08-23")) == []
+    assert run_rule(forum_not_meeting, stopped(healthy_tables(), "ops1", "2026-08-22"))
+    assert run_rule(forum_not_meeting, stopped(healthy_tables(), "ops1", "2026-08-22"),
                     links={"not_met_factor": 3.0}) == []
 
 

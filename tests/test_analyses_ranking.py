@@ -144,7 +144,7 @@ def test_three_forums_sharing_their_case_lists_are_one_cluster():
     tables = _three_sharing(healthy_tables())
     (cluster,) = run_rule(overlap_cluster, tables)
     assert cluster.subjects == ("ops1", "ops2", "ops3") and cluster.severity == "high"
-    assert len(cluster.evidence["pairs"]) == 3 and "candidate for one panel" in cluster.message
+    assert len(cluster.evidence["pairs"]) == 3 and cluster.suggestion.endswith("or one panel.")
     assert run_rule(cohort_overlap, tables) == []  # the pairs are in the cluster, not reported again
 
 

@@ -56,7 +56,7 @@ def healthy_tables() -> dict[str, list[dict]]:
     ]
     members = [seat("board", a, seniority="strategic lead", post=f"{a} director", held=6, attended=5) for a in CORE]
     members += [seat("board", "experts", seniority="expert by experience", held=6, attended=6),
-                seat("board", "ph", seniority="executive", held=6, attended=5),
+                seat("board", "ph", seniority="executive", held=6, attended=5, role="chair"),
                 seat("board", "comm", seniority="strategic lead", held=6, attended=5),
                 seat("board", "vcs", post="Navigator 1", held=6, attended=6),
                 seat("board", "vcs", post="Navigator 2", held=6, attended=6)]
@@ -86,6 +86,16 @@ def set_forum(tables, forum_id, **values):
     for forum in tables["forums"]:
         if forum["forum_id"] == forum_id:
             forum.update(values)
+    return tables
+
+
+def stopped(tables, forum_id, last_met):
+    """``forum_id`` last met on ``last_met``, and its case list says the same: no discussion after it (a forum that
+    discusses people has met, so a stopped forum's case list stops too)."""
+    set_forum(tables, forum_id, last_met=last_met)
+    for row in tables["cohorts"]:
+        if row["forum_id"] == forum_id and row["discussed_on"] > last_met:
+            row["discussed_on"] = last_met
     return tables
 
 

@@ -12,6 +12,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def opened(browser, example_build):
     page = open_page(browser, example_build.outdir / "report.html", wait_for_map=False)
+    # Chromium does not draw an iframe below the fold until it is scrolled to; the headline and the top findings
+    # decide where the map starts, so bring it into view rather than rely on it starting on the first screen.
+    page.page.locator("iframe.map-frame").scroll_into_view_if_needed()
     frame = page.page.frame_locator("iframe.map-frame")
     frame.locator("html[data-map-ready='true']").wait_for(state="attached", timeout=30000)
     yield page

@@ -12,13 +12,14 @@ SPOKES = ("s1", "s2", "s3", "s4")
 
 def _hub_and_spokes(shared=9, spokes=SPOKES):
     """ops1 (lead: adult social care) shares its first ``shared`` people with every spoke (lead: probation) within
-    90 days: one contradictory pair per spoke, but the same people at every pair."""
+    90 days: one contradictory pair per spoke, but the same people at every pair. A spoke's own people are led by
+    probation or housing: its leads vary, so a lead differing from ops1's is evidence, not each list naming itself."""
     tables = healthy_tables()
     for s in spokes:
         tables["forums"].append(forum(s, "operational"))
         tables["members"] += [dict(m, forum_id=s) for m in tables["members"] if m["forum_id"] == "ops2"]
         tables["links"] += [link(s, "board"), link("board", s, "feeds_back_to")]
-        tables["cohorts"] += [case(s, f"{s}-{i:03d}", lead="probation") for i in range(20)]
+        tables["cohorts"] += [case(s, f"{s}-{i:03d}", lead="probation" if i % 2 else "housing") for i in range(20)]
         tables["cohorts"] += [case(s, f"P{i:03d}", day="2026-09-15", lead="probation") for i in range(1, shared + 1)]
     return tables
 
@@ -33,7 +34,7 @@ def test_contradictory_plans_roll_up_counts_people_not_pairs():
     assert rolled.evidence["rolled_up"] == 4
     assert rolled.message.startswith("9 people were discussed at two forums within 90 days under different lead "
                                      "agencies, across 4 pairs of forums")  # not 36: each person counts once
-    assert "the 4 pairs with most: " in rolled.message
+    assert "the 4 pairs with most people: " in rolled.message
     assert rolled.evidence["people"] == "9"
 
 
@@ -189,10 +190,10 @@ def test_a_combating_drugs_partnership_without_experts_cites_its_guidance():
 
 # -- a stalled strategic group: forums that have stopped meeting themselves are not "still routing issues" ----------
 
-def _stalled_board(**ops2):
-    from test_analyses_world import set_forum
+def _stalled_board(last_met):
+    from test_analyses_world import set_forum, stopped
 
-    return set_forum(set_forum(healthy_tables(), "board", last_met="2026-05-01"), "ops2", **ops2)
+    return stopped(set_forum(healthy_tables(), "board", last_met="2026-05-01"), "ops2", last_met)
 
 
 def test_winding_down_counts_only_feeding_forums_that_still_meet():
@@ -221,7 +222,9 @@ def test_winding_down_when_no_feeding_forum_meets_either():
     from mcn_map.analyses.links import strategic_winding_down
     from test_analyses_world import run_rule, set_forum
 
-    tables = set_forum(_stalled_board(last_met="2026-08-01"), "ops1", last_met="2026-08-01")
+    from test_analyses_world import stopped
+
+    tables = stopped(_stalled_board(last_met="2026-08-01"), "ops1", "2026-08-01")
     (finding,) = run_rule(strategic_winding_down, tables, as_of="2026-10-22")
     assert finding.message.endswith("yet 2 operational forums are recorded as routing issues to it, though they have "
                                     "not met lately either.")
@@ -238,7 +241,7 @@ def test_eleven_contradictory_pairs_become_one_roll_up_naming_ten():
     assert rolled.evidence["rolled_up"] == 11 and len(analysis.detail[rolled.id]) == 11
     assert rolled.message.startswith("10 people were discussed at two forums within 90 days under different lead "
                                      "agencies, across 11 pairs of forums")
-    assert "the 10 pairs with most: " in rolled.message and len(rolled.subjects) <= 5
+    assert "the 10 pairs with most people: " in rolled.message and len(rolled.subjects) <= 5
 
 
 def test_ten_contradictory_pairs_stay_pair_by_pair():

@@ -46,7 +46,9 @@ def chairs_lists(folder):
             writer.writerow([number, NAMES[i % 2], "03/09/2026", "police", NOTE])
     write_xlsx(folder / "vip.xlsx", {"September": [["NHS Number", "Client name", "Meeting date", "Lead"]]
                                      + [[spaced(n), NAMES[0], "2026-09-24", "council"] for n in SHARED]
-                                     + [[n, NAMES[1], "2026-09-24", "council"] for n in NHS[15:20]]})
+                                     # Its own people led by the police: VIP's leads vary, so a lead differing
+                                     # from MARAC's is evidence, not just each list naming itself.
+                                     + [[n, NAMES[1], "2026-09-24", "police"] for n in NHS[15:20]]})
     write_xlsx(folder / "dual-dx.xlsx", {
         "October": [["NHS_NO", "DOB", "Date discussed", "Lead agency"]]
         + [[spaced(n, "-"), "1979-04-01", "2026-10-14", "mh-trust"] for n in SHARED],
@@ -80,10 +82,12 @@ def test_three_chairs_snap_the_analyst_combines_and_build_finds_the_planted_risk
     # The three lists share the same people, so the pairs are one overlap cluster, each pair in its evidence.
     pairs = {tuple(p["forums"]): p for p in found[("overlap_cluster", ("marac", "vip", "dual-dx"))]["evidence"]["pairs"]}
     assert pairs[("marac", "vip")]["different_leads"] == "10"
-    bouncing = found[("bouncing_cases", ("marac", "vip", "dual-dx"))]
+    cluster = found[("overlap_cluster", ("marac", "vip", "dual-dx"))]
+    (bouncing,) = [f for f in cluster["evidence"]["facets"] if f["rule"] == "bouncing_cases"]  # the same people
     assert bouncing["severity"] == "high" and bouncing["evidence"]["people"] == "10"
     report = (outdir / "report.html").read_text(encoding="utf-8")
-    assert "bouncing from meeting to meeting" in report and "contradictory action plans" in report
+    # The bouncing cases are the cluster's people: told by the cluster, their figures in its evidence (above).
+    assert "These 3 forums discuss many of the same people" in report and "contradictory action plans" in report
 
     # Nothing raw anywhere the analyst or a chair could send on: snapped files, the workbook, every output, the console.
     shutil.copy(combined, outdir / "combined-copy.xlsx")

@@ -202,7 +202,7 @@ def test_findings_without_measures_are_the_findings_less_their_network_position(
 def test_each_option_resolves_and_adds_what_a_full_analysis_of_its_scenario_finds():
     landscape = load(EXAMPLE)
     baseline = analyse(landscape)
-    candidates = candidate_scenarios(landscape, baseline)
+    candidates, _ = candidate_scenarios(landscape, baseline)
     assert len(candidates) >= 2
     old_ids = {f.id for f in baseline.findings}
     for *_, scenario in candidates:

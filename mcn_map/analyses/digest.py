@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from ..config import Config
 from ..memo import Memo, memo_for
 from ..model import Landscape
-from . import duplication
-from .common import input_order, name, names, people, people_phrase
+from . import duplication, seniority, voice
+from .common import active_ids, input_order, name, names, people, people_phrase
 from .findings import SEVERITIES, Finding, finding_id
 
 __all__ = ["roll_up", "PHRASES"]
@@ -35,14 +35,16 @@ PHRASES = {
     "strategic_winding_down": "{n} strategic forums have stopped or stalled while operational forums route to them",
     "strategic_unfed": "{n} strategic forums hear from no operational forum",
     "forum_not_meeting": "{n} forums listed as active have not met for over {not_met} times their interval",
-    "no_person_voice": "{n} forums discuss people with no one in the room speaking for them",
-    "no_expert_by_experience": "{n} strategic forums have no expert by experience at the table",
+    "no_person_voice": "{n} of {of} case forums hear no one in the room speaking for the people they discuss",
+    "no_expert_by_experience": "{n} of {of} active strategic forums have no expert by experience at the table",
     "sole_tier_link": "{n} posts are each one of the only links between the tiers",
     "post_on_many_forums": "{n} posts each sit on many forums",
     "low_seat_attendance": "{n} seats attend under half of their forum's meetings",
     "low_forum_attendance": "{n} forums have low average attendance",
     "strategic_mostly_practitioners": "{n} strategic forums are mostly practitioners",
-    "no_decision_maker": "{n} operational forums have no service manager or more senior seat",
+    "no_decision_maker": "{n} of {of} operational forums have no service manager or more senior seat",
+    "no_chair": "{n} of {of} active forums record no chair",
+    "meetings_against_frequency": "{n} forums report meetings held that contradict their stated frequency",
     "meeting_hours": "{n} agencies spend more than {hours:.0f} hours a month in multi-agency meetings",
     "overlap_cluster": "{n} clusters of forums discuss many of the same people",
     "post_caseloads": "{n} lead posts each lead more people than the guidance on caseloads suggests",
@@ -50,6 +52,14 @@ PHRASES = {
     "repeat_discussion": "{n} forums discuss the same people again and again",
 }
 PER_SECTOR = ("missing_sector", "paper_only_sector")
+# A gap one forum at a time that is really one pattern: from ``digest.pattern_from`` forums it is one finding naming
+# them all, out of the forums the rule asked ("9 of 10 case forums ...").
+PATTERN_RULES = {
+    "no_person_voice": voice.forums_asked_about_voice,
+    "no_decision_maker": seniority.forums_with_known_seniority,
+    "no_expert_by_experience": lambda landscape, memo=None: active_ids(landscape, "strategic"),
+    "no_chair": seniority.forums_with_seats,
+}
 PEOPLE_ACROSS = ("cohort_overlap", "contradictory_plans")  # pair rules whose roll-up counts people, not pairs
 
 
@@ -75,7 +85,31 @@ def _area_text(by_area: dict[str, int]) -> str:
         return ""
     shown = list(by_area.items())[:5]
     more = ", ..." if len(by_area) > 5 else ""
-    return " (" + ", ".join(f"{area}: {n}" for area, n in shown) + more + ")"
+    return " (by area: " + ", ".join(f"{area}: {n}" for area, n in shown) + more + ")"
+
+
+def _whole_areas(landscape: Landscape, forums, level: str) -> list[str]:
+    """Areas where every active forum at ``level`` is among ``forums``: where a gap is not scattered but total."""
+    if "area" not in landscape.forums or not level:
+        return []
+    active = landscape.active_forums
+    active = active[(active["level"] == level) & (active["area"] != "")]
+    flagged = set(forums)
+    whole = [area for area, ids in active.groupby("area")["forum_id"] if set(ids) <= flagged]
+    return sorted(whole, key=lambda a: (len(a), a))  # "Area 2" before "Area 10"
+
+
+def _cluster_text(landscape: Landscape, pattern: tuple, forums) -> str:
+    """ "; every operational forum in Area 1, Area 3 and Area 5 lacks it", where areas are whole (two or more)."""
+    if pattern[0] not in PER_SECTOR:
+        return ""
+    whole = _whole_areas(landscape, forums, pattern[2])
+    if len(whole) < 2:
+        return ""
+    shown = whole[:8] + ([f"{len(whole) - 8} more areas"] if len(whole) > 8 else [])
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    what = "lacks it" if pattern[0] == "missing_sector" else "has it on paper only"
+    return f"; every active {pattern[2]} forum in {listed} {what}"
 
 
 def _forums_of(findings: list[Finding], landscape: Landscape) -> list[str]:
@@ -97,7 +131,9 @@ def _opening(pattern: tuple, members: list[Finding], landscape: Landscape, confi
     phrase = PHRASES.get(rule)
     if phrase is None:
         return f"{n:,} findings of the rule {rule.replace('_', ' ')}"
-    text = phrase.format(n=f"{n:,}", window=config.duplication.contradictory_window_days, people="{people}",
+    asked = PATTERN_RULES.get(rule)
+    of = f"{len(asked(landscape, memo)):,}" if asked else ""
+    text = phrase.format(n=f"{n:,}", of=of, window=config.duplication.contradictory_window_days, people="{people}",
                          not_met=f"{config.links.not_met_factor:g}", hours=config.burden.hours_per_month)
     if "{people}" in text:
         text = text.replace("{people}", people_phrase(_people_across(rule, members, landscape, config, memo=memo), config,
@@ -119,7 +155,15 @@ def _people_across(rule: str, members: list[Finding], landscape: Landscape, conf
     return duplication.people_in_pairs(landscape, pairs, memo=memo)
 
 
+def _people_of(finding: Finding) -> float:
+    """The people a pair finding names, as a number ("<8" as 4, the ranking's reading)."""
+    value = str(finding.evidence.get("shared_people", finding.evidence.get("people", "0"))).replace(",", "")
+    return 4.0 if value == "<8" else float(value) if value.replace(".", "").isdigit() else 0.0
+
+
 def _example_text(members: list[Finding], landscape: Landscape, examples: int) -> str:
+    if members and members[0].rule in PEOPLE_ACROSS:  # "the pairs with most" people: by people, not impact
+        members = sorted(members, key=lambda f: (-_people_of(f), f.id))
     labels = []
     for finding in members[:examples]:
         forums = [s for s in finding.subjects if s in landscape.forum_name]
@@ -132,7 +176,7 @@ def _example_text(members: list[Finding], landscape: Landscape, examples: int) -
     if not labels:
         return ""
     if members[0].rule in PEOPLE_ACROSS:
-        return f"; the {len(labels)} pairs with most: " + "; ".join(labels)
+        return f"; the {len(labels)} pairs with most people: " + "; ".join(labels)
     return f"; the {len(labels)} with most impact: " + "; ".join(labels)
 
 
@@ -141,10 +185,11 @@ def _rolled(pattern: tuple, members: list[Finding], landscape: Landscape, config
     top = members[:examples]
     forums = _forums_of(members, landscape)
     by_area = _by_area(landscape, forums)
-    if pattern[0] in PER_SECTOR:
-        message = _opening(pattern, members, landscape, config, memo=memo) + _area_text(by_area) + "."
+    if pattern[0] in PER_SECTOR or pattern[0] in PATTERN_RULES:
+        message = _opening(pattern, members, landscape, config, memo=memo) + _area_text(by_area)
         if len(forums) <= examples:
-            message = message[:-1] + f": {names(landscape, input_order(landscape, forums, memo=memo))}."
+            message += f": {names(landscape, input_order(landscape, forums, memo=memo))}"
+        message += _cluster_text(landscape, pattern, forums) + "."
     else:
         message = (_opening(pattern, members, landscape, config, memo=memo) + _area_text(by_area)
                    + _example_text(members, landscape, examples) + ".")
@@ -182,6 +227,8 @@ def _limit(rule: str, config: Config) -> int:
     """Pairs of forums roll up once there are more than a roll-up names (``digest.examples``): eleven near-identical
     pair findings say less than one that counts the people across them and names the ten worst pairs."""
     limit = config.digest.rollup_above
+    if rule in PATTERN_RULES:
+        return min(limit, config.digest.pattern_from - 1)
     return min(limit, config.digest.examples) if rule in PEOPLE_ACROSS else limit
 
 

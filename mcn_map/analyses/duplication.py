@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
     "cohort_overlap", "overlap_cluster", "people_in_many_forums", "contradictory_plans", "similar_membership",
-    "people_under_different_leads", "people_in_pairs",
+    "people_under_different_leads", "people_in_pairs", "lead_agencies", "leads_comparable",
 ]
 
 MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
@@ -146,6 +146,9 @@ def _find_different_leads(landscape: Landscape, window: int) -> tuple[dict[tuple
     found = [_pairs_under_different_leads(person[rows], forum[rows], day[rows], lead[rows], window)
              for rows in _person_blocks(person)]
     forum_a, forum_b, who = unique_rows(*(np.concatenate([f[k] for f in found]) for k in range(3)))
+    # Different leads are evidence only where the data could show a shared one (see leads_comparable).
+    comparable = _comparable_positions(landscape, forum_a, forum_b)
+    forum_a, forum_b, who = forum_a[comparable], forum_b[comparable], who[comparable]
     if len(who):
         keys, packing = pack(forum_a, forum_b)
         pairs, shared = counts(keys)
@@ -154,6 +157,29 @@ def _find_different_leads(landscape: Landscape, window: int) -> tuple[dict[tuple
             {"forum_a": forum_a.astype(np.int32), "forum_b": forum_b.astype(np.int32), "person": who})
         return result, table
     return result, None
+
+
+def lead_agencies(landscape: Landscape) -> dict[str, frozenset]:
+    """Forum id -> the lead agencies its case list records."""
+    cohorts = landscape.cohorts
+    cohorts = cohorts[cohorts["lead_agency"] != ""]
+    return {f: frozenset(leads) for f, leads in cohorts.groupby("forum_id")["lead_agency"].agg(set).items()}
+
+
+def leads_comparable(leads: dict[str, frozenset], a: str, b: str) -> bool:
+    """Whether two forums' case lists could show a person under the same lead at both: a forum whose every row names
+    one lead (its own) beside another doing the same makes "different leads" automatic, not evidence. They could
+    when a person's lead varies within either forum, or the same lead agency appears at both."""
+    first, second = leads.get(a, frozenset()), leads.get(b, frozenset())
+    return len(first) > 1 or len(second) > 1 or bool(first & second)
+
+
+def _comparable_positions(landscape: Landscape, forum_a: np.ndarray, forum_b: np.ndarray) -> np.ndarray:
+    leads, ids = lead_agencies(landscape), list(landscape.forum_ids)
+    pairs = set(zip(forum_a.tolist(), forum_b.tolist()))
+    ok = {(i, j) for i, j in pairs if leads_comparable(leads, ids[i], ids[j])}
+    return np.fromiter(((i, j) in ok for i, j in zip(forum_a.tolist(), forum_b.tolist())), dtype=bool,
+                       count=len(forum_a))
 
 
 SELF_JOIN_ROWS = 25_000  # rows of the case list joined with themselves at a time: the join grows as rows squared
@@ -220,14 +246,17 @@ def _pair_suggestion(sharing: bool, different_leads: int) -> str:
     return "Ask both chairs to share case lists before each meeting and agree one lead plan per person."
 
 
-def _leads_clause(n: int, window: int, config: Config) -> str:
+def _leads_clause(n: int, window: int, config: Config, fixed: bool = False) -> str:
+    if fixed:
+        return (", each forum recording only its own lead agency, so the case lists cannot show whether their plans "
+                "differ")
     if not n:
         return ""
     return f", {people(n, config)} of them under different lead agencies within {window} days"
 
 
 def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int, j: int, shared: int,
-                  sizes, different_leads: int, sharing: bool) -> Finding:
+                  sizes, different_leads: int, sharing: bool, fixed: bool = False) -> Finding:
     """One finding for a pair of forums: the overlap, the contradictory-lead evidence and any case-list sharing."""
     settings = config.duplication
     window = settings.contradictory_window_days
@@ -238,7 +267,7 @@ def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int,
     high = coefficient >= settings.overlap_high_coefficient or different_leads >= max(settings.overlap_min_shared, 1)
     if rule == "cohort_overlap":
         message = (f"{names(landscape, pair)} discuss {people(shared, config)} of the same people"
-                   f"{_share_of_smaller(coefficient, shared, config)}{_leads_clause(different_leads, window, config)}: "
+                   f"{_share_of_smaller(coefficient, shared, config)}{_leads_clause(different_leads, window, config, fixed)}: "
                    "plans may be made twice or contradict each other.")
     else:
         message = (f"{people_phrase(different_leads, config, 'were', 'was')} discussed at both {names(landscape, pair)} "
@@ -252,7 +281,7 @@ def _pair_finding(landscape: Landscape, config: Config, rule: str, pair, i: int,
                   "jaccard": _shown_ratio(jaccard, shared, config),
                   "cohort_sizes": {ids[i]: people(sizes[i], config), ids[j]: people(sizes[j], config)},
                   "different_leads": people(different_leads, config), "window_days": window,
-                  "shares_case_list": sharing,
+                  "shares_case_list": sharing, "leads_fixed_per_forum": fixed,
                   "thresholds": {"overlap_min_shared": settings.overlap_min_shared,
                                  "overlap_min_coefficient": settings.overlap_min_coefficient}},
         meam=MEAM_CASES, suggestion=_pair_suggestion(sharing, different_leads))
@@ -323,6 +352,7 @@ def _pair_findings(landscape: Landscape, config: Config, rule: str, memo: Memo |
     sizes = np.diag(overlap)
     ids = list(landscape.forum_ids)
     leads = _different_leads(landscape, config, memo=memo)
+    recorded = lead_agencies(landscape)
     sharing = _sharing_case_lists(landscape)
     findings = []
     where = _cluster_of(overlap_clusters(landscape, config, memo=memo))
@@ -330,8 +360,9 @@ def _pair_findings(landscape: Landscape, config: Config, rule: str, memo: Memo |
         if kind != rule or (i in where and where.get(j) == where[i]):  # a cluster's finding holds its pairs
             continue
         pair = input_order(landscape, (ids[i], ids[j]), memo=memo)
+        fixed = (ids[i] in recorded and ids[j] in recorded and not leads_comparable(recorded, ids[i], ids[j]))
         findings.append(_pair_finding(landscape, config, rule, pair, i, j, shared, sizes, leads.get((i, j), 0),
-                                      frozenset((ids[i], ids[j])) in sharing))
+                                      frozenset((ids[i], ids[j])) in sharing, fixed))
     return findings
 
 
@@ -345,8 +376,8 @@ def _cluster_leads(pairs: list[dict], window: int) -> str:
     under = sum(p["different_leads"] != "0" for p in pairs)
     if not under:
         return ""
-    return (f"; at {under} of the {len(pairs)} pairs among them people were discussed within {window} days under different lead "
-            "agencies, so some may be getting contradictory action plans")
+    return (f"; {under} of its {len(pairs)} pairs had different lead agencies within {window} days, risking "
+            "contradictory action plans")
 
 
 def overlap_cluster(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
@@ -384,8 +415,7 @@ def overlap_cluster(landscape: Landscape, config: Config, memo: Memo | None = No
             f"These {len(members)} forums discuss many of the same people: {names(landscape, members)} "
             f"({people(in_two, config)} people are discussed in two or more of them"
             f"{_in_many_clause(in_many, config)})"
-            f"{_cluster_leads(pairs, settings.contradictory_window_days)}. A candidate for one panel, or one lead "
-            "forum per person.",
+            f"{_cluster_leads(pairs, settings.contradictory_window_days)}.",  # what to do: the suggestion
             evidence={"forums": list(members), "people": people(in_two, config), "pairs": pairs,
                       "in_many_forums": {"people": people(in_many, config), "threshold": config.duplication.many_forums,
                                          "absorbs_people_in_many_forums": absorbs},
@@ -395,8 +425,7 @@ def overlap_cluster(landscape: Landscape, config: Config, memo: Memo | None = No
             meam=MEAM_CASES + ("challenge 2",),
             suggestion=("They already share case lists: agree one lead forum for each person and let the others "
                         "refer across, or merge them into one panel." if all_sharing else
-                        "Start with a shared case list across all of them (Play Snap!), then agree one lead forum per "
-                        "person, or merge them into one panel.")))
+                        "Share one case list (Play Snap!), then agree one lead forum per person, or one panel.")))
     return findings
 
 

@@ -13,11 +13,11 @@ from ..config import Config
 from ..memo import Memo, memo_for
 from ..model import Landscape
 from ..loading.schema import FREQUENCY_DAYS
-from .common import active_ids, active_seats, as_of_date, input_order, name, route_graph
+from .common import active_ids, active_seats, as_of_date, input_order, name, names, route_graph
 from .common import people as common_people
 from .findings import Finding, make_finding
 
-__all__ = ["no_route_to_strategic", "no_feedback", "no_shared_seat", "strategic_winding_down", "strategic_unfed",
+__all__ = ["last_activity", "any_link_chain", "no_route_to_strategic", "no_feedback", "no_shared_seat", "strategic_winding_down", "strategic_unfed",
            "forum_not_meeting", "strategic_reached"]
 
 
@@ -47,20 +47,38 @@ def _routed_from_operational(landscape: Landscape, config: Config, forum_id: str
     return list(input_order(landscape, nx.ancestors(graph, forum_id) & operational, memo=memo))
 
 
+def any_link_chain(landscape: Landscape, config: Config) -> nx.DiGraph:
+    """Every link leaving an active forum but feedback (which runs down, not up): a forum that refers to another
+    that reports to the board has a route up, if not one of its own."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(landscape.forum_ids)
+    links = landscape.links
+    links = links[~links["type"].isin(config.links.feedback_types)]
+    status = landscape.forum_status
+    graph.add_edges_from((a, b) for a, b in zip(links["from_forum"], links["to_forum"])
+                         if status.get(a) == "active" and a != b)
+    return graph
+
+
 def no_route_to_strategic(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
-    """An active operational forum with no route to any active strategic forum."""
+    """An active operational forum with no chain of links (of any type but feedback, through any forums) to an
+    active strategic forum. A forum reaching one only through a link that is not a route (``refers_to``) is not
+    flagged: its route runs through another forum, and the chain is in no finding to contradict."""
     graph = route_graph(landscape, config, memo=memo)
+    chains = any_link_chain(landscape, config)
     strategic = set(active_ids(landscape, "strategic"))
     findings = []
     for forum in active_ids(landscape, "operational"):
-        if nx.descendants(graph, forum) & strategic:
+        if nx.descendants(graph, forum) & strategic or nx.descendants(chains, forum) & strategic:
             continue
+        checked = sorted(set(nx.descendants(chains, forum)))
+        through = f" (its links reach only {names(landscape, input_order(landscape, checked))})" if checked else ""
         findings.append(make_finding(
             "weak_link", "no_route_to_strategic", "high", (forum,),
-            f"{name(landscape, forum)} has no route to an active strategic group, so the system issues it sees "
-            "have nowhere to go.",
-            evidence={"routes_checked": list(config.links.route_types),
-                      "links_out": sorted(graph.successors(forum))},
+            f"{name(landscape, forum)} has no chain of links to an active strategic group{through}, so the system "
+            "issues it sees have nowhere to go.",
+            evidence={"routes_checked": list(config.links.route_types), "links_checked": "every type but feedback",
+                      "links_out": sorted(graph.successors(forum)), "reached": checked},
             meam=("feature 10", "feature 11"),
             suggestion="Agree which strategic group it escalates to, and record the route in the links sheet."))
     return findings
@@ -117,21 +135,41 @@ def no_shared_seat(landscape: Landscape, config: Config, memo: Memo | None = Non
     return findings
 
 
+def last_activity(landscape: Landscape, as_of) -> dict[str, tuple[pd.Timestamp, str]]:
+    """Forum id -> (its latest sign of meeting up to ``as_of``, where it comes from): the later of ``last_met`` and
+    the latest date its case list records a discussion, since a forum discussing people has met."""
+    cohorts = landscape.cohorts
+    dated = cohorts[cohorts["discussed_on"].notna()]
+    if as_of is not None:
+        dated = dated[dated["discussed_on"] <= as_of]
+    discussed = dated.groupby("forum_id")["discussed_on"].max().to_dict() if len(dated) else {}
+    latest = {}
+    for forum, last_met in zip(landscape.forums["forum_id"], landscape.forums["last_met"]):
+        seen = discussed.get(forum)
+        if seen is not None and (pd.isna(last_met) or seen > last_met):
+            latest[forum] = (seen, "case list")
+        elif pd.notna(last_met):
+            latest[forum] = (last_met, "last_met")
+    return latest
+
+
 def _overdue(landscape: Landscape, config: Config, factor: float, level: str | None) -> dict[str, str]:
-    """Active forums (at ``level``, or any) not met for more than ``factor`` of their intervals, with the reason."""
+    """Active forums (at ``level``, or any) with no sign of meeting (``last_met`` or a case-list discussion) for more
+    than ``factor`` of their intervals, with the reason."""
     as_of = as_of_date(landscape, config)
     reasons = {}
     if as_of is None:
         return reasons
-    for forum, status, frequency, last_met in zip(*(landscape.forums[c] for c in
-                                                   ("forum_id", "status", "frequency", "last_met"))):
+    latest = last_activity(landscape, as_of)
+    for forum, status, frequency in zip(*(landscape.forums[c] for c in ("forum_id", "status", "frequency"))):
         if level is not None and landscape.forum_level[forum] != level:
             continue
-        if status == "active" and pd.notna(last_met) and frequency in FREQUENCY_DAYS:
-            gap = (as_of - last_met).days
+        if status == "active" and forum in latest and frequency in FREQUENCY_DAYS:
+            last, where = latest[forum]
+            gap = (as_of - last).days
             if gap > factor * FREQUENCY_DAYS[frequency]:
-                reasons[forum] = (f"has not met since {last_met.day} {last_met:%B %Y} ({gap} days; it meets "
-                                  f"{frequency})")
+                what = "met" if where == "last_met" else "met or discussed anyone (by its case list)"
+                reasons[forum] = f"has not {what} since {last.day} {last:%B %Y} ({gap} days; it meets {frequency})"
     return reasons
 
 

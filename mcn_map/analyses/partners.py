@@ -200,8 +200,8 @@ def paper_only_sector(landscape: Landscape, config: Config, memo: Memo | None = 
         guidance = _guidance(landscape, config, forum, missing, memo=memo)
         findings.append(make_finding(
             "missing_partner", "paper_only_sector", _severity(missing, config), (forum,),
-            f"{name(landscape, forum)}'s {_listing(labels)} seat{'s are' if len(labels) > 1 else ' is'} present on "
-            f"paper only: held, but attending under {threshold:.0%} of meetings{_attended(landscape, here)}."
+            f"{name(landscape, forum)}'s {_listing(labels)} seat{'s are' if len(labels) > 1 else ' is'} on paper "
+            f"only, attending under {threshold:.0%} of meetings{_attended(landscape, here)}."
             f"{_citing(guidance)}",
             evidence={"sectors": [s for s in keys if s in set(here["sector"])],
                       "attendance": {f"{a} ({p})" if p else a: round(float(v), 3)

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .findings import Finding, sort_findings
 
-__all__ = ["headline", "impact", "rank", "same_problem", "SUPPRESSED_AS"]
+__all__ = ["headline", "board_headline", "impact", "rank", "same_problem", "SUPPRESSED_AS"]
 
 SUPPRESSED_AS = 4  # "<8" in arithmetic: the middle of 1-7, the same for every suppressed count
 PEOPLE_KEYS = ("people", "shared_people", "people_discussed")
@@ -93,3 +93,29 @@ def headline(findings: list[Finding], n: int = 10) -> list[Finding]:
         if len(chosen) == n:
             break
     return chosen
+
+
+def _first_sentence(message: str) -> str:
+    """The message up to its first full stop, semicolon or colon (or a roll-up's areas): the problem, without its
+    list or its consequence."""
+    ends = [i for i in (message.find(". "), message.find("; "), message.find(": "), message.find(" (by area"))
+            if i > 0]
+    return (message[:min(ends)] if ends else message.rstrip(".")).strip()
+
+
+def board_headline(landscape, findings: list[Finding], suppress: bool = True) -> str:
+    """The one line a board reads first: "14 active forums, 295 people discussed, 40 of them in two or more; the most
+    urgent: ...". The counts are the report's own (the same suppression), the most urgent problem the first of
+    :func:`headline`."""
+    from ..privacy.suppression import people_count
+
+    active = int((landscape.forums["status"] == "active").sum())
+    parts = [f"{active:,} active forum{'s' if active != 1 else ''}"]
+    cohorts = landscape.cohorts
+    if len(cohorts):
+        per_person = cohorts.drop_duplicates(["forum_id", "person"]).groupby("person").size()
+        parts.append(f"{people_count(len(per_person), suppress)} people discussed, "
+                     f"{people_count(int((per_person >= 2).sum()), suppress)} of them in two or more forums")
+    top = headline(findings, 1)
+    urgent = f"; the most urgent: {_first_sentence(top[0].message)}." if top else "; no findings."
+    return ", ".join(parts) + urgent

@@ -16,8 +16,9 @@ from ..running.plan import plan_for
 from . import (attendance, burden, caseloads, duplication, journeys, key_person, knowledge, links, partners,
                seniority, voice)
 from .digest import roll_up
+from .problems import one_per_problem
 from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
-from .ranking import rank
+from .ranking import board_headline, rank
 from .measures import shared_measures
 
 __all__ = ["Analysis", "analyse", "RULES", "SEAT_RULES", "seat_findings", "findings_key", "rule_findings", "digest"]
@@ -51,6 +52,7 @@ class Analysis:
     suppress: bool = True
     extra: dict = field(default_factory=dict)
     detail: dict = field(default_factory=dict)  # roll-up id -> the findings it holds (findings.xlsx "Detail")
+    headline: str = ""  # the one line a board reads first (ranking.board_headline), for the report and the map
     # The board's options (mcn_map.change.options), weighed in the build's analyse step; None when not weighed.
     options: list | None = None
 
@@ -91,6 +93,7 @@ def analyse(landscape: Landscape, config: Config | str | Path | None = None, as_
     return Analysis(
         findings=findings,
         detail=detail,
+        headline=board_headline(landscape, findings, config.suppress),
         measures=network,
         coverage=partners.coverage_matrix(landscape, memo),
         overlap=duplication.overlap_matrix(landscape, memo),
@@ -149,9 +152,11 @@ def _alongside_share(landscape: Landscape, config: Config, measures: bool, memo:
 
 
 def digest(findings, landscape: Landscape, config: Config, memo: Memo | None = None) -> tuple[list[Finding], dict]:
-    """Score and rank the rules' findings, then roll up long runs of one pattern (see ``digest.roll_up``): the one
-    order and digest every renderer and ``compare`` sees. Rules added elsewhere can pass their findings through here."""
+    """Tell each problem once (see ``problems.one_per_problem``), score and rank, then roll up long runs of one
+    pattern (see ``digest.roll_up``): the one order and digest every renderer and ``compare`` sees. Rules added
+    elsewhere can pass their findings through here."""
     forum_ids = frozenset(landscape.forum_ids)
+    findings = one_per_problem(findings, landscape, config)  # one finding per pair, group of people, or of forums
     rolled, detail = roll_up(rank(findings, forum_ids), landscape, config, memo=memo)
     return unique_ids(rank(rolled, forum_ids)), detail
 

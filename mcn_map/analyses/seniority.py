@@ -8,7 +8,8 @@ from ..model import Landscape
 from .common import active_ids, active_seats, name
 from .findings import Finding, make_finding
 
-__all__ = ["strategic_mostly_practitioners", "no_decision_maker"]
+__all__ = ["strategic_mostly_practitioners", "no_decision_maker", "forums_with_known_seniority", "no_chair",
+           "forums_with_seats"]
 
 
 def strategic_mostly_practitioners(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
@@ -34,6 +35,13 @@ def strategic_mostly_practitioners(landscape: Landscape, config: Config, memo: M
     return findings
 
 
+def forums_with_known_seniority(landscape: Landscape, memo: Memo | None = None) -> list[str]:
+    """Active operational forums with at least one seat of known seniority: those asked for a decision maker."""
+    seats = active_seats(landscape, memo=memo)
+    known = set(seats.loc[(seats["level"] == "operational") & (seats["seniority"] != ""), "forum_id"])
+    return [f for f in active_ids(landscape, "operational") if f in known]
+
+
 def no_decision_maker(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
     """An active operational forum with no service manager (or more senior) seat: no one can agree flexibility."""
     decision = set(config.seniority.decision_makers)
@@ -56,4 +64,31 @@ def no_decision_maker(landscape: Landscape, config: Config, memo: Memo | None = 
     return findings
 
 
-RULES = (strategic_mostly_practitioners, no_decision_maker)
+def forums_with_seats(landscape: Landscape, memo: Memo | None = None) -> list[str]:
+    """Active forums with at least one seat: those asked who chairs them."""
+    held = set(active_seats(landscape, memo=memo)["forum_id"])
+    return [f for f in active_ids(landscape) if f in held]
+
+
+def no_chair(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
+    """An active forum with seats whose chair is recorded nowhere: no ``chair_agency`` and no seat with the role
+    chair. Someone runs the meeting; a board asking who can change it needs to know who."""
+    chairs = set(landscape.forums.loc[landscape.forums["chair_agency"] != "", "forum_id"])
+    seats = active_seats(landscape, memo=memo)
+    chairs |= set(seats.loc[seats["role"] == "chair", "forum_id"])
+    findings = []
+    for forum in forums_with_seats(landscape, memo):
+        if forum in chairs:
+            continue
+        findings.append(make_finding(
+            "seniority", "no_chair", "medium", (forum,),
+            f"No chair is recorded for {name(landscape, forum)}: neither its chair_agency nor any seat's role says "
+            "who runs it.",
+            evidence={"chair_agency": "", "seats": int((seats["forum_id"] == forum).sum())},
+            meam=("feature 2",),
+            suggestion="Record the chair (the chair_agency column, and the chair's seat with role chair), so the "
+                       "board knows whom to ask about the forum."))
+    return findings
+
+
+RULES = (strategic_mostly_practitioners, no_decision_maker, no_chair)

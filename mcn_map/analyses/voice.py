@@ -8,23 +8,33 @@ from ..model import Landscape
 from .common import active_ids, active_seats, forum_kinds, name
 from .findings import Finding, make_finding
 
-__all__ = ["no_person_voice", "no_expert_by_experience"]
+__all__ = ["no_person_voice", "no_expert_by_experience", "forums_asked_about_voice"]
 
 
-def no_person_voice(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
-    """An active forum that discusses living individuals (it has a case list, or is an operational case forum) with
-    person_voice 'none'. A kind that reviews deaths is never asked this; a board is asked only if it keeps a case
-    list."""
+def forums_asked_about_voice(landscape: Landscape, memo: Memo | None = None) -> list[str]:
+    """Active forums that discuss living individuals (a case list, or an operational case forum): those asked whether
+    the person is in the room. A kind that reviews deaths is never asked; a board only if it keeps a case list."""
     discussed = set(landscape.cohorts["forum_id"])
     kinds = forum_kinds(landscape, memo=memo)
     forums = landscape.active_forums
-    findings = []
-    for forum, level, voice in zip(forums["forum_id"], forums["level"], forums["person_voice"]):
+    asked = []
+    for forum, level in zip(forums["forum_id"], forums["level"]):
         kind = kinds.get(forum)
         if kind is not None and not kind.discusses_living:
             continue
-        case_forum = level == "operational" and (kind is None or kind.case_forum)
-        if voice != "none" or not (forum in discussed or case_forum):
+        if forum in discussed or (level == "operational" and (kind is None or kind.case_forum)):
+            asked.append(forum)
+    return asked
+
+
+def no_person_voice(landscape: Landscape, config: Config, memo: Memo | None = None) -> list[Finding]:
+    """An active forum asked about voice (see :func:`forums_asked_about_voice`) with person_voice 'none'."""
+    discussed = set(landscape.cohorts["forum_id"])
+    voice_of = dict(zip(landscape.forums["forum_id"], landscape.forums["person_voice"]))
+    findings = []
+    for forum in forums_asked_about_voice(landscape, memo):
+        voice = voice_of.get(forum, "")
+        if voice != "none":
             continue
         findings.append(make_finding(
             "person_voice", "no_person_voice", "medium", (forum,),

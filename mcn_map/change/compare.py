@@ -21,7 +21,7 @@ from ..privacy.suppression import UNSUPPRESSED_STAMP, people_count, people_numbe
 from ..loading.schema import SECTOR_LABELS, canonical_token
 from .responses import carried_responses
 
-__all__ = ["Changes", "compare", "changes_document", "finding_changes", "link_changes", "post_changes", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
+__all__ = ["Changes", "compare", "comparison_warnings", "likely_replacements", "changes_document", "finding_changes", "link_changes", "post_changes", "ATTENDANCE_STEP", "RENAME_SIMILARITY", "FORUM_FIELDS"]
 
 ATTENDANCE_STEP = 0.1  # attendance up or down by ten percentage points or more is worth a board's notice
 RENAME_SIMILARITY = 0.85  # difflib ratio of folded names at or above which a removed and an added id look like one
@@ -166,7 +166,44 @@ def _forums(old: Landscape, new: Landscape) -> dict:
                                      "to": _text(now[column])})
     section["likely_renames"] = likely_renames({i: before.loc[i, "name"] for i in removed},
                                                {i: after.loc[i, "name"] for i in added}, _same_members(old, new))
+    renamed = {r["old_id"] for r in section["likely_renames"]} | {r["new_id"] for r in section["likely_renames"]}
+    section["likely_replacements"] = likely_replacements(
+        old, new, [i for i in removed if i not in renamed], [i for i in added if i not in renamed])
     return section
+
+
+REPLACEMENT_MEMBERS = 0.8  # agencies in common (Jaccard) for a new forum to look like an old one relaunched
+REPLACEMENT_CASES = 0.25  # and its case list within this share of the old one's size
+
+
+def likely_replacements(old: Landscape, new: Landscape, removed: list[str], added: list[str]) -> list[dict]:
+    """A forum no longer listed and a new one whose names differ but whose seats are the same agencies and whose case
+    lists are about the same size, at the same tier: one forum relaunched, not one ended and another begun. People
+    are compared as counts only (the two snapshots' pseudonyms need not match)."""
+    before = old.seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
+    after = new.seats.groupby("forum_id")["agency_id"].agg(set).to_dict()
+    size_before = old.cohorts.drop_duplicates(["forum_id", "person"])["forum_id"].value_counts().to_dict()
+    size_after = new.cohorts.drop_duplicates(["forum_id", "person"])["forum_id"].value_counts().to_dict()
+    pairs, taken = [], set()
+    for old_id in removed:
+        a = before.get(old_id, set())
+        best, score = None, 0.0
+        for new_id in added:
+            b = after.get(new_id, set())
+            if new_id in taken or not a or not b or old.forum_level.get(old_id) != new.forum_level.get(new_id):
+                continue
+            n_old, n_new = size_before.get(old_id, 0), size_after.get(new_id, 0)
+            if abs(n_old - n_new) > REPLACEMENT_CASES * max(n_old, n_new, 1):
+                continue
+            jaccard = len(a & b) / len(a | b)
+            if jaccard >= REPLACEMENT_MEMBERS and jaccard > score:
+                best, score = new_id, jaccard
+        if best is not None:
+            taken.add(best)
+            pairs.append({"old_id": old_id, "new_id": best, "old_name": old.forum_name[old_id],
+                          "new_name": new.forum_name[best], "members_in_common": round(score, 2),
+                          "case_lists": [int(size_before.get(old_id, 0)), int(size_after.get(best, 0))]})
+    return pairs
 
 
 def _agencies(old: Landscape, new: Landscape) -> dict:
@@ -197,7 +234,22 @@ def _seats(old: Landscape, new: Landscape) -> dict:
     removed = keyed[keyed["_merge"] == "left_only"]
     keyed = after.merge(before[SEAT_KEY], on=SEAT_KEY, how="left", indicator=True)
     added = keyed[keyed["_merge"] == "left_only"]
-    return {"added": _seat_objects(added), "removed": _seat_objects(removed), **_attendance(old, new)}
+    return {"added": _seat_objects(added), "removed": _seat_objects(removed), **_attendance(old, new),
+            "changed": _seat_changes(before, after)}
+
+
+def _seat_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
+    """Seats in both snapshots whose seniority or role changed (a police seat from practitioner to executive)."""
+    both = before[SEAT_KEY + ["seniority", "role"]].merge(after[SEAT_KEY + ["seniority", "role"]], on=SEAT_KEY,
+                                                          suffixes=("_was", "_now"))
+    changes = []
+    for row in both.itertuples(index=False):
+        for column in ("seniority", "role"):
+            was, now = getattr(row, f"{column}_was"), getattr(row, f"{column}_now")
+            if was != now:
+                changes.append({"forum_id": row.forum_id, "agency_id": row.agency_id, "post": row.post,
+                                "field": column, "from": was, "to": now})
+    return changes
 
 
 def _attendance_rates(landscape: Landscape) -> pd.Series:
@@ -299,11 +351,45 @@ def finding_changes(old_analysis, new_analysis) -> dict:
     rule's findings apart; unique within an analysis): resolved, new and persisting, in rank order."""
     old_ids = {f.id for f in old_analysis.findings}
     new_ids = {f.id for f in new_analysis.findings}
+    resolved = [f for f in old_analysis.findings if f.id not in new_ids]
+    new = [f for f in new_analysis.findings if f.id not in old_ids]
+    relabelled = _relabelled(resolved, new)
+    gone = {r["old_id"] for r in relabelled} | {r["new_id"] for r in relabelled}
+    persisting = {f.id for f in new_analysis.findings if f.id in old_ids} | {r["new_id"] for r in relabelled}
     return {
-        "resolved": [f.as_dict() for f in old_analysis.findings if f.id not in new_ids],
-        "new": [f.as_dict() for f in new_analysis.findings if f.id not in old_ids],
-        "persisting": [f.as_dict() for f in new_analysis.findings if f.id in old_ids],
+        "resolved": [f.as_dict() for f in resolved if f.id not in gone],
+        "new": [f.as_dict() for f in new if f.id not in gone],
+        "persisting": [f.as_dict() for f in new_analysis.findings if f.id in persisting],
+        "relabelled": relabelled,
     }
+
+
+def _where(finding) -> tuple:
+    """What a post finding is about, less the post's label: its rule, agency and forums."""
+    evidence = finding.evidence
+    lists = [evidence.get(k) for k in ("forums", "strategic_forums", "operational_forums")]
+    forums = tuple(sorted({f for value in lists if isinstance(value, list) for f in value}))
+    return finding.rule, evidence.get("agency", ""), forums, finding.subjects[:-1]
+
+
+def _relabelled(resolved, new) -> list[dict]:
+    """A post finding resolved and one new that differ only in the post's label (the same rule, agency and forums:
+    "MD coordinator 1" became "MD coordinator 2"): the same problem, relabelled, neither resolved nor new."""
+    posts = ("key_person", "burden")
+    waiting = {}
+    for finding in new:
+        if finding.category in posts and finding.subjects:
+            waiting.setdefault(_where(finding), []).append(finding)
+    pairs = []
+    for finding in resolved:
+        if finding.category not in posts or not finding.subjects:
+            continue
+        match = waiting.get(_where(finding))
+        if match and _where(finding)[2]:  # only where the forums show it is the same seat-holder's problem
+            twin = match.pop(0)
+            pairs.append({"old_id": finding.id, "new_id": twin.id, "rule": finding.rule,
+                          "from": finding.subjects[-1], "to": twin.subjects[-1]})
+    return pairs
 
 
 def _people_in_many(landscape: Landscape) -> int:
@@ -416,7 +502,17 @@ def compare(old: Landscape, old_analysis, new: Landscape, new_analysis, *, suppr
         sectors=_sectors(old, new), links=link_changes(old, new), findings=finding_changes(old_analysis, new_analysis),
         cohorts=_cohorts(old, old_analysis, new, new_analysis, suppress),
         responses=carried_responses(old, new, new_analysis), knowledge=knowledge_changes(old, new),
+        extra={"warnings": comparison_warnings(old_analysis, new_analysis, kind)},
     )
+
+
+def comparison_warnings(old_analysis, new_analysis, kind: str = "compare") -> list[str]:
+    """What a reader must know before trusting a comparison of two snapshots: both dated the same day (the same
+    round entered twice, or one not updated?)."""
+    if kind != "compare" or old_analysis.as_of is None or old_analysis.as_of != new_analysis.as_of:
+        return []
+    return [f"Both snapshots are as of {old_analysis.as_of.isoformat()}: check that the newer one is a later round, "
+            "not the same one saved twice, before reading anything below as change."]
 
 
 def changes_document(changes: Changes) -> dict:
@@ -428,6 +524,8 @@ def changes_document(changes: Changes) -> dict:
         "sectors": changes.sectors, "links": changes.links, "findings": changes.findings,
         "cohorts": changes.cohorts, "responses": changes.responses,
     }
+    if changes.extra.get("warnings"):
+        document["warnings"] = list(changes.extra["warnings"])
     if changes.meeting_hours is not None:
         document["meeting_hours"] = changes.meeting_hours
     if changes.scenario is not None:

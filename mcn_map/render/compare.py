@@ -303,7 +303,7 @@ def summary_lines(changes: Changes) -> list[str]:
     """The short summary each command prints."""
     c = changes.counts()
     people = changes.cohorts["in_two_or_more_forums"]
-    lines = [
+    lines = [f"Warning: {w}" for w in changes.extra.get("warnings", [])] + [
         f"Forums: {c['forums_added']} started, {c['forums_removed']} no longer listed, "
         f"{c['forums_status_changed']} changed status ({changes.before['forums']} → {changes.after['forums']}).",
         f"Seats: {c['seats_added']} added, {c['seats_removed']} removed. Posts: {c['posts_left']} left, "
@@ -316,6 +316,15 @@ def summary_lines(changes: Changes) -> list[str]:
     if renames:
         lines.append(f"Likely renames: {len(renames)} (" + "; ".join(
             f"{r['old_id']} → {r['new_id']}" for r in renames[:3]) + (")" if len(renames) <= 3 else "; ...)"))
+    replaced = changes.forums.get("likely_replacements", [])
+    if replaced:
+        lines.append(f"Likely relaunched (same agencies and case list, new id and name): {len(replaced)} (" + "; ".join(
+            f"{r['old_id']} → {r['new_id']}" for r in replaced[:3]) + (")" if len(replaced) <= 3 else "; ...)"))
+    if changes.seats.get("changed"):
+        lines.append(f"Seats whose seniority or role changed: {len(changes.seats['changed'])}.")
+    if changes.findings.get("relabelled"):
+        lines.append(f"Findings relabelled (the same post under a new label, neither resolved nor new): "
+                     f"{len(changes.findings['relabelled'])}.")
     if changes.meeting_hours is not None:
         before, after, freed = hours_change(changes.meeting_hours["before"], changes.meeting_hours["after"])
         lines.append(f"Meeting-hours a month: {before} → {after} "

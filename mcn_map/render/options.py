@@ -25,23 +25,48 @@ def _hours(freed: float) -> str:
     if freed >= 1:
         return f"frees about {hours_text(freed)} meeting-hours a month"
     if freed <= -1:
-        return f"adds about {hours_text(-freed)} meeting-hours a month (the lead forum meets more often)"
+        return f"adds about {hours_text(-freed)} meeting-hours a month (the kept forum meets more often or for longer)"
     return "about the same meeting-hours"
+
+
+def _hours_basis(hours: dict) -> str:
+    taken = hours.get("discussions_taken_on_per_month", 0)
+    if not taken:
+        return ""
+    return (f"The kept forum would take on about {taken:.0f} discussions a month at {hours['minutes_per_case']:.0f} "
+            f"minutes each, so its meetings lengthen to about {hours['merged_forum_hours_per_month']:.1f} hours a month "
+            "for every seat.")
+
+
+def _short(message: str, most: int = 220) -> str:
+    """A carried finding in a sentence or two: the board has read it in full above."""
+    if len(message) <= most:
+        return message
+    cut = message.rfind(". ", 0, most)
+    return message[:cut + 1] if cut > 0 else message[:most].rsplit(" ", 1)[0] + " ..."
+
+
+def _shown(option: Option) -> dict:
+    return {"title": option.title, "hours": _hours(option.hours_freed), "hours_basis": _hours_basis(option.hours),
+            "resolves": [r["message"] for r in option.resolved],
+            "removed": [r["message"] for r in option.removed_with_forum],
+            "moved": [_short(r["message"]) for r in option.moved], "new": [r["message"] for r in option.new],
+            "loses": list(option.loses), "statutory": list(option.statutory), "alternatives": option.alternatives,
+            "area": option.area, "toml": option_toml(option)}
 
 
 def options_section(landscape: Landscape, findings, options: list[Option] | None) -> Markup:
     """The two sections as HTML for the report. ``options`` None: none were evaluated, and for a landscape too large
     to evaluate them the section says so; otherwise the options section is left out."""
-    note = ""
+    note = getattr(options, "note", "")
     if options is None and len(landscape.forums) > MAX_OPTION_FORUMS:
-        note = (f"Options are generated for landscapes of up to {MAX_OPTION_FORUMS} forums; for a larger one, test a "
-                "proposal with `mcn-map whatif`.")
+        note = (f"Options are generated for landscapes of up to {MAX_OPTION_FORUMS} forums, and above that area by "
+                "area; for anything else, test a proposal with `mcn-map whatif`.")
     summary = response_summary(landscape, findings)
     messages = {f.id: f.message for f in findings}
     summary["open"] = [{**r, "message": messages.get(r["finding_id"], r["finding_id"])} for r in summary["rows"]
                        if r["state"] == "open"]
-    shown = [{"title": o.title, "hours": _hours(o.hours_freed), "resolves": [r["message"] for r in o.resolves],
-              "new": len(o.new), "loses": list(o.loses), "toml": option_toml(o)} for o in options or []]
+    shown = [_shown(o) for o in options or []]
     return Markup(template_env().get_template("options.html.j2").render(
         caveat=CAVEAT, note=note, options=shown, show_options=options is not None or bool(note),
-        responses=summary))
+        ruled_out=getattr(options, "ruled_out", []), untried=getattr(options, "untried", []), names=landscape.forum_name, responses=summary))

@@ -260,6 +260,7 @@ def render_report(landscape: Landscape, analysis=None, *, findings=None, suppres
         source=landscape.source if landscape.source != "memory" else "",
         as_of=as_of_text, version=__version__, stamp="" if suppress else UNSUPPRESSED_STAMP,
         headline=_headline(landscape, found, suppress),
+        one_line=getattr(analysis, "headline", "") if analysis is not None else "",
         key_findings=[{"severity": f.severity, "category": CATEGORY_LABELS.get(f.category, f.category),
                        "message": f.message, "suggestion": f.suggestion} for f in top],
         more_findings=len(found) > len(top), total_findings=len(found),
