@@ -20,7 +20,7 @@ from .common import name, people_phrase
 from .findings import Finding, make_finding
 
 __all__ = ["RoundState", "round_state", "confidence_band", "band_phrase", "unknown_neighbours", "one_sided_route",
-           "known_to_nobody", "poor_contact", "known_pairs", "RULES"]
+           "known_to_nobody", "poor_contact", "known_pairs", "Knowing", "who_knows_whom", "RULES"]
 
 HIGH_CONFIDENCE, MODERATE_CONFIDENCE = 0.80, 0.65
 
@@ -107,6 +107,46 @@ def known_pairs(landscape: Landscape) -> set[tuple[str, str]]:
         return set()
     said = {pair for pair, answer in state.answers.items() if answer.get("knows") == "yes"}
     return said | {pair for pair in _reported_ties(landscape) if pair[0] in state.replied}
+
+
+@dataclass(frozen=True)
+class Knowing:
+    """Who knows whom in the latest round: each forum asked (or named by a chair), and each tie between two forums.
+
+    A tie is ``(knower, known, status)``: ``confirmed`` when each chair lists the other (once, knower < known),
+    ``one-sided`` when the other chair returned a form without listing the knower, ``no reply`` when the other chair
+    did not return one (so nothing can be said of what they know)."""
+
+    state: RoundState
+    forums: tuple[str, ...]
+    ties: tuple[tuple[str, str, str], ...]
+
+    def listed_by(self, forum: str) -> list[str]:
+        """The other forums whose chairs list ``forum``."""
+        return [a if b == forum else b for a, b, s in self.ties if b == forum or (s == "confirmed" and a == forum)]
+
+    @property
+    def unlisted(self) -> tuple[str, ...]:
+        """Forums no other chair lists."""
+        return tuple(f for f in self.forums if not self.listed_by(f))
+
+
+def who_knows_whom(landscape: Landscape) -> Knowing | None:
+    """The "who knows whom" network of the latest round (from :func:`known_pairs`), or None without a round."""
+    state = round_state(landscape)
+    if state is None:
+        return None
+    pairs = known_pairs(landscape)
+    ties = []
+    for a, b in sorted(pairs):
+        if (b, a) in pairs:
+            if a < b:
+                ties.append((a, b, "confirmed"))
+        else:
+            ties.append((a, b, "one-sided" if b in state.replied else "no reply"))
+    named = set(state.asked) | {f for a, b, _ in ties for f in (a, b)}
+    order = [f for f in landscape.forum_ids if f in named]
+    return Knowing(state, tuple(order + sorted(named - set(order))), tuple(ties))
 
 
 def _knows(state: RoundState, ties: set, forum: str, other: str) -> str:

@@ -16,6 +16,7 @@ from .._version import __version__
 from ..memo import Memo
 from ..model import Landscape
 from ..privacy.suppression import UNSUPPRESSED_STAMP
+from .knowing import knowing_view
 from .network import MAX_FULL_MAP_NODES, map_data, node_count, table_rows
 
 __all__ = ["render_map", "full_map_notice", "map_page", "script_json", "vis_assets", "template_env", "resolve_analysis", "suppressed", "VIEWS"]
@@ -47,7 +48,7 @@ def vis_assets() -> tuple[str, str]:
     return js, css
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _package_text(name: str) -> str:
     return (resources.files("mcn_map") / "templates" / name).read_text(encoding="utf-8")
 
@@ -94,9 +95,18 @@ def _subtitle(landscape: Landscape, data: dict, findings) -> str:
     return " · ".join(parts)
 
 
+def _knowing_parts(knowing: dict | None) -> dict:
+    """The "who knows whom" view's data, script and style for the template; nothing at all without a round, so a
+    map without one is exactly as it was."""
+    if knowing is None:
+        return {"knowing": None}
+    return {"knowing": knowing, "knowing_json": script_json(knowing), "knowing_rows": list(knowing["details"].values()),
+            "knowing_js": Markup(_package_text("knowing.js")), "knowing_css": Markup(_package_text("knowing.css"))}
+
+
 def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = True, message: str = "",
-             title: str | None = None) -> str:
-    """Fill the template with already-built map data."""
+             title: str | None = None, knowing: dict | None = None) -> str:
+    """Fill the template with already-built map data (and the "who knows whom" view's, when given)."""
     js, css = vis_assets()
     if title is None:
         title = "Map of multi-agency meetings"
@@ -112,7 +122,7 @@ def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = Tru
         stamp="" if suppress else UNSUPPRESSED_STAMP, message=message, aria_label=aria,
         vis_js=Markup(js), vis_css=Markup(css), map_css=Markup(_package_text("map.css")),
         map_js=Markup(_package_text("map.js")), data_json=script_json(data),
-        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"],
+        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"], **_knowing_parts(knowing),
     )
 
 
@@ -137,6 +147,7 @@ def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str 
     never runs the analyses itself. ``view``: ``system`` (forums and agencies), ``forums`` (agencies folded into
     counts) or ``focus`` (the forum ``focus`` and its neighbourhood). A whole-system map of more than
     :data:`MAX_FULL_MAP_NODES` nodes is not drawn: the forums-only view is returned with a message saying why.
+    When the landscape records a mapping round, the page can also show who knows whom (see ``render/knowing.py``).
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
@@ -148,4 +159,5 @@ def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str 
     flows = getattr(analysis, "extra", {}).get("flows") if analysis is not None else None
     data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress, flows=flows,
                     memo=memo)
-    return map_page(landscape, data, found, suppress=suppress, message=message, title=title)
+    return map_page(landscape, data, found, suppress=suppress, message=message, title=title,
+                    knowing=knowing_view(landscape, data))
