@@ -469,17 +469,52 @@ def _round(landscape: Landscape) -> dict | None:
                                        "confidence": state.band}
 
 
+def _link_status(landscape: Landscape) -> dict[tuple[str, str, str], str]:
+    """(from, to, type) -> 'confirmed' (both ends' chairs reported it), 'one-sided' (one did; the other replied
+    without reporting it) or 'unconfirmed' (the other did not reply), for the links a mapping round reported."""
+    from ..analyses.knowledge import round_state
+
+    state = round_state(landscape)
+    replied = state.replied if state is not None else frozenset()
+    status = {}
+    for source, target, kind, reported in zip(landscape.links["from_forum"], landscape.links["to_forum"],
+                                              landscape.links["type"], landscape.links["reported_by"]):
+        ends = {f for f in (reported or ()) if f in (source, target)}
+        if len(ends) == 2:
+            status[(source, target, kind)] = "confirmed"
+        elif ends:
+            silent = target if source in ends else source
+            status[(source, target, kind)] = "one-sided" if silent in replied else "unconfirmed"
+    return status
+
+
+def _link_shifts(old: Landscape, new: Landscape) -> dict:
+    """Links whose chairs now both report them, and links one chair no longer reports."""
+    before, after = _link_status(old), _link_status(new)
+    as_object = lambda key, s: {"from_forum": key[0], "to_forum": key[1], "type": key[2], "before": s}  # noqa: E731
+    confirmed = [as_object(k, before.get(k, "not reported")) for k, s in sorted(after.items())
+                 if s == "confirmed" and before.get(k) != "confirmed"]
+    one_sided = [as_object(k, "confirmed") for k, s in sorted(after.items())
+                 if s == "one-sided" and before.get(k) == "confirmed"]
+    return {"links_now_confirmed": confirmed, "links_now_one_sided": one_sided}
+
+
 def knowledge_changes(old: Landscape, new: Landscape) -> dict | None:
-    """Between two mapping rounds: the forums a chair now says they know meet, and those no longer said."""
-    from ..analyses.knowledge import known_pairs
+    """Between two mapping rounds: the forums a chair now says they know meet, and those no longer said (with
+    whether that chair replied to the newer round: if not, their silence is not evidence); links now confirmed by
+    both chairs, and links now reported by one chair only."""
+    from ..analyses.knowledge import known_pairs, round_state
 
     before, after = _round(old), _round(new)
     if before is None and after is None:
         return None
     old_pairs, new_pairs = known_pairs(old), known_pairs(new)
+    state = round_state(new)
+    replied = state.replied if state is not None else frozenset()
     as_objects = lambda pairs: [{"forum_id": a, "knows": b} for a, b in sorted(pairs)]  # noqa: E731
     return {"before": before, "after": after, "now_known": as_objects(new_pairs - old_pairs),
-            "no_longer_known": as_objects(old_pairs - new_pairs)}
+            "no_longer_known": [{**o, "replied": o["forum_id"] in replied} for o in as_objects(old_pairs - new_pairs)],
+            **_link_shifts(old, new)}
 
 
 def _snapshot(landscape: Landscape, analysis) -> dict:

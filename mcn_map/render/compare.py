@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._version import __version__
+from ..analyses.knowledge import band_phrase
 from ..change.compare import Changes
 from ..graphs import agency_node, forum_node
 from ..model import Landscape
@@ -27,7 +28,8 @@ from .figures import hours_change, hours_text
 from .map import render_map, script_json, template_env
 from .static_map import missing_key, static_legend, static_map_svg
 
-__all__ = ["render_compare", "changes_xlsx_bytes", "map_marks", "MARK_STYLE", "summary_lines", "MAX_LISTED"]
+__all__ = ["render_compare", "changes_xlsx_bytes", "map_marks", "MARK_STYLE", "summary_lines", "MAX_LISTED",
+           "knowledge_section", "round_text"]
 
 MAX_LISTED = 8  # items per list on the one-page summary; changes.xlsx has them all
 MARK_STYLE = {
@@ -249,6 +251,7 @@ def render_compare(old: Landscape, new: Landscape, new_analysis, changes: Change
         scenario_lines=_scenario_lines(changes, names) if whatif else [],
         caveat=CAVEAT if whatif else "",
         responses=responses, responses_closed=[r for r in responses if r["state"] == "closed"],
+        knowledge=knowledge_section(changes.knowledge, names),
         marks=[{"kind": k, **v} for k, v in MARK_STYLE.items()],
         map_srcdoc=_marked_map(new, new_analysis, changes),
         static_map=_printed_map(new, new_analysis, changes), static_legend=static_legend(),
@@ -290,6 +293,48 @@ def _scenario_lines(changes: Changes, names: "_Names") -> list[str]:
             elif action == "add_link":
                 lines.append(f"add a link: {forum(v['from'])} {v['type'].replace('_', ' ')} {forum(v['to'])}")
     return lines
+
+
+_LINK_WORDS = {"escalates_to": "escalates to", "reports_to": "reports to", "feeds_back_to": "feeds back to",
+               "refers_to": "refers to", "shares_case_list": "shares case lists with"}
+
+
+def round_text(state: dict | None) -> str:
+    """'Round 2: 15 of 20 chairs returned their forms (75%): moderate confidence', or that there was no round."""
+    if state is None:
+        return "no mapping round recorded"
+    return (f"Round {state['round']}: {state['forms_returned']} of {state['forms_sent']} chairs returned their forms "
+            f"({state['response_rate']:.0%}): {band_phrase(state['confidence'])}")
+
+
+def _link_text(link: dict, names: "_Names") -> str:
+    return (f"{names.forum(link['from_forum'])} {_LINK_WORDS.get(link['type'], link['type'].replace('_', ' '))} "
+            f"{names.forum(link['to_forum'])}")
+
+
+def knowledge_section(knowledge: dict | None, names: "_Names") -> dict | None:
+    """The compare page's 'What the chairs know of each other': each round's response rate and band, and what the
+    chairs now list, no longer list, and which links are now confirmed or one-sided, in plain words."""
+    if knowledge is None:
+        return None
+    forum = names.forum
+    gone = knowledge["no_longer_known"]
+    sections = [
+        _listing("Chairs who now list a meeting", [f"{forum(x['forum_id'])}'s chair now lists {forum(x['knows'])}"
+                                                   for x in knowledge["now_known"]]),
+        _listing("Chairs who no longer list a meeting", [
+            f"{forum(x['forum_id'])}'s chair no longer lists {forum(x['knows'])}" for x in gone if x.get("replied", True)]),
+        _listing("Not known this round", [
+            f"{forum(x['forum_id'])}'s chair listed {forum(x['knows'])} before" for x in gone if not x.get("replied", True)],
+            "Their chair did not return this round's form: not evidence that they no longer know it."),
+        _listing("Links now confirmed by both chairs", [
+            f"{_link_text(x, names)} (before: {x['before']})" for x in knowledge.get("links_now_confirmed", [])]),
+        _listing("Links now reported by one chair only", [
+            f"{_link_text(x, names)} (before: confirmed by both)" for x in knowledge.get("links_now_one_sided", [])],
+            "One chair reports the link and the other, who replied, does not: ask both how it works now."),
+    ]
+    return {"before": round_text(knowledge["before"]), "after": round_text(knowledge["after"]),
+            "sections": [section for section in sections if section]}
 
 
 def _knowledge_line(knowledge: dict) -> str:
