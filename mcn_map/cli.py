@@ -349,9 +349,11 @@ def forms(input, outdir, round_name, due, key_file, force):
               help="Where to write the reconciliation workbook (default: beside OUTPUT, ending -reconciliation.xlsx).")
 @click.option("--round", "round_name", default=None, help="The round to collect (default: the forms' own round).")
 @click.option("--status", is_flag=True, help="Only say who has replied, the response rate and who to remind.")
+@click.option("--approvals", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="A reconciliation workbook with your decisions on the write-ins (approve, reject, correct): applied.")
 @key_file_option
 @force_option
-def collect(returned, into, output, reconciliation, round_name, status, key_file, force):
+def collect(returned, into, output, reconciliation, round_name, status, approvals, key_file, force):
     """Merge returned forms into a copy of the landscape (--into INPUT -o NEW.xlsx), or say who has replied (--status)."""
     if status:
         from .forms.status import status_for, status_lines
@@ -371,7 +373,8 @@ def collect(returned, into, output, reconciliation, round_name, status, key_file
         from .privacy.keys import resolve_key
 
     report = collect_round(returned, into, output, reconciliation=reconciliation, round_name=round_name,
-                           key=resolve_key(key_file), inputs=protected(into, key_file), force=force)
+                           key=resolve_key(key_file), inputs=protected(into, key_file), force=force,
+                           approvals=approvals)
     if report.problems:
         print_problems(report.problems)
     for line in report.lines:

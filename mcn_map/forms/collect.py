@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import McnMapError, Problem
+from ..errors import InputError, McnMapError, Problem
 from ..loading.cells import parse_date
 from ..loading.problems import closest
 from ..loading.schema import SECTOR_LABELS, SHEETS, canonical_token
 from ..model import Landscape
 from ..writing.files import output_timestamp
+from .approvals import check_decisions, read_approvals
 from .layout import WRITE_IN_KINDS, landscape_fingerprint
 from .make import asked_forums, chair_posts, next_round
 from .read import FormReturn, read_form
@@ -182,8 +183,10 @@ _SEAT_FIELDS = ("role", "seniority", "post", "meetings_held", "meetings_attended
 class _Merge:
     """One collection: the previous landscape's tables changed by each chosen form, everything noted."""
 
-    def __init__(self, landscape: Landscape, round_: str, chosen: dict[str, FormReturn], result: Collected):
+    def __init__(self, landscape: Landscape, round_: str, chosen: dict[str, FormReturn], result: Collected,
+                 decisions: dict | None = None):
         self.landscape, self.round, self.chosen, self.out = landscape, round_, chosen, result
+        self.decisions, self.decided, self.decision_problems = decisions or {}, set(), []
         self.tables = result.tables
         self.agencies = _Names(landscape.agency_ids, landscape.agencies["name"])
         self.forums = _Names(landscape.forum_ids, landscape.forums["name"])
@@ -294,18 +297,45 @@ class _Merge:
                 seat[column] = answer[column]
 
     def _agency_write_in(self, forum: str, entry: dict, added: list) -> None:
-        agency, how = self._match(self.agencies, entry["name"])
+        agency, how, decided = self._decide(self.agencies, forum, "agency", entry["name"])
         if agency is None:
             agency = self.agencies.new_id(entry["name"])
             sector = entry["sector"] or "other"
             self.tables["agencies"] = pd.concat([self.tables["agencies"], pd.DataFrame(
                 [{c: "" for c in self.tables["agencies"].columns} | {"agency_id": agency, "name": entry["name"],
                                                                       "sector": sector}])], ignore_index=True)
-            how = f"added as a new agency ({SECTOR_LABELS.get(sector, sector)}); check its sector"
+            how = (f"added as a new agency ({SECTOR_LABELS.get(sector, sector)}); check its sector"
+                   + ("; the match was rejected" if decided["decision"] == "reject" else ""))
         self.out.write_ins.append({"forum_id": forum, "kind": "agency", "written": entry["name"],
-                                   "matched": self.agencies.names.get(agency, agency), "id": agency, "how": how})
+                                   "matched": self.agencies.names.get(agency, agency), "id": agency, "how": how,
+                                   **decided})
         answer = {"post": entry["post"], "role": "", "seniority": "", "meetings_held": "", "meetings_attended": ""}
         self._seat_yes(forum, agency, None, answer, added)
+
+    def _decide(self, names: _Names, forum: str, kind: str, text: str) -> tuple[str | None, str, dict]:
+        """The known agency or meeting a write-in is, by the commissioner's decision where they made one (from
+        ``collect --approvals``), else by name: (id or None for new, how, the decision to list beside it)."""
+        forums = self.tables["forums"]
+        written_by = forums.loc[forums["forum_id"] == forum, "name"]
+        key = (written_by.iloc[0] if len(written_by) else forum, kind, text.strip())
+        decision = self.decisions.get(key)
+        if decision is None:
+            return (*self._match(names, text), {"decision": "", "use_instead": ""})
+        self.decided.add(key)
+        listed = {"decision": decision.decision, "use_instead": decision.use_instead}
+        if decision.decision == "reject":
+            return None, "", listed
+        if decision.decision == "correct":
+            found = names.exact(decision.use_instead)
+            if found is not None:
+                return found, "corrected by the commissioner", listed
+            what = "agency on the agencies sheet" if kind == "agency" else "meeting on the forums sheet"
+            self.decision_problems.append(decision.problem(
+                f"'use instead' is not the name or id of a known {what}.",
+                f"Write the name exactly as on the {'agencies' if kind == 'agency' else 'forums'} sheet, or its id."))
+            return (*self._match(names, text), listed)
+        found, how = self._match(names, text)
+        return found, (how.replace("Matched: check and approve", "approved") if found else how), listed
 
     @staticmethod
     def _match(names: _Names, text: str) -> tuple[str | None, str]:
@@ -350,7 +380,7 @@ class _Merge:
         self.ties.setdefault(key, {})[reporter] = said
 
     def _meeting_write_in(self, forum: str, entry: dict) -> None:
-        other, how = self._match(self.forums, entry["name"])
+        other, how, decided = self._decide(self.forums, forum, "meeting", entry["name"])
         if other == forum:
             return
         if other is None:
@@ -360,9 +390,11 @@ class _Merge:
                 [{c: "" for c in self.tables["forums"].columns} | {"forum_id": other, "name": entry["name"],
                                                                     "level": level, "status": "active"}])],
                 ignore_index=True)
-            how = f"added as a new forum ({level}); no chair has been asked about it yet"
+            how = (f"added as a new forum ({level}); no chair has been asked about it yet"
+                   + ("; the match was rejected" if decided["decision"] == "reject" else ""))
         self.out.write_ins.append({"forum_id": forum, "kind": "meeting", "written": entry["name"],
-                                   "matched": self.forums.names.get(other, other), "id": other, "how": how})
+                                   "matched": self.forums.names.get(other, other), "id": other, "how": how,
+                                   **decided})
         answers = entry.get("answers") or {"ties": {}, "case_lists": "", "knows": "yes", "contact": "", "value": "",
                                            "reliability": ""}
         answers = {**answers, "ties": dict(answers["ties"]), "knows": answers.get("knows") or "yes"}
@@ -470,13 +502,17 @@ class _Merge:
         return pd.DataFrame(rows, columns=members.columns)
 
 
-def merge_returns(landscape: Landscape, forms: list[FormReturn], *, round_name: str | None = None) -> Collected:
-    """Merge returned forms into the landscape's tables (nothing is written; see :func:`collect_forms`)."""
+def merge_returns(landscape: Landscape, forms: list[FormReturn], *, round_name: str | None = None,
+                  decisions: dict | None = None) -> Collected:
+    """Merge returned forms into the landscape's tables (nothing is written; see :func:`collect_forms`).
+
+    ``decisions`` (from :func:`mcn_map.forms.approvals.read_approvals`) decide write-ins' matches; one that cannot be
+    applied, or decides a write-in no form has, is an InputError."""
     round_, chosen, returns = _choose(forms, landscape, round_name)
     asked = asked_forums(landscape)
     result = Collected(tables=landscape_tables(landscape), round=round_, asked=asked, replied=tuple(chosen),
                        returns=returns)
-    merge = _Merge(landscape, round_, chosen, result)
+    merge = _Merge(landscape, round_, chosen, result, decisions)
     seats, people, saved = {}, {}, {}
     stamp = output_timestamp()
     for forum, form in chosen.items():
@@ -489,16 +525,21 @@ def merge_returns(landscape: Landscape, forms: list[FormReturn], *, round_name: 
     merge.tables["links"] = merge.links()
     merge.round_sheets(people, saved)
     result.problems = [p for form in forms for p in form.problems]
+    if merge.decision_problems:
+        raise InputError(merge.decision_problems, "the approvals workbook has decisions that cannot be used")
+    check_decisions(merge.decisions, merge.decided)
     return result
 
 
-def collect_forms(paths, into: str | Path, *, round_name: str | None = None, key: bytes | None = None
-                  ) -> tuple[Landscape, Collected]:
-    """Read every returned form and merge them into the landscape ``into`` (loaded, never modified)."""
+def collect_forms(paths, into: str | Path, *, round_name: str | None = None, key: bytes | None = None,
+                  approvals: str | Path | None = None) -> tuple[Landscape, Collected]:
+    """Read every returned form and merge them into the landscape ``into`` (loaded, never modified), applying the
+    commissioner's decisions on write-ins from the reconciliation workbook ``approvals``."""
     from .make import load_roster
 
     if not paths:
         raise McnMapError("give the returned forms to collect.")
+    decisions = read_approvals(approvals) if approvals else None
     landscape = load_roster(into, key=key)
     forms = [read_form(path) for path in paths]
-    return landscape, merge_returns(landscape, forms, round_name=round_name)
+    return landscape, merge_returns(landscape, forms, round_name=round_name, decisions=decisions)

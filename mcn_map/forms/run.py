@@ -54,20 +54,21 @@ def summary_lines(collected: Collected) -> list[tuple[str, str]]:
 
 
 def collect_round(paths, into, output, *, reconciliation=None, round_name=None, key=None, inputs=(),
-                  force: bool = False) -> CollectReport:
-    """Collect ``paths`` into a copy of ``into`` written to ``output``, with the reconciliation workbook."""
+                  force: bool = False, approvals=None) -> CollectReport:
+    """Collect ``paths`` into a copy of ``into`` written to ``output``, with the reconciliation workbook;
+    ``approvals``: a reconciliation workbook with the commissioner's decisions on write-ins, applied."""
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
         raise McnMapError(f"collect writes a workbook: give -o a file ending .xlsx, not '{output.name}'.")
     reconciliation = Path(reconciliation) if reconciliation else reconciliation_path(output)
-    protected = [Path(into), *map(Path, inputs), *map(Path, paths)]
+    protected = [Path(into), *map(Path, inputs), *map(Path, paths), *([Path(approvals)] if approvals else [])]
     for target in (output, reconciliation):
         refuse_input_overwrite(target, protected)
         check_target(target, inputs=protected, force=True)
     if output.exists() and not force:
         raise McnMapError(f"{output} already exists; pass --force to replace it, or choose another file name.")
     check_target(reconciliation, inputs=protected, force=force)
-    _, collected = collect_forms(paths, into, round_name=round_name, key=key)
+    _, collected = collect_forms(paths, into, round_name=round_name, key=key, approvals=approvals)
     output.parent.mkdir(parents=True, exist_ok=True)
     written = write_collected(collected, into, output, inputs=protected, force=force)
     loaded, problems = check(written, key=key)

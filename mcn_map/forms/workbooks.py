@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..loading.reading import read_sheets
 from ..loading.schema import SHEETS
@@ -15,6 +16,7 @@ from ..privacy.snap import write_private
 from ..writing.files import safe_text, workbook_bytes, write_atomic
 from ..writing.plain import plain_workbook_bytes
 from ..writing.spreadsheet import finish_sheet
+from .approvals import DECISIONS
 from .collect import Collected
 
 __all__ = ["collected_sheets", "write_collected", "reconciliation_workbook", "write_reconciliation", "table_sheet"]
@@ -109,6 +111,24 @@ def _link_lines(collected: Collected, names: dict[str, str]) -> list[list]:
     return sorted(lines, key=lambda line: order[line[3]])
 
 
+def _write_ins_sheet(book: Workbook, collected: Collected, names: dict[str, str]) -> None:
+    """The write-ins, each with how it was matched and a decision column the commissioner fills in and gives back
+    with ``collect --approvals`` (see ``forms/approvals.py``)."""
+    rows = [[names.get(w["forum_id"], w["forum_id"]), w["kind"], w["written"], w["matched"], w["id"], w["how"],
+             w.get("decision", ""), w.get("use_instead", "")] for w in collected.write_ins]
+    table_sheet(book, "Write-ins", ["written by", "kind", "as written", "matched to", "id", "how", "decision",
+                                    "use instead"], rows, [30, 10, 30, 30, 20, 50, 12, 30],
+                "Agencies and meetings the chairs added; a 'did you mean' match was applied. Decide each in 'decision': "
+                "approve, reject (add it as new) or correct (write the known one in 'use instead'); save this workbook "
+                "under a new name and run collect again with --approvals and that file.")
+    sheet = book["Write-ins"]
+    choices = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
+                             showErrorMessage=True, errorTitle="Choose from the list",
+                             error="Choose approve, reject or correct, or leave it blank.")
+    sheet.add_data_validation(choices)
+    choices.add(f"G4:G{max(4, len(rows) + 203)}")
+
+
 def reconciliation_workbook(collected: Collected, summary: list[tuple[str, str]]) -> Workbook:
     """Every change, link, conflict, write-in, non-response, return and problem, for checking before a build."""
     forums = collected.tables["forums"]
@@ -126,11 +146,7 @@ def reconciliation_workbook(collected: Collected, summary: list[tuple[str, str]]
     table_sheet(book, "Conflicts", ["link", "says it exists", "says it does not", "what"],
                 [[c["link"], c["says_yes"], c["says_no"], c["what"]] for c in collected.conflicts], [44, 18, 18, 70],
                 "Where two chairs disagree. Both answers are kept; settle them with the chairs.")
-    table_sheet(book, "Write-ins", ["written by", "kind", "as written", "matched to", "id", "how"],
-                [[names.get(w["forum_id"], w["forum_id"]), w["kind"], w["written"], w["matched"], w["id"], w["how"]]
-                 for w in collected.write_ins], [30, 10, 30, 30, 20, 50],
-                "Agencies and meetings the chairs added. A match ('did you mean') was applied: approve it, or correct "
-                "the new workbook.")
+    _write_ins_sheet(book, collected, names)
     table_sheet(book, "Not replied", ["forum", "chair (post)", "what was kept"],
                 [[n["forum"], n["chair"], n["kept"]] for n in collected.not_replied], [40, 50, 44],
                 "Chairs who have not returned their form: remind them by post, never by name.")
