@@ -106,3 +106,19 @@ def test_a_map_without_a_round_has_no_such_view(browser, example_build):
         assert opened.page_errors == []
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_no_axe_violations_open_or_as_a_table(browser, round_map, size):
+    from board_pages import axe_violations
+
+    opened = open_page(browser, round_map, width=size[0], height=size[1])
+    page = opened.page
+    try:
+        assert axe_violations(page) == []
+        _open(page)
+        assert axe_violations(page) == []
+        page.click("#knowing-table-link")
+        assert axe_violations(page) == []
+    finally:
+        page.context.close()
