@@ -167,3 +167,13 @@ def test_a_workbook_without_the_decision_columns(first_collect, tmp_path):
     result = _collect(root, forms, tmp_path / "old.xlsx", "never.xlsx")
     assert result.exit_code == 1
     assert "the columns decision, use instead are missing" in result.output
+
+
+def test_the_decisions_file_is_never_written_over(first_collect):
+    root, forms = first_collect
+    approvals = _decide(root, {"Dual Diagnosis Panl": ("approve", None)}, "round2-reconciliation.xlsx")
+    before = approvals.read_bytes()
+    result = CliRunner().invoke(cli, ["collect", *map(str, forms), "--into", str(EXAMPLE), "-o",
+                                      str(root / "round2.xlsx"), "--approvals", str(approvals)])
+    assert result.exit_code == 1 and "refusing to write" in result.output and "choose another output" in result.output
+    assert approvals.read_bytes() == before
