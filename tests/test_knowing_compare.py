@@ -29,6 +29,7 @@ def two_rounds(tmp_path_factory):
     result = CliRunner().invoke(cli, ["compare", str(first), str(second), "-o", str(root / "cmp"),
                                       "--json", str(root / "changes.json")])
     assert result.exit_code == 0, result.output
+    (root / "summary.txt").write_text(result.output)
     return root, json.loads((root / "changes.json").read_text())
 
 
@@ -72,3 +73,11 @@ def test_round_text_boundaries():
     low = {**state, "forms_returned": 12, "response_rate": 0.6, "confidence": "caution"}
     assert round_text(low).endswith("(60%): low confidence: read with caution")
     assert round_text(None) == "no mapping round recorded"
+
+
+def test_the_summary_line_keeps_silent_chairs_apart(two_rounds):
+    root, changes = two_rounds
+    silent = sum(not x["replied"] for x in changes["knowledge"]["no_longer_known"])
+    assert silent >= 1
+    line = next(x for x in (root / "summary.txt").read_text().splitlines() if "What the chairs know" in x)
+    assert f"({silent} more not known: their chair did not reply)." in line

@@ -340,8 +340,11 @@ def knowledge_section(knowledge: dict | None, names: "_Names") -> dict | None:
 def _knowledge_line(knowledge: dict) -> str:
     rounds = " → ".join(f"round {r['round']} ({r['forms_returned']} of {r['forms_sent']} forms, {r['confidence']})"
                         if r else "no round" for r in (knowledge["before"], knowledge["after"]))
+    gone = knowledge["no_longer_known"]
+    silent = sum(not x.get("replied", True) for x in gone)
     return (f"What the chairs know of each other: {rounds}; {len(knowledge['now_known'])} times a chair now knows "
-            f"another meeting, {len(knowledge['no_longer_known'])} no longer.")
+            f"another meeting, {len(gone) - silent} no longer" + (f" ({silent} more not known: their chair did not "
+                                                                  "reply)." if silent else "."))
 
 
 def summary_lines(changes: Changes) -> list[str]:
