@@ -95,8 +95,9 @@ def _subtitle(landscape: Landscape, data: dict, findings) -> str:
 
 
 def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = True, message: str = "",
-             title: str | None = None) -> str:
-    """Fill the template with already-built map data."""
+             title: str | None = None, headline: str = "") -> str:
+    """Fill the template with already-built map data; ``headline``: the board's one line
+    (:func:`mcn_map.analyses.ranking.board_headline`), shown under the title."""
     js, css = vis_assets()
     if title is None:
         title = "Map of multi-agency meetings"
@@ -112,7 +113,7 @@ def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = Tru
         stamp="" if suppress else UNSUPPRESSED_STAMP, message=message, aria_label=aria,
         vis_js=Markup(js), vis_css=Markup(css), map_css=Markup(_package_text("map.css")),
         map_js=Markup(_package_text("map.js")), data_json=script_json(data),
-        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"],
+        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"], headline=headline,
     )
 
 
@@ -148,4 +149,5 @@ def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str 
     flows = getattr(analysis, "extra", {}).get("flows") if analysis is not None else None
     data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress, flows=flows,
                     memo=memo)
-    return map_page(landscape, data, found, suppress=suppress, message=message, title=title)
+    headline = getattr(analysis, "headline", "") if analysis is not None and view != "focus" else ""
+    return map_page(landscape, data, found, suppress=suppress, message=message, title=title, headline=headline)
