@@ -145,19 +145,22 @@ def write_outputs(outputs: list[Output], built: Built, write, plan: Plan, progre
             continue
         if output.needs_options:
             built = replace(built, analysis=options.analysis)
-        with progress.stage(output.stage or output.filename):
-            data = output.produce(built)
-            done[output.filename] = None if data is None else write(output, data)  # None: declined, having said why
+        done[output.filename] = _make(output, built, write, progress)
     if worker is not None:
         for name, (path, seconds) in worker.collect().items():
             done[name] = path
             progress.record(f"{next(o.stage or o.filename for o in share if o.filename == name)} (alongside)", seconds)
         for output in share:  # anything the second process did not finish is made here, as in one process
             if output.filename not in done:
-                with progress.stage(output.stage or output.filename):
-                    data = output.produce(built)
-                    done[output.filename] = None if data is None else write(output, data)
+                done[output.filename] = _make(output, built, write, progress)
     return [done[o.filename] for o in outputs if done.get(o.filename) is not None]
+
+
+def _make(output: Output, built: Built, write, progress: Progress) -> Path | None:
+    """Produce one output and write it; None where it declined, having said why."""
+    with progress.stage(output.stage or output.filename):
+        data = output.produce(built)
+        return None if data is None else write(output, data)
 
 
 # -- while a long case list is parsed -----------------------------------------------------------------------------

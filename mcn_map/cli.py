@@ -273,7 +273,7 @@ def snap(caselists, forum_id, key_file, output, id_column, date_column, lead_col
     """Pseudonymise a meeting's case list for sharing ("Play Snap!"), or --combine snapped lists into cohorts."""
     with importing():
         from .privacy.keys import resolve_key
-        from .privacy.snap import combine_files, landscape_names, snap_files, write_into, write_table
+        from .snap import combine_files, landscape_names, snap_files, write_into, write_table
 
     if replace and not (combine and into):
         raise McnMapError("--replace belongs to --combine --into: it says the copy's cohorts sheet should hold the "

@@ -114,3 +114,21 @@ def test_a_generic_label_in_one_tier_stays_silent():
     tables["members"] += [seat("ops1", "housing", post="Housing officer"),
                           seat("ops2", "housing", post="Housing officer", seniority="coordinator")]
     assert not any(f.subjects[-1] == "Housing officer" for f in analyse(landscape_of(tables)).findings)
+
+
+def test_the_map_opens_with_the_same_headline_as_the_report():
+    from mcn_map.analyses.findings import make_finding
+    from mcn_map.render.map import render_map
+
+    tables = healthy_tables()
+    set_forum(tables, "ops2", person_voice="none", name="Ops <2> & co")
+    landscape = landscape_of(tables)
+    analysis = analyse(landscape)
+    assert "Ops <2> & co discusses people" in analysis.headline
+    html = render_map(landscape, analysis)
+    escaped = analysis.headline.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert f'<p class="headline" id="headline">{escaped}</p>' in html
+    # About the whole system: not on a map of one forum's neighbourhood, nor where no analysis was given.
+    assert 'id="headline"' not in render_map(landscape, analysis, view="focus", focus="ops2")
+    finding = make_finding("governance", "no_chair", "medium", ["ops1"], "No chair is recorded for Ops1.")
+    assert 'id="headline"' not in render_map(landscape, [finding])

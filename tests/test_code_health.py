@@ -21,7 +21,7 @@ FLOORS = [
     ("load", ["mcn_map.loading", "mcn_map.privacy.cohorts", "mcn_map.privacy.pasted", "mcn_map.model", "mcn_map.config"]),
     ("graphs", ["mcn_map.graphs"]),
     ("analyse", ["mcn_map.analyses"]),
-    ("change", ["mcn_map.change", "mcn_map.privacy.snap", "mcn_map.forms"]),
+    ("change", ["mcn_map.change", "mcn_map.snap", "mcn_map.forms"]),
     ("render", ["mcn_map.render"]),
     ("flow", ["mcn_map.build", "mcn_map.notebook"]),
     ("face", ["mcn_map.cli", "mcn_map.__main__", "mcn_map"]),
@@ -147,7 +147,7 @@ def test_the_loader_can_be_imported_from_its_room():
 
 def test_the_split_modules_examples_run():
     for name in ("mcn_map.loading.cells", "mcn_map.loading.problems", "mcn_map.memo", "mcn_map.privacy.scrub",
-                 "mcn_map.config"):
+                 "mcn_map.config", "mcn_map.snap"):
         module = importlib.import_module(name)
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__

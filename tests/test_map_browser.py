@@ -213,6 +213,23 @@ def test_agency_labels_appear_only_when_they_can_be_read(projector):
     assert page.evaluate(colour) == "#1b1b1b"
 
 
+def test_the_headline_reads_in_the_header_at_projector_size_clear_of_the_tools(projector, example_build):
+    page = projector.page
+    line = page.locator("#headline")
+    report = (example_build.outdir / "report.html").read_text(encoding="utf-8")
+    assert line.is_visible() and f">{line.inner_text()}<" in report.replace("<strong>", ">").replace("</strong>", "<")
+    header, box = page.locator("header").bounding_box(), line.bounding_box()
+    assert header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"]
+    for other in ("h1", ".toolbar", ".search"):
+        near = page.locator(f"header {other}").bounding_box()
+        assert box["y"] >= near["y"] + near["height"], f"the headline meets {other}"
+    assert page.evaluate("getComputedStyle(document.getElementById('headline')).fontSize") == "13px"
+    page.click("#present")  # still there when presenting: it is what the board should read first
+    page.wait_for_timeout(300)
+    assert line.is_visible()
+    page.click("#present")
+
+
 def test_presentation_mode_hides_the_panels_by_button_and_key(projector):
     page = projector.page
     assert page.locator("aside.side").is_visible() and page.locator("section.panel").is_visible()

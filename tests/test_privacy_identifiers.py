@@ -207,7 +207,8 @@ def test_cohorts_snapped_with_another_key_than_the_one_given_are_refused():
 def test_the_privacy_modules_examples_run():
     import doctest
 
-    from mcn_map.privacy import identifiers, snap, suppression
+    from mcn_map import snap
+    from mcn_map.privacy import identifiers, suppression
 
     for module in (identifiers, snap, suppression):
         assert doctest.testmod(module).failed == 0, module.__name__

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 import mcn_map
 from mcn_map.cli import cli
 from mcn_map.errors import InputError, McnMapError
-from mcn_map.privacy.snap import snap_files
+from mcn_map.snap import snap_files
 from mcn_map.privacy.identifiers import SNAP_PREFIX, key_fingerprint, pseudonym
 from mcn_map.privacy.keys import read_key
 from test_privacy_support import HOSTILE_FORUM, spaced, synthetic_nhs

@@ -16,7 +16,7 @@ import mcn_map
 from mcn_map.cli import cli
 from mcn_map.privacy.identifiers import key_fingerprint
 from mcn_map.privacy.keys import read_key
-from mcn_map.privacy.snap import COHORT_COLUMNS
+from mcn_map.snap import COHORT_COLUMNS
 from test_privacy_support import spaced, synthetic_nhs
 from workbooks import sheets, write_xlsx
 

@@ -83,7 +83,7 @@ def _written_workbooks(example_build, example_landscape) -> dict[str, bytes]:
     import mcn_map
     from mcn_map.change.scenario import evaluate, read_scenario
     from mcn_map.loading.template import template_workbook
-    from mcn_map.privacy.snap import table_bytes
+    from mcn_map.snap import table_bytes
     from mcn_map.render.compare import changes_xlsx_bytes
     from mcn_map.writing.files import workbook_bytes
 

@@ -19,10 +19,19 @@ from ..model import Landscape
 from .common import name, people_phrase
 from .findings import Finding, make_finding
 
-__all__ = ["RoundState", "round_state", "confidence_band", "band_phrase", "unknown_neighbours", "one_sided_route",
-           "known_to_nobody", "poor_contact", "known_pairs", "Knowing", "who_knows_whom", "RULES"]
+__all__ = ["RoundState", "round_state", "response_rate", "confidence_band", "band_phrase", "unknown_neighbours",
+           "one_sided_route", "known_to_nobody", "poor_contact", "known_pairs", "Knowing", "who_knows_whom", "RULES"]
 
 HIGH_CONFIDENCE, MODERATE_CONFIDENCE = 0.80, 0.65
+
+
+def response_rate(replied: int, asked: int) -> float:
+    """The share of chairs asked who returned a form (0 when nobody was asked).
+
+    >>> response_rate(9, 12), response_rate(0, 0)
+    (0.75, 0.0)
+    """
+    return replied / asked if asked else 0.0
 
 
 def confidence_band(rate: float) -> str:
@@ -56,7 +65,7 @@ class RoundState:
 
     @property
     def rate(self) -> float:
-        return len(self.replied) / len(self.asked) if self.asked else 0.0
+        return response_rate(len(self.replied), len(self.asked))
 
     @property
     def band(self) -> str:

@@ -13,7 +13,10 @@ before ranking, makes each such problem one finding:
 * **a pair inside an overlap cluster**: told as a facet of the cluster, whose people they are;
 * **a post**: ``post_on_many_forums`` told inside ``sole_tier_link`` for the same post;
 * **a group of people**: ``bouncing_cases`` (people at several forums within months) is told as a facet of
-  ``people_in_many_forums`` (people at several forums at all), or of the ``overlap_cluster`` holding its forums.
+  ``people_in_many_forums`` (people at several forums at all), or of the ``overlap_cluster`` holding its forums;
+  and once the digest has rolled up the pairs of forums sharing people, ``people_in_many_forums`` is told inside that
+  roll-up when every forum it counts is in one of the pairs (:func:`people_into_pairs`): the same people, seen
+  pair by pair and forum by forum.
 
 A pattern across forums of one rule (no person voice at 9 of 10 case forums) is rolled up by the digest
 (:mod:`.digest`, ``PATTERN_RULES``).
@@ -30,7 +33,7 @@ from ..model import Landscape
 from .common import input_order, names
 from .findings import SEVERITIES, Finding, finding_id
 
-__all__ = ["one_per_problem", "PAIR_FACETS", "facets_of"]
+__all__ = ["one_per_problem", "people_into_pairs", "PAIR_FACETS", "facets_of"]
 
 PAIR_FACETS = ("cohort_overlap", "contradictory_plans", "forum_flows", "similar_membership")  # first: the finding's rule
 PEOPLE_FACETS = ("people_in_many_forums", "overlap_cluster")  # what bouncing_cases folds into, in this order
@@ -173,3 +176,22 @@ def one_per_problem(findings: list[Finding], landscape: Landscape, config: Confi
     findings = _membership_groups(list(findings), landscape)
     findings = _into_clusters(_pairs_as_one(findings, landscape), landscape)
     return _posts_as_one(_people_as_one(findings, landscape))
+
+
+def people_into_pairs(findings: list[Finding], detail: dict) -> list[Finding]:
+    """After the digest: the people discussed in many forums told inside the roll-up of pairs sharing people, when
+    every forum they are counted at is in one of its pairs; the roll-up's message adds their count. ``detail``: the
+    digest's {roll-up id: the findings it holds}."""
+    many = next((f for f in findings if f.rule == "people_in_many_forums"), None)
+    pairs = next((f for f in findings if f.rule == "cohort_overlap" and f.id in detail), None)
+    if many is None or pairs is None:
+        return findings
+    paired = {s for member in detail[pairs.id] for s in member.subjects}
+    if not set(many.evidence.get("by_forum", many.subjects)) <= paired:
+        return findings
+    folded = _fold(pairs, [many])
+    said = (f" {many.evidence.get('people', 'Some')} people are each discussed in "
+            f"{many.evidence.get('threshold', 'several')} or more of the {len(paired):,} forums in these pairs.")
+    folded = Finding(folded.id, folded.category, folded.rule, folded.severity, folded.subjects,
+                     folded.message + said, folded.evidence, folded.meam, folded.suggestion, pairs.impact)
+    return [folded if f is pairs else f for f in findings if f is not many]

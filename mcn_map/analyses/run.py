@@ -16,7 +16,7 @@ from ..running.plan import plan_for
 from . import (attendance, burden, caseloads, duplication, journeys, key_person, knowledge, links, partners,
                seniority, voice)
 from .digest import roll_up
-from .problems import one_per_problem
+from .problems import one_per_problem, people_into_pairs
 from .findings import CATEGORIES, SEVERITIES, Finding, unique_ids
 from .ranking import board_headline, rank
 from .measures import shared_measures
@@ -158,7 +158,7 @@ def digest(findings, landscape: Landscape, config: Config, memo: Memo | None = N
     forum_ids = frozenset(landscape.forum_ids)
     findings = one_per_problem(findings, landscape, config)  # one finding per pair, group of people, or of forums
     rolled, detail = roll_up(rank(findings, forum_ids), landscape, config, memo=memo)
-    return unique_ids(rank(rolled, forum_ids)), detail
+    return unique_ids(rank(people_into_pairs(rolled, detail), forum_ids)), detail
 
 
 def _with_measures(finding: Finding, measures: dict) -> Finding:

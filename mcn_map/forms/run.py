@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..analyses.knowledge import band_phrase, confidence_band
+from ..analyses.knowledge import band_phrase, confidence_band, response_rate
 from ..errors import InputError, McnMapError, Problem
 from ..loading.validate import check
 from ..writing.files import check_target, refuse_input_overwrite
@@ -36,7 +36,7 @@ def reconciliation_path(output: str | Path) -> Path:
 
 def summary_lines(collected: Collected) -> list[tuple[str, str]]:
     asked, replied = len(collected.asked), len([f for f in collected.replied if f in collected.asked])
-    rate = replied / asked if asked else 0.0
+    rate = response_rate(replied, asked)
     counts = {status: sum(r["status"] == status for r in collected.returns) for status in
               ("used", "superseded", "set aside")}
     return [

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..analyses.knowledge import band_phrase, confidence_band
+from ..analyses.knowledge import band_phrase, confidence_band, response_rate
 from ..errors import McnMapError
 from .read import FormReturn, read_form
 
@@ -23,7 +23,7 @@ class RoundStatus:
 
     @property
     def rate(self) -> float:
-        return len(self.replied) / len(self.asked) if self.asked else 0.0
+        return response_rate(len(self.replied), len(self.asked))
 
     @property
     def band(self) -> str:

@@ -12,8 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..loading.reading import read_sheets
 from ..loading.schema import SHEETS
-from ..privacy.snap import write_private
-from ..writing.files import safe_text, workbook_bytes, write_atomic
+from ..writing.files import safe_text, workbook_bytes, write_atomic, write_private
 from ..writing.plain import plain_workbook_bytes
 from ..writing.spreadsheet import finish_sheet
 from .approvals import DECISIONS

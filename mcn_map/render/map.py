@@ -105,8 +105,10 @@ def _knowing_parts(knowing: dict | None) -> dict:
 
 
 def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = True, message: str = "",
-             title: str | None = None, knowing: dict | None = None) -> str:
-    """Fill the template with already-built map data (and the "who knows whom" view's, when given)."""
+             title: str | None = None, headline: str = "", knowing: dict | None = None) -> str:
+    """Fill the template with already-built map data; ``headline``: the board's one line
+    (:func:`mcn_map.analyses.ranking.board_headline`), shown under the title; ``knowing``: the "who knows whom"
+    view's data (:func:`mcn_map.render.knowing.knowing_view`), when the landscape records a round."""
     js, css = vis_assets()
     if title is None:
         title = "Map of multi-agency meetings"
@@ -122,7 +124,8 @@ def map_page(landscape: Landscape, data: dict, findings, *, suppress: bool = Tru
         stamp="" if suppress else UNSUPPRESSED_STAMP, message=message, aria_label=aria,
         vis_js=Markup(js), vis_css=Markup(css), map_css=Markup(_package_text("map.css")),
         map_js=Markup(_package_text("map.js")), data_json=script_json(data),
-        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"], **_knowing_parts(knowing),
+        forum_rows=table_rows(landscape, data), overview=data["defaults"]["overview"], headline=headline,
+        **_knowing_parts(knowing),
     )
 
 
@@ -159,5 +162,6 @@ def render_map(landscape: Landscape, analysis=None, *, findings=None, view: str 
     flows = getattr(analysis, "extra", {}).get("flows") if analysis is not None else None
     data = map_data(landscape, found, overlap=overlap, view=view, focus=focus, suppress=suppress, flows=flows,
                     memo=memo)
-    return map_page(landscape, data, found, suppress=suppress, message=message, title=title,
+    headline = getattr(analysis, "headline", "") if analysis is not None and view != "focus" else ""
+    return map_page(landscape, data, found, suppress=suppress, message=message, title=title, headline=headline,
                     knowing=knowing_view(landscape, data))

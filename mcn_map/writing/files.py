@@ -20,8 +20,8 @@ from ..privacy.scrub import without_control_characters
 from ..errors import McnMapError
 from .jsontext import indented_json
 
-__all__ = ["write_atomic", "replace_atomically", "json_bytes", "refuse_input_overwrite", "check_target",
-           "remove_stale", "written_here",
+__all__ = ["write_atomic", "replace_atomically", "write_private", "json_bytes", "refuse_input_overwrite",
+           "check_target", "remove_stale", "written_here",
            "safe_text", "workbook_bytes", "output_timestamp", "MANIFEST"]
 
 # Names of the files mcn-map wrote in a folder, one a line; the latest build's outputs are followed by a tab and
@@ -134,6 +134,19 @@ def replace_atomically(path: str | Path, data: bytes, *, mode: int | None = None
     path = Path(path)
     _replace(path, data, mode)
     return path
+
+
+def write_private(out: str | Path, data: bytes, *, inputs=(), force: bool = False) -> Path:
+    """Write atomically, readable by the owner only (0600; on Windows the file gets its folder's permissions, so
+    keep it in a folder only you can open), never over an input, the key or anything but a regular file, and never
+    over an existing file unless ``force`` (stricter than other outputs: a snapped list or a collected landscape is
+    personal data)."""
+    out = Path(out)
+    check_target(out, inputs=[Path(p) for p in inputs], force=True)
+    if out.exists() and not force:
+        raise McnMapError(f"{out} already exists; pass --force to replace it, or choose another file name.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return replace_atomically(out, data, mode=0o600)
 
 
 def _replace(path: Path, data: bytes, mode: int | None = None) -> None:

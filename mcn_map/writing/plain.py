@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import zipfile
 
+from openpyxl.utils.cell import get_column_letter
+
 from .files import output_timestamp, safe_text
 
 __all__ = ["plain_workbook_bytes"]
@@ -33,15 +35,6 @@ _STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _cell(ref: str, value, style: str = "") -> str:
     if value is None or value == "":
         return ""
@@ -60,7 +53,7 @@ def _cell(ref: str, value, style: str = "") -> str:
 
 
 def _sheet(header, rows) -> bytes:
-    letters = [_letter(i) for i in range(len(header))]
+    letters = [get_column_letter(i + 1) for i in range(len(header))]
     parts = [f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
              'topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>',
              '<row r="1">' + "".join(_cell(f"{l}1", h, ' s="2"') for l, h in zip(letters, header)) + "</row>"]

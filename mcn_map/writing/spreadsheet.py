@@ -89,13 +89,18 @@ def _wrap_lookup(ws):
     return wraps
 
 
+def _frozen_corner(ws) -> tuple[int, int]:
+    """(column, row) of the first cell below and right of the frozen panes; (1, 1) when none are frozen."""
+    frozen = ws.freeze_panes
+    if not frozen:
+        return 1, 1
+    column, row, _, _ = range_boundaries(f"{frozen}:{frozen}")
+    return column, row
+
+
 def _header_row(ws) -> int:
     """The row above the frozen panes (the header), else the first row."""
-    frozen = ws.freeze_panes
-    if frozen:
-        _, row, _, _ = range_boundaries(f"{frozen}:{frozen}")
-        return max(row - 1, 1)
-    return 1
+    return max(_frozen_corner(ws)[1] - 1, 1)
 
 
 def _footer_text(text: str) -> str:
@@ -155,11 +160,7 @@ def _fit_to_paper(ws, wraps, columns: int | None = None) -> bool:
 
 def _label_columns(ws) -> int:
     """How many columns on the left label each row: those left of the frozen panes (none frozen: the first)."""
-    frozen = ws.freeze_panes
-    if frozen:
-        column, _, _, _ = range_boundaries(f"{frozen}:{frozen}")
-        return max(column - 1, 1)
-    return 1
+    return max(_frozen_corner(ws)[0] - 1, 1)
 
 
 def finish_sheet(ws, source: str = "", as_of: dt.date | None = None, *, print_columns: int | None = None) -> None:
