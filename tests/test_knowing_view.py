@@ -65,6 +65,7 @@ def test_the_view_draws_every_tie_and_marks_silent_and_unlisted_forums(round_lan
     assert "(no form returned)" not in nodes["forum:marac"]["label"] and "shapeProperties" not in nodes["forum:marac"]
     assert "no other chair lists it" in nodes["forum:homelessness-board"]["label"]
     assert "no other chair lists it" not in nodes["forum:csp-board"]["label"]
+    assert "(paused)" in nodes["forum:street-drinking"]["label"] and "(paused)" not in nodes["forum:marac"]["label"]
     # forums sit where the map draws them
     positions = {n["id"]: (n["x"], n["y"]) for n in data["nodes"] if n.get("kind") == "forum"}
     assert all((n["x"], n["y"]) == positions[n["id"]] for n in view["nodes"])

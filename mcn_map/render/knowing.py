@@ -33,8 +33,9 @@ def _label(name: str, notes: list[str]) -> str:
     return "\n".join([label, *notes])
 
 
-def _notes(knowing: Knowing, forum: str) -> list[str]:
-    notes = []
+def _notes(landscape: Landscape, knowing: Knowing, forum: str) -> list[str]:
+    status = landscape.forum_status.get(forum) or "active"
+    notes = [] if status == "active" else [f"({status})"]
     if forum not in knowing.state.asked:
         notes.append("(not asked this round)")
     elif forum not in knowing.state.replied:
@@ -52,7 +53,7 @@ def _node(landscape: Landscape, knowing: Knowing, forum: str, xy: tuple[float, f
     border = MISSING_COLOUR if unlisted else colours["border"]
     width = UNLISTED_BORDER if unlisted else 1.5
     name = landscape.forum_name.get(forum, forum)
-    notes = _notes(knowing, forum)
+    notes = _notes(landscape, knowing, forum)
     node = {
         "id": forum_node(forum), "label": _label(name, notes), "title": "\n".join([name, *notes]),
         "shape": "box", "x": xy[0], "y": xy[1], "margin": 10,
