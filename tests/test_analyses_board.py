@@ -127,7 +127,7 @@ def test_the_map_opens_with_the_same_headline_as_the_report():
     assert "Ops <2> & co discusses people" in analysis.headline
     html = render_map(landscape, analysis)
     escaped = analysis.headline.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    assert f'<p class="headline" id="headline">{escaped}</p>' in html
+    assert f'<p class="headline" id="headline" title="{escaped}">{escaped}</p>' in html
     # About the whole system: not on a map of one forum's neighbourhood, nor where no analysis was given.
     assert 'id="headline"' not in render_map(landscape, analysis, view="focus", focus="ops2")
     finding = make_finding("governance", "no_chair", "medium", ["ops1"], "No chair is recorded for Ops1.")

@@ -224,6 +224,7 @@ def test_the_headline_reads_in_the_header_at_projector_size_clear_of_the_tools(p
         near = page.locator(f"header {other}").bounding_box()
         assert box["y"] >= near["y"] + near["height"], f"the headline meets {other}"
     assert page.evaluate("getComputedStyle(document.getElementById('headline')).fontSize") == "13px"
+    assert box["height"] < 24 and line.get_attribute("title") == line.inner_text()  # one line; the whole as its title
     page.click("#present")  # still there when presenting: it is what the board should read first
     page.wait_for_timeout(300)
     assert line.is_visible()
