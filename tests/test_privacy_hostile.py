@@ -74,15 +74,15 @@ def test_a_zip_bomb_is_refused_unopened(tmp_path, no_parsing):
 def test_a_workbook_over_the_documented_size_limit_is_refused(tmp_path, monkeypatch, no_parsing):
     path = tmp_path / "big.xlsx"
     path.write_bytes(good_workbook_bytes(tmp_path))
-    monkeypatch.setattr(mcn_map.loading.reading, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(mcn_map.loading.unpacking, "MAX_UNCOMPRESSED_BYTES", 1000)
     landscape, problems = mcn_map.check(path)
     assert landscape is None and "over the limit" in problems[0].message
 
 
 def test_the_readme_documents_the_size_limit():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert f"{mcn_map.loading.reading.MAX_UNCOMPRESSED_BYTES / 1024 ** 2:,.0f} MB" in readme
-    assert f"{mcn_map.loading.reading.MAX_COMPRESSION_RATIO} to 1" in readme
+    assert f"{mcn_map.loading.unpacking.MAX_UNCOMPRESSED_BYTES / 1024 ** 2:,.0f} MB" in readme
+    assert f"{mcn_map.loading.unpacking.MAX_COMPRESSION_RATIO} to 1" in readme
 
 
 def test_a_file_that_is_not_a_zip_is_refused_unopened(tmp_path, no_parsing):

@@ -21,6 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from ..errors import Problem
 from ..loading.reading import require_regular_file
+from ..loading.unpacking import parts_as_declared
 from ..loading.schema import VOCABULARIES, canonical_token
 from ..loading.schema import vocabulary_lookup as schema_lookup
 from ..loading.problems import suggest
@@ -85,6 +86,7 @@ def _open(path: Path, form: FormReturn) -> CalamineWorkbook | None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(i.file_size for i in archive.infolist())
             names = set(archive.namelist())
+            honest = unpacked > _MAX_UNPACKED or parts_as_declared(archive)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         form.problem("error", "is not an Excel workbook (.xlsx), so it cannot be a returned form.",
                      "Ask the chair to save it as 'Excel Workbook (.xlsx)' and send it again (in LibreOffice: "
@@ -93,6 +95,10 @@ def _open(path: Path, form: FormReturn) -> CalamineWorkbook | None:
     if unpacked > _MAX_UNPACKED or "xl/workbook.xml" not in names:
         form.problem("error", "is not a form mcn-map made (it is not a normal Excel workbook, or unpacks to "
                      f"more than {_MAX_UNPACKED // 1024**2} MB).", "Send the chair a fresh form.")
+        return None
+    if not honest:
+        form.problem("error", "is damaged: a part of it unpacks to more, or less, than the file says it holds, so "
+                     "it was not opened (in case it is a zip bomb).", "Ask the chair to save it again.")
         return None
     try:
         return CalamineWorkbook.from_path(str(path))

@@ -1,9 +1,10 @@
 """Reading a workbook (.xlsx) or a folder of .csv files into raw sheets, without interpreting any value.
 
 Inputs are only ever opened for reading, and only regular files are read (a named pipe or a device is refused, not
-waited on). An .xlsx is checked to be a zip whose uncompressed size is within ``MAX_UNCOMPRESSED_BYTES``, and its
-sheets' grids within :data:`~mcn_map.loading.scan.MAX_CELLS`, before any parser touches it (a zip bomb is refused, not
-unpacked). Two sheets or files whose names fold to the same sheet are an error, not a silent choice.
+waited on). An .xlsx is checked to be a zip within the limits whose parts unpack as declared
+(:mod:`~mcn_map.loading.unpacking`), and its sheets' grids within :data:`~mcn_map.loading.scan.MAX_CELLS`, before
+any parser touches it (a zip bomb is refused, not unpacked).
+Two sheets or files whose names fold to the same sheet are an error, not a silent choice.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import datetime as dt
 import os
 import stat
 import threading
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +26,12 @@ from ..running.plan import Plan, no_gc_pauses
 from .schema import SHEETS, canonical_token
 from .scan import MAX_CELLS, MAX_STRING_BYTES, scan_workbook
 from .shape import SheetShape, shape_of
+from .unpacking import check_workbook
 
-__all__ = ["RawSheet", "Reading", "GridReading", "start_reading", "read_sheets", "read_csv_sheet", "require_regular_file", "MAX_UNCOMPRESSED_BYTES",
-           "MAX_COMPRESSION_RATIO", "MAX_CSV_BYTES"]
+__all__ = ["RawSheet", "Reading", "GridReading", "start_reading", "read_sheets", "read_csv_sheet", "require_regular_file",
+           "MAX_CSV_BYTES"]
 
 # A million-row cohort sheet is about 150 MB unpacked; 1 GiB leaves room and still stops a bomb.
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
 MAX_CSV_BYTES = 1024 * 1024 * 1024
 
 
@@ -85,26 +84,6 @@ def _shaped(name: str, grid: pd.DataFrame, merged, display: str, from_text: bool
     return shape_of(grid, SHEETS.get(_sheet_key(name)), merged, file=display, sheet=name, from_text=from_text)
 
 
-def _check_zip(path: Path, display: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):  # NotImplemented: bad zip version
-        raise InputError([Problem(
-            "error", "is not an Excel workbook (.xlsx files are zip archives; this one is not).",
-            "Open it in Excel and save it as 'Excel Workbook (.xlsx)', or give a folder of .csv files.", file=display,
-        )]) from None
-    unpacked = sum(i.file_size for i in infos)
-    packed = max(sum(i.compress_size for i in infos), 1)
-    if unpacked > MAX_UNCOMPRESSED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_COMPRESSION_RATIO):
-        raise InputError([Problem(
-            "error",
-            f"unpacks to {unpacked / 1024**2:,.0f} MB, over the limit of {MAX_UNCOMPRESSED_BYTES / 1024**2:,.0f} MB "
-            f"(or {MAX_COMPRESSION_RATIO}x compression); it was not opened, in case it is a zip bomb.",
-            "Split the workbook, or save the cohorts sheet as .csv files in a folder.", file=display,
-        )])
-
-
 def require_regular_file(path: Path, display: str, *, limit: int | None = None, what: str = "file") -> int:
     """Refuse anything but a regular file (a named pipe would hang, /dev/zero never ends) and, given ``limit``,
     a file larger than it; return its size. Checked on the file itself, before it is opened."""
@@ -131,7 +110,7 @@ def _check_grids(path: Path, display: str, plan: Plan | None = None) -> tuple[di
     for scan in scan_workbook(path, plan):
         sizes[scan.name] = scan.size
         merged[scan.name] = scan.merged
-        cells = max(scan.cells, scan.declared)
+        cells = scan.cells  # counted from the cells there, never from the <dimension> a sheet declares
         if cells > MAX_CELLS:
             problems.append(Problem(
                 "error", f"spans {cells:,} cells (from A1 to the last cell it mentions), over the limit of "
@@ -434,7 +413,7 @@ def start_reading(path: str | Path, *, plan: Plan | None = None) -> Reading:
             "Give an .xlsx workbook or a folder of .csv files named after the sheets.", file=display,
         )])
     require_regular_file(path, display, what="workbook")
-    _check_zip(path, display)
+    check_workbook(path, display)
     error_cells, sizes, merged = _check_grids(path, display, plan)
     try:
         with no_gc_pauses():

@@ -28,7 +28,6 @@ MAX_CELLS = 30_000_000  # a million-row case list has four or five million cells
 MAX_STRING_BYTES = 2 * 1024**3  # text the reader would hold after copying shared strings into their cells
 _CHUNK = 4 * 1024 * 1024
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:.*?<(?:\w+:)?v>([^<]*)<)?', re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,12})"')
 _SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>(\d+)<')
@@ -70,7 +69,6 @@ def column_letters(number: int) -> str:
 class SheetScan:
     name: str
     cells: int = 0  # cells the reader's grid would hold (last row x last column), worked out when a bound is too big
-    declared: int = 0  # cells the sheet's <dimension> declares
     string_bytes: int = 0  # shared-string text copied into cells, worked out when a bound is too big
     error_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (Excel row, column number, '#DIV/0!')
     size: int = 0  # the sheet's XML, unpacked (bytes)
@@ -173,8 +171,6 @@ def _first_pass(archive, name: str, part: str, count_shared: bool, share: str) -
     state = {"letters": 0, "big_row": 0, "unreferenced": False, "shared": 0, "merged": False}
     before = b""
     for block in _blocks(archive, part):
-        if not before and (found := _DIMENSION.search(block, 0, block.find(b"sheetData") % (len(block) + 1))):
-            scan.declared = column_number(found.group(1).decode()) * int(found.group(2))
         # Blocks are searched as they come (no copying); the seam around each boundary is searched on its own, so
         # a tag cut in two is seen whole there. Only presence and maxima are taken from the two, never counts.
         if before:
