@@ -38,24 +38,42 @@ class Outcome:
         assert echoed == [], echoed
 
 
+# A small process between the tests and the command. On Linux a child's ru_maxrss starts from its parent's peak
+# (carried through fork and exec), so measured straight from pytest it would report pytest's own few hundred MB; a
+# launcher forked from a fresh small interpreter reports the command's own peak.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:  # killed by a signal: end the same way, so the test sees what the command did
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def run_cli(*args, cwd=ROOT, timeout: float = TIME_LIMIT * 2) -> Outcome:
-    """``python -m mcn_map ARGS`` in a child process, measured with os.wait4 (its own rusage, not its siblings')."""
-    with tempfile.TemporaryFile() as output:
+    """``python -m mcn_map ARGS`` in a child process, with its own peak memory (not its parent's or siblings')."""
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as output:
+        peak = Path(scratch) / "peak"
         started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "mcn_map", *map(str, args)], stdout=output,
-                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd)
-        timer = threading.Timer(timeout, lambda: os.kill(child.pid, signal.SIGKILL))
+        child = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(peak), sys.executable, "-m", "mcn_map",
+                                  *map(str, args)], stdout=output, stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL, cwd=cwd, start_new_session=True)
+        timer = threading.Timer(timeout, lambda: os.killpg(child.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(child.pid, 0)
+            child.wait()
         finally:
             timer.cancel()
-        child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
+        kilobytes = int(peak.read_text()) if peak.exists() else 0
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, kilobytes on Linux
-    return Outcome(child.returncode, text, seconds, usage.ru_maxrss * scale)
+    return Outcome(child.returncode, text, seconds, kilobytes * scale)
 
 
 def digests(*paths) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from browser import canvas_ink, open_page, screenshot
 
@@ -70,9 +71,13 @@ def test_embedded_map_search_filter_and_click(opened):
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     box = frame.locator("#network").bounding_box()  # in the page's coordinates
     page.evaluate(f"window.scrollBy(0, {box['y'] + position['y']} - window.innerHeight / 2)")  # the forum in view
+    # Look again once scrolled (a loaded machine may still be drawing), and only click where the map itself says the
+    # forum is: the test is of the click, not of the timing.
+    position = settled_position(frame, "forum:drd")
+    assert frame.evaluate(f"window.mcnMap.network.getNodeAt({position})") == "forum:drd"
     box = frame.locator("#network").bounding_box()
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
-    assert frame.locator("#details-panel h3").inner_text() == "Drug Related Deaths Review"
+    expect(frame.locator("#details-panel h3")).to_have_text("Drug Related Deaths Review", timeout=10_000)
 
 
 def test_report_prints_to_a4_landscape(opened):
