@@ -90,14 +90,18 @@ def build(input_path: str | Path, outdir: str | Path | None = None, *, config: C
 def weigh_options(landscape: Landscape, analysis: Analysis, plan: Plan, *, wanted: bool = True) -> Weighing:
     """Start weighing the board's options for ``analysis`` (:func:`mcn_map.change.options.board_options`: scenarios
     re-analysed like ``mcn-map whatif``): in a second process where the plan says so, while the outputs that do not
-    draw them are written. None when no output draws them (above ``MAX_OPTION_FORUMS`` forums they are weighed area by
-    area, within the build's budget: see :func:`mcn_map.change.options.area_options`)."""
-    from .change.options import board_options
+    draw them are written. None when no output draws them.
+
+    Weighed whole (up to ``MAX_OPTION_FORUMS`` forums) they are a dozen analyses of the landscape, worth a second
+    process; above that they are weighed area by area, a few small analyses at most
+    (:func:`mcn_map.change.options.area_options`), and the second process writes outputs instead."""
+    from .change.options import MAX_OPTION_FORUMS, board_options
 
     if not wanted:
         return Weighing(analysis, None)
     task = lambda: board_options(landscape, analysis)  # noqa: E731
-    return Weighing(analysis, Forked(task) if plan.forks() else _Later(task))
+    weighed_whole = len(landscape.forums) <= MAX_OPTION_FORUMS
+    return Weighing(analysis, Forked(task) if plan.forks(weighed_whole) else _Later(task))
 
 
 class Weighing:

@@ -20,7 +20,7 @@ from .clusters import MIN_CLUSTER, communities
 from .common import MAX_NAMED, forum_kinds, input_order, name, names, people, people_phrase
 from .findings import Finding, make_finding
 from .incidence import column_sums, gram, incidence, row_sums, shared_columns
-from .packing import counts, pack, pairs_between, run_starts, unique_rows
+from .packing import counts, distinct, pack, pairs_between, run_starts, unique_rows
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -123,10 +123,12 @@ def _different_lead_pairs(landscape: Landscape, config: Config, memo: Memo | Non
     """(:func:`_different_leads`, the table of (forum_a, forum_b, person) behind it, for counting people across
     pairs; None when no one is)."""
     window = config.duplication.contradictory_window_days
-    return memo_for(landscape, memo).get(("different leads", window), lambda: _find_different_leads(landscape, window))
+    memo = memo_for(landscape, memo)
+    return memo.get(("different leads", window), lambda: _find_different_leads(landscape, window, memo))
 
 
-def _find_different_leads(landscape: Landscape, window: int) -> tuple[dict[tuple[int, int], int], pd.DataFrame | None]:
+def _find_different_leads(landscape: Landscape, window: int, memo: Memo
+                          ) -> tuple[dict[tuple[int, int], int], pd.DataFrame | None]:
     result: dict = {}
     cohorts = landscape.cohorts
     cohorts = cohorts[(cohorts["lead_agency"] != "") & cohorts["discussed_on"].notna()]
@@ -147,7 +149,7 @@ def _find_different_leads(landscape: Landscape, window: int) -> tuple[dict[tuple
              for rows in _person_blocks(person)]
     forum_a, forum_b, who = unique_rows(*(np.concatenate([f[k] for f in found]) for k in range(3)))
     # Different leads are evidence only where the data could show a shared one (see leads_comparable).
-    comparable = _comparable_positions(landscape, forum_a, forum_b)
+    comparable = _comparable_positions(landscape, forum_a, forum_b, memo)
     forum_a, forum_b, who = forum_a[comparable], forum_b[comparable], who[comparable]
     if len(who):
         keys, packing = pack(forum_a, forum_b)
@@ -159,8 +161,12 @@ def _find_different_leads(landscape: Landscape, window: int) -> tuple[dict[tuple
     return result, None
 
 
-def lead_agencies(landscape: Landscape) -> dict[str, frozenset]:
-    """Forum id -> the lead agencies its case list records."""
+def lead_agencies(landscape: Landscape, memo: Memo | None = None) -> dict[str, frozenset]:
+    """Forum id -> the lead agencies its case list records (worked out once per memo: a pass over the case list)."""
+    return memo_for(landscape, memo).get(("lead agencies",), lambda: _lead_agencies(landscape))
+
+
+def _lead_agencies(landscape: Landscape) -> dict[str, frozenset]:
     cohorts = landscape.cohorts
     cohorts = cohorts[cohorts["lead_agency"] != ""]
     return {f: frozenset(leads) for f, leads in cohorts.groupby("forum_id")["lead_agency"].agg(set).items()}
@@ -174,12 +180,13 @@ def leads_comparable(leads: dict[str, frozenset], a: str, b: str) -> bool:
     return len(first) > 1 or len(second) > 1 or bool(first & second)
 
 
-def _comparable_positions(landscape: Landscape, forum_a: np.ndarray, forum_b: np.ndarray) -> np.ndarray:
-    leads, ids = lead_agencies(landscape), list(landscape.forum_ids)
-    pairs = set(zip(forum_a.tolist(), forum_b.tolist()))
-    ok = {(i, j) for i, j in pairs if leads_comparable(leads, ids[i], ids[j])}
-    return np.fromiter(((i, j) in ok for i, j in zip(forum_a.tolist(), forum_b.tolist())), dtype=bool,
-                       count=len(forum_a))
+def _comparable_positions(landscape: Landscape, forum_a: np.ndarray, forum_b: np.ndarray, memo: Memo) -> np.ndarray:
+    """Which of these rows' forum pairs (positions) could show a person under the same lead at both: each pair
+    asked once, the answer spread over its rows."""
+    leads, ids = lead_agencies(landscape, memo), list(landscape.forum_ids)
+    keys = forum_a.astype(np.int64) * len(ids) + forum_b
+    ok = [key for key in distinct(keys).tolist() if leads_comparable(leads, ids[key // len(ids)], ids[key % len(ids)])]
+    return np.isin(keys, np.array(ok, dtype=np.int64))
 
 
 SELF_JOIN_ROWS = 25_000  # rows of the case list joined with themselves at a time: the join grows as rows squared
@@ -352,7 +359,7 @@ def _pair_findings(landscape: Landscape, config: Config, rule: str, memo: Memo |
     sizes = np.diag(overlap)
     ids = list(landscape.forum_ids)
     leads = _different_leads(landscape, config, memo=memo)
-    recorded = lead_agencies(landscape)
+    recorded = lead_agencies(landscape, memo)
     sharing = _sharing_case_lists(landscape)
     findings = []
     where = _cluster_of(overlap_clusters(landscape, config, memo=memo))

@@ -135,9 +135,14 @@ def no_shared_seat(landscape: Landscape, config: Config, memo: Memo | None = Non
     return findings
 
 
-def last_activity(landscape: Landscape, as_of) -> dict[str, tuple[pd.Timestamp, str]]:
+def last_activity(landscape: Landscape, as_of, memo: Memo | None = None) -> dict[str, tuple[pd.Timestamp, str]]:
     """Forum id -> (its latest sign of meeting up to ``as_of``, where it comes from): the later of ``last_met`` and
-    the latest date its case list records a discussion, since a forum discussing people has met."""
+    the latest date its case list records a discussion, since a forum discussing people has met. Worked out once per
+    memo: three rules ask, and a national case list is millions of rows."""
+    return memo_for(landscape, memo).get(("last activity", as_of), lambda: _last_activity(landscape, as_of))
+
+
+def _last_activity(landscape: Landscape, as_of) -> dict[str, tuple[pd.Timestamp, str]]:
     cohorts = landscape.cohorts
     dated = cohorts[cohorts["discussed_on"].notna()]
     if as_of is not None:
@@ -153,14 +158,15 @@ def last_activity(landscape: Landscape, as_of) -> dict[str, tuple[pd.Timestamp, 
     return latest
 
 
-def _overdue(landscape: Landscape, config: Config, factor: float, level: str | None) -> dict[str, str]:
+def _overdue(landscape: Landscape, config: Config, factor: float, level: str | None,
+             memo: Memo | None = None) -> dict[str, str]:
     """Active forums (at ``level``, or any) with no sign of meeting (``last_met`` or a case-list discussion) for more
     than ``factor`` of their intervals, with the reason."""
     as_of = as_of_date(landscape, config)
     reasons = {}
     if as_of is None:
         return reasons
-    latest = last_activity(landscape, as_of)
+    latest = last_activity(landscape, as_of, memo)
     for forum, status, frequency in zip(*(landscape.forums[c] for c in ("forum_id", "status", "frequency"))):
         if level is not None and landscape.forum_level[forum] != level:
             continue
@@ -173,11 +179,11 @@ def _overdue(landscape: Landscape, config: Config, factor: float, level: str | N
     return reasons
 
 
-def _winding_down(landscape: Landscape, config: Config) -> dict[str, str]:
+def _winding_down(landscape: Landscape, config: Config, memo: Memo | None = None) -> dict[str, str]:
     """Strategic forums that have stopped or stalled, with the reason in words."""
     reasons = {forum: f"is {status}" for forum, status in landscape.forum_status.items()
                if landscape.forum_level.get(forum) == "strategic" and status in ("paused", "ended")}
-    reasons.update(_overdue(landscape, config, config.links.winding_down_factor, "strategic"))
+    reasons.update(_overdue(landscape, config, config.links.winding_down_factor, "strategic", memo))
     return {forum: reasons[forum] for forum in landscape.forum_ids if forum in reasons}
 
 
@@ -195,8 +201,8 @@ def strategic_winding_down(landscape: Landscape, config: Config, memo: Memo | No
     """A strategic forum paused, ended or not met for over twice its interval while operational forums route to it."""
     findings = []
     as_of = as_of_date(landscape, config)
-    stalled = _overdue(landscape, config, config.links.not_met_factor, "operational")
-    for forum, reason in _winding_down(landscape, config).items():
+    stalled = _overdue(landscape, config, config.links.not_met_factor, "operational", memo)
+    for forum, reason in _winding_down(landscape, config, memo).items():
         feeding = _routed_from_operational(landscape, config, forum, memo=memo)
         if not feeding:
             continue
@@ -238,7 +244,7 @@ def forum_not_meeting(landscape: Landscape, config: Config, memo: Memo | None = 
     winding = {f.subjects[0] for f in strategic_winding_down(landscape, config, memo=memo)}
     people = landscape.cohorts.drop_duplicates(["forum_id", "person"])["forum_id"].value_counts()
     findings = []
-    for forum, reason in _overdue(landscape, config, factor, None).items():
+    for forum, reason in _overdue(landscape, config, factor, None, memo).items():
         if forum in winding:
             continue
         findings.append(make_finding(

@@ -104,10 +104,11 @@ def _into_clusters(findings: list[Finding], landscape: Landscape) -> list[Findin
     if not clusters:
         return findings
     forum_ids = set(landscape.forum_ids)
+    hosts = [(c, frozenset(c.evidence.get("forums", c.subjects))) for c in clusters]
     inside: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         key = _pair_key(finding, forum_ids)
-        host = next((c for c in clusters if key and key <= set(c.evidence.get("forums", c.subjects))), None)
+        host = next((c for c, forums in hosts if key <= forums), None) if key else None
         if host is not None:
             inside[host.id].append(finding)
     folded = {f.id for members in inside.values() for f in members}

@@ -1,6 +1,6 @@
 """The concurrency plan: where a run shares its work, and every threshold that decides it, in one place.
 
-A small landscape is done one step after another. A large one keeps both cores busy at four points, each a question
+A small landscape is done one step after another. A large one keeps both cores busy at five points, each a question
 the flow asks the plan (the results are the same either way; ``scripts/same_outputs.py`` and the tests hold them so):
 
 =====================  =========================================================  ================================
@@ -12,7 +12,11 @@ read (``loading``)     the largest sheet parsed in a thread (python-calamine    
                        the build works out what reads no case list
 analyse                journeys, caseloads and the network measures in a second     case list >= 50,000 rows
                        process while this one runs the other rules
-write                  some outputs made and written in a second process           always, where it may fork
+options (``build``)    the board's options weighed in a second process while the    up to 100 forums (weighed whole;
+                       outputs that do not draw them are written                   above, area by area: a few small
+                                                                                   analyses, done in this process)
+write                  some outputs made and written in a second process           wherever the options are not
+                                                                                   weighed in one
 forms (``forms``)      half a mapping round's forms made in a second process       24 forms or more
 =====================  =========================================================  ================================
 
