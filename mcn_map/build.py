@@ -101,7 +101,7 @@ def weigh_options(landscape: Landscape, analysis: Analysis, plan: Plan, *, wante
         return Weighing(analysis, None)
     task = lambda: board_options(landscape, analysis)  # noqa: E731
     weighed_whole = len(landscape.forums) <= MAX_OPTION_FORUMS
-    return Weighing(analysis, Forked(task) if plan.forks(weighed_whole) else _Later(task))
+    return Weighing(analysis, Forked(task) if plan.options_in_two(weighed_whole) else _Later(task))
 
 
 class Weighing:

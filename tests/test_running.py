@@ -108,6 +108,8 @@ def test_options_weighed_area_by_area_leave_the_second_process_free_to_write(mon
     assert not by_area.forked and write_share(Plan(None), options_forked=by_area.forked) == (
         WRITE_SHARE if should_fork() else frozenset())
     assert by_area.analysis.options is not None
+    assert not Plan(None).options_in_two(False) and not Plan(False).options_in_two(True)
+    assert Plan(None).options_in_two(True) == should_fork() and Plan(True).options_in_two(False) == can_fork()
 
 
 # -- writing in two processes -------------------------------------------------------------------------------------

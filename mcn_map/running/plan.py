@@ -75,6 +75,11 @@ class Plan:
     def analyse_in_two(self, cohort_rows: int) -> bool:
         return self.forks(cohort_rows >= ANALYSE_IN_TWO_ROWS)
 
+    def options_in_two(self, weighed_whole: bool) -> bool:
+        """The board's options: worth a second process when weighed whole (a dozen analyses of the landscape), not
+        when weighed area by area (a few small ones), where the second process writes outputs instead."""
+        return self.forks(weighed_whole)
+
     def write_in_two(self) -> bool:
         return self.forks()
 
