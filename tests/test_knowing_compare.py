@@ -16,7 +16,8 @@ from mcn_map.render.compare import round_text
 
 SECOND = {
     "ae-fa": [("others", "maart", "Do you know it meets?", "yes")],  # now knows MAART
-    "csp-board": [("others", "marac", "Escalation", "it escalates to us")],  # MARAC's route now confirmed
+    "csp-board": [("others", "marac", "Escalation", "it escalates to us"),  # MARAC's route now confirmed
+                  ("others", "vip", "Escalation", "it escalates to us")],  # new, and VIP's chair does not reply
     "hcsb": [("others", "ae-fa", "Escalation", "neither")],  # A&E's escalation to the board now one-sided
 }
 
@@ -41,6 +42,10 @@ def test_changes_json_carries_the_links_shifts_and_who_replied(two_rounds):
     assert confirmed == {("marac", "csp-board", "escalates_to"): "one-sided"}
     one_sided = [(x["from_forum"], x["to_forum"], x["type"]) for x in knowledge["links_now_one_sided"]]
     assert one_sided == [("ae-fa", "hcsb", "escalates_to")]
+    waiting = {(x["from_forum"], x["to_forum"], x["type"]): x["before"] for x in knowledge["links_awaiting_reply"]}
+    assert waiting == {("vip", "csp-board", "escalates_to"): "not reported",  # VIP's chair did not reply
+                       ("drd", "mcn-strategic", "reports_to"): "confirmed",  # DRD's chair confirmed it, then
+                       ("mcn-strategic", "drd", "feeds_back_to"): "confirmed"}  # did not reply: not denied
     drd = [x for x in knowledge["no_longer_known"] if x["forum_id"] == "drd"]
     assert drd and not any(x["replied"] for x in drd)  # DRD's chair did not reply to round 2
 
@@ -55,6 +60,11 @@ def test_the_page_says_it_in_plain_words(two_rounds):
     assert "MARAC escalates to Community Safety Partnership Board (before: one-sided)" in section
     assert "A&amp;E Frequent Attenders escalates to Health and Care System Board (before: confirmed by both)" in section
     assert "Not known this round" in section and "Drug Related Deaths Review&#39;s chair listed" in section
+    waiting = section[section.index("Links waiting for the other chair"):]
+    assert "VIP (Vulnerability, Intelligence, Problem solving) escalates to Community Safety Partnership Board " \
+           "(before: not reported)" in waiting and "did not return this round" in waiting
+    assert ("Drug Related Deaths Review reports to Multiple and Complex Needs Strategic Group (before: confirmed by "
+            "both)") in waiting
     assert "Drug Related Deaths Review&#39;s chair no longer lists" not in section  # silence is not evidence
     assert html.index('id="knowledge"') < html.index('id="findings"')
 

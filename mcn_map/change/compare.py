@@ -489,14 +489,17 @@ def _link_status(landscape: Landscape) -> dict[tuple[str, str, str], str]:
 
 
 def _link_shifts(old: Landscape, new: Landscape) -> dict:
-    """Links whose chairs now both report them, and links one chair no longer reports."""
+    """Links whose chairs now both report them, links one chair no longer reports, and links one chair now reports
+    that wait for the other end's chair, who did not reply to the newer round (neither confirmed nor denied)."""
     before, after = _link_status(old), _link_status(new)
     as_object = lambda key, s: {"from_forum": key[0], "to_forum": key[1], "type": key[2], "before": s}  # noqa: E731
     confirmed = [as_object(k, before.get(k, "not reported")) for k, s in sorted(after.items())
                  if s == "confirmed" and before.get(k) != "confirmed"]
     one_sided = [as_object(k, "confirmed") for k, s in sorted(after.items())
                  if s == "one-sided" and before.get(k) == "confirmed"]
-    return {"links_now_confirmed": confirmed, "links_now_one_sided": one_sided}
+    waiting = [as_object(k, before.get(k, "not reported")) for k, s in sorted(after.items())
+               if s == "unconfirmed" and before.get(k) != "unconfirmed"]
+    return {"links_now_confirmed": confirmed, "links_now_one_sided": one_sided, "links_awaiting_reply": waiting}
 
 
 def knowledge_changes(old: Landscape, new: Landscape) -> dict | None:

@@ -312,6 +312,9 @@ def _link_text(link: dict, names: "_Names") -> str:
             f"{names.forum(link['to_forum'])}")
 
 
+_LINK_BEFORE = {"confirmed": "confirmed by both", "unconfirmed": "waiting for the other chair"}  # else as recorded
+
+
 def knowledge_section(knowledge: dict | None, names: "_Names") -> dict | None:
     """The compare page's 'What the chairs know of each other': each round's response rate and band, and what the
     chairs now list, no longer list, and which links are now confirmed or one-sided, in plain words."""
@@ -328,10 +331,16 @@ def knowledge_section(knowledge: dict | None, names: "_Names") -> dict | None:
             f"{forum(x['forum_id'])}'s chair listed {forum(x['knows'])} before" for x in gone if not x.get("replied", True)],
             "Their chair did not return this round's form: not evidence that they no longer know it."),
         _listing("Links now confirmed by both chairs", [
-            f"{_link_text(x, names)} (before: {x['before']})" for x in knowledge.get("links_now_confirmed", [])]),
+            f"{_link_text(x, names)} (before: {_LINK_BEFORE.get(x['before'], x['before'])})"
+            for x in knowledge.get("links_now_confirmed", [])]),
         _listing("Links now reported by one chair only", [
             f"{_link_text(x, names)} (before: confirmed by both)" for x in knowledge.get("links_now_one_sided", [])],
             "One chair reports the link and the other, who replied, does not: ask both how it works now."),
+        _listing("Links waiting for the other chair", [
+            f"{_link_text(x, names)} (before: {_LINK_BEFORE.get(x['before'], x['before'])})"
+            for x in knowledge.get("links_awaiting_reply", [])],
+            "One chair reports the link; the chair at the other end did not return this round's form, so it is "
+            "neither confirmed nor denied."),
     ]
     return {"before": round_text(knowledge["before"]), "after": round_text(knowledge["after"]),
             "sections": [section for section in sections if section]}
