@@ -96,6 +96,30 @@ def test_clicking_a_forum_fills_the_details_panel(opened):
     assert "Its chair lists; not listed back (1)" in text and "Community Safety Partnership Board" in text
 
 
+def test_the_explore_tree_tells_who_knows_whom_under_each_forum(opened):
+    """The same facts for keyboard and screen reader users: a group under each forum in the Explore tree."""
+    page = opened.page
+    page.keyboard.press("e")
+    tree = page.locator("#explore-tree")
+    tree.locator("[role=treeitem][aria-level='1']", has_text="Operational forums").first.click()
+    tree.locator("[role=treeitem][aria-level='2']", has_text="MARAC, ").first.click()
+    group = tree.locator("[role=treeitem][aria-level='3']", has_text="Who knows whom")
+    assert group.count() == 1
+    assert "Who knows whom (mapping round), " in group.inner_text() and "form returned: yes" in group.inner_text()
+    group.click()
+    lists = group.locator("[role=treeitem][aria-level='4']", has_text="Its chair lists; not listed back")
+    assert ": 1" in lists.inner_text()
+    lists.click()
+    assert "Community Safety Partnership Board, 1 of 1" in lists.locator("[aria-level='5']").inner_text()
+    tree.locator("[role=treeitem][aria-level='2']", has_text="VIP").first.click()
+    vip = tree.locator("[role=treeitem][aria-level='2']", has_text="VIP").first
+    vip_group = vip.locator("[role=treeitem][aria-level='3']", has_text="Who knows whom")
+    assert "form returned: no" in vip_group.inner_text()
+    vip_group.click()
+    assert "what they know is not known" in vip_group.inner_text()
+    assert opened.page_errors == [] and opened.console_errors == []
+
+
 def test_a_map_without_a_round_has_no_such_view(browser, example_build):
     opened = open_page(browser, example_build.outdir / "map.html", width=1280, height=720)
     page = opened.page

@@ -82,6 +82,24 @@
     else if (event.key === "Escape" && open) { show(false); button.focus(); }
     else if ((event.key === "t" || event.key === "T") && open) show(false);  // the map's own handler opens the table
   });
+  // The same facts in the Explore tree, under each forum, for keyboard and screen reader users.
+  function exploreGroup(id) {
+    var d = data.details[id];
+    if (!d) return null;
+    var kinds = [["Both chairs list each other", d.both]];
+    if (d.replied === "yes") kinds.push(["Its chair lists; not listed back", d.lists],
+                                        ["Its chair lists; their chair did not reply", d.unanswered]);
+    kinds.push(["Listed (one way) by the chair of", d.listed_by]);
+    var items = kinds.map(function (k) {
+      return { text: k[0], counts: String(k[1].length), children: k[1].length ? function () {
+        return k[1].map(function (name) { return { text: name }; });
+      } : null };
+    });
+    if (d.replied !== "yes") items.splice(1, 0, { text: "Its chair did not return a form: what they know is not known" });
+    return { text: "Who knows whom (mapping round)", counts: "form returned: " + d.replied +
+      (d.unlisted ? "; no other chair lists it" : ""), children: function () { return items; } };
+  }
+  map.addExploreGroup(exploreGroup);
   map.knowing = { show: show, isOpen: function () { return open; }, network: function () { return network; },
     showForum: showForum };
 })();

@@ -883,6 +883,7 @@
   var tree = document.getElementById("explore-tree");
   var treeIds = 0;
   var forumItems = {};  // forum node id -> its tree item, so a link can jump to it
+  var exploreGroups = [];  // other views' groups for a forum's item (knowing.js: who knows whom), added by them
   function forumLinks(fid) {
     var out = [];
     data.edges.forEach(function (e) {
@@ -966,6 +967,7 @@
     groups.push({ text: "Findings", counts: plural(d.findings.length, "finding"), children: d.findings.length ? function () {
       return findingSpecs(d.findings);
     } : null });
+    exploreGroups.forEach(function (group) { var spec = group(n.id); if (spec) groups.push(spec); });
     var status = d.status && d.status !== "Active" ? " (" + d.status.toLowerCase() + ")" : "";
     return { text: d.name + status + ", " + d.level.toLowerCase() + " forum", node: n.id, forum: true,
       counts: plural(d.seats.length, "seat") + ", " + plural(joined.length, "link") + ", " + plural(d.findings.length, "finding") +
@@ -1068,6 +1070,8 @@
     view: function () { return state.table ? "table" : state.mode; },
     dataView: data.view, focusNode: focusNode, resetFilters: resetFilters, reset: reset, present: present,
     showTable: showTable, openArea: openArea, explore: explore, showOverview: showOverview, picture: picture,
+    // (forum node id) -> a tree item spec {text, counts, children} or null: one more group under each forum
+    addExploreGroup: function (group) { exploreGroups.push(group); },
     opening: function () { return opening; },
     visibleNodeIds: function () { return nodeView.getIds(); },
     visibleEdgeIds: function () { return edgeView.getIds(); },
