@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -36,10 +38,23 @@ def fill(path: Path, answers: list[tuple[str, str | None, str, object]], *, save
     for key, ref, header, value in answers:
         sheet = book[SHEET_NAMES[key]]
         sheet.cell(row=_row(sheet, ref), column=_column(sheet, header), value=value)
-    book.properties.modified = saved or dt.datetime(2026, 11, 20, 9, 0)
     target = out or path
     book.save(target)
-    return target
+    return stamp(target, saved or dt.datetime(2026, 11, 20, 9, 0))
+
+
+def stamp(path: Path, saved: dt.datetime) -> Path:
+    """Record ``saved`` as the time the workbook was last saved, as Excel would (openpyxl writes the time of its own
+    save over whatever the workbook says)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    when = saved.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + when + rb"\g<2>", data)
+            archive.writestr(info, data)
+    return path
 
 
 def write_in(path: Path, rows: list[dict], **kwargs) -> Path:
@@ -52,6 +67,5 @@ def write_in(path: Path, rows: list[dict], **kwargs) -> Path:
             row += 1
         for header, value in entry.items():
             sheet.cell(row=row, column=_column(sheet, header), value=value)
-    book.properties.modified = kwargs.get("saved") or dt.datetime(2026, 11, 20, 9, 0)
     book.save(kwargs.get("out") or path)
-    return kwargs.get("out") or path
+    return stamp(kwargs.get("out") or path, kwargs.get("saved") or dt.datetime(2026, 11, 20, 9, 0))

@@ -140,6 +140,50 @@ def test_a_form_returned_twice_the_newer_wins(example, returned, tmp_path):
     assert lines["marac-first.xlsx"]["status"] == "superseded" and lines["marac-second.xlsx"]["status"] == "used"
 
 
+def test_copies_that_differ_and_record_no_order_are_both_set_aside(example, returned, tmp_path):
+    """Nothing says which is newer (the same saving time, as copies repackaged without one have): no guess by name."""
+    when = dt.datetime(2026, 11, 5, 10, 0)
+    first = fill(returned["marac"], [("meeting", "frequency", "Your answer", "monthly")], saved=when,
+                 out=tmp_path / "form-marac.xlsx")
+    second = fill(returned["marac"], [("meeting", "frequency", "Your answer", "weekly")], saved=when,
+                  out=tmp_path / "form-marac (1).xlsx")
+    collected = merge_returns(example, [read_form(first), read_form(second)])
+    lines = {r["file"]: r for r in collected.returns}
+    assert [lines[f.name]["status"] for f in (first, second)] == ["set aside", "set aside"]
+    assert "answers differently" in lines[first.name]["why"] and "neither was used" in lines[first.name]["why"]
+    forums = collected.tables["forums"]
+    assert forums.loc[forums["forum_id"] == "marac", "frequency"].tolist() == ["fortnightly"]  # as it was
+    assert "marac" not in collected.replied
+    # boundary: two copies that say the same are one return, whichever is used
+    same = fill(returned["marac"], [("meeting", "frequency", "Your answer", "monthly")], saved=when,
+                out=tmp_path / "form-marac (2).xlsx")
+    collected = merge_returns(example, [read_form(first), read_form(same)])
+    statuses = sorted(r["status"] for r in collected.returns)
+    assert statuses == ["superseded", "used"] and "says the same" in next(
+        r["why"] for r in collected.returns if r["status"] == "superseded")
+    forums = collected.tables["forums"]
+    assert forums.loc[forums["forum_id"] == "marac", "frequency"].tolist() == ["monthly"]
+
+
+def test_a_chairs_no_is_kept_when_the_row_still_reports_a_link(example, returned):
+    """A&E's chair says they do not know the board meets but leaves the escalation filled in: 'no' is kept, the
+    link is not counted as reported by them, and the form says so where it happened."""
+    form = fill(returned["ae-fa"], [("others", "hcsb", "Do you know it meets?", "no")])
+    collected = merge_returns(example, [read_form(form)])
+    reports = collected.tables["reports"]
+    said = reports[(reports["forum_id"] == "ae-fa") & (reports["about_forum"] == "hcsb")]["knows"].tolist()
+    assert said == ["no"]
+    links = collected.tables["links"]
+    route = links[(links["from_forum"] == "ae-fa") & (links["to_forum"] == "hcsb")]
+    assert len(route) == 1 and "ae-fa" not in str(route["reported_by"].iloc[0])
+    warning = next(p for p in collected.problems if "does not know" in p.message or "do not know" in p.message)
+    assert warning.severity == "warning" and warning.column == "Do you know it meets?" and warning.row
+    # must not fire: the same row with 'yes', or left as sent
+    collected = merge_returns(example, [read_form(fill(returned["ae-fa"], [("others", "hcsb", "Do you know it meets?",
+                                                                           "yes")]))])
+    assert not any("do not know" in p.message for p in collected.problems)
+
+
 def test_cli_collect_and_status(returned, tmp_path):
     runner = CliRunner()
     forms = [str(p) for forum, p in returned.items() if forum not in ("vip", "drd", "iom", "channel", "hwb")]

@@ -109,6 +109,28 @@ def test_structure_edited_gives_located_errors(marac):
     assert located and "Ref is not one mcn-map wrote" in located[0].message
 
 
+def test_a_name_typed_into_a_drop_down_is_never_shown_back(marac):
+    fill(marac, [("others", "csp-board", "Do you know it meets?", "Dr Priya Patel"),
+                 ("meeting", "frequency", "Your answer", "Jane Smith")])
+    messages = _messages(read_form(marac))
+    refused = [m for m in messages if "is not one of the choices" in m]
+    assert len(refused) == 2 and not any("Patel" in m or "Smith" in m for m in messages)
+    assert any("the answer is not one of the choices for frequency" in m for m in refused)
+
+
+def test_a_write_in_that_does_not_say_what_it_is_is_told_not_dropped(marac):
+    from formfill import write_in
+
+    write_in(marac, [{"Name": "Northtown Night Shelter"}])
+    form = read_form(marac)
+    told = [p for p in form.problems if p.column == "What is it?"]
+    assert len(told) == 1 and told[0].severity == "warning" and "it was not used" in told[0].message
+    assert told[0].row and "Night Shelter" not in told[0].message and form.write_ins == []
+    # boundary: a sector alone says it is an agency, so the row is used
+    write_in(marac, [{"Name": "Northtown Day Centre", "Sector (an agency)": "Voluntary and community sector"}])
+    assert [w["name"] for w in read_form(marac).write_ins] == ["Northtown Day Centre"]
+
+
 def test_drop_downs_bypassed_with_free_text(marac):
     fill(marac, [("others", "csp-board", "Escalation", "sometimes, via email"),
                  ("meeting", "frequency", "Your answer", "every 4 weeks"),

@@ -51,3 +51,26 @@ def test_a_second_round_starts_from_the_first_and_compare_shows_what_changed(tmp
     assert {"forum_id": "ae-fa", "knows": "maart"} in changes["knowledge"]["now_known"]
     resolved = [f["rule"] for f in changes["findings"]["resolved"]]
     assert "unknown_neighbours" in resolved
+
+
+def test_a_link_a_chair_did_not_report_is_not_prefilled_for_them_next_round(tmp_path):
+    """Round 1: the board's chair says CSCC does not escalate to it (the link stays, CSCC's chair reported it). In
+    round 2 the board's form must not pre-fill that escalation: returned unchanged, it would confirm the link."""
+    one = _returned(load(EXAMPLE), tmp_path / "one")
+    fill(one["csp-board"], [("others", "cscc", "Escalation", "neither")])
+    first = collect_round(list(one.values()), EXAMPLE, tmp_path / "round1.xlsx").written
+    links = load(first).links
+    route = links[(links["from_forum"] == "cscc") & (links["to_forum"] == "csp-board")
+                  & (links["type"] == "escalates_to")]
+    assert list(route["reported_by"].iloc[0]) == ["cscc"]
+
+    two = _returned(load(first), tmp_path / "two")
+    board = read_form(two["csp-board"]).others["cscc"]["ties"]
+    assert board.get("escalates_to", (None, None))[1] is not True  # left blank for the board's chair
+    cscc = read_form(two["cscc"]).others["csp-board"]["ties"]
+    assert cscc["escalates_to"][0] is True  # CSCC's chair reported it: pre-filled from their answer
+    second = collect_round(list(two.values()), first, tmp_path / "round2.xlsx").written
+    links = load(second).links
+    route = links[(links["from_forum"] == "cscc") & (links["to_forum"] == "csp-board")
+                  & (links["type"] == "escalates_to")]
+    assert list(route["reported_by"].iloc[0]) == ["cscc"]  # still one-sided: nobody changed their answer

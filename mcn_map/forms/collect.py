@@ -152,11 +152,34 @@ def _choose(forms: list[FormReturn], landscape: Landscape, round_name: str | Non
     chosen = {}
     for forum, group in candidates.items():
         group.sort(key=lambda pair: (pair[0].saved is not None, pair[0].saved or 0, pair[0].file))
-        chosen[forum] = group[-1][0]
+        newest = group[-1][0]
+        tied = [(form, line) for form, line in group if form.saved == newest.saved]
+        if len({_said(form) for form, _ in tied}) > 1:  # different answers, and nothing says which came later
+            _undecided(tied)
+            continue
+        chosen[forum] = newest
         for form, line in group[:-1]:
-            line.update(status="superseded", why=f"{group[-1][0].file} for the same meeting was saved later and "
-                        "was used instead.")
+            line.update(status="superseded", why=f"{newest.file} for the same meeting " + (
+                "was saved later and was used instead." if form.saved != newest.saved else
+                "says the same and was used instead."))
     return round_, chosen, returns
+
+
+def _said(form: FormReturn) -> str:
+    """Everything a form answers, as one comparable text (two copies that say the same are one return)."""
+    return repr((form.meeting, form.seats, form.others, form.write_ins, form.people))
+
+
+def _undecided(tied: list) -> None:
+    """Copies of one form that differ and record no different saving times: none is chosen over the others."""
+    when = "says it was saved at the same time" if tied[0][0].saved else "does not record when it was saved"
+    for form, line in tied:
+        others = ", ".join(f.file for f, _ in tied if f is not form)
+        why = (f"another copy of this meeting's form ({others}) answers differently, and each {when}, so "
+               "neither was used.")
+        line.update(status="set aside", why=why)
+        form.problem("error", why, "Collect again with the one copy the chair wants to send (remove or rename the "
+                     "others), or ask the chair which is right.")
 
 
 def _refusal(form: FormReturn, fingerprint: str, round_: str, landscape: Landscape) -> str:
@@ -355,19 +378,27 @@ class _Merge:
                              "Put the Ref back as it was sent.", sheet=answers["sheet"], row=answers["row"],
                              column="Ref")
                 continue
-            self._answers(forum, ref, answers)
+            self._answers(forum, ref, answers, form)
         for entry in form.write_ins:
             if entry["what"] == WRITE_IN_KINDS[1] or (not entry["what"] and (entry["tier"] or entry["link"])):
                 self._meeting_write_in(forum, entry)
 
-    def _answers(self, forum: str, other: str, answers: dict) -> None:
-        for kind, (outgoing, incoming) in answers["ties"].items():
-            self._tie(forum, (forum, other, kind), outgoing)
-            self._tie(forum, (other, forum, kind), incoming)
-        if answers["case_lists"]:
-            self._tie(forum, (forum, other, "shares_case_list"), answers["case_lists"] == "yes")
+    def _answers(self, forum: str, other: str, answers: dict, form: FormReturn | None = None) -> None:
         said_yes = any(o or i for o, i in answers["ties"].values()) or answers["case_lists"] == "yes"
-        knows = "yes" if said_yes else answers["knows"]
+        if said_yes and answers["knows"] == "no" and form is not None:
+            # Two answers that cannot both be true: the chair's "no" is kept, the link is not put in their mouth.
+            form.problem("warning", "the chair says they do not know this meeting meets, yet the same row reports a "
+                         "link or a shared case list with it: 'no' was kept, and the link was not counted as "
+                         "reported by this chair.", "Ask the chair which is right, and correct the form.",
+                         sheet=answers.get("sheet"), row=answers.get("row"), column="Do you know it meets?")
+            knows = "no"
+        else:
+            for kind, (outgoing, incoming) in answers["ties"].items():
+                self._tie(forum, (forum, other, kind), outgoing)
+                self._tie(forum, (other, forum, kind), incoming)
+            if answers["case_lists"]:
+                self._tie(forum, (forum, other, "shares_case_list"), answers["case_lists"] == "yes")
+            knows = "yes" if said_yes else answers["knows"]
         row = {"round": self.round, "forum_id": forum, "about_forum": other, "knows": knows,
                "contact": answers["contact"], "value": answers["value"], "reliability": answers["reliability"]}
         if any(row[c] for c in ("knows", "contact", "value", "reliability")):

@@ -125,10 +125,16 @@ def _previous_reports(landscape: Landscape, forum_id: str) -> dict[str, dict]:
     return {row["about_forum"]: row for _, row in mine.iterrows()}
 
 
-def _ties(landscape: Landscape, forum_id: str) -> dict[str, dict[str, set]]:
-    """Per other forum, per link type: the directions ('out', 'in') the landscape records."""
+def _ties(landscape: Landscape, forum_id: str, own_only: bool = False) -> dict[str, dict[str, set]]:
+    """Per other forum, per link type: the directions ('out', 'in') the landscape records. ``own_only``: for a chair
+    who answered before, only the links they reported themselves (a link the other chair reported, or one this chair
+    said "neither" to, is not put in their mouth: returned unchanged, the form would confirm it)."""
     ties: dict[str, dict[str, set]] = {}
-    for source, target, kind in zip(landscape.links["from_forum"], landscape.links["to_forum"], landscape.links["type"]):
+    reporters = landscape.links["reported_by"] if "reported_by" in landscape.links else [()] * len(landscape.links)
+    for source, target, kind, reported in zip(landscape.links["from_forum"], landscape.links["to_forum"],
+                                              landscape.links["type"], reporters):
+        if own_only and reported and forum_id not in reported:
+            continue
         if source == forum_id:
             ties.setdefault(target, {}).setdefault(kind, set()).add("out")
         elif target == forum_id:
@@ -137,7 +143,8 @@ def _ties(landscape: Landscape, forum_id: str) -> dict[str, dict[str, set]]:
 
 
 def other_rows(landscape: Landscape, forum_id: str, asked: tuple[str, ...]) -> list[list]:
-    previous, ties = _previous_reports(landscape, forum_id), _ties(landscape, forum_id)
+    previous = _previous_reports(landscape, forum_id)
+    ties = _ties(landscape, forum_id, own_only=bool(previous))
     rows = []
     for other in asked:
         if other == forum_id:

@@ -25,6 +25,7 @@ from ..loading.unpacking import parts_as_declared
 from ..loading.schema import VOCABULARIES, canonical_token
 from ..loading.schema import vocabulary_lookup as schema_lookup
 from ..loading.problems import suggest
+from ..privacy.freetext import looks_like_a_name
 from ..privacy.scrub import scrub_identifiers
 from .layout import (IDENTITY_SHEET, MARKER, MEETING_QUESTIONS, OTHER_COLUMNS, PEOPLE_QUESTIONS, SEAT_COLUMNS,
                      SHEET_NAMES, TIE_ANSWERS, WRITE_IN_COLUMNS, WRITE_IN_KINDS, WRITE_IN_LINKS, FormId,
@@ -261,7 +262,8 @@ def _choice(text: str, allowed, lookup: dict | None, form: FormReturn, where: di
         canonical_token(text))
     if found:
         return found
-    shown = "" if personal_text(text) or len(text) > 60 else f"'{text}' "
+    # A wrong choice is shown back to help (a frequency, a tier), never when it may be about a person.
+    shown = "" if personal_text(text) or looks_like_a_name(text) or len(text) > 60 else f"'{text}' "
     hint = suggest(text, allowed) if shown else "."
     form.problem("error", f"{shown or 'the answer '}is not one of the choices for {what}{hint} It was not used.",
                  f"Choose from the drop-down list: {', '.join(allowed)}.", **where)
@@ -404,6 +406,11 @@ def _missed(table: _Table, form: FormReturn) -> None:
             if any(entry[k] for k in ("what", "sector", "tier", "post", "link")):
                 form.problem("warning", "a row with no name; it was not used.", "Give the agency's or meeting's "
                              "name.", **where("Name"))
+            continue
+        if not any(entry[k] for k in ("what", "sector", "tier", "post", "link")):  # nothing says which it is
+            form.problem("warning", "a name with no answer to 'What is it?' (an agency or a meeting); it was not "
+                         "used.", "Choose 'an agency at our meeting' or 'another meeting' from the drop-down.",
+                         **where("What is it?"))
             continue
         form.write_ins.append(entry)
 

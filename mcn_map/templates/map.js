@@ -883,7 +883,7 @@
   var tree = document.getElementById("explore-tree");
   var treeIds = 0;
   var forumItems = {};  // forum node id -> its tree item, so a link can jump to it
-  var exploreGroups = [];  // other views' groups for a forum's item (knowing.js: who knows whom), added by them
+  var exploreGroups = [];  // groups other views add under each forum's item (a mapping round's view adds one)
   function forumLinks(fid) {
     var out = [];
     data.edges.forEach(function (e) {
