@@ -198,3 +198,14 @@ def test_cli_collect_and_status(returned, tmp_path):
     assert (tmp_path / "new-reconciliation.xlsx").exists()
     result = runner.invoke(cli, ["collect", *forms, "-o", str(tmp_path / "new.xlsx")])
     assert result.exit_code == 1 and "needs --into" in result.output
+
+
+def test_status_does_not_count_a_form_collect_would_set_aside(returned, tmp_path):
+    """A round-1 form made from another landscape (the 2027 snapshot) is not a reply to this round."""
+    _, other = write_forms(load(EXAMPLE.with_name("example_landscape_2027.xlsx")), tmp_path / "other")
+    stray = next(p for p in other if p.stem == "form-vip")
+    forms = [str(p) for forum, p in returned.items() if forum not in ("vip", "drd", "iom", "channel", "hwb")]
+    result = CliRunner().invoke(cli, ["collect", "--status", *forms, str(stray)])
+    assert "15 of 20 chairs have replied (75%)" in result.output, result.output
+    assert "VIP (Vulnerability, Intelligence, Problem solving):" in result.output  # still to remind
+    assert "Not counted" in result.output and stray.name in result.output

@@ -39,8 +39,10 @@ def round_status(forms: list[FormReturn]) -> RoundStatus:
     usable = [f for f in forms if f.usable and f.round_forums]
     if not usable:
         raise McnMapError("none of the files is a readable form from `mcn-map forms`, so the round is unknown.")
-    round_ = Counter(f.form_id.round for f in usable).most_common(1)[0][0]
-    mine = [f for f in usable if f.form_id.round == round_]
+    # The round and the landscape most forms were made from: a form of the same round number made from another
+    # landscape is not counted, as `collect` would set it aside.
+    round_, fingerprint = Counter((f.form_id.round, f.form_id.fingerprint) for f in usable).most_common(1)[0][0]
+    mine = [f for f in usable if (f.form_id.round, f.form_id.fingerprint) == (round_, fingerprint)]
     asked = tuple(tuple(entry) for entry in mine[0].round_forums)
     known = {entry[0] for entry in asked}
     replied = frozenset(f.form_id.forum_id for f in mine if f.form_id.forum_id in known)
@@ -63,5 +65,6 @@ def status_lines(status: RoundStatus) -> list[str]:
         lines.append("Still to reply (remind by post, never by name):")
         lines += [f"  {forum}: {chair or 'chair not recorded'}" for forum, chair in status.reminders]
     if status.unreadable:
-        lines.append(f"Not counted (not a form of round {status.round}): {', '.join(status.unreadable)}")
+        lines.append(f"Not counted (not a readable form of round {status.round} made from the same landscape as the "
+                     f"others): {', '.join(status.unreadable)}")
     return lines
