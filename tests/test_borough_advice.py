@@ -79,3 +79,38 @@ def test_the_fold_happens_only_when_every_forum_counted_is_in_a_pair():
     assert people_into_pairs(findings, detail) == findings
     findings, _ = _pairs_and_people("abc")  # the pairs were not rolled up: nothing to fold into
     assert people_into_pairs(findings, {}) == findings
+
+
+def test_an_option_claims_only_what_touches_its_forums(borough):
+    """A merger changes its forums' seats, case lists and links: a finding about none of them (nor an agency seated
+    at them) that appears or disappears is the same problem told another way, never resolved or new."""
+    landscape, _, options = borough
+    for option in options:
+        seated = set(landscape.seats.loc[landscape.seats["forum_id"].isin(option.forums), "agency_id"])
+        for finding in option.resolved + option.new + option.removed_with_forum + option.moved:
+            assert set(finding["subjects"]) & (set(option.forums) | seated), (option.title, finding["message"])
+
+
+def test_merged_seats_attend_the_kept_forums_meetings_at_their_own_rate(borough):
+    """Merging a fortnightly forum into a monthly one does not make the monthly one report 26 meetings held (was a
+    "new problem: recorded monthly, but its seats report 26 meetings"), nor raise its attendance by averaging."""
+    from mcn_map.change.scenario import Scenario, Step, try_scenario
+
+    landscape, analysis, options = borough
+    scenario = Scenario("t", "t", "", (Step("merge", 1, {"forums": ["ae-frequent", "rough-sleeping"],
+                                                         "into": "ae-frequent"}),))
+    changed, _, changes = try_scenario(landscape, analysis, scenario)
+    seats = changed.seats[changed.seats["forum_id"] == "ae-frequent"]
+    assert set(seats["meetings_held"].dropna()) == {12}
+    before = landscape.seats[landscape.seats["forum_id"] == "rough-sleeping"].set_index("agency_id")
+    moved = seats[seats["agency_id"].isin(before.index)
+                  & ~seats["agency_id"].isin(landscape.seats.loc[landscape.seats["forum_id"] == "ae-frequent",
+                                                                 "agency_id"])].set_index("agency_id")
+    rates = (before["meetings_attended"] / before["meetings_held"]).reindex(moved.index).dropna()
+    assert len(rates) >= 3
+    for agency, rate in rates.items():
+        assert moved.loc[agency, "meetings_attended"] == round(rate * 12), agency
+    assert "meetings_against_frequency" not in {f["rule"] for f in changes["findings"]["new"]}
+    for option in options:
+        assert not any(f["rule"] == "meetings_against_frequency" for f in option.new), option.title
+        assert not any(f["rule"] in ("low_forum_attendance", "repeat_discussion") for f in option.resolved)

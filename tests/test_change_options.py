@@ -129,6 +129,23 @@ def test_an_option_that_resolves_nothing_for_people_is_not_proposed(example_land
     assert nothing and all(len(r["forums"]) >= 2 for r in nothing)
 
 
+def test_meeting_time_freed_is_not_called_a_problem_resolved_for_people(example_landscape):
+    """The example's mergers ease Probation's meeting load and fix nothing for anyone discussed: the card says so,
+    and does not list the meeting-hours finding under "Resolved for the people concerned"."""
+    from mcn_map.change.options import for_people
+
+    analysis = analyse(example_landscape)
+    options = board_options(example_landscape, analysis)
+    assert options and all(not for_people(o) for o in options)
+    assert all(any(r["category"] == "burden" for r in o.resolved) for o in options)
+    html = " ".join(render_report(example_landscape, analysis, include_map=False, options=options).split())
+    card = html[html.index("Options for the board"):html.index("Not proposed")]
+    assert card.count("resolves 0 problems for people") == len(options)
+    assert card.count("Meeting time, not a problem for people:") == len(options)
+    people = card.split("Resolved for the people concerned:")[1].split("Meeting time, not a problem")[0]
+    assert "Nothing the analyses can see." in people and "Probation" not in people
+
+
 def test_a_specialist_forum_takes_in_no_forum_of_unknown_purpose(example_landscape):
     analysis = analyse(example_landscape)
     options = board_options(example_landscape, analysis)

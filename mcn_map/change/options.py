@@ -33,7 +33,7 @@ from ..model import Landscape
 from .scenario import VOICE_ORDER, Scenario, Step, try_scenario
 
 __all__ = ["Option", "OptionList", "board_options", "candidate_scenarios", "barrier", "CAVEAT", "MAX_OPTIONS",
-           "MAX_OPTION_FORUMS", "MAX_AREA_EVALUATIONS"]
+           "MAX_OPTION_FORUMS", "MAX_AREA_EVALUATIONS", "for_people"]
 
 MAX_OPTIONS = 4  # a board weighs a handful of options, not a list
 MAX_OPTION_FORUMS = 100  # above this the options are worked out area by area (the ``area`` column)
@@ -214,6 +214,11 @@ def _case_list_sizes(analysis) -> dict[str, int]:
 
 # -- what it changes ---------------------------------------------------------------------------------------------
 
+# A merger moves these problems into the kept forum rather than fixing them: people discussed again and again are
+# discussed as often there; seats that rarely attend attend as rarely (the kept forum's average only mixes in others).
+CARRIED_WITH_PEOPLE_OR_SEATS = frozenset({"repeat_discussion", "low_forum_attendance", "low_seat_attendance"})
+
+
 def _sorted_changes(landscape: Landscape, forums, changes, freed: float) -> dict[str, list[dict]]:
     """The resolved findings split into resolved / removed with the forum / moved, and the new ones less those moved.
     A meeting-hours finding counts as resolved only when the option frees hours once the merged forum's longer
@@ -221,9 +226,13 @@ def _sorted_changes(landscape: Landscape, forums, changes, freed: float) -> dict
     lead, ends = forums[0], set(forums[1:])
     group = set(forums)
     ids = set(landscape.forum_ids)
+    # The option changes these forums' seats, case lists and links only: a finding about none of them that appears
+    # or disappears is the same problem told another way (a pair now told inside a cluster), not resolved or new.
+    seated = set(landscape.seats.loc[landscape.seats["forum_id"].isin(group), "agency_id"])  # their loads change
+    touched = lambda f: bool(set(f["subjects"]) & (group | seated))  # noqa: E731
     new = list(changes["findings"]["new"])
     resolved, removed, moved = [], [], []
-    for finding in changes["findings"]["resolved"]:
+    for finding in filter(touched, changes["findings"]["resolved"]):
         about = [s for s in finding["subjects"] if s in ids]
         regrouped = next((n for n in new if n["rule"] == finding["rule"] and n["rule"] in REGROUPED), None)
         if regrouped is not None:  # the same people, counted again over the merged forums: not fixed
@@ -231,13 +240,15 @@ def _sorted_changes(landscape: Landscape, forums, changes, freed: float) -> dict
             moved.append(finding)
         elif finding["category"] == "burden" and freed <= 0:
             moved.append(finding)
+        elif finding["rule"] in CARRIED_WITH_PEOPLE_OR_SEATS and set(about) & group:
+            moved.append(finding)  # the same people discussed as often, the same seats attending as before
         elif not set(about) & ends:
-            resolved.append(finding)
+            resolved.append(finding)  # about the kept forum (or people at it), and gone
         elif finding["category"] == "duplication" and set(about) <= group:
             resolved.append(finding)  # the people are now discussed in one room
         else:
             _carried_or_removed(finding, lead, ends, new, moved, removed)
-    return {"resolved": resolved, "removed": removed, "moved": moved, "new": new}
+    return {"resolved": resolved, "removed": removed, "moved": moved, "new": [n for n in new if touched(n)]}
 
 
 def _carried_or_removed(finding, lead, ends, new, moved, removed) -> None:
@@ -413,6 +424,12 @@ def _option(landscape: Landscape, analysis, kind, forums, prompted, scenario, ar
                   statutory=tuple(_statutory_notes(landscape, forums)), area=area, scenario=scenario)
 
 
+def for_people(option: Option) -> list[dict]:
+    """The problems an option resolves for the people concerned: all it resolves but an agency's meeting load, which
+    is time freed, not a problem fixed for anyone discussed."""
+    return [f for f in option.resolved if f["category"] != "burden"]
+
+
 def _with_alternatives(options: list[Option]) -> list[Option]:
     """Options changing the same forum are alternatives: each such group gets a letter, in the order listed."""
     from dataclasses import replace
@@ -431,7 +448,7 @@ def _with_alternatives(options: list[Option]) -> list[Option]:
 
 
 def _best(options: list[Option], limit: int) -> list[Option]:
-    options.sort(key=lambda o: (-len(o.resolved), len(o.new), -o.hours_freed, o.title))
+    options.sort(key=lambda o: (-len(for_people(o)), len(o.new), -o.hours_freed, o.title))
     return _with_alternatives(options[:limit])
 
 

@@ -341,9 +341,27 @@ def _merge(state: _State, step: Step) -> None:
     moving.loc[moving["role"] == "chair", "role"] = "member"
     kept = seats[seats["forum_id"] == into]
     moving = moving[~moving["agency_id"].isin(set(kept["agency_id"]))].drop_duplicates("agency_id")
-    state.seats = pd.concat([seats[~seats["forum_id"].isin(sources)], moving], ignore_index=True)
+    state.seats = pd.concat([seats[~seats["forum_id"].isin(sources)], _at_host_meetings(moving, kept)],
+                            ignore_index=True)
     state.cohorts.loc[state.cohorts["forum_id"].isin(sources), "forum_id"] = into
     state.reroute(sources, into)
+
+
+def _at_host_meetings(moving: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
+    """Seats moving to the kept forum attend its meetings, at their own rate: a weekly forum's seats would otherwise
+    bring 52 meetings held into a monthly one (the merged forum then reads as "recorded monthly, but 52 meetings
+    held", a problem of the simulation, not of the data)."""
+    held = pd.to_numeric(kept["meetings_held"], errors="coerce").dropna()
+    if not len(held) or not len(moving):
+        return moving
+    host = int(held.max())
+    moving = moving.copy()
+    own = pd.to_numeric(moving["meetings_held"], errors="coerce")
+    rate = pd.to_numeric(moving["meetings_attended"], errors="coerce") / own
+    moving.loc[own.notna(), "meetings_held"] = host
+    known = (own > 0) & rate.notna()
+    moving.loc[known, "meetings_attended"] = (rate[known] * host).round().astype("int64")
+    return moving
 
 
 def _end(state: _State, step: Step) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..change.options import CAVEAT, MAX_OPTION_FORUMS, Option
+from ..change.options import CAVEAT, MAX_OPTION_FORUMS, Option, for_people
 from ..change.responses import response_summary
 from ..model import Landscape
 from .figures import hours_text
@@ -48,7 +48,8 @@ def _short(message: str, most: int = 220) -> str:
 
 def _shown(option: Option) -> dict:
     return {"title": option.title, "hours": _hours(option.hours_freed), "hours_basis": _hours_basis(option.hours),
-            "resolves": [r["message"] for r in option.resolved],
+            "resolves": [r["message"] for r in for_people(option)],
+            "eases": [r["message"] for r in option.resolved if r not in for_people(option)],
             "removed": [r["message"] for r in option.removed_with_forum],
             "moved": [_short(r["message"]) for r in option.moved], "new": [r["message"] for r in option.new],
             "loses": list(option.loses), "statutory": list(option.statutory), "alternatives": option.alternatives,
