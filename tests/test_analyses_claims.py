@@ -21,8 +21,29 @@ def pair_finding(tables):
 def test_leads_fixed_per_forum_are_not_evidence_of_contradictory_plans():
     finding = pair_finding(sharing_people(healthy_tables()))
     assert "under different lead agencies" not in finding.message
-    assert "each forum recording only its own lead agency" in finding.message
+    assert "never record the same lead agency" in finding.message
     assert finding.evidence["leads_fixed_per_forum"] is True and finding.evidence["different_leads"] == "0"
+
+
+def test_leads_that_vary_between_people_but_never_overlap_are_not_evidence():
+    """Each forum names several leads, one per person, but never one the other names (probation or police at one,
+    adult social care or housing at the other): no person could be shown under the same lead at both."""
+    tables = sharing_people(healthy_tables())
+    for row in tables["cohorts"]:
+        if row["forum_id"] == "ops1" and row["person_id"] in ("P001", "P002"):
+            row["lead_agency"] = "housing"
+        if row["forum_id"] == "ops2" and row["person_id"] in ("P003", "P004"):
+            row["lead_agency"] = "police"
+    finding = pair_finding(tables)
+    assert "under different lead agencies" not in finding.message and finding.evidence["leads_fixed_per_forum"]
+
+
+def test_one_persons_lead_changing_within_a_forum_makes_different_leads_evidence():  # must fire
+    tables = sharing_people(healthy_tables())
+    tables["cohorts"].append(case("ops2", "P001", day="2026-08-01", lead="housing"))  # P001's lead at ops2 changed
+    finding = pair_finding(tables)
+    assert "under different lead agencies within 90 days" in finding.message
+    assert finding.evidence["leads_fixed_per_forum"] is False
 
 
 def test_a_lead_that_varies_within_a_forum_makes_different_leads_evidence():  # must fire
@@ -37,7 +58,7 @@ def test_the_same_lead_at_both_forums_makes_different_leads_evidence():  # bound
     tables = sharing_people(healthy_tables(), ops2_lead="asc")
     tables["cohorts"][-1]["lead_agency"] = "probation"
     finding = pair_finding(tables)
-    assert "each forum recording only its own lead agency" not in finding.message
+    assert "never record the same lead agency" not in finding.message
 
 
 def stalled(tables, discussed_on=None):

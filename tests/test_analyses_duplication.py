@@ -11,12 +11,12 @@ from test_analyses_world import case, config_with, healthy_tables, landscape_of,
 
 
 def shared_with_ops2(tables, count, day="2026-09-01", lead="probation"):
-    """The first `count` of ops1's people are also discussed at ops2. One of ops2's own people is led by housing: its
-    leads vary, so a lead differing from ops1's is evidence, not each list naming only itself."""
+    """The first `count` of ops1's people are also discussed at ops2. One of ops2's own people is led by housing at
+    one discussion and by another agency at the next: ops2 records a lead per person and per discussion, so a lead
+    differing from ops1's is evidence, not each list naming only itself."""
     tables["cohorts"] += [case("ops2", f"P{i:03d}", day=day, lead=lead) for i in range(1, count + 1)]
-    for row in tables["cohorts"]:
-        if row["forum_id"] == "ops2" and row["person_id"] == "P020":
-            row["lead_agency"] = "housing"
+    own = next(row for row in tables["cohorts"] if row["forum_id"] == "ops2" and row["person_id"] == "P020")
+    tables["cohorts"].append({**own, "lead_agency": "housing", "discussed_on": "2026-07-01"})
     return tables
 
 
@@ -178,18 +178,13 @@ def test_forums_of_one_kind_or_none_are_still_merge_candidates():
 def test_the_different_leads_self_join_in_blocks_of_people_counts_as_one_join(monkeypatch):
     """Blocks hold whole people, so joining block by block finds every pair, each once."""
     from mcn_map.analyses import duplication
+    from board_pages import synthetic_landscape
     from mcn_map.config import load_config
 
-    from pathlib import Path
-
-    from mcn_map import load
-
-    example = Path(__file__).resolve().parent.parent / "inputs" / "example_landscape.xlsx"
-    landscape = load(example)
     config = load_config(None)
-    whole, a = duplication._different_lead_pairs(landscape, config)
-    assert whole  # the example has people under different leads
+    whole, a = duplication._different_lead_pairs(synthetic_landscape("borough"), config)
+    assert whole  # the borough has people under different leads
     monkeypatch.setattr(duplication, "SELF_JOIN_ROWS", 7)  # many small blocks
-    again, b = duplication._different_lead_pairs(load(example), config)
+    again, b = duplication._different_lead_pairs(synthetic_landscape("borough"), config)
     assert again == whole
     assert sorted(map(tuple, a.to_numpy().tolist())) == sorted(map(tuple, b.to_numpy().tolist()))

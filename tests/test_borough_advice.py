@@ -97,8 +97,8 @@ def test_merged_seats_attend_the_kept_forums_meetings_at_their_own_rate(borough)
     from mcn_map.change.scenario import Scenario, Step, try_scenario
 
     landscape, analysis, options = borough
-    scenario = Scenario("t", "t", "", (Step("merge", 1, {"forums": ["ae-frequent", "rough-sleeping"],
-                                                         "into": "ae-frequent"}),))
+    merge = Step("merge", 1, {"forums": ["ae-frequent", "rough-sleeping"], "into": "ae-frequent"})
+    scenario = Scenario("t", "t", "", (merge,))
     changed, _, changes = try_scenario(landscape, analysis, scenario)
     seats = changed.seats[changed.seats["forum_id"] == "ae-frequent"]
     assert set(seats["meetings_held"].dropna()) == {12}

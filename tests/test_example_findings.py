@@ -144,10 +144,15 @@ def test_no_two_of_the_first_ten_findings_are_one_problem(example_analysis):
     assert sum(f.rule in people_rules for f in first) <= 1  # one group of people, one finding
 
 
-def test_a_pair_is_one_finding_with_its_different_leads(example_analysis):
+def test_a_pair_whose_leads_never_overlap_claims_no_contradiction(example_analysis):
+    """IOM records its police team or probation as lead, VIP the community safety team or the police: no one could
+    be shown under the same lead at both, so "different leads" would be automatic. One finding, about the shared
+    people."""
     (finding,) = [f for f in example_analysis.findings if f.rule in ("cohort_overlap", "contradictory_plans")
                   and f.subjects == ("iom", "vip")]
-    assert finding.rule == "cohort_overlap" and finding.evidence["different_leads"] != "0"
+    assert finding.rule == "cohort_overlap" and finding.evidence["different_leads"] == "0"
+    assert finding.evidence["leads_fixed_per_forum"] is True and "cannot show whether the plans differ" in (
+        finding.message) and "under different lead agencies" not in finding.message
     assert finding.evidence["shares_case_list"] is False
     assert finding.suggestion.startswith("Ask both chairs")
 
@@ -157,7 +162,7 @@ def test_the_cluster_holds_its_pairs(example_analysis):
     pairs = {tuple(p["forums"]): p for p in cluster.evidence["pairs"]}
     assert {("dual-dx", "maart"), ("dual-dx", "sacc"), ("maart", "sacc"), ("ae-fa", "dual-dx")} <= set(pairs)
     assert pairs[("ae-fa", "dual-dx")]["shares_case_list"] is True  # the links sheet says they already do
-    assert pairs[("ae-fa", "dual-dx")]["different_leads"] != "0"
+    assert pairs[("ae-fa", "dual-dx")]["different_leads"] == "0"  # their lead agencies never overlap
     inside = {frozenset(p) for p in pairs}
     assert not [f for f in example_analysis.findings if f.rule in ("cohort_overlap", "contradictory_plans")
                 and frozenset(f.subjects) in inside]  # not reported again pair by pair

@@ -13,13 +13,15 @@ SPOKES = ("s1", "s2", "s3", "s4")
 def _hub_and_spokes(shared=9, spokes=SPOKES):
     """ops1 (lead: adult social care) shares its first ``shared`` people with every spoke (lead: probation) within
     90 days: one contradictory pair per spoke, but the same people at every pair. A spoke's own people are led by
-    probation or housing: its leads vary, so a lead differing from ops1's is evidence, not each list naming itself."""
+    probation or housing, and one of them by each at different discussions: its leads are recorded per person and
+    discussion, so a lead differing from ops1's is evidence, not each list naming itself."""
     tables = healthy_tables()
     for s in spokes:
         tables["forums"].append(forum(s, "operational"))
         tables["members"] += [dict(m, forum_id=s) for m in tables["members"] if m["forum_id"] == "ops2"]
         tables["links"] += [link(s, "board"), link("board", s, "feeds_back_to")]
         tables["cohorts"] += [case(s, f"{s}-{i:03d}", lead="probation" if i % 2 else "housing") for i in range(20)]
+        tables["cohorts"].append(case(s, f"{s}-000", day="2026-08-01", lead="probation"))  # was housing: it varies
         tables["cohorts"] += [case(s, f"P{i:03d}", day="2026-09-15", lead="probation") for i in range(1, shared + 1)]
     return tables
 

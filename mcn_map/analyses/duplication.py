@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "cohort_incidence", "overlap_matrix", "membership_similarity", "forum_pairs", "overlap_clusters",
     "cohort_overlap", "overlap_cluster", "people_in_many_forums", "contradictory_plans", "similar_membership",
-    "people_under_different_leads", "people_in_pairs", "lead_agencies", "leads_comparable",
+    "people_under_different_leads", "people_in_pairs", "lead_agencies", "leads_comparable", "varying_leads",
 ]
 
 MEAM_CASES = ("feature 7",)  # the rooms do not know each other's work: relationships between individuals
@@ -166,26 +166,39 @@ def lead_agencies(landscape: Landscape, memo: Memo | None = None) -> dict[str, f
     return memo_for(landscape, memo).get(("lead agencies",), lambda: _lead_agencies(landscape))
 
 
+def varying_leads(landscape: Landscape, memo: Memo | None = None) -> frozenset:
+    """The forums where some person's lead agency varies from one discussion to another: their leads are recorded
+    per person and per discussion, not fixed by the forum (worked out once per memo)."""
+    return memo_for(landscape, memo).get(("varying leads",), lambda: _varying_leads(landscape))
+
+
+def _varying_leads(landscape: Landscape) -> frozenset:
+    cohorts = landscape.cohorts
+    led = cohorts.loc[cohorts["lead_agency"] != "", ["forum_id", "person", "lead_agency"]].drop_duplicates()
+    return frozenset(led.loc[led.duplicated(["forum_id", "person"]), "forum_id"])
+
+
 def _lead_agencies(landscape: Landscape) -> dict[str, frozenset]:
     cohorts = landscape.cohorts
     cohorts = cohorts[cohorts["lead_agency"] != ""]
     return {f: frozenset(leads) for f, leads in cohorts.groupby("forum_id")["lead_agency"].agg(set).items()}
 
 
-def leads_comparable(leads: dict[str, frozenset], a: str, b: str) -> bool:
-    """Whether two forums' case lists could show a person under the same lead at both: a forum whose every row names
-    one lead (its own) beside another doing the same makes "different leads" automatic, not evidence. They could
-    when a person's lead varies within either forum, or the same lead agency appears at both."""
-    first, second = leads.get(a, frozenset()), leads.get(b, frozenset())
-    return len(first) > 1 or len(second) > 1 or bool(first & second)
+def leads_comparable(leads: dict[str, frozenset], varies: frozenset, a: str, b: str) -> bool:
+    """Whether two forums' case lists could show a person under the same lead at both: when some person's lead varies
+    within either forum (``varies``), or the same lead agency is recorded at both. Two forums each naming its own
+    lead, or leads that never overlap (probation at one, the council at the other, whoever the person), make
+    "different leads" automatic, not evidence that anyone's plans disagree."""
+    return a in varies or b in varies or bool(leads.get(a, frozenset()) & leads.get(b, frozenset()))
 
 
 def _comparable_positions(landscape: Landscape, forum_a: np.ndarray, forum_b: np.ndarray, memo: Memo) -> np.ndarray:
     """Which of these rows' forum pairs (positions) could show a person under the same lead at both: each pair
     asked once, the answer spread over its rows."""
-    leads, ids = lead_agencies(landscape, memo), list(landscape.forum_ids)
+    leads, varies, ids = lead_agencies(landscape, memo), varying_leads(landscape, memo), list(landscape.forum_ids)
     keys = forum_a.astype(np.int64) * len(ids) + forum_b
-    ok = [key for key in distinct(keys).tolist() if leads_comparable(leads, ids[key // len(ids)], ids[key % len(ids)])]
+    ok = [key for key in distinct(keys).tolist()
+          if leads_comparable(leads, varies, ids[key // len(ids)], ids[key % len(ids)])]
     return np.isin(keys, np.array(ok, dtype=np.int64))
 
 
@@ -255,8 +268,8 @@ def _pair_suggestion(sharing: bool, different_leads: int) -> str:
 
 def _leads_clause(n: int, window: int, config: Config, fixed: bool = False) -> str:
     if fixed:
-        return (", each forum recording only its own lead agency, so the case lists cannot show whether their plans "
-                "differ")
+        return (", but the two case lists never record the same lead agency (nor one person's lead changing), so "
+                "they cannot show whether the plans differ")
     if not n:
         return ""
     return f", {people(n, config)} of them under different lead agencies within {window} days"
@@ -359,7 +372,7 @@ def _pair_findings(landscape: Landscape, config: Config, rule: str, memo: Memo |
     sizes = np.diag(overlap)
     ids = list(landscape.forum_ids)
     leads = _different_leads(landscape, config, memo=memo)
-    recorded = lead_agencies(landscape, memo)
+    recorded, varies = lead_agencies(landscape, memo), varying_leads(landscape, memo)
     sharing = _sharing_case_lists(landscape)
     findings = []
     where = _cluster_of(overlap_clusters(landscape, config, memo=memo))
@@ -367,7 +380,7 @@ def _pair_findings(landscape: Landscape, config: Config, rule: str, memo: Memo |
         if kind != rule or (i in where and where.get(j) == where[i]):  # a cluster's finding holds its pairs
             continue
         pair = input_order(landscape, (ids[i], ids[j]), memo=memo)
-        fixed = (ids[i] in recorded and ids[j] in recorded and not leads_comparable(recorded, ids[i], ids[j]))
+        fixed = (ids[i] in recorded and ids[j] in recorded and not leads_comparable(recorded, varies, ids[i], ids[j]))
         findings.append(_pair_finding(landscape, config, rule, pair, i, j, shared, sizes, leads.get((i, j), 0),
                                       frozenset((ids[i], ids[j])) in sharing, fixed))
     return findings
