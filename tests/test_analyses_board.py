@@ -132,3 +132,15 @@ def test_the_map_opens_with_the_same_headline_as_the_report():
     assert 'id="headline"' not in render_map(landscape, analysis, view="focus", focus="ops2")
     finding = make_finding("governance", "no_chair", "medium", ["ops1"], "No chair is recorded for Ops1.")
     assert 'id="headline"' not in render_map(landscape, [finding])
+
+
+def test_the_headline_carries_the_most_urgent_problem_on_mid_sentence():
+    """After "the most urgent:", "The post ..." reads "the post ..."; a name or an acronym keeps its capital."""
+    from mcn_map.analyses.ranking import _mid_sentence
+
+    assert _mid_sentence("The Multiple disadvantage coordinator 1 is the only post") == (
+        "the Multiple disadvantage coordinator 1 is the only post")
+    assert _mid_sentence("A forum has no chair") == "a forum has no chair"
+    assert _mid_sentence("MARAC has not met") == "MARAC has not met"
+    assert _mid_sentence("Theale Panel has not met") == "Theale Panel has not met"
+    assert _mid_sentence("The") == "The"

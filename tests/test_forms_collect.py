@@ -113,6 +113,22 @@ def test_write_ins_matched_or_added(example, returned):
             & (links["reported_by"] == "marac")).any()
 
 
+def test_a_near_name_of_another_sector_is_a_new_agency(example, returned):
+    """'Samaritans of Northtown' (voluntary sector) is near 'HMP Northtown' by spelling only: not taken for it."""
+    write_in(returned["marac"], [
+        {"What is it?": "an agency at our meeting", "Name": "Samaritans of Northtown", "Sector (an agency)":
+         "Voluntary and community sector", "Post at your meeting (an agency)": "Listener volunteer"},
+        {"What is it?": "an agency at our meeting", "Name": "Northshire Polce", "Sector (an agency)": "Police",
+         "Post at your meeting (an agency)": "Detective sergeant 2"}])
+    collected = merge_returns(example, [read_form(returned["marac"])])
+    ins = {w["written"]: w for w in collected.write_ins}
+    assert ins["Samaritans of Northtown"]["id"] != "prison" and "whose sector differs" in ins[
+        "Samaritans of Northtown"]["how"]
+    members = collected.tables["members"]
+    assert not ((members["forum_id"] == "marac") & (members["agency_id"] == "prison")).any()
+    assert ins["Northshire Polce"]["id"] == "police"  # boundary: near, and the same sector
+
+
 def test_non_response_keeps_previous_data_unconfirmed(example, returned, tmp_path):
     forms = [p for forum, p in returned.items() if forum != "vip"]
     report = collect_round(forms, EXAMPLE, tmp_path / "new.xlsx")

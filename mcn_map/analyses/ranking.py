@@ -117,5 +117,11 @@ def board_headline(landscape, findings: list[Finding], suppress: bool = True) ->
         parts.append(f"{people_count(len(per_person), suppress)} people discussed, "
                      f"{people_count(int((per_person >= 2).sum()), suppress)} of them in two or more forums")
     top = headline(findings, 1)
-    urgent = f"; the most urgent: {_first_sentence(top[0].message)}." if top else "; no findings."
+    urgent = f"; the most urgent: {_mid_sentence(_first_sentence(top[0].message))}." if top else "; no findings."
     return ", ".join(parts) + urgent
+
+
+def _mid_sentence(text: str) -> str:
+    """A finding's sentence carried on after a colon: "The" and "A" lose their capital, names and acronyms keep it."""
+    first, _, rest = text.partition(" ")
+    return (first.lower() + " " + rest) if first in ("The", "A", "An") and rest else text

@@ -321,6 +321,14 @@ class _Merge:
 
     def _agency_write_in(self, forum: str, entry: dict, added: list) -> None:
         agency, how, decided = self._decide(self.agencies, forum, "agency", entry["name"])
+        near = None
+        if agency is not None and not decided["decision"] and how.startswith("did you mean"):
+            # A name that is only near a known agency is not that agency when the chair gives another sector
+            # ("Samaritans of Northtown", voluntary sector, is not "HMP Northtown").
+            agencies = self.tables["agencies"]
+            known = agencies.loc[agencies["agency_id"] == agency, "sector"]
+            if entry["sector"] and len(known) and known.iloc[0] and known.iloc[0] != entry["sector"]:
+                near, agency = self.agencies.names.get(agency, agency), None
         if agency is None:
             agency = self.agencies.new_id(entry["name"])
             sector = entry["sector"] or "other"
@@ -328,7 +336,8 @@ class _Merge:
                 [{c: "" for c in self.tables["agencies"].columns} | {"agency_id": agency, "name": entry["name"],
                                                                       "sector": sector}])], ignore_index=True)
             how = (f"added as a new agency ({SECTOR_LABELS.get(sector, sector)}); check its sector"
-                   + ("; the match was rejected" if decided["decision"] == "reject" else ""))
+                   + ("; the match was rejected" if decided["decision"] == "reject" else "")
+                   + (f"; not taken for '{near}', whose sector differs" if near else ""))
         self.out.write_ins.append({"forum_id": forum, "kind": "agency", "written": entry["name"],
                                    "matched": self.agencies.names.get(agency, agency), "id": agency, "how": how,
                                    **decided})
