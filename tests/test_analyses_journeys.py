@@ -269,3 +269,22 @@ def test_analyse_carries_flows_and_caseloads_for_the_renderers():
     from mcn_map.analyses.problems import facets_of
 
     assert {"forum_flows", "post_caseloads"} <= {rule for f in result.findings for rule in facets_of(f)}
+
+
+def _with_forum_a(land, **values):
+    import dataclasses
+
+    forums = land.forums.copy()
+    for column, value in values.items():
+        forums.loc[forums["forum_id"] == "a", column] = value
+    return dataclasses.replace(land, forums=forums)
+
+
+def test_repeat_discussion_is_not_a_cycle_of_crisis_at_a_deaths_review_or_a_forum_that_has_stopped():
+    """Going back over a death is a deaths review's work; an ended or merged forum's case list is history."""
+    land = landscape(repeats(9, 4, 365))
+    assert repeat_discussion(_with_forum_a(land, name="Drug Related Deaths Review"), config()) == []
+    assert repeat_discussion(_with_forum_a(land, status="merged", merged_into="b"), config()) == []
+    assert repeat_discussion(_with_forum_a(land, status="ended"), config()) == []
+    (finding,) = repeat_discussion(_with_forum_a(land, name="Dual Diagnosis Panel"), config())  # must fire: living
+    assert finding.subjects == ("a",)

@@ -91,3 +91,11 @@ def test_the_summary_line_keeps_silent_chairs_apart(two_rounds):
     assert silent >= 1
     line = next(x for x in (root / "summary.txt").read_text().splitlines() if "What the chairs know" in x)
     assert f"({silent} more not known: their chair did not reply)." in line
+
+
+def test_the_summary_line_counts_in_plain_english():
+    from mcn_map.render.compare import _knowledge_line
+
+    base = {"before": None, "after": None, "no_longer_known": []}
+    assert "; 1 time a chair now knows another meeting" in _knowledge_line({**base, "now_known": [{}]})
+    assert "; 2 times a chair now knows" in _knowledge_line({**base, "now_known": [{}, {}]})

@@ -17,7 +17,7 @@ import pandas as pd
 from ..config import Config
 from ..memo import Memo, memo_for
 from ..model import Landscape
-from .common import MAX_NAMED, as_of_date, input_order, names, people, people_phrase
+from .common import MAX_NAMED, as_of_date, forum_kinds, input_order, names, people, people_phrase
 from .findings import Finding, make_finding
 from .packing import counts, distinct, pack, pairs_between, run_starts, unique_rows
 
@@ -231,6 +231,7 @@ def repeat_discussion(landscape: Landscape, config: Config, memo: Memo | None = 
     group = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     ends = _window_ends(group, day, settings.repeat_days)
     hit = (ends - np.arange(len(day))) >= settings.repeat_times
+    hit &= _cycles_to_ask_about(landscape, memo)[forum]
     if not hit.any():
         return []
     hit_forum, hit_person = unique_rows(forum[hit], person[hit])
@@ -261,6 +262,15 @@ def repeat_discussion(landscape: Landscape, config: Config, memo: Memo | None = 
             evidence={"people": people(int(rest), config), **evidence}, meam=MEAM_LEARNING,
             suggestion="Ask each chair to look for people their forum keeps coming back to."))
     return findings
+
+
+def _cycles_to_ask_about(landscape: Landscape, memo: Memo | None) -> np.ndarray:
+    """By forum position: whether a person discussed there again and again may be in a cycle of crisis. Not at a
+    review of people who have died (going back over a death is its work), nor at a forum that has ended or merged
+    (its case list is history)."""
+    kinds = forum_kinds(landscape, memo)
+    return np.array([status == "active" and (forum not in kinds or kinds[forum].discusses_living)
+                     for forum, status in zip(landscape.forum_ids, landscape.forums["status"])], dtype=bool)
 
 
 # -- long-running cases -------------------------------------------------------------------------------------------

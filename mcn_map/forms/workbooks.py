@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..analyses.knowledge import band_phrase
 from ..loading.reading import read_sheets
 from ..loading.schema import SHEETS
 from ..writing.files import safe_text, workbook_bytes, write_atomic, write_private
@@ -172,7 +173,7 @@ def status_workbook(status) -> Workbook:
     table_sheet(book, "Replies", ["forum", "chair (post)", "replied"],
                 [[forum, chair, "yes" if forum_id in replied else "no"] for forum_id, forum, chair in status.asked],
                 [40, 50, 10], f"Round {status.round}: {len(replied)} of {len(status.asked)} replied "
-                f"({status.rate:.0%}), {status.band} confidence. Remind by post, never by name.")
+                f"({status.rate:.0%}), {band_phrase(status.band)}. Remind by post, never by name.")
     return book
 
 

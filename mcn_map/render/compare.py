@@ -351,7 +351,8 @@ def _knowledge_line(knowledge: dict) -> str:
                         if r else "no round" for r in (knowledge["before"], knowledge["after"]))
     gone = knowledge["no_longer_known"]
     silent = sum(not x.get("replied", True) for x in gone)
-    return (f"What the chairs know of each other: {rounds}; {len(knowledge['now_known'])} times a chair now knows "
+    known = len(knowledge["now_known"])
+    return (f"What the chairs know of each other: {rounds}; {known} time{'s' if known != 1 else ''} a chair now knows "
             f"another meeting, {len(gone) - silent} no longer" + (f" ({silent} more not known: their chair did not "
                                                                   "reply)." if silent else "."))
 
