@@ -130,9 +130,9 @@ def _ties(landscape: Landscape, forum_id: str, own_only: bool = False) -> dict[s
     who answered before, only the links they reported themselves (a link the other chair reported, or one this chair
     said "neither" to, is not put in their mouth: returned unchanged, the form would confirm it)."""
     ties: dict[str, dict[str, set]] = {}
-    reporters = landscape.links["reported_by"] if "reported_by" in landscape.links else [()] * len(landscape.links)
-    for source, target, kind, reported in zip(landscape.links["from_forum"], landscape.links["to_forum"],
-                                              landscape.links["type"], reporters):
+    links = landscape.links
+    for source, target, kind, reported in zip(links["from_forum"], links["to_forum"], links["type"],
+                                              links["reported_by"]):
         if own_only and reported and forum_id not in reported:
             continue
         if source == forum_id:

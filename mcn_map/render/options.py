@@ -47,9 +47,10 @@ def _short(message: str, most: int = 220) -> str:
 
 
 def _shown(option: Option) -> dict:
+    people = for_people(option)
     return {"title": option.title, "hours": _hours(option.hours_freed), "hours_basis": _hours_basis(option.hours),
-            "resolves": [r["message"] for r in for_people(option)],
-            "eases": [r["message"] for r in option.resolved if r not in for_people(option)],
+            "resolves": [r["message"] for r in people],
+            "eases": [r["message"] for r in option.resolved if r not in people],
             "removed": [r["message"] for r in option.removed_with_forum],
             "moved": [_short(r["message"]) for r in option.moved], "new": [r["message"] for r in option.new],
             "loses": list(option.loses), "statutory": list(option.statutory), "alternatives": option.alternatives,
