@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .privacy.scrub import scrub_identifiers, without_control_characters
+from .privacy.scrub import safe_to_show, scrub_identifiers
 
 __all__ = ["McnMapError", "InputError", "Problem", "MAX_PROBLEM_TEXT"]
 
@@ -30,13 +30,13 @@ class Problem:
 
     def __post_init__(self) -> None:
         # No problem may ever carry a whole NHS number, whichever check wrote it, nor a control character (an
-        # escape sequence from a cell or a sheet name would drive the terminal it is printed on).
+        # escape sequence from a cell or a sheet name would drive the terminal it is printed on) or direction override.
         for name in ("message", "fix", "file", "sheet", "column"):
             value = getattr(self, name)
             if isinstance(value, str):
                 if len(value) > MAX_PROBLEM_TEXT:
                     value = value[:MAX_PROBLEM_TEXT] + "… (cut short)"
-                object.__setattr__(self, name, without_control_characters(scrub_identifiers(value)))
+                object.__setattr__(self, name, safe_to_show(scrub_identifiers(value)))
 
     @property
     def is_error(self) -> bool:

@@ -209,3 +209,15 @@ def test_a_form_filled_and_saved_by_libreoffice_calc_is_collected(sent, tmp_path
     # exactly the three answers changed: Calc's re-save changed nothing else
     assert [c["what"] for c in collected.changes] == [
         "frequency", "post of Probation Service's seat", "link added: MARAC escalates to Community Safety Partnership Board"]
+
+
+def test_a_name_hidden_by_invisible_characters_is_not_shown_back_either(marac):
+    """A zero-width space or a direction override inside a name does not make it a non-name (and a direction
+    override never reaches a message: it would make the terminal show the text in another order)."""
+    fill(marac, [("meeting", "frequency", "Your answer", "Jane\u202eSmith"),
+                 ("others", "csp-board", "Do you know it meets?", "Dr\u200bPriya Patel"),
+                 ("meeting", "level", "Your answer", "every\u202e week")])
+    messages = _messages(read_form(marac))
+    assert not any(s in m for m in messages for s in ("Jane", "Smith", "Priya", "Patel"))
+    assert not any(ch in m for m in messages for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert any("'every week' is not one of the choices for level" in m for m in messages)  # not a name: shown

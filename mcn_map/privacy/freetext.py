@@ -65,6 +65,9 @@ def texts_with_identifiers(texts: np.ndarray) -> np.ndarray | None:
 # A person's name as lists write them: two or three capitalised words of letters ('Jane Smith', "Mary O'Neill",
 # 'Anne-Marie Jones'), or 'Smith, Jane'. A post label or an agency has a word of its trade, a number or an acronym.
 _WORD = r"[A-Z][A-Za-z'\u2019-]*[a-z]"  # Smith, O'Neill, McDonald, Anne-Marie; not MH or IDVA
+# Unicode's format characters that show nothing: zero-width spaces and joiners, direction marks and overrides, the
+# word joiner and the byte-order mark.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _NAME = re.compile(rf"^(?:{_WORD}(?: {_WORD}){{1,2}}|{_WORD}, {_WORD})$")
 _TRADE_WORDS = frozenset("""
     worker lead leader coordinator co-ordinator manager officer nurse navigator team adviser advisor liaison
@@ -86,8 +89,13 @@ def looks_like_a_name(text: str) -> bool:
 
     >>> [looks_like_a_name(t) for t in ("Jane Smith", "Smith, Jane", "Social Worker", "MD coordinator 1", "Police")]
     [True, True, False, False, False]
+
+    Invisible characters (a zero-width space, a direction override) hide nothing: they count as spaces.
+
+    >>> looks_like_a_name("Jane\u202eSmith"), looks_like_a_name("Dr\u200bPriya Patel")
+    (True, True)
     """
-    text = text.strip()
+    text = " ".join(_INVISIBLE.sub(" ", text).split())
     if not _NAME.match(text):
         return False
     words = {w.strip(",").lower() for w in re.split(r"[ -]", text)}

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask_identifier", "scrub_identifiers", "scrub_exception", "without_control_characters",
+__all__ = ["mask_identifier", "scrub_identifiers", "scrub_exception", "without_control_characters", "safe_to_show",
            "CONTROL_CHARACTERS"]
 
 # C0 and C1 control characters but tab, newline and carriage return: an escape sequence from a cell or a sheet name
 # would drive the terminal it is printed on, and XML cannot hold them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Direction overrides and isolates: in a message they would make the terminal show text in another order than it is
+# written (a value echoed back could appear to say something else). Names keep them; messages do not need them.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def without_control_characters(text: str) -> str:
@@ -24,6 +27,15 @@ def without_control_characters(text: str) -> str:
 
 # Ten digits grouped 3-3-4, or any run of ten or more digits (a mistyped NHS number): what scrubbing masks.
 _NHS_IN_TEXT = re.compile(r"(?<!\d)(?:\d{3}[ -]?\d{3}[ -]?\d{4}|\d{10,})(?!\d)")
+
+
+def safe_to_show(text: str) -> str:
+    """``text`` as a message may print it: no control characters, no direction overrides.
+
+    >>> safe_to_show("'Jane\u202eSmith'\x07")
+    "'JaneSmith'"
+    """
+    return _DIRECTION_CONTROLS.sub("", without_control_characters(text))
 
 
 def mask_identifier(value: str) -> str:
