@@ -63,7 +63,7 @@ def write_in(path: Path, rows: list[dict], **kwargs) -> Path:
     sheet = book[SHEET_NAMES["missed"]]
     row = HEADER_ROW + 1
     for entry in rows:
-        while sheet.cell(row=row, column=2).value is not None:
+        while any(sheet.cell(row=row, column=c).value is not None for c in (2, 3)):  # what it is, or its name
             row += 1
         for header, value in entry.items():
             sheet.cell(row=row, column=_column(sheet, header), value=value)
